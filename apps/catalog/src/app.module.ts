@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { EVENT_CONTRACTS } from '@omni/contracts';
+import { PlatformModule } from '@omni/platform';
+import { CatalogCoreModule, ClassificationModule, ProductsModule, StoresModule } from './catalog.module';
+import { CatalogEnv } from './config/catalog.config';
+import { CatalogInit1763700000000 } from './migrations/1763700000000-init.migration';
+import { CatalogCore1764000000000 } from './migrations/1764000000000-catalog-core.migration';
+import { ProductChangeIndex1764000000100 } from './migrations/1764000000100-product-change-index.migration';
+
+/** Products, SKUs, categories, per-channel listings, store assortments and the shelf-label feed. */
+@Module({
+  imports: [
+    PlatformModule.forRoot({
+      name: 'catalog',
+      defaultPort: 3001,
+      env: CatalogEnv,
+      entities: [],
+      migrations: [CatalogInit1763700000000, CatalogCore1764000000000, ProductChangeIndex1764000000100],
+      publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'catalog'),
+      // price-changed and stock-changed are consumed by @EventHandler methods (PriceStockHandlers).
+      consumes: [],
+    }),
+    CatalogCoreModule,
+    ProductsModule,
+    ClassificationModule,
+    StoresModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,7 @@
+import { IsId } from '@omni/contracts';
+
+/** Route params naming one resource by UUID. */
+export class IdParamDto {
+  @IsId()
+  id: string;
+}

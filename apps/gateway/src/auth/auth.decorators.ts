@@ -1,0 +1,56 @@
+import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ErrorBodyView } from '../docs/error-body.view';
+import type { ChannelPrincipal, Principal, StaffPrincipal, StaffRole } from './principal';
+
+/** Metadata key of a route's auth policy. */
+export const AUTH_POLICY = 'omni:auth-policy';
+
+/** Who may call a route. Routes without a policy (health, metrics, docs) are public. */
+export type AuthPolicy = { kind: 'channel' } | { kind: 'staff'; roles: readonly StaffRole[] };
+
+/** Name of the channel-key security scheme in the OpenAPI document. */
+export const CHANNEL_KEY_SCHEME = 'channel-key';
+/** Name of the staff-token security scheme in the OpenAPI document. */
+export const STAFF_TOKEN_SCHEME = 'staff-token';
+/** Header carrying a channel API key. */
+export const API_KEY_HEADER = 'x-api-key';
+
+const errorResponses = [
+  ApiUnauthorizedResponse({ description: 'No or invalid credentials', type: ErrorBodyView }),
+  ApiForbiddenResponse({ description: 'Credentials do not allow this route', type: ErrorBodyView }),
+  ApiTooManyRequestsResponse({ description: 'Rate limit exceeded; see Retry-After', type: ErrorBodyView }),
+];
+
+/** The route needs a channel API key; the principal's channel scopes the answer. */
+export function ChannelAuth(): MethodDecorator & ClassDecorator {
+  return applyDecorators(SetMetadata(AUTH_POLICY, { kind: 'channel' } satisfies AuthPolicy), ApiSecurity(CHANNEL_KEY_SCHEME), ...errorResponses);
+}
+
+/** The route needs a staff token with one of `roles` (admin always passes). */
+export function StaffAuth(...roles: StaffRole[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(AUTH_POLICY, { kind: 'staff', roles } satisfies AuthPolicy),
+    ApiBearerAuth(STAFF_TOKEN_SCHEME),
+    ApiExtension('x-required-roles', roles),
+    ...errorResponses,
+  );
+}
+
+/** Request with the principal the auth guard attached. */
+export type AuthenticatedRequest = Request & { principal?: Principal };
+
+/** The channel principal of a `@ChannelAuth()` route. */
+export const CurrentChannel = createParamDecorator((_data: unknown, ctx: ExecutionContext): ChannelPrincipal => {
+  const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (principal?.kind !== 'channel') throw new Error('CurrentChannel used on a route without @ChannelAuth()');
+  return principal;
+});
+
+/** The staff principal of a `@StaffAuth()` route. */
+export const CurrentStaff = createParamDecorator((_data: unknown, ctx: ExecutionContext): StaffPrincipal => {
+  const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (principal?.kind !== 'staff') throw new Error('CurrentStaff used on a route without @StaffAuth()');
+  return principal;
+});

@@ -1,0 +1,80 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError, DomainErrorType } from '@omni/platform';
+import { ApiKeyService } from '../api-keys/api-key.service';
+import { forbidden, unauthenticated } from './auth.errors';
+import { API_KEY_HEADER, AUTH_POLICY, type AuthenticatedRequest, type AuthPolicy } from './auth.decorators';
+import { hasAnyRole, type ChannelPrincipal, type StaffPrincipal, type StaffRole } from './principal';
+import { StaffTokenService } from './staff-token.service';
+
+function header(req: AuthenticatedRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function bearer(req: AuthenticatedRequest): string | undefined {
+  const value = header(req, 'authorization');
+  if (value === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(value);
+  if (!match) throw unauthenticated('Authorization header must be "Bearer <staff token>"');
+  return match[1];
+}
+
+/**
+ * Authenticates routes that declare a policy: channel routes need a valid X-Api-Key, staff routes a
+ * valid staff token with an allowed role. 401 when credentials are missing or invalid, 403 when
+ * valid credentials do not fit the route.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeyService,
+    private readonly staffTokens: StaffTokenService,
+  ) {}
+
+  /** Attaches the principal to the request or throws. */
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const policy = this.reflector.getAllAndOverride<AuthPolicy | undefined>(AUTH_POLICY, [context.getHandler(), context.getClass()]);
+    if (!policy || context.getType() !== 'http') return true;
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    req.principal = policy.kind === 'channel' ? await this.channel(req) : await this.staff(req, policy.roles);
+    return true;
+  }
+
+  private async channel(req: AuthenticatedRequest): Promise<ChannelPrincipal> {
+    const key = header(req, API_KEY_HEADER);
+    if (key === undefined) {
+      if (header(req, 'authorization') !== undefined) {
+        await this.staffTokens.verify(bearer(req) ?? '');
+        throw forbidden('CHANNEL_KEY_REQUIRED', 'This route serves a channel: call it with the channel API key (X-Api-Key), not a staff token');
+      }
+      throw unauthenticated('This route needs a channel API key in the X-Api-Key header');
+    }
+    const principal = await this.apiKeys.verify(key);
+    if (!principal) throw unauthenticated('The API key is unknown or revoked');
+    if (req.query && Object.prototype.hasOwnProperty.call(req.query, 'channel')) {
+      // The key fixes the channel; a caller-chosen one is refused rather than ignored, so no client relies on it.
+      throw new DomainError(DomainErrorType.InvalidInput, 'CHANNEL_FIXED_BY_KEY', 'The channel is fixed by the API key; do not send one', [
+        { field: 'channel', reason: 'channel is fixed by the API key and must not be sent' },
+      ]);
+    }
+    return principal;
+  }
+
+  private async staff(req: AuthenticatedRequest, roles: readonly StaffRole[]): Promise<StaffPrincipal> {
+    const token = bearer(req);
+    if (token === undefined) {
+      const key = header(req, API_KEY_HEADER);
+      if (key !== undefined && (await this.apiKeys.verify(key))) {
+        throw forbidden('STAFF_TOKEN_REQUIRED', 'Back-office routes need a staff token; a channel API key cannot call them');
+      }
+      throw unauthenticated('This route needs a staff token in the Authorization header');
+    }
+    const principal = await this.staffTokens.verify(token);
+    if (!hasAnyRole(principal.roles, roles)) {
+      throw forbidden('ROLE_REQUIRED', `This route needs one of the roles: ${[...roles, 'admin'].filter((r, i, all) => all.indexOf(r) === i).join(', ')}`);
+    }
+    return principal;
+  }
+}

@@ -1,0 +1,72 @@
+import type { ChannelPrincipal } from '../auth/principal';
+import type { CartService } from '../cart/cart.service';
+import type { PricingGateway, StoredQuote } from '../pricing/pricing.gateway';
+import type { Upstreams } from '../upstream/upstreams';
+import type { PlaceOrderDto } from './order.dto';
+import { OrderGateway } from './order.gateway';
+
+// What the gateway sends the order service when a channel places an order (the upstream answers
+// are recorded in-process here; the HTTP relay itself is covered by the gateway's integration suites).
+describe('OrderGateway.place', () => {
+  const principal: ChannelPrincipal = { kind: 'channel', keyId: 'k1', channel: 'app', locationId: null } as ChannelPrincipal;
+  const QUOTE = '01936d2a-0000-7000-8000-0000000000c1';
+  // Two teas on a flash sale (600 off each) plus a coupon share: 2 × 3000 − 1200 − 500 = 4300.
+  const STORED: StoredQuote = {
+    quoteId: QUOTE,
+    channel: 'app',
+    currency: 'CNY',
+    expiresAt: '2026-11-22T03:00:00.000Z',
+    lines: [
+      { sku: 'TEA-250', quantity: 2, unitPrice: 3000, discounts: [{ ruleId: 'flash-tea', amount: 1200 }, { ruleId: 'welcome', amount: 500, couponCode: 'WELCOME5' }], discountTotal: 1700 },
+    ],
+    subtotal: 6000,
+    discountTotal: 1700,
+    total: 4300,
+  };
+  let sent: { path: string; body: Record<string, unknown> }[];
+  let gateway: OrderGateway;
+
+  beforeEach(() => {
+    sent = [];
+    const upstreams = { order: { call: async (req: { path: string; body: Record<string, unknown> }) => (sent.push(req), { status: 201, body: { id: 'o1' } }) } } as unknown as Upstreams;
+    const cart = { channelLines: (_p: ChannelPrincipal, lines: { sku: string; quantity: number }[]) => lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) } as unknown as CartService;
+    const pricing = {
+      unitPrices: async () => new Map([['TEA-250', { unit: { amount: 3000, currency: 'CNY' } }]]),
+      storedQuote: async (channel: string, id: string) => (channel === 'app' && id === QUOTE ? STORED : null),
+    } as unknown as PricingGateway;
+    gateway = new OrderGateway(upstreams, cart, pricing);
+  });
+
+  const body = (extra: Partial<PlaceOrderDto> = {}): PlaceOrderDto =>
+    ({ buyer: { anonymous: true }, lines: [{ sku: 'TEA-250', quantity: 2 }], fulfilment: { type: 'ship', address: { line1: '1 Lake Rd', city: 'Hangzhou', country: 'CN' } }, ...extra }) as PlaceOrderDto;
+
+  it("prices the order from the buyer's quote: its unit prices, promotions and coupons, and passes the quote on", async () => {
+    await gateway.place(principal, body({ quoteId: QUOTE }), 'order-attempt-0001');
+    expect(sent).toHaveLength(1);
+    expect(sent[0].path).toBe('orders');
+    expect(sent[0].body).toMatchObject({
+      channel: 'app',
+      quoteId: QUOTE,
+      lines: [{ sku: 'TEA-250', quantity: 2, unitPrice: { amount: 3000, currency: 'CNY' } }],
+      promotions: [{ ruleId: 'flash-tea', discount: 1200 }],
+      coupons: [{ code: 'WELCOME5', discount: 500 }],
+    });
+  });
+
+  it('refuses a quote of another cart (409) or an unknown one (404) before the order service hears of it', async () => {
+    await expect(gateway.place(principal, body({ quoteId: QUOTE, lines: [{ sku: 'TEA-250', quantity: 3 }] } as Partial<PlaceOrderDto>), 'k-3')).rejects.toMatchObject({
+      code: 'QUOTE_LINES_MISMATCH',
+      httpStatus: 409,
+    });
+    await expect(gateway.place(principal, body({ quoteId: '01936d2a-0000-7000-8000-0000000000c2' }), 'k-4')).rejects.toMatchObject({ code: 'QUOTE_NOT_FOUND', httpStatus: 404 });
+    await expect(gateway.place({ ...principal, channel: 'tmall' } as ChannelPrincipal, body({ quoteId: QUOTE }), 'k-5')).rejects.toMatchObject({ code: 'QUOTE_NOT_FOUND' });
+    expect(sent).toEqual([]);
+  });
+
+  it("sends no quoteId when the buyer has none, and prices at the channel's unit prices", async () => {
+    await gateway.place(principal, body(), 'order-attempt-0002');
+    expect(sent[0].body).not.toHaveProperty('quoteId');
+    expect(sent[0].body).not.toHaveProperty('promotions');
+    expect(sent[0].body).toMatchObject({ lines: [{ sku: 'TEA-250', quantity: 2, unitPrice: { amount: 3000, currency: 'CNY' } }] });
+  });
+});

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, DomainErrorType } from '@omni/platform';
+import type { ChannelPrincipal } from '../auth/principal';
+import { forbidden } from '../auth/auth.errors';
+import { CartService } from '../cart/cart.service';
+import { PricingGateway } from '../pricing/pricing.gateway';
+import { segment } from '../upstream/upstream.client';
+import { badUpstreamResponse } from '../upstream/upstream.errors';
+import { Upstreams } from '../upstream/upstreams';
+import { requiredIdempotencyKey, scopedIdempotencyKey } from './idempotency-key';
+import { orderPricingFromQuote, type QuotedOrderPricing } from './quote-pricing';
+import type { ConfirmPickupDto, PlaceOrderDto, ReceiveReturnDto } from './order.dto';
+
+/** The parts of an order the gateway checks before letting a channel act on it. */
+interface OrderOwnership {
+  id: string;
+  channel: string;
+  fulfilment?: { type?: string; locationId?: string | null };
+}
+
+/**
+ * Orders through the order service's internal API, scoped to the caller: a channel places orders
+ * on its own channel only, and reads or cancels only its own channel's orders; a store key
+ * confirms pickups for its own store and receives returns there, whichever channel sold the order.
+ */
+@Injectable()
+export class OrderGateway {
+  constructor(
+    private readonly upstreams: Upstreams,
+    private readonly cart: CartService,
+    private readonly pricing: PricingGateway,
+  ) {}
+
+  /**
+   * Places an order; the Idempotency-Key makes retries safe. With the buyer's quote the order is
+   * priced from it (its unit prices, promotions and coupons, so the order charges the quote's
+   * total) and the saga locks it; without one, at the channel's current unit prices.
+   */
+  async place(principal: ChannelPrincipal, body: PlaceOrderDto, idempotencyKey: string): Promise<{ status: number; body: unknown }> {
+    const lines = this.cart.channelLines(principal, body.lines);
+    const pricing = body.quoteId ? await this.fromQuote(principal, body.quoteId, lines) : await this.atUnitPrices(principal, lines);
+    const answer = await this.upstreams.order.call<unknown>({
+      method: 'POST',
+      path: 'orders',
+      headers: { 'idempotency-key': scopedIdempotencyKey(principal.channel, idempotencyKey) },
+      body: {
+        channel: principal.channel,
+        buyer: body.buyer,
+        ...pricing,
+        fulfilment: body.fulfilment,
+        ...(body.quoteId ? { quoteId: body.quoteId } : {}),
+      },
+    });
+    return { status: answer.status, body: answer.body };
+  }
+
+  private async fromQuote(principal: ChannelPrincipal, quoteId: string, lines: Array<{ sku: string; quantity: number }>): Promise<QuotedOrderPricing> {
+    const quote = await this.pricing.storedQuote(principal.channel, quoteId);
+    if (!quote) {
+      throw new DomainError(DomainErrorType.NotFound, 'QUOTE_NOT_FOUND', `No quote ${quoteId} on this channel`, [{ field: 'quoteId', reason: 'unknown quote' }]);
+    }
+    return orderPricingFromQuote(quote, lines);
+  }
+
+  private async atUnitPrices(principal: ChannelPrincipal, lines: Array<{ sku: string; quantity: number }>): Promise<Pick<QuotedOrderPricing, 'lines'>> {
+    const prices = await this.pricing.unitPrices(principal.channel, principal.locationId, lines.map((l) => l.sku));
+    const unpriced = lines.map((l, index) => ({ l, index })).filter(({ l }) => !prices.has(l.sku));
+    if (unpriced.length > 0) {
+      throw new DomainError(
+        DomainErrorType.NotAllowed,
+        'SKU_NOT_PRICED',
+        'Some SKUs have no price on this channel',
+        unpriced.map(({ l, index }) => ({ field: `lines.${index}.sku`, reason: `SKU ${l.sku} has no price on this channel` })),
+      );
+    }
+    return { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: prices.get(l.sku)!.unit })) };
+  }
+
+  /** The order, when it belongs to the caller's channel. */
+  async get(principal: ChannelPrincipal, orderId: string): Promise<unknown> {
+    return (await this.owned(principal, orderId)).body;
+  }
+
+  /** Cancels the caller's unpaid order. */
+  async cancel(principal: ChannelPrincipal, orderId: string): Promise<unknown> {
+    await this.owned(principal, orderId);
+    const { body: answer } = await this.upstreams.order.call<unknown>({ method: 'POST', path: `orders/${segment(orderId)}/cancel` });
+    return answer;
+  }
+
+  /**
+   * Records units of an order line handed back at the caller's store (any channel's order may be
+   * returned at a store); the refund follows from the order service. The Idempotency-Key is scoped
+   * to the store, so one return slip is recorded once.
+   */
+  async receiveReturn(principal: ChannelPrincipal, orderId: string, body: ReceiveReturnDto, idempotencyKeyHeader: string | undefined): Promise<{ status: number; body: unknown }> {
+    if (!principal.locationId) throw forbidden('STORE_KEY_REQUIRED', 'Returns are received at a store: use a store API key (bound to a location)');
+    const idempotencyKey = requiredIdempotencyKey(idempotencyKeyHeader);
+    const answer = await this.upstreams.order.call<unknown>({
+      method: 'POST',
+      path: `orders/${segment(orderId)}/returns`,
+      headers: { 'idempotency-key': scopedIdempotencyKey(principal.locationId, idempotencyKey) },
+      body: { lineNo: body.lineNo, quantity: body.quantity, locationId: principal.locationId },
+    });
+    return { status: answer.status, body: answer.body };
+  }
+
+  /** Confirms a pickup at the caller's store with the code the buyer shows. */
+  async confirmPickup(principal: ChannelPrincipal, orderId: string, body: ConfirmPickupDto): Promise<unknown> {
+    if (!principal.locationId) throw forbidden('STORE_KEY_REQUIRED', 'Pickups are confirmed with a store API key (bound to a location)');
+    const { body: order } = await this.upstreams.order.call<OrderOwnership>({ method: 'GET', path: `orders/${segment(orderId)}` });
+    if (order?.fulfilment?.type !== 'pickup' || order.fulfilment.locationId !== principal.locationId) {
+      throw forbidden('PICKUP_AT_OTHER_STORE', 'This order is not for pickup at this store');
+    }
+    const { body: answer } = await this.upstreams.order.call<unknown>({
+      method: 'POST',
+      path: `orders/${segment(orderId)}/complete`,
+      body: { pickupCode: body.code },
+    });
+    return answer;
+  }
+
+  private async owned(principal: ChannelPrincipal, orderId: string): Promise<{ body: OrderOwnership }> {
+    const { body } = await this.upstreams.order.call<OrderOwnership>({ method: 'GET', path: `orders/${segment(orderId)}` });
+    if (typeof body?.channel !== 'string') {
+      throw badUpstreamResponse('order', 'the order has no channel');
+    }
+    if (body.channel !== principal.channel) throw forbidden('ORDER_OF_OTHER_CHANNEL', 'This order was placed on another channel');
+    return { body };
+  }
+}

@@ -1,0 +1,83 @@
+import { REQUEST_ID_HEADER } from '@omni/platform';
+import { currentRequestContext } from './request-context';
+import { badUpstreamResponse, transportFailure, upstreamRejection } from './upstream.errors';
+
+/** One call to an upstream's internal API. */
+export interface UpstreamRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path below the base URL; segments taken from callers must already be encoded. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** Extra headers (Idempotency-Key). */
+  headers?: Record<string, string | undefined>;
+}
+
+/** A successful upstream answer. */
+export interface UpstreamResponse<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Encodes one path segment taken from a caller (ids are validated before, this is defence in depth). */
+export function segment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+/**
+ * HTTP client of one internal service: JSON in and out, a timeout on every call, the request id
+ * passed along, and every failure turned into a coded gateway answer (see upstream.errors).
+ */
+export class UpstreamClient {
+  constructor(
+    /** Service name, e.g. `catalog`; used in error codes. */
+    readonly service: string,
+    private readonly baseUrl: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Sends the request; resolves with a 2xx answer, throws a gateway HttpException otherwise. */
+  async call<T>(request: UpstreamRequest): Promise<UpstreamResponse<T>> {
+    const url = new URL(request.path.replace(/^\//, ''), this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const requestId = currentRequestContext()?.requestId;
+    if (requestId) headers[REQUEST_ID_HEADER] = requestId;
+    for (const [key, value] of Object.entries(request.headers ?? {})) {
+      if (value !== undefined) headers[key] = value;
+    }
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: request.method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      throw transportFailure(this.service, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      throw transportFailure(this.service, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
+    }
+    let body: unknown = undefined;
+    if (text.length > 0) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        if (response.ok) throw badUpstreamResponse(this.service, 'the body is not JSON');
+      }
+    }
+    if (!response.ok) throw upstreamRejection(this.service, response.status, body);
+    return { status: response.status, body: body as T, headers: response.headers };
+  }
+}

@@ -1,0 +1,20 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@omni/platform';
+import type { GatewayEnv } from '../config/gateway.config';
+import { UpstreamClient } from './upstream.client';
+
+/** The internal APIs the gateway composes, one client each. */
+@Injectable()
+export class Upstreams {
+  readonly catalog: UpstreamClient;
+  readonly inventory: UpstreamClient;
+  readonly order: UpstreamClient;
+  readonly pricing: UpstreamClient;
+
+  constructor(@Inject(SERVICE_CONFIG) env: GatewayEnv) {
+    this.catalog = new UpstreamClient('catalog', env.CATALOG_URL, env.UPSTREAM_TIMEOUT_MS);
+    this.inventory = new UpstreamClient('inventory', env.INVENTORY_URL, env.UPSTREAM_TIMEOUT_MS);
+    this.order = new UpstreamClient('order', env.ORDER_URL, env.UPSTREAM_TIMEOUT_MS);
+    this.pricing = new UpstreamClient('pricing', env.PRICING_URL, env.UPSTREAM_TIMEOUT_MS);
+  }
+}

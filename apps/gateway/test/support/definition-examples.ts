@@ -1,0 +1,143 @@
+/**
+ * One valid body per kind of price rule and coupon template, as pricing documents them. The sweep
+ * breaks each of them field by field; the pricing suite creates each through the gateway against
+ * the real pricing service, so the gateway's DTOs are never stricter than pricing on a good body.
+ */
+
+const FROM = '2026-01-01T00:00:00Z';
+const TO = '2036-01-01T00:00:00Z';
+
+/** A valid price rule of every kind, keyed by kind (ids unique per kind). */
+export const RULE_EXAMPLES: Record<string, Record<string, unknown>> = {
+  'channel-adjustment': {
+    id: 'tmall-90',
+    name: 'Tmall at 90 %',
+    kind: 'channel-adjustment',
+    priority: 10,
+    group: 'channel',
+    currency: 'CNY',
+    channels: ['tmall'],
+    priceRatioBps: 9000,
+    target: { categoryIds: ['green-tea'] },
+  },
+  'special-price': {
+    id: 'store-special',
+    name: 'Store special',
+    kind: 'special-price',
+    priority: 5,
+    group: 'store',
+    currency: 'CNY',
+    storeIds: ['SH01'],
+    prices: [{ sku: 'TEA-500', amount: 15900 }],
+  },
+  'limited-time-price': {
+    id: 'spring-price',
+    name: 'Spring price',
+    kind: 'limited-time-price',
+    priority: 5,
+    group: 'season',
+    currency: 'CNY',
+    effectiveFrom: FROM,
+    effectiveTo: TO,
+    channels: ['web'],
+    prices: [{ sku: 'TEA-500', amount: 16900 }],
+  },
+  'member-tier-discount': {
+    id: 'gold-5',
+    name: 'Gold members 5 % off',
+    kind: 'member-tier-discount',
+    priority: 1,
+    group: 'member',
+    currency: 'CNY',
+    tiers: ['gold', 'platinum'],
+    percentOffBps: 500,
+  },
+  'percent-off': {
+    id: 'spring-tea-10',
+    name: 'Spring tea 10 % off',
+    kind: 'percent-off',
+    priority: 100,
+    group: 'promo',
+    currency: 'CNY',
+    target: { skus: ['TEA-250'] },
+    percentOffBps: 1000,
+    conditions: { '>=': [{ var: 'itemCount' }, 1] },
+  },
+  'spend-threshold': {
+    id: 'spend-300',
+    name: 'Spend 300 get 30 off',
+    kind: 'spend-threshold',
+    priority: 1,
+    group: 'order',
+    exclusive: false,
+    currency: 'CNY',
+    thresholds: [{ minSubtotal: 30000, discount: 3000 }, { minSubtotal: 60000, discount: 7000 }],
+  },
+  'buy-x-get-y': {
+    id: 'buy-2-get-1',
+    name: 'Buy 2 get 1',
+    kind: 'buy-x-get-y',
+    priority: 1,
+    group: 'multi',
+    currency: 'CNY',
+    target: { skus: ['TEA-500'] },
+    buyQuantity: 2,
+    freeQuantity: 1,
+  },
+  'flash-sale': {
+    id: 'flash-tea',
+    name: 'Flash sale',
+    kind: 'flash-sale',
+    priority: 50,
+    group: 'flash',
+    currency: 'CNY',
+    effectiveFrom: FROM,
+    effectiveTo: TO,
+    sku: 'TEA-500',
+    salePrice: 9900,
+    quantityCap: 100,
+    perMemberLimit: 2,
+    channels: ['app'],
+  },
+};
+
+/** A valid coupon template of every kind, keyed by kind. */
+export const COUPON_EXAMPLES: Record<string, Record<string, unknown>> = {
+  cash: {
+    id: 'welcome-10',
+    code: 'WELCOME10',
+    name: '10 off for newcomers',
+    kind: 'cash',
+    currency: 'CNY',
+    validFrom: FROM,
+    validTo: TO,
+    stacksWithGroups: ['promo'],
+    amount: 1000,
+  },
+  percent: {
+    id: 'tea-lover',
+    code: 'TEA.LOVER:5',
+    name: 'Tea lovers 5 %',
+    kind: 'percent',
+    currency: 'CNY',
+    validFrom: FROM,
+    validTo: TO,
+    channels: ['app', 'web'],
+    target: { skus: ['TEA-250', 'TEA-500'] },
+    stacksWithGroups: [],
+    percentOffBps: 500,
+    maxDiscount: 2000,
+  },
+  threshold: {
+    id: 'big-basket',
+    code: 'BIG-BASKET',
+    name: '50 off from 500',
+    kind: 'threshold',
+    currency: 'CNY',
+    validFrom: FROM,
+    validTo: TO,
+    stacksWithGroups: ['promo', 'member'],
+    minSubtotal: 50000,
+    amount: 5000,
+  },
+};

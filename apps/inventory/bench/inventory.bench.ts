@@ -1,0 +1,340 @@
+// Inventory scenario of `npm run bench`: one hot SKU, 5,000 units, 50,000 Try attempts from 200
+// concurrent keep-alive HTTP clients over 5 channels, against the real inventory service running
+// in its own process; then pgbench's simple-update TPS on a scratch database of the same server.
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import http from 'node:http';
+import { AddressInfo, createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Pool } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import Redis from 'ioredis';
+import { OutboxWriter, TopicNames } from '@omni/messaging';
+import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { AtpCache } from '../src/redis-gate/atp-cache';
+import { AtpReconciler } from '../src/redis-gate/atp.reconciler';
+import { PgTxRunner } from '../src/reservation/pg-tx.runner';
+import { ReservationService } from '../src/reservation/reservation.service';
+import { BranchReply, TryCommand } from '../src/reservation/reservation.types';
+import { OutboxStockChangedSink } from '../src/stock/outbox-stock-changed.sink';
+import { StockLedger } from '../src/stock/stock-ledger';
+
+const run = promisify(execFile);
+
+/** Knobs of the scenario (defaults = the issue's numbers). */
+export interface InventoryBenchOptions {
+  units?: number;
+  attempts?: number;
+  clients?: number;
+  pgbenchSeconds?: number;
+  /** 'http': the internal HTTP API of the service in its own process (default); 'service': ReservationService.try in this process. */
+  mode?: 'http' | 'service';
+}
+
+/** What the scenario measured. */
+export interface InventoryBenchResult {
+  mode: 'http' | 'service';
+  attempts: number;
+  reservations: number;
+  rejections: number;
+  errors: number;
+  reservationsPerSec: number;
+  /** Rejections per second once the SKU was sold out (the Redis gate's phase). */
+  soldOutRejectionsPerSec: number;
+  soldOutRejections: number;
+  overallRequestsPerSec: number;
+  latencyMs: { p50: number; p99: number; reservationP50: number; reservationP99: number; rejectionP50: number; rejectionP99: number };
+  rejectionCodes: Record<string, number>;
+  errorKinds: Record<string, number>;
+  oversell: number;
+  ledgerMatchesLevels: boolean;
+  pgbenchTps: number;
+  reservationToPgbenchRatio: number;
+  targets: { soldOutRejectionsPerSec: string; reservationRatio: string };
+}
+
+// 5 channels: two dedicated quotas, one shared with safety stock, two plain shared.
+const CHANNELS = [
+  { channel: 'tmall', mode: 'dedicated', amount: 500 },
+  { channel: 'jd', mode: 'dedicated', amount: 500 },
+  { channel: 'web', mode: 'shared', amount: 50 },
+  { channel: 'app', mode: 'shared', amount: 0 },
+  { channel: 'pos', mode: 'shared', amount: 0 },
+] as const;
+
+const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function seed(pool: Pool, sku: string, units: number): Promise<void> {
+  const location = uuidv7();
+  const owner = uuidv7();
+  await pool.query(`INSERT INTO locations (id, code, name, type) VALUES ($1, 'BENCH-WH', 'Bench warehouse', 'warehouse')`, [location]);
+  await pool.query(`INSERT INTO owners (id, name, type) VALUES ($1, 'Retailer', 'retailer')`, [owner]);
+  await pool.query(`INSERT INTO sku_stock (sku, version) VALUES ($1, 1)`, [sku]);
+  await pool.query(`INSERT INTO stock_levels (sku, location_id, owner_id, on_hand) VALUES ($1, $2, $3, $4)`, [sku, location, owner, units]);
+  await pool.query(
+    `INSERT INTO stock_movements (id, sku, location_id, owner_id, type, on_hand_delta, reserved_delta, ref, sku_version) VALUES ($1, $2, $3, $4, 'receipt', $5, 0, 'bench', 1)`,
+    [uuidv7(), sku, location, owner, units],
+  );
+  for (const c of CHANNELS) {
+    await pool.query(`INSERT INTO channel_allocations (sku, channel, mode, safety_stock, quota_remaining) VALUES ($1, $2, $3, $4, $5)`, [
+      sku, c.channel, c.mode, c.mode === 'shared' ? c.amount : 0, c.mode === 'dedicated' ? c.amount : 0,
+    ]);
+  }
+}
+
+/** The service-method path: objects in, objects out (no HTTP, no JSON). */
+interface InProcess {
+  try(cmd: TryCommand): Promise<BranchReply>;
+  close(): Promise<void>;
+}
+
+/** The reservation service wired as the app wires it, in this process (no HTTP). */
+async function inProcessService(url: string, redisPrefix: string): Promise<InProcess> {
+  const pool = new Pool({ connectionString: url, max: 10 });
+  pool.on('error', () => undefined);
+  const redis = new Redis(testInfra.redisUrl, { keyPrefix: redisPrefix, enableAutoPipelining: true });
+  const outbox = new OutboxWriter(new TopicNames());
+  const channels = CHANNELS.map((c) => c.channel);
+  const ledger = new StockLedger(new OutboxStockChangedSink(outbox), { activeChannels: channels });
+  const cache = new AtpCache(redis, 'atp', 20);
+  const service = new ReservationService(new PgTxRunner(pool), outbox, ledger, cache, { activeChannels: channels });
+  await new AtpReconciler(pool, cache, channels).rebuildAll();
+  return {
+    try: (cmd) => service.try(cmd),
+    close: async () => {
+      redis.disconnect();
+      await pool.end();
+    },
+  };
+}
+
+function startService(env: Record<string, string>): ChildProcess {
+  const root = join(__dirname, '..', '..', '..');
+  // INVENTORY_BENCH_PROFILE_DIR=<dir> writes a CPU profile of the service process there.
+  const profile = process.env.INVENTORY_BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.INVENTORY_BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', join(root, 'apps/inventory/src/main.ts')], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return child;
+}
+
+/** Oversold units: beyond on hand, beyond a dedicated quota, or a shared reservation that crossed its channel's safety stock (ledger replay). */
+async function oversell(pool: Pool, sku: string, units: number): Promise<number> {
+  const { rows } = await pool.query(`SELECT channel, reserved_delta FROM stock_movements WHERE sku = $1 AND type = 'reservation' ORDER BY seq`, [sku]);
+  let free = units;
+  const quota = new Map<string, number>(CHANNELS.filter((c) => c.mode === 'dedicated').map((c) => [c.channel, c.amount]));
+  const safety = new Map<string, number>(CHANNELS.filter((c) => c.mode === 'shared').map((c) => [c.channel, c.amount]));
+  let over = 0;
+  for (const m of rows as Array<{ channel: string; reserved_delta: number }>) {
+    free -= m.reserved_delta;
+    if (quota.has(m.channel)) quota.set(m.channel, quota.get(m.channel)! - m.reserved_delta);
+    const pool = free - [...quota.values()].reduce((a, b) => a + Math.max(0, b), 0);
+    if (free < 0) over += Math.min(m.reserved_delta, -free);
+    else if (quota.has(m.channel) && quota.get(m.channel)! < 0) over += Math.min(m.reserved_delta, -quota.get(m.channel)!);
+    else if (safety.has(m.channel) && pool < safety.get(m.channel)!) over += Math.min(m.reserved_delta, safety.get(m.channel)! - pool);
+  }
+  return over;
+}
+
+async function pgbenchTps(seconds: number): Promise<number> {
+  const scratch = await createTestDatabase('pgbench');
+  try {
+    await run('pgbench', ['-i', '-q', scratch.url], { maxBuffer: 1 << 24 });
+    const { stdout } = await run('pgbench', ['-N', '-c', '8', '-j', '2', '-T', String(seconds), scratch.url], { maxBuffer: 1 << 24 });
+    const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout) ?? /tps = ([\d.]+)/.exec(stdout);
+    if (!match) throw new Error(`cannot read pgbench output: ${stdout}`);
+    return Number(match[1]);
+  } finally {
+    await scratch.drop();
+  }
+}
+
+/** Runs the scenario and returns what it measured (see the file header). */
+export async function runInventoryBench(opts: InventoryBenchOptions = {}): Promise<InventoryBenchResult> {
+  const units = opts.units ?? 5_000;
+  const attempts = opts.attempts ?? 50_000;
+  const clients = opts.clients ?? 200;
+  const sku = 'BENCH-HOT';
+  const db = await createTestDatabase('inventory_bench');
+  const port = await freePort();
+  let service: ChildProcess | null = null;
+  const pool = db.pool(2);
+  pool.on('error', () => undefined);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  try {
+    // First start migrates the database; seed, then restart so the start-up cache rebuild sees the SKU.
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: testInfra.redisUrl,
+      REDIS_KEY_PREFIX: `${uniqueId('invbench')}:`,
+      KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: uniqueTopicPrefix('inventory-bench'),
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      INVENTORY_CHANNELS: CHANNELS.map((c) => c.channel).join(','),
+      RESERVATION_SWEEP_INTERVAL_MS: '0',
+    };
+    const ready = async () => {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, { timeoutMs: 180_000, intervalMs: 250, what: 'inventory ready' });
+    };
+    service = startService(env);
+    await ready();
+    await seed(pool, sku, units);
+    service.kill('SIGTERM');
+    await new Promise((resolve) => service!.once('exit', resolve));
+    service = null;
+    const mode = opts.mode ?? 'http';
+    let inProcess: InProcess | null = null;
+    if (mode === 'http') {
+      service = startService(env);
+      await ready();
+    } else {
+      inProcess = await inProcessService(db.url, env.REDIS_KEY_PREFIX);
+    }
+
+    const latencies: number[] = [];
+    const reserveLat: number[] = [];
+    const rejectLat: number[] = [];
+    const rejectAt: number[] = [];
+    const codes: Record<string, number> = {};
+    const errorKinds: Record<string, number> = {};
+    let reservations = 0;
+    let rejections = 0;
+    let errors = 0;
+    let lastSuccessAt = 0;
+    let next = 0;
+    const deadline = new Date(Date.now() + 3_600_000).toISOString();
+    const post = (body: string) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = http.request(
+          { host: '127.0.0.1', port, path: '/internal/reservations/try', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (text += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const started = performance.now();
+    const client = async () => {
+      while (next < attempts) {
+        const i = next++;
+        const channel = CHANNELS[i % CHANNELS.length].channel;
+        const cmd = { gid: uuidv7(), branchId: uuidv7(), deadline, channel, lines: [{ sku, quantity: 1, locationId: 'any' }] };
+        const t0 = performance.now();
+        try {
+          let res: { status: number; reply: { outcome?: string; reasons?: Array<{ code: string }> } };
+          if (inProcess) res = { status: 200, reply: await inProcess.try(cmd) };
+          else {
+            const answer = await post(JSON.stringify(cmd));
+            res = { status: answer.status, reply: JSON.parse(answer.text) as { outcome?: string; reasons?: Array<{ code: string }> } };
+          }
+          const ms = performance.now() - t0;
+          latencies.push(ms);
+          const reply = res.reply;
+          if (res.status === 200 && reply.outcome === 'success') {
+            reservations++;
+            reserveLat.push(ms);
+            lastSuccessAt = performance.now();
+          } else if (res.status === 200 && reply.outcome === 'failure') {
+            rejections++;
+            rejectLat.push(ms);
+            rejectAt.push(performance.now());
+            const code = reply.reasons?.[0]?.code ?? 'UNKNOWN';
+            codes[code] = (codes[code] ?? 0) + 1;
+          } else {
+            errors++;
+            errorKinds[`HTTP ${res.status}`] = (errorKinds[`HTTP ${res.status}`] ?? 0) + 1;
+          }
+        } catch (error) {
+          errors++;
+          const kind = (error as { code?: string }).code ?? (error as Error).message;
+          errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: clients }, client));
+    const ended = performance.now();
+    const seconds = (ended - started) / 1000;
+    // The sold-out phase starts with the last successful reservation.
+    const soldOutSeconds = (ended - lastSuccessAt) / 1000;
+    const soldOutRejections = rejectAt.filter((at) => at > lastSuccessAt).length;
+    latencies.sort((a, b) => a - b);
+    reserveLat.sort((a, b) => a - b);
+    rejectLat.sort((a, b) => a - b);
+
+    const over = await oversell(pool, sku, units);
+    const { rows: mismatch } = await pool.query(`
+      SELECT 1 FROM stock_levels l JOIN (SELECT sku, location_id, owner_id, sum(on_hand_delta) oh, sum(reserved_delta) rs FROM stock_movements GROUP BY 1, 2, 3) s
+        USING (sku, location_id, owner_id) WHERE l.on_hand <> s.oh OR l.reserved <> s.rs`);
+    if (service) {
+      service.kill('SIGTERM');
+      await new Promise((resolve) => service!.once('exit', resolve));
+      service = null;
+    }
+    await inProcess?.close();
+
+    const tps = await pgbenchTps(opts.pgbenchSeconds ?? 10);
+    const reservationsPerSec = reservations / ((lastSuccessAt - started) / 1000);
+    return {
+      mode,
+      attempts,
+      reservations,
+      rejections,
+      errors,
+      reservationsPerSec: round(reservationsPerSec),
+      soldOutRejectionsPerSec: round(soldOutSeconds > 0 ? soldOutRejections / soldOutSeconds : 0),
+      soldOutRejections,
+      overallRequestsPerSec: round(attempts / seconds),
+      latencyMs: {
+        p50: round(percentile(latencies, 50), 2),
+        p99: round(percentile(latencies, 99), 2),
+        reservationP50: round(percentile(reserveLat, 50), 2),
+        reservationP99: round(percentile(reserveLat, 99), 2),
+        rejectionP50: round(percentile(rejectLat, 50), 2),
+        rejectionP99: round(percentile(rejectLat, 99), 2),
+      },
+      rejectionCodes: codes,
+      errorKinds,
+      oversell: over,
+      ledgerMatchesLevels: mismatch.length === 0,
+      pgbenchTps: round(tps),
+      reservationToPgbenchRatio: round(reservationsPerSec / tps, 3),
+      targets: { soldOutRejectionsPerSec: '>= 10000', reservationRatio: '>= 0.3' },
+    };
+  } finally {
+    if (service) service.kill('SIGKILL');
+    agent.destroy();
+    await pool.end();
+    await db.drop();
+  }
+}
+
+if (require.main === module) {
+  const [units, attempts, pgbenchSeconds] = process.argv.slice(2, 5).map(Number);
+  const mode = process.argv[5] === 'service' ? 'service' : 'http';
+  runInventoryBench({ units: units || undefined, attempts: attempts || undefined, pgbenchSeconds: pgbenchSeconds || undefined, mode }).then(
+    (result) => {
+      console.log(JSON.stringify(result, null, 2));
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,23 @@
+import type { StockChangedEvent } from '@omni/contracts';
+import type { SqlRunner } from '../stock/sql-runner';
+import type { StockChangedSink } from '../stock/stock-ledger';
+import type { LowStockMonitor } from './low-stock.monitor';
+
+/**
+ * Wraps the stock-changed sink so every stock change — Try, Confirm, Cancel, expiry, receipts,
+ * transfers… — evaluates low-stock thresholds in its own transaction, from the same figures the
+ * stock-changed events carry. Build the StockLedger with it and no writer can forget the alert.
+ */
+export class LowStockAlertingSink implements StockChangedSink {
+  constructor(
+    private readonly inner: StockChangedSink,
+    private readonly monitor: LowStockMonitor,
+  ) {}
+
+  /** Writes the stock-changed events, then any stock-low they cause. */
+  async stockChanged(tx: SqlRunner, events: StockChangedEvent[]): Promise<void> {
+    await this.inner.stockChanged(tx, events);
+    if (events.length === 0) return;
+    await this.monitor.evaluateEvents(tx, events);
+  }
+}

@@ -1,0 +1,33 @@
+import type { SqlExecutor } from '@omni/messaging';
+
+/** A row as the driver returns it. */
+export type SqlRow = Record<string, unknown>;
+
+/**
+ * Runs a statement and returns its rows whatever the executor's shape: a TypeORM EntityManager
+ * answers SELECT/INSERT…RETURNING with an array and UPDATE…RETURNING with [rows, count]; a pg
+ * client answers with { rows }.
+ */
+export async function queryRows<T = SqlRow>(tx: SqlExecutor, sql: string, params: unknown[] = []): Promise<T[]> {
+  const result: unknown = await tx.query(sql, params);
+  if (Array.isArray(result)) {
+    if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+    return result as T[];
+  }
+  if (result && typeof result === 'object' && Array.isArray((result as { rows?: unknown }).rows)) {
+    return (result as { rows: T[] }).rows;
+  }
+  return [];
+}
+
+/** Postgres error code of a driver error, when there is one. */
+export function pgErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.code ??
+    (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Postgres unique_violation. */
+export const PG_UNIQUE_VIOLATION = '23505';
+/** Postgres check_violation. */
+export const PG_CHECK_VIOLATION = '23514';

@@ -1,0 +1,14 @@
+import { Pool } from 'pg';
+import { AtpView, atpViewOf, affectedChannels } from '../stock/stock-reader';
+import { loadSkuStatesFast } from './try-batch.writer';
+
+/** Reads ATP from one consistent Postgres snapshot (the read API; Redis serves the gate). */
+export class AtpReadService {
+  constructor(private readonly pool: Pool, private readonly activeChannels: readonly string[]) {}
+
+  /** ATP of `sku` for its allocated + active channels, or null for an unknown SKU. */
+  async view(sku: string): Promise<AtpView | null> {
+    const state = (await loadSkuStatesFast(this.pool, [sku], false)).get(sku);
+    return state ? atpViewOf(state, affectedChannels(state, this.activeChannels)) : null;
+  }
+}

@@ -1,0 +1,61 @@
+import { InventoryBranchRequestedEvent, TCC_BRANCH_REPLIED, TccBranchRepliedEvent } from '@omni/contracts';
+import { PermanentEventError } from '@omni/messaging';
+import { Clock, SystemClock } from '@omni/tcc';
+import { AtpReconciler } from '../redis-gate/atp.reconciler';
+import { SqlRunner } from '../stock/sql-runner';
+import { CommandResult, ReservationService } from './reservation.service';
+import { EventWriter } from './reservation.types';
+
+/**
+ * Applies a saga command inside the consumer's transaction (inbox row + barrier + business +
+ * ledger + outbox) and writes the reply to the outbox in that same transaction, so a crash can
+ * neither lose the reply nor apply the command twice.
+ */
+export class ReservationCommandService {
+  constructor(
+    private readonly reservations: ReservationService,
+    private readonly events: EventWriter,
+    private readonly reconciler: AtpReconciler | null,
+    private readonly clock: Clock = new SystemClock(),
+    /** Delay before the touched SKUs' cache entries are rebuilt, so the rebuild reads the committed state. */
+    private readonly cacheRebuildDelayMs = 50,
+  ) {}
+
+  /** Runs the requested phase in `tx` and queues the reply; returns the reply. */
+  async handle(tx: SqlRunner, cmd: InventoryBranchRequestedEvent): Promise<TccBranchRepliedEvent> {
+    if (cmd.replyTo !== undefined && cmd.replyTo !== TCC_BRANCH_REPLIED.topic) {
+      throw new PermanentEventError(`replyTo '${cmd.replyTo}' is not supported; inventory replies on ${TCC_BRANCH_REPLIED.topic}`, 'REPLY_TOPIC_UNSUPPORTED');
+    }
+    const branch = { gid: cmd.gid, branchId: cmd.branchId };
+    let result: CommandResult;
+    if (cmd.op === 'try') {
+      result = await this.reservations.tryIn(tx, { ...branch, deadline: cmd.deadline, channel: cmd.channel, lines: cmd.lines ?? [] });
+    } else if (cmd.op === 'confirm') {
+      result = await this.reservations.confirmIn(tx, branch);
+    } else {
+      result = await this.reservations.cancelIn(tx, branch);
+    }
+    const reply: TccBranchRepliedEvent = {
+      schemaVersion: 1,
+      occurredAt: this.clock.now().toISOString(),
+      gid: cmd.gid,
+      branchId: cmd.branchId,
+      participant: 'inventory',
+      op: cmd.op,
+      outcome: result.reply.outcome,
+      reasons: result.reply.reasons.map((r) => ({ line: r.line, code: r.code, message: r.message })),
+    };
+    await this.events.add(tx, TCC_BRANCH_REPLIED, reply);
+    this.rebuildLater(result.skus);
+    return reply;
+  }
+
+  // The consumer commits after this returns; Redis may only learn committed state, so the touched
+  // SKUs are rebuilt from Postgres a moment later (version stamps make an early rebuild harmless,
+  // and the periodic reconciler repairs anything this misses).
+  private rebuildLater(skus: string[]): void {
+    if (!this.reconciler || skus.length === 0) return;
+    const timer = setTimeout(() => void this.reconciler!.rebuild(skus).catch(() => undefined), this.cacheRebuildDelayMs);
+    timer.unref();
+  }
+}

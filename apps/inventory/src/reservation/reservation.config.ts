@@ -1,0 +1,53 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsInt, IsString, Max, Min, validateSync } from 'class-validator';
+import { envInt, envList } from '@omni/platform';
+
+/** Environment of the reservation participant, validated at start-up (a bad value stops the service naming it). */
+export class ReservationConfig {
+  /** Channels every stock-changed and ATP cache entry reports on, besides those with allocation rows. */
+  @Transform(envList)
+  @IsString({ each: true, message: 'must be a comma-separated list of channel codes' })
+  INVENTORY_CHANNELS: string[] = [];
+
+  /** How long after its deadline an unconfirmed reservation is released by the sweeper. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer number of milliseconds >= 0' })
+  @Min(0, { message: 'must be an integer number of milliseconds >= 0' })
+  RESERVATION_GRACE_MS = 60_000;
+
+  /** How often the expiry sweeper runs (0 disables it in this replica). */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 0 and 3600000' })
+  @Min(0, { message: 'must be an integer number of milliseconds between 0 and 3600000' })
+  @Max(3_600_000, { message: 'must be an integer number of milliseconds between 0 and 3600000' })
+  RESERVATION_SWEEP_INTERVAL_MS = 1_000;
+
+  /** How often the ATP reconciler compares Redis with Postgres (0 disables it). */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 0 and 3600000' })
+  @Min(0, { message: 'must be an integer number of milliseconds between 0 and 3600000' })
+  @Max(3_600_000, { message: 'must be an integer number of milliseconds between 0 and 3600000' })
+  ATP_RECONCILE_INTERVAL_MS = 5_000;
+
+  /** How long this process may reuse a sold-out answer of the Redis gate (0 = ask Redis every time). */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 0 and 1000' })
+  @Min(0, { message: 'must be an integer number of milliseconds between 0 and 1000' })
+  @Max(1_000, { message: 'must be an integer number of milliseconds between 0 and 1000' })
+  ATP_GATE_MEMO_MS = 20;
+}
+
+/** Reads and validates ReservationConfig from `env`; throws naming every bad variable. */
+export function loadReservationConfig(env: NodeJS.ProcessEnv = process.env): ReservationConfig {
+  const raw: Record<string, string> = {};
+  for (const key of ['INVENTORY_CHANNELS', 'RESERVATION_GRACE_MS', 'RESERVATION_SWEEP_INTERVAL_MS', 'ATP_RECONCILE_INTERVAL_MS', 'ATP_GATE_MEMO_MS']) {
+    if (env[key] !== undefined && env[key] !== '') raw[key] = env[key]!;
+  }
+  const config = plainToInstance(ReservationConfig, raw);
+  const errors = validateSync(config);
+  if (errors.length > 0) {
+    const details = errors.map((e) => `${e.property} ${Object.values(e.constraints ?? {})[0] ?? 'is invalid'}`);
+    throw new Error(`invalid reservation configuration: ${details.join('; ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,267 @@
+import { STOCK_DEDUCTED, STOCK_RELEASED, ReleaseReason } from '@omni/contracts';
+import { DomainError, DomainErrorType } from '@omni/platform';
+import { Clock, runTccBranch, SystemClock, TccBranchOutcome } from '@omni/tcc';
+import { AtpCache, AtpSnapshot } from '../redis-gate/atp-cache';
+import { SqlRunner } from '../stock/sql-runner';
+import { lockSkus, MovementInput, SkuChange, StockLedger } from '../stock/stock-ledger';
+import { ANY_LOCATION, LineReason, ReservationPick, TryLine } from './reservation.decider';
+import { findReservation, restoreQuota, setReservationStatus, StoredReservation } from './reservation.store';
+import { decideAndWriteTries, TryResult, TryToDecide, TryWriterDeps } from './try-batch.writer';
+import { TryBatcher } from './try-batcher';
+import { branchReason, BranchCommand, BranchReply, EventWriter, ReservedLine, TryCommand, TxRunner } from './reservation.types';
+
+/** Options of the reservation service. */
+export interface ReservationServiceOptions {
+  /** Channels every stock-changed and cache entry reports on (env INVENTORY_CHANNELS). */
+  activeChannels?: readonly string[];
+  clock?: Clock;
+}
+
+
+/** A command's reply plus what to write to Redis once the transaction has committed. */
+export interface CommandResult {
+  reply: BranchReply;
+  snapshots: AtpSnapshot[];
+  /** SKUs the command touched (for a deferred cache rebuild when the commit is not ours). */
+  skus: string[];
+}
+
+function none(reply: BranchReply): CommandResult {
+  return { reply, snapshots: [], skus: [] };
+}
+
+/**
+ * The inventory TCC participant. Each command is one transaction: barrier row + reservation +
+ * levels + ledger + outbox commit together. Try serialises per SKU on sku_stock (sorted);
+ * concurrent Trys of the same SKUs share one transaction (TryBatcher). Redis may refuse a
+ * Try before Postgres is touched, and is refreshed after every commit.
+ */
+export class ReservationService {
+  private readonly clock: Clock;
+  private readonly activeChannels: readonly string[];
+  private readonly writerDeps: TryWriterDeps;
+  private readonly batcher: TryBatcher;
+
+  constructor(
+    private readonly db: TxRunner,
+    private readonly events: EventWriter,
+    private readonly ledger: StockLedger,
+    private readonly cache: AtpCache | null,
+    options: ReservationServiceOptions = {},
+  ) {
+    this.clock = options.clock ?? new SystemClock();
+    this.activeChannels = options.activeChannels ?? [];
+    this.writerDeps = { events, ledger, activeChannels: this.activeChannels, clock: this.clock };
+    this.batcher = new TryBatcher({
+      db,
+      write: (tx, tries) => decideAndWriteTries(tx, tries, this.writerDeps),
+      alone: async (t) => {
+        const done = await this.db.run(async (tx) => ({ commit: true, value: await this.tryDecided(tx, t) }));
+        await this.refreshCache(done.snapshots);
+        return done.reply;
+      },
+      replyOf: (t, result) => ({ gid: t.cmd.gid, branchId: t.cmd.branchId, op: 'try', ...this.tryReply({ status: 'applied', value: result }, null) }),
+      refresh: (snapshots) => this.refreshCache(snapshots),
+    });
+  }
+
+  /** Try in its own transaction, grouped with concurrent Trys of the same SKUs; Redis is refreshed after the commit. */
+  async try(cmd: TryCommand): Promise<BranchReply> {
+    const pre = await this.precheck(cmd);
+    if ('reply' in pre) return pre.reply;
+    return this.batcher.submit(pre.t);
+  }
+
+  /** Confirm in its own transaction. */
+  async confirm(cmd: BranchCommand): Promise<BranchReply> {
+    const done = await this.db.run(async (tx) => ({ commit: true, value: await this.confirmIn(tx, cmd) }));
+    await this.refreshCache(done.snapshots);
+    return done.reply;
+  }
+
+  /** Cancel in its own transaction. */
+  async cancel(cmd: BranchCommand, reason: ReleaseReason = 'cancelled'): Promise<BranchReply> {
+    const done = await this.db.run(async (tx) => ({ commit: true, value: await this.cancelIn(tx, cmd, reason) }));
+    await this.refreshCache(done.snapshots);
+    return done.reply;
+  }
+
+  /**
+   * Try inside the caller's transaction: refused after the deadline or by the Redis gate without
+   * writing anything; otherwise barrier + decision + reservation + ledger + outbox. The snapshots
+   * are for Redis and must only be written after the caller commits.
+   */
+  async tryIn(tx: SqlRunner, cmd: TryCommand): Promise<CommandResult> {
+    const pre = await this.precheck(cmd);
+    if ('reply' in pre) return none(pre.reply);
+    return this.tryDecided(tx, pre.t);
+  }
+
+  /** Refusals that need no database: a passed deadline, or the Redis gate. */
+  private async precheck(cmd: TryCommand): Promise<{ reply: BranchReply } | { t: TryToDecide }> {
+    const base = { gid: cmd.gid, branchId: cmd.branchId, op: 'try' as const };
+    const deadline = new Date(cmd.deadline);
+    if (this.clock.now().getTime() > deadline.getTime()) {
+      return { reply: { ...base, outcome: 'failure', reasons: [branchReason('DEADLINE_PASSED', `deadline ${deadline.toISOString()} has passed`)] } };
+    }
+    const lines: TryLine[] = cmd.lines.map((l, i) => ({ lineNo: i, sku: l.sku, quantity: l.quantity, locationId: l.locationId }));
+    const refused = await this.gate(cmd.channel, lines);
+    if (refused) return { reply: { ...base, outcome: 'failure', reasons: refused } };
+    return { t: { cmd, deadline, lines } };
+  }
+
+  /** One Try behind runTccBranch in `tx` (duplicates answer from the stored reservation). */
+  private async tryDecided(tx: SqlRunner, t: TryToDecide): Promise<CommandResult> {
+    const base = { gid: t.cmd.gid, branchId: t.cmd.branchId, op: 'try' as const };
+    let snapshots: AtpSnapshot[] = [];
+    const outcome = await runTccBranch(tx, base, async () => {
+      const written = await decideAndWriteTries(tx, [t], this.writerDeps);
+      snapshots = written.snapshots;
+      return written.results[0];
+    });
+    const stored = outcome.status === 'duplicate' ? await findReservation(tx, t.cmd.gid, t.cmd.branchId) : null;
+    return { reply: { ...base, ...this.tryReply(outcome, stored) }, snapshots, skus: [...new Set(t.lines.map((l) => l.sku))] };
+  }
+
+  /** Confirm inside the caller's transaction: deduct the reserved units and publish stock-deducted. */
+  async confirmIn(tx: SqlRunner, cmd: BranchCommand): Promise<CommandResult> {
+    const base = { gid: cmd.gid, branchId: cmd.branchId, op: 'confirm' as const };
+    // A refused Try can never be confirmed; answer before the barrier so nothing is recorded.
+    const existing = await findReservation(tx, cmd.gid, cmd.branchId);
+    if (existing?.status === 'rejected') {
+      return none({ ...base, outcome: 'failure', reasons: [branchReason('BRANCH_REJECTED', 'the Try of this branch was refused')] });
+    }
+    let changes: SkuChange[] = [];
+    const outcome = await runTccBranch(tx, base, async () => {
+      const r = await this.mustFind(tx, cmd);
+      if (r.status !== 'tried') throw new DomainError(DomainErrorType.Conflict, 'RESERVATION_STATE', `reservation is ${r.status}`);
+      await lockSkus(tx, r.lines.map((l) => l.sku), false);
+      changes = await this.ledger.applyMovements(tx, this.movements(r, 'deduction'));
+      await setReservationStatus(tx, r.gid, r.branchId, 'confirmed');
+      await this.events.add(tx, STOCK_DEDUCTED, {
+        schemaVersion: 1,
+        occurredAt: this.clock.now().toISOString(),
+        orderId: r.gid,
+        channel: r.channel,
+        lines: r.lines.map((l) => ({ sku: l.sku, locationId: l.locationId, ownerId: l.ownerId, quantity: l.quantity, ownerType: l.ownerType })),
+      });
+    });
+    return { reply: { ...base, ...phaseReply(outcome) }, snapshots: changes.map(snapshotOf), skus: changes.map((c) => c.sku) };
+  }
+
+  /** Cancel inside the caller's transaction: release, restore quota, publish stock-released; empty rollback if no Try. */
+  async cancelIn(tx: SqlRunner, cmd: BranchCommand, reason: ReleaseReason = 'cancelled'): Promise<CommandResult> {
+    const base = { gid: cmd.gid, branchId: cmd.branchId, op: 'cancel' as const };
+    let changes: SkuChange[] = [];
+    const outcome = await runTccBranch(tx, base, async () => {
+      changes = await this.releaseInTx(tx, cmd, reason);
+    });
+    return { reply: { ...base, ...phaseReply(outcome) }, snapshots: changes.map(snapshotOf), skus: changes.map((c) => c.sku) };
+  }
+
+  /** The compensation of a branch inside the caller's transaction (Cancel and the expiry sweeper share it). */
+  async releaseInTx(tx: SqlRunner, cmd: BranchCommand, reason: ReleaseReason): Promise<SkuChange[]> {
+    const r = await findReservation(tx, cmd.gid, cmd.branchId, true);
+    if (!r || r.status !== 'tried') return [];
+    // SKU locks first, in the same order as Try, before touching allocation rows.
+    await lockSkus(tx, r.lines.map((l) => l.sku), false);
+    const quota = new Map<string, number>();
+    for (const l of r.lines) quota.set(l.sku, (quota.get(l.sku) ?? 0) + l.quotaUnits);
+    await restoreQuota(tx, r.channel, quota);
+    const changes = await this.ledger.applyMovements(tx, this.movements(r, 'release'));
+    await setReservationStatus(tx, r.gid, r.branchId, 'cancelled', reason);
+    await this.events.add(tx, STOCK_RELEASED, {
+      schemaVersion: 1,
+      occurredAt: this.clock.now().toISOString(),
+      orderId: r.gid,
+      channel: r.channel,
+      reason,
+      lines: r.lines.map((l) => ({ sku: l.sku, locationId: l.locationId, ownerId: l.ownerId, quantity: l.quantity })),
+    });
+    return changes;
+  }
+
+  /** Writes snapshots to Redis; a Redis outage only costs the gate, never the command. */
+  async refreshCache(snapshots: readonly AtpSnapshot[]): Promise<void> {
+    if (!this.cache || snapshots.length === 0) return;
+    try {
+      await this.cache.write(snapshots);
+    } catch {
+      // The reconciler rebuilds stale or missing entries.
+    }
+  }
+
+  private async gate(channel: string, lines: readonly TryLine[]): Promise<LineReason[] | null> {
+    if (!this.cache) return null;
+    const bySku = new Map<string, number>();
+    for (const l of lines) bySku.set(l.sku, (bySku.get(l.sku) ?? 0) + l.quantity);
+    let verdict;
+    try {
+      verdict = await this.cache.gate(channel, bySku);
+    } catch {
+      return null; // Redis down: Postgres decides.
+    }
+    if (verdict.verdict !== 'refuse') return null;
+    return verdict.short.flatMap((s) =>
+      lines
+        .filter((l) => l.sku === s.sku)
+        .map((l) => ({ line: l.lineNo, code: 'SOLD_OUT_GATE' as const, message: `${s.sku}: channel ${channel} can promise ${s.available}` })),
+    );
+  }
+
+  private tryReply(outcome: TccBranchOutcome<TryResult>, stored: StoredReservation | null): Pick<BranchReply, 'outcome' | 'reasons' | 'lines'> {
+    if (outcome.status === 'applied') {
+      return outcome.value.accepted
+        ? { outcome: 'success', reasons: [], lines: outcome.value.picks.map(reservedLine) }
+        : { outcome: 'failure', reasons: outcome.value.reasons };
+    }
+    if (outcome.status === 'suspended') {
+      return { outcome: 'failure', reasons: [branchReason('BRANCH_CANCELLED', 'the branch was cancelled before this Try arrived')] };
+    }
+    if (stored && stored.status === 'rejected') return { outcome: 'failure', reasons: stored.reasons };
+    return { outcome: 'success', reasons: [], lines: (stored?.lines ?? []).map(reservedLine) };
+  }
+
+  private async mustFind(tx: SqlRunner, cmd: BranchCommand): Promise<StoredReservation> {
+    const r = await findReservation(tx, cmd.gid, cmd.branchId, true);
+    if (!r) throw new DomainError(DomainErrorType.Unexpected, 'RESERVATION_MISSING', `branch ${cmd.gid}/${cmd.branchId} was tried but has no reservation`);
+    return r;
+  }
+
+  private movements(r: StoredReservation, type: 'deduction' | 'release'): MovementInput[] {
+    return r.lines.map((l) => ({
+      sku: l.sku,
+      locationId: l.locationId,
+      ownerId: l.ownerId,
+      type,
+      onHandDelta: type === 'deduction' ? -l.quantity : 0,
+      reservedDelta: -l.quantity,
+      channel: r.channel,
+      ref: `${r.gid}/${r.branchId}`,
+    }));
+  }
+}
+
+function phaseReply(outcome: TccBranchOutcome<unknown>): Pick<BranchReply, 'outcome' | 'reasons'> {
+  if (outcome.status !== 'refused') return { outcome: 'success', reasons: [] };
+  const messages = {
+    BRANCH_NOT_TRIED: 'no Try has been recorded for this branch yet',
+    BRANCH_CANCELLED: 'the branch is cancelled',
+    BRANCH_CONFIRMED: 'the branch is confirmed and can no longer be cancelled',
+  } as const;
+  return { outcome: outcome.retryable ? 'retry' : 'failure', reasons: [branchReason(outcome.code, messages[outcome.code])] };
+}
+
+function reservedLine(p: ReservationPick): ReservedLine {
+  return { line: p.lineNo, sku: p.sku, locationId: p.locationId, ownerId: p.ownerId, ownerType: p.ownerType, quantity: p.quantity };
+}
+
+
+
+/** Cache snapshot of a SkuChange. */
+export function snapshotOf(change: SkuChange): AtpSnapshot {
+  return { sku: change.sku, version: change.version, channels: change.atp };
+}
+
+
+export { ANY_LOCATION };

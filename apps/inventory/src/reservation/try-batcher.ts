@@ -1,0 +1,119 @@
+import { AtpSnapshot } from '../redis-gate/atp-cache';
+import { SqlRunner } from '../stock/sql-runner';
+import { namedRows, TryResult, TryToDecide } from './try-batch.writer';
+import { BranchReply, TxRunner } from './reservation.types';
+
+/** What the batcher needs from the service. */
+export interface TryBatchPort {
+  db: TxRunner;
+  /** Decides and writes Trys whose barrier rows are written (one lock, one statement). */
+  write(tx: SqlRunner, tries: readonly TryToDecide[]): Promise<{ results: TryResult[]; snapshots: AtpSnapshot[] }>;
+  /** The one-at-a-time path (barrier through runTccBranch): duplicates, suspensions and fallbacks. */
+  alone(t: TryToDecide): Promise<BranchReply>;
+  /** The reply of a freshly decided Try. */
+  replyOf(t: TryToDecide, result: TryResult): BranchReply;
+  refresh(snapshots: readonly AtpSnapshot[]): Promise<void>;
+}
+
+interface Pending {
+  t: TryToDecide;
+  resolve(reply: BranchReply): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Groups concurrent Trys of the same SKUs into one transaction (application-level group commit).
+ * A hot SKU serialises on its sku_stock row anyway; without grouping every Try pays the lock
+ * hand-over and a commit flush while holding the lock. Grouping is natural: a batch takes what
+ * queued while the previous batch ran, so a lone Try is never delayed. Each Try keeps its own
+ * barrier row, decision, reservation, ledger rows and events; decisions run in arrival order
+ * against the state the earlier Trys of the batch left, exactly as one-at-a-time execution would.
+ */
+export class TryBatcher {
+  private readonly queues = new Map<string, Pending[]>();
+
+  constructor(private readonly port: TryBatchPort, private readonly maxBatch = 100) {}
+
+  /** Queues a Try; resolves with its reply. */
+  submit(t: TryToDecide): Promise<BranchReply> {
+    const key = [...new Set(t.lines.map((l) => l.sku))].sort().join('\u0000');
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(key);
+      if (queue) {
+        queue.push({ t, resolve, reject });
+        return;
+      }
+      this.queues.set(key, [{ t, resolve, reject }]);
+      void this.drain(key);
+    });
+  }
+
+  private async drain(key: string): Promise<void> {
+    const queue = this.queues.get(key)!;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, this.maxBatch);
+      await this.runBatch(batch);
+    }
+    this.queues.delete(key);
+  }
+
+  private async runBatch(batch: Pending[]): Promise<void> {
+    if (batch.length === 1) return this.alone(batch[0]);
+    const seen = new Set<string>();
+    const unique: Pending[] = [];
+    const repeats: Pending[] = [];
+    for (const p of batch) {
+      const k = `${p.t.cmd.gid}\u0000${p.t.cmd.branchId}`;
+      (seen.has(k) ? repeats : unique).push(p);
+      seen.add(k);
+    }
+    let decided: Array<[Pending, TryResult]> = [];
+    let others: Pending[] = [];
+    let snapshots: AtpSnapshot[] = [];
+    try {
+      ({ decided, others, snapshots } = await this.port.db.run(async (tx) => {
+        // Barrier rows first (sorted, so two batches never deadlock); a conflict means the branch
+        // was already tried or cancelled: those take the one-at-a-time path after this commit.
+        const sorted = [...unique].sort((a, b) => key(a).localeCompare(key(b)));
+        const inserted = await namedRows(
+          tx,
+          'inv_try_barrier_batch',
+          `INSERT INTO tcc_barrier (gid, branch_id, op)
+           SELECT g, b, 'try' FROM unnest($1::text[], $2::text[]) AS x(g, b) ORDER BY g, b
+           ON CONFLICT (gid, branch_id, op) DO NOTHING RETURNING gid, branch_id`,
+          [sorted.map((p) => p.t.cmd.gid), sorted.map((p) => p.t.cmd.branchId)],
+        );
+        const fresh = new Set(inserted.map((r) => `${String(r.gid)}\u0000${String(r.branch_id)}`));
+        const toDecide = unique.filter((p) => fresh.has(key(p)));
+        const written = toDecide.length > 0 ? await this.port.write(tx, toDecide.map((p) => p.t)) : { results: [], snapshots: [] };
+        return {
+          commit: true,
+          value: {
+            decided: toDecide.map((p, i) => [p, written.results[i]] as [Pending, TryResult]),
+            others: unique.filter((p) => !fresh.has(key(p))),
+            snapshots: written.snapshots,
+          },
+        };
+      }));
+    } catch {
+      // Nothing of the batch committed: give every Try its own transaction (and its own error).
+      await Promise.all(batch.map((p) => this.alone(p)));
+      return;
+    }
+    await this.port.refresh(snapshots);
+    for (const [p, result] of decided) p.resolve(this.port.replyOf(p.t, result));
+    await Promise.all([...others, ...repeats].map((p) => this.alone(p)));
+  }
+
+  private async alone(p: Pending): Promise<void> {
+    try {
+      p.resolve(await this.port.alone(p.t));
+    } catch (error) {
+      p.reject(error);
+    }
+  }
+}
+
+function key(p: Pending): string {
+  return `${p.t.cmd.gid}\u0000${p.t.cmd.branchId}`;
+}

@@ -1,0 +1,159 @@
+import Redis from 'ioredis';
+import { v7 as uuidv7 } from 'uuid';
+import { ManualClock } from '@omni/tcc';
+import { testInfra, uniqueId } from '@omni/testing';
+import { AtpReconciler } from '../src/redis-gate/atp.reconciler';
+import { ReservationExpirySweeper } from '../src/reservation/reservation-expiry.sweeper';
+import { PgTxRunner } from '../src/reservation/pg-tx.runner';
+import { addLocation, addOwner, buildReservationService, createInventoryTestDb, InventoryTestDb, ledgerMismatches, setAllocation } from './reservation.harness';
+
+jest.setTimeout(120_000);
+
+let t: InventoryTestDb;
+let redis: Redis;
+let wh: string;
+let store: string;
+let closed: string;
+let retailer: string;
+let consignor: string;
+const clock = new ManualClock('2026-05-01T12:00:00.000Z');
+const inMinutes = (m: number) => new Date(clock.now().getTime() + m * 60_000).toISOString();
+
+beforeAll(async () => {
+  t = await createInventoryTestDb('reservation', 10);
+  redis = new Redis(testInfra.redisUrl, { keyPrefix: `${uniqueId('resv')}:` });
+  wh = await addLocation(t.pool, 'WH-A');
+  store = await addLocation(t.pool, 'ST-A', 'open', 'store');
+  closed = await addLocation(t.pool, 'ST-CLOSED', 'closed', 'store');
+  retailer = await addOwner(t.pool, 'Retailer');
+  consignor = await addOwner(t.pool, 'Supplier', 'consignor');
+});
+afterAll(async () => {
+  redis.disconnect();
+  await t.close();
+});
+
+async function receive(sku: string, locationId: string, ownerId: string, n: number) {
+  const { ledger } = buildReservationService(t, { clock });
+  await t.dataSource.transaction((tx) => ledger.applyMovements(tx, [{ sku, locationId, ownerId, type: 'receipt', onHandDelta: n, reservedDelta: 0 }]));
+}
+const levels = async (sku: string) =>
+  (await t.pool.query(`SELECT location_id, owner_id, on_hand, reserved FROM stock_levels WHERE sku = $1 ORDER BY on_hand DESC`, [sku])).rows;
+const outbox = async (key: string) => (await t.pool.query(`SELECT topic, payload FROM messaging_outbox WHERE key = $1 ORDER BY seq`, [key])).rows;
+
+describe('reservation service', () => {
+  it('refuses a Try after its deadline without touching the database', async () => {
+    const { service } = buildReservationService(t, { clock });
+    const gid = uuidv7();
+    const reply = await service.try({ gid, branchId: uuidv7(), deadline: inMinutes(-1), channel: 'app', lines: [{ sku: 'X', quantity: 1, locationId: 'any' }] });
+    expect(reply).toMatchObject({ outcome: 'failure', reasons: [{ line: -1, code: 'DEADLINE_PASSED' }] });
+    expect((await t.pool.query(`SELECT 1 FROM tcc_barrier WHERE gid = $1`, [gid])).rowCount).toBe(0);
+  });
+
+  it('reports every refused line and reserves nothing when one line fails', async () => {
+    await receive('SKU-M1', wh, retailer, 5);
+    await receive('SKU-M1', closed, retailer, 5);
+    const { service } = buildReservationService(t, { clock });
+    const reply = await service.try({
+      gid: uuidv7(),
+      branchId: uuidv7(),
+      deadline: inMinutes(10),
+      channel: 'app',
+      lines: [
+        { sku: 'SKU-M1', quantity: 2, locationId: wh },
+        { sku: 'NO-SUCH-SKU', quantity: 1, locationId: 'any' },
+        { sku: 'SKU-M1', quantity: 1, locationId: closed },
+        { sku: 'SKU-M1', quantity: 4, locationId: 'any' },
+      ],
+    });
+    expect(reply.outcome).toBe('failure');
+    expect(reply.reasons.map((r) => [r.line, r.code])).toEqual([
+      [1, 'UNKNOWN_SKU'],
+      [2, 'LOCATION_CLOSED'],
+      [3, 'INSUFFICIENT_STOCK'],
+    ]);
+    expect((await levels('SKU-M1')).map((l) => l.reserved)).toEqual([0, 0]);
+  });
+
+  it('splits an any-location line over locations and owners, and Confirm reports the consignor', async () => {
+    await receive('SKU-S', wh, consignor, 3);
+    await receive('SKU-S', store, retailer, 2);
+    const { service } = buildReservationService(t, { clock });
+    const gid = uuidv7();
+    const branchId = uuidv7();
+    const tried = await service.try({ gid, branchId, deadline: inMinutes(10), channel: 'web', lines: [{ sku: 'SKU-S', quantity: 4, locationId: 'any' }] });
+    expect(tried.lines).toEqual([
+      { line: 0, sku: 'SKU-S', locationId: wh, ownerId: consignor, ownerType: 'consignor', quantity: 3 },
+      { line: 0, sku: 'SKU-S', locationId: store, ownerId: retailer, ownerType: 'retailer', quantity: 1 },
+    ]);
+    expect((await service.confirm({ gid, branchId })).outcome).toBe('success');
+    expect(await levels('SKU-S')).toEqual([
+      { location_id: store, owner_id: retailer, on_hand: 1, reserved: 0 },
+      { location_id: wh, owner_id: consignor, on_hand: 0, reserved: 0 },
+    ]);
+    const events = await outbox(gid);
+    expect(events.map((e) => e.topic)).toEqual(['stock-reserved', 'stock-deducted']);
+    expect(events[1].payload.lines).toEqual([
+      { sku: 'SKU-S', locationId: wh, ownerId: consignor, quantity: 3, ownerType: 'consignor' },
+      { sku: 'SKU-S', locationId: store, ownerId: retailer, quantity: 1, ownerType: 'retailer' },
+    ]);
+    // stock-changed per location, versions growing by one per change.
+    const changed = await outbox('SKU-S');
+    expect(changed.map((e) => e.payload.version)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('the Redis gate refuses a sold-out SKU without touching Postgres, and Postgres still decides acceptances', async () => {
+    await receive('SKU-G', wh, retailer, 2);
+    const { service, cache } = buildReservationService(t, { clock, redis, activeChannels: ['app'] });
+    await new AtpReconciler(t.pool, cache!, ['app']).rebuild(['SKU-G']);
+    const attempt = (gid: string) =>
+      service.try({ gid, branchId: uuidv7(), deadline: inMinutes(10), channel: 'app', lines: [{ sku: 'SKU-G', quantity: 2, locationId: 'any' }] });
+    expect((await attempt(uuidv7())).outcome).toBe('success');
+    const gid = uuidv7();
+    expect(await attempt(gid)).toMatchObject({ outcome: 'failure', reasons: [{ line: 0, code: 'SOLD_OUT_GATE' }] });
+    expect((await t.pool.query(`SELECT 1 FROM tcc_barrier WHERE gid = $1`, [gid])).rowCount).toBe(0);
+    // A stale cache that claims stock never lets a Try through: Postgres refuses it.
+    await cache!.write([{ sku: 'SKU-G', version: 1_000, channels: [{ channel: 'app', available: 50 }] }]);
+    expect(await attempt(uuidv7())).toMatchObject({ outcome: 'failure', reasons: [{ code: 'INSUFFICIENT_STOCK' }] });
+  });
+
+  it('releases expired reservations after deadline + grace through the Cancel path; a late Confirm is refused', async () => {
+    await receive('SKU-E', wh, retailer, 10);
+    await t.dataSource.transaction((tx) => setAllocation(tx, 'SKU-E', 'tmall', 'dedicated', 4));
+    const { service } = buildReservationService(t, { clock });
+    const sweeper = new ReservationExpirySweeper(new PgTxRunner(t.pool), service, 30_000, clock);
+    const gid = uuidv7();
+    const branchId = uuidv7();
+    await service.try({ gid, branchId, deadline: inMinutes(1), channel: 'tmall', lines: [{ sku: 'SKU-E', quantity: 3, locationId: 'any' }] });
+    clock.advance(60_000 + 29_000);
+    expect(await sweeper.sweepOnce()).toBe(0);
+    clock.advance(2_000);
+    expect(await sweeper.sweepOnce()).toBe(1);
+    expect(await levels('SKU-E')).toEqual([{ location_id: wh, owner_id: retailer, on_hand: 10, reserved: 0 }]);
+    const { rows } = await t.pool.query(`SELECT quota_remaining FROM channel_allocations WHERE sku = 'SKU-E'`);
+    expect(rows[0].quota_remaining).toBe(4);
+    expect((await outbox(gid)).map((e) => [e.topic, e.payload.reason])).toEqual([
+      ['stock-reserved', undefined],
+      ['stock-released', 'expired'],
+    ]);
+    expect(await service.confirm({ gid, branchId })).toMatchObject({ outcome: 'failure', reasons: [{ code: 'BRANCH_CANCELLED' }] });
+  });
+
+  it('two sweepers (replicas) release each expired reservation exactly once', async () => {
+    await receive('SKU-E2', wh, retailer, 100);
+    const { service } = buildReservationService(t, { clock });
+    for (let i = 0; i < 20; i++) {
+      await service.try({ gid: uuidv7(), branchId: uuidv7(), deadline: inMinutes(1), channel: 'app', lines: [{ sku: 'SKU-E2', quantity: 2, locationId: 'any' }] });
+    }
+    clock.advance(10 * 60_000);
+    const { rows: due } = await t.pool.query(`SELECT count(*)::int AS n FROM reservations WHERE status = 'tried' AND deadline < $1`, [clock.now()]);
+    expect(due[0].n).toBeGreaterThanOrEqual(20);
+    const sweepers = [1, 2].map(() => new ReservationExpirySweeper(new PgTxRunner(t.pool), service, 0, clock));
+    const [a, b] = await Promise.all(sweepers.map((s) => s.sweepOnce()));
+    expect(a + b).toBe(due[0].n);
+    const { rows } = await t.pool.query(`SELECT count(*)::int AS n FROM stock_movements WHERE sku = 'SKU-E2' AND type = 'release'`);
+    expect(rows[0].n).toBe(20);
+    expect(await levels('SKU-E2')).toEqual([{ location_id: wh, owner_id: retailer, on_hand: 100, reserved: 0 }]);
+    expect(await ledgerMismatches(t.pool)).toEqual([]);
+  });
+});

@@ -1,0 +1,119 @@
+import { INVENTORY_BRANCH_REQUESTED, InventoryBranchRequestedEvent, TCC_BRANCH_REPLIED, TccBranchRepliedEvent } from '@omni/contracts';
+import { createKafka, ensureMessagingSchema, EventConsumer, OutboxRelay, OutboxWriter, silentLogger, subscribe, TopicNames } from '@omni/messaging';
+import { startServiceForTest, TestService } from '@omni/platform';
+import { createTestDatabase, testInfra, TestDatabase, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { Pool } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { AppModule } from '../src/app.module';
+import { StockLedger } from '../src/stock/stock-ledger';
+import { addLocation, addOwner, RecordingSink } from './reservation.harness';
+
+// The saga's Kafka path end to end: a stand-in coordinator publishes inventory-branch-requested
+// through its own outbox and relay, the real inventory service handles them, and the replies come
+// back on tcc-branch-replied. Commands are delivered twice (two events, same branch).
+jest.setTimeout(240_000);
+
+let inventoryDb: TestDatabase;
+let sagaDb: TestDatabase;
+let svc: TestService;
+let inventory: Pool;
+let saga: Pool;
+let relay: OutboxRelay;
+let replies: EventConsumer;
+const received: TccBranchRepliedEvent[] = [];
+const prefix = uniqueTopicPrefix('tcc-kafka');
+const topics = new TopicNames(prefix);
+const kafka = createKafka({ clientId: uniqueId('saga'), brokers: testInfra.kafkaBrokers, logger: silentLogger });
+
+beforeAll(async () => {
+  inventoryDb = await createTestDatabase('tcc_kafka_inventory');
+  sagaDb = await createTestDatabase('tcc_kafka_saga');
+  svc = await startServiceForTest(AppModule, {
+    DATABASE_URL: inventoryDb.url,
+    REDIS_URL: testInfra.redisUrl,
+    REDIS_KEY_PREFIX: `${uniqueId('tcck')}:`,
+    KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: prefix,
+    INVENTORY_CHANNELS: 'app',
+    LOG_LEVEL: 'warn',
+  });
+  inventory = inventoryDb.pool(2);
+  inventory.on('error', () => undefined);
+  const location = await addLocation(inventory, 'WH-K');
+  const owner = await addOwner(inventory, 'Retailer');
+  const client = await inventory.connect();
+  await client.query('BEGIN');
+  await new StockLedger(new RecordingSink()).applyMovements(client, [
+    { sku: 'SKU-K', locationId: location, ownerId: owner, type: 'receipt', onHandDelta: 10, reservedDelta: 0 },
+  ]);
+  await client.query('COMMIT');
+  client.release();
+
+  saga = sagaDb.pool(2);
+  saga.on('error', () => undefined);
+  await ensureMessagingSchema(saga);
+  relay = new OutboxRelay({ kafka, connection: sagaDb.url, logger: silentLogger });
+  await relay.start();
+  replies = new EventConsumer({
+    kafka,
+    groupId: uniqueId('saga-replies'),
+    topics,
+    fromBeginning: true,
+    logger: silentLogger,
+    subscriptions: [subscribe(TCC_BRANCH_REPLIED, async (reply) => void received.push(reply))],
+  });
+  await replies.start();
+});
+afterAll(async () => {
+  await replies?.stop();
+  await relay?.stop();
+  await svc?.close();
+  await inventory?.end();
+  await saga?.end();
+  await inventoryDb?.drop();
+  await sagaDb?.drop();
+});
+
+async function send(cmd: Partial<InventoryBranchRequestedEvent> & { gid: string; branchId: string; op: InventoryBranchRequestedEvent['op'] }) {
+  await new OutboxWriter(topics).add(saga, INVENTORY_BRANCH_REQUESTED, {
+    schemaVersion: 1,
+    occurredAt: new Date().toISOString(),
+    deadline: new Date(Date.now() + 600_000).toISOString(),
+    channel: 'app',
+    ...(cmd.op === 'try' ? { lines: [{ sku: 'SKU-K', quantity: 2, locationId: 'any' }] } : {}),
+    ...cmd,
+  });
+}
+const repliesOf = (gid: string) => received.filter((r) => r.gid === gid).map((r) => `${r.op}:${r.outcome}${r.reasons[0] ? `:${r.reasons[0].code}` : ''}`);
+
+describe('TCC over Kafka', () => {
+  it('answers Try/Confirm/Cancel on tcc-branch-replied, once per delivery, with effects applied once', async () => {
+    const a = { gid: uuidv7(), branchId: uuidv7() };
+    const b = { gid: uuidv7(), branchId: uuidv7() };
+    const c = { gid: uuidv7(), branchId: uuidv7() };
+    await send({ ...a, op: 'try' });
+    await send({ ...a, op: 'try' });
+    await send({ ...a, op: 'confirm' });
+    await send({ ...b, op: 'cancel' });
+    await send({ ...b, op: 'try' });
+    await send({ ...c, op: 'try', lines: [{ sku: 'SKU-K', quantity: 50, locationId: 'any' }] });
+
+    await waitFor(() => received.length >= 6, { timeoutMs: 120_000, what: 'six replies' }).catch(async (error: unknown) => {
+      const sagaSent = (await saga.query(`SELECT count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent, count(*)::int AS n, max(last_error) AS e FROM messaging_outbox`)).rows;
+      const inbox = (await inventory.query(`SELECT count(*)::int AS n FROM messaging_inbox`)).rows;
+      const out = (await inventory.query(`SELECT topic, count(*)::int AS n, count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent, max(last_error) AS e FROM messaging_outbox GROUP BY topic`)).rows;
+      throw new Error(`${(error as Error).message}; saga outbox ${JSON.stringify(sagaSent)}; inventory inbox ${JSON.stringify(inbox)}; inventory outbox ${JSON.stringify(out)}; received ${received.length}`);
+    });
+    expect(repliesOf(a.gid)).toEqual(['try:success', 'try:success', 'confirm:success']);
+    expect(repliesOf(b.gid)).toEqual(['cancel:success', 'try:failure:BRANCH_CANCELLED']);
+    expect(repliesOf(c.gid)).toEqual([expect.stringMatching(/^try:failure:(INSUFFICIENT_STOCK|SOLD_OUT_GATE)$/)]);
+
+    const { rows } = await inventory.query(`SELECT type, count(*)::int AS n FROM stock_movements WHERE ref LIKE $1 GROUP BY type ORDER BY type`, [`${a.gid}/%`]);
+    expect(rows).toEqual([
+      { type: 'deduction', n: 1 },
+      { type: 'reservation', n: 1 },
+    ]);
+    const { rows: level } = await inventory.query(`SELECT on_hand, reserved FROM stock_levels WHERE sku = 'SKU-K'`);
+    expect(level).toEqual([{ on_hand: 8, reserved: 0 }]);
+  });
+});

@@ -1,0 +1,136 @@
+import { v7 as uuidv7 } from 'uuid';
+import { ReservationService } from '../src/reservation/reservation.service';
+import { BranchReply } from '../src/reservation/reservation.types';
+import { addLocation, addOwner, buildReservationService, createInventoryTestDb, InventoryTestDb, ledgerMismatches } from './reservation.harness';
+
+// The TCC state matrix through the real reservation service and Postgres: each phase against each
+// prior state of a branch, delivered twice in a row and twice at once, checking replies, ledger
+// rows and outbox events (each effect exactly once).
+jest.setTimeout(120_000);
+
+type Prior = 'none' | 'tried' | 'confirmed' | 'cancelled' | 'empty';
+type Op = 'try' | 'confirm' | 'cancel';
+
+let t: InventoryTestDb;
+let service: ReservationService;
+let location: string;
+
+beforeAll(async () => {
+  t = await createInventoryTestDb('tcc_reservation', 12);
+  ({ service } = buildReservationService(t));
+  location = await addLocation(t.pool, 'WH-T');
+  const owner = await addOwner(t.pool, 'Retailer');
+  const { ledger } = buildReservationService(t);
+  await t.dataSource.transaction((tx) =>
+    ledger.applyMovements(tx, [{ sku: 'SKU-T', locationId: location, ownerId: owner, type: 'receipt', onHandDelta: 1000, reservedDelta: 0 }]),
+  );
+});
+afterAll(() => t.close());
+
+function send(op: Op, gid: string): Promise<BranchReply> {
+  const cmd = { gid, branchId: `${gid.slice(0, 8)}-0000-7000-8000-000000000001` };
+  if (op === 'try') {
+    return service.try({ ...cmd, deadline: new Date(Date.now() + 600_000), channel: 'app', lines: [{ sku: 'SKU-T', quantity: 1, locationId: 'any' }] });
+  }
+  return op === 'confirm' ? service.confirm(cmd) : service.cancel(cmd);
+}
+
+async function prepare(prior: Prior): Promise<string> {
+  const gid = uuidv7();
+  if (prior !== 'none' && prior !== 'empty') expect((await send('try', gid)).outcome).toBe('success');
+  if (prior === 'confirmed') expect((await send('confirm', gid)).outcome).toBe('success');
+  if (prior === 'cancelled' || prior === 'empty') expect((await send('cancel', gid)).outcome).toBe('success');
+  return gid;
+}
+
+async function effects(gid: string): Promise<Record<string, number>> {
+  const moves = await t.pool.query(`SELECT type, count(*)::int AS n FROM stock_movements WHERE ref LIKE $1 GROUP BY type`, [`${gid}/%`]);
+  const events = await t.pool.query(`SELECT topic, count(*)::int AS n FROM messaging_outbox WHERE key = $1 GROUP BY topic`, [gid]);
+  const out: Record<string, number> = {};
+  for (const r of moves.rows) out[r.type] = r.n;
+  for (const r of events.rows) out[r.topic] = r.n;
+  return out;
+}
+
+const EFFECTS: Record<Prior, Record<string, number>> = {
+  none: {},
+  empty: {},
+  tried: { reservation: 1, 'stock-reserved': 1 },
+  confirmed: { reservation: 1, 'stock-reserved': 1, deduction: 1, 'stock-deducted': 1 },
+  cancelled: { reservation: 1, 'stock-reserved': 1, release: 1, 'stock-released': 1 },
+};
+
+// op, prior, [reply of each delivery], state afterwards
+const matrix: Array<[Op, Prior, string, Prior]> = [
+  ['try', 'none', 'success', 'tried'],
+  ['try', 'tried', 'success', 'tried'],
+  ['try', 'confirmed', 'success', 'confirmed'],
+  ['try', 'cancelled', 'success', 'cancelled'],
+  ['try', 'empty', 'failure:BRANCH_CANCELLED', 'empty'],
+  ['confirm', 'none', 'retry:BRANCH_NOT_TRIED', 'none'],
+  ['confirm', 'tried', 'success', 'confirmed'],
+  ['confirm', 'confirmed', 'success', 'confirmed'],
+  ['confirm', 'cancelled', 'failure:BRANCH_CANCELLED', 'cancelled'],
+  ['confirm', 'empty', 'failure:BRANCH_CANCELLED', 'empty'],
+  ['cancel', 'none', 'success', 'empty'],
+  ['cancel', 'tried', 'success', 'cancelled'],
+  ['cancel', 'confirmed', 'failure:BRANCH_CONFIRMED', 'confirmed'],
+  ['cancel', 'cancelled', 'success', 'cancelled'],
+  ['cancel', 'empty', 'success', 'empty'],
+];
+
+const summary = (r: BranchReply) => (r.outcome === 'success' ? 'success' : `${r.outcome}:${r.reasons[0]?.code}`);
+
+describe('reservation TCC state matrix', () => {
+  it.each(matrix)('%s after %s, twice in a row → %s', async (op, prior, reply, after) => {
+    const gid = await prepare(prior);
+    const first = await send(op, gid);
+    const second = await send(op, gid);
+    expect([summary(first), summary(second)]).toEqual([reply, reply]);
+    expect(await effects(gid)).toEqual(EFFECTS[after]);
+  });
+
+  it.each(matrix)('%s after %s, twice at once → %s', async (op, prior, reply, after) => {
+    const gid = await prepare(prior);
+    const both = await Promise.all([send(op, gid), send(op, gid)]);
+    expect(both.map(summary)).toEqual([reply, reply]);
+    expect(await effects(gid)).toEqual(EFFECTS[after]);
+  });
+
+  it('a duplicate Try answers with the same reserved lines', async () => {
+    const gid = await prepare('none');
+    const [a, b] = [await send('try', gid), await send('try', gid)];
+    expect(a.lines).toHaveLength(1);
+    expect(b.lines).toEqual(a.lines);
+  });
+
+  it('Try racing Cancel: either the Try is held and released, or the Cancel is empty and the Try suspended', async () => {
+    for (let i = 0; i < 10; i++) {
+      const gid = uuidv7();
+      const [tr, ca] = await Promise.all([send('try', gid), send('cancel', gid)]);
+      expect(ca.outcome).toBe('success');
+      const fx = await effects(gid);
+      if (tr.outcome === 'success') expect(fx).toEqual(EFFECTS.cancelled);
+      else expect([summary(tr), fx]).toEqual(['failure:BRANCH_CANCELLED', {}]);
+      await Promise.all([send('try', gid), send('cancel', gid)]);
+      expect(await effects(gid)).toEqual(fx);
+    }
+  });
+
+  it('Confirm racing Cancel after a Try: exactly one wins', async () => {
+    for (let i = 0; i < 10; i++) {
+      const gid = await prepare('tried');
+      const [co, ca] = await Promise.all([send('confirm', gid), send('cancel', gid)]);
+      const fx = await effects(gid);
+      if (co.outcome === 'success') expect([summary(ca), fx]).toEqual(['failure:BRANCH_CONFIRMED', EFFECTS.confirmed]);
+      else expect([summary(co), ca.outcome, fx]).toEqual(['failure:BRANCH_CANCELLED', 'success', EFFECTS.cancelled]);
+    }
+  });
+
+  it('keeps levels equal to the ledger after the whole matrix', async () => {
+    expect(await ledgerMismatches(t.pool)).toEqual([]);
+    const { rows } = await t.pool.query(`SELECT count(*)::int AS n FROM reservations WHERE status = 'tried'`);
+    const { rows: lv } = await t.pool.query(`SELECT reserved FROM stock_levels WHERE sku = 'SKU-T'`);
+    expect(lv[0].reserved).toBe(rows[0].n);
+  });
+});

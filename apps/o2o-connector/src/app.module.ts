@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { EVENT_CONTRACTS } from '@omni/contracts';
+import { PlatformModule } from '@omni/platform';
+import { O2oConnectorEnv } from './config/o2o-connector.config';
+import { O2oConnectorInit1763700000000 } from './migrations/1763700000000-init.migration';
+
+/** Adapters to delivery platforms and marketplaces: stock and price push, order intake, status sync. */
+@Module({
+  imports: [
+    PlatformModule.forRoot({
+      name: 'o2o-connector',
+      defaultPort: 3006,
+      env: O2oConnectorEnv,
+      entities: [],
+      migrations: [O2oConnectorInit1763700000000],
+      publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'o2o-connector'),
+      consumes: [],
+    }),
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,142 @@
+// Order saga benchmark: TCC sagas (Try + Confirm with the inventory participant) per second end to
+// end, through the real processes (order and inventory from their main.ts), Postgres, Kafka and
+// Redis; and the decision latency POST /orders sees. Run through `npm run bench` or directly:
+//   node -r @swc-node/register apps/order/bench/order.bench.ts
+import { cpus, loadavg } from 'node:os';
+import { v7 as uuidv7 } from 'uuid';
+import { freePort, orderBody, post, SagaWorld } from '../test/saga.harness';
+
+/** Settings of one bench run. */
+export interface OrderBenchOptions {
+  /** Sagas to run (default 2000). */
+  sagas?: number;
+  /** Buyers placing and paying orders at once (default 64). */
+  concurrency?: number;
+  /** Distinct SKUs the orders spread over (default 50; 1 = a single hot SKU). */
+  skus?: number;
+  /** Sagas before measuring, to warm the JIT, pools and consumers (default 100). */
+  warmup?: number;
+}
+
+/** What one run measured. */
+export interface OrderBenchResult {
+  sagas: number;
+  concurrency: number;
+  skus: number;
+  /** Sagas from POST /orders to every branch confirmed, per second of wall time. */
+  sagasPerSecond: number;
+  /** POST /orders → reserved answer, ms. */
+  decisionP50Ms: number;
+  decisionP99Ms: number;
+  /** Orders answered 202 (no decision within the wait). */
+  answered202: number;
+  /** Seconds from the first POST to the last saga confirmed. */
+  seconds: number;
+  cpus: number;
+  loadAverage: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Starts both services on fresh databases, runs the sagas, and reports throughput and latency. */
+export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<OrderBenchResult> {
+  const sagas = opts.sagas ?? 2000;
+  const concurrency = opts.concurrency ?? 64;
+  const skuCount = opts.skus ?? 50;
+  const warmup = opts.warmup ?? 100;
+  const world = new SagaWorld('order_bench');
+  let progress: NodeJS.Timeout | undefined;
+  try {
+    await world.init();
+    const quiet = { LOG_LEVEL: 'warn' };
+    // One at a time: two services compiling at once on this machine has made one exit silently at start-up.
+    // Inventory as it should be deployed behind a busy order service: its commands (6 partitions,
+    // keyed by order) handled a partition per lane, with the pool to match (both default to 1 and 10).
+    const inventory = await world.startInventory({ ...quiet, PORT: String(await freePort()), KAFKA_CONSUMER_CONCURRENCY: '6', DB_POOL_SIZE: '20' });
+    const order = await world.startOrder({ ...quiet, PORT: String(await freePort()), ORDER_TCC_RECOVERY_INTERVAL_MS: '500', ORDER_TCC_TRY_RESEND_MS: '30000', ORDER_TCC_RETRY_INITIAL_MS: '5000' });
+    const skus = Array.from({ length: skuCount }, (_, i) => `BENCH-${i}`);
+    await world.seed(inventory, Object.fromEntries(skus.map((s) => [s, sagas + warmup])));
+
+    const run = async (count: number, latencies: number[]): Promise<{ answered202: number }> => {
+      let next = 0;
+      let answered202 = 0;
+      const worker = async (): Promise<void> => {
+        for (let i = next++; i < count; i = next++) {
+          const started = performance.now();
+          const res = await post(order.url, '/orders', orderBody('app', skus[i % skus.length], 1, world.locationId), { 'idempotency-key': uuidv7() });
+          latencies.push(performance.now() - started);
+          let o = res.body as { id: string; status: string; payable: number; currency: string };
+          if (res.status === 202) {
+            answered202++;
+            const until = Date.now() + 60_000;
+            while (o.status === 'created') {
+              if (Date.now() > until) throw new Error(`order ${o.id} undecided after 60 s`);
+              await new Promise((r) => setTimeout(r, 50));
+              o = (await (await fetch(`${order.url}/orders/${o.id}`)).json()) as typeof o;
+            }
+          }
+          if (o.status !== 'reserved') throw new Error(`order ${o.id} was ${o.status}`);
+          const paid = await world.pay(order.url, o);
+          if (paid.status !== 200) throw new Error(`payment answered ${paid.status}: ${JSON.stringify(paid.body)}`);
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      return { answered202 };
+    };
+    const confirmed = async (n: number): Promise<void> => {
+      const until = Date.now() + 120_000;
+      for (;;) {
+        const { rows } = await world.orderPool.query(`SELECT count(*)::int AS n FROM tcc_global WHERE status = 'confirmed'`);
+        if (rows[0].n >= n) return;
+        if (Date.now() > until) throw new Error(`only ${rows[0].n}/${n} sagas confirmed: ${JSON.stringify(await world.sagas())}\norder:\n${order.tail()}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    progress = setInterval(() => {
+      void world.sagas().then((s) => process.stderr.write(`order bench: sagas ${JSON.stringify(s)}\n`), () => undefined);
+    }, 5000);
+    progress.unref();
+
+    await run(warmup, []);
+    await confirmed(warmup);
+    const latencies: number[] = [];
+    const started = performance.now();
+    const { answered202 } = await run(sagas, latencies);
+    await confirmed(warmup + sagas);
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    return {
+      sagas,
+      concurrency,
+      skus: skuCount,
+      sagasPerSecond: Math.round(sagas / seconds),
+      decisionP50Ms: Math.round(percentile(latencies, 50)),
+      decisionP99Ms: Math.round(percentile(latencies, 99)),
+      answered202,
+      seconds: Math.round(seconds * 10) / 10,
+      cpus: cpus().length,
+      loadAverage: Math.round(loadavg()[0] * 10) / 10,
+    };
+  } finally {
+    clearInterval(progress);
+    await world.close();
+  }
+}
+
+if (require.main === module) {
+  const sagas = Number(process.argv[2] ?? 2000);
+  const concurrency = Number(process.argv[3] ?? 64);
+  runOrderBench({ sagas, concurrency }).then(
+    (result) => {
+      console.log(JSON.stringify(result, null, 2));
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

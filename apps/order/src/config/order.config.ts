@@ -1,0 +1,89 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { envInt, ServiceEnv } from '@omni/platform';
+
+/** Used outside production when ORDER_PAYMENT_SECRET is unset, so local runs and tests need no secret. */
+export const DEV_PAYMENT_SECRET = 'omni-dev-payment-secret';
+
+/** Environment of the order service (validated at start-up). */
+export class OrderEnv extends ServiceEnv {
+  /**
+   * Saga replies (tcc-branch-replied, 6 partitions keyed by order) are handled a partition per
+   * lane, so one slow reply no longer holds up every other order's decision.
+   */
+  override KAFKA_CONSUMER_CONCURRENCY = 6;
+
+  /** Room for the reply lanes, the recovery loop and the HTTP requests at once. */
+  override DB_POOL_SIZE = 20;
+
+  /** HMAC secret shared with the payment provider; required (≥ 16 characters) in production. */
+  @ValidateIf((env: OrderEnv) => env.NODE_ENV === 'production' || env.ORDER_PAYMENT_SECRET !== '')
+  @IsString({ message: 'must be a string' })
+  @MinLength(16, { message: 'must be at least 16 characters (required when NODE_ENV=production)' })
+  ORDER_PAYMENT_SECRET = '';
+
+  /** How long a reserved order waits for payment before its stock is released, ms. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1000, { message: 'must be at least 1000 ms' })
+  ORDER_PAYMENT_WINDOW_MS = 15 * 60_000;
+
+  /** How long POST /orders waits for the reservation decision before answering 202, ms. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(0, { message: 'must be >= 0' })
+  @Max(30_000, { message: 'must be <= 30000' })
+  ORDER_DECISION_WAIT_MS = 2000;
+
+  /** Inventory's internal HTTP base URL; when set, shipping orders are routed by stock per location. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  ORDER_INVENTORY_URL?: string;
+
+  /** Time budget of the routing stock lookup; past it the order falls back to inventory's own choice, ms. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(10, { message: 'must be at least 10 ms' })
+  ORDER_ROUTING_TIMEOUT_MS = 300;
+
+  /** Recovery loop scan interval, ms. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(10, { message: 'must be at least 10 ms' })
+  ORDER_TCC_RECOVERY_INTERVAL_MS = 500;
+
+  /** Lease a replica holds on a transaction it recovers, ms. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100, { message: 'must be at least 100 ms' })
+  ORDER_TCC_LEASE_MS = 10_000;
+
+  /** First resend delay of an unanswered Confirm/Cancel, ms (doubles up to ORDER_TCC_RETRY_MAX_MS). */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(10, { message: 'must be at least 10 ms' })
+  ORDER_TCC_RETRY_INITIAL_MS = 1000;
+
+  /** Cap of the Confirm/Cancel resend backoff, ms. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(10, { message: 'must be at least 10 ms' })
+  ORDER_TCC_RETRY_MAX_MS = 60_000;
+
+  /** Resend delay of an unanswered Try, ms. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(10, { message: 'must be at least 10 ms' })
+  ORDER_TCC_TRY_RESEND_MS = 5000;
+
+  /** Failed Confirm/Cancel attempts before the alert metric and error log. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be at least 1' })
+  ORDER_TCC_ALERT_AFTER = 5;
+
+  /** Test-only fault injection: comma-separated points where the process SIGKILLs itself (see fault-injector.ts). */
+  @IsOptional()
+  @Matches(/^[a-z-]+(:\d+)?(,[a-z-]+(:\d+)?)*$/, { message: 'must be a comma-separated list of point[:n]' })
+  ORDER_FAULT_AT?: string;
+}

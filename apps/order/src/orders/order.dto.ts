@@ -1,0 +1,191 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { FULFILMENT_TYPES, IsChannelCode, IsId, IsNonNegativeInt, IsQuantity, IsSkuCode, Money } from '@omni/contracts';
+
+/** The buyer: a member id, or anonymous (a store QR login may still give a member id). */
+export class BuyerDto {
+  @ValidateIf((b: BuyerDto) => b.anonymous !== true || b.memberId !== undefined)
+  @IsId()
+  memberId?: string;
+
+  @IsBoolean({ message: '$property must be a boolean' })
+  anonymous: boolean;
+}
+
+/** One ordered SKU at the unit price the buyer saw. */
+export class OrderLineDto {
+  @IsSkuCode()
+  sku: string;
+
+  @IsQuantity()
+  quantity: number;
+
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => Money)
+  unitPrice: Money;
+}
+
+/** A shipping address; coordinates let routing prefer near locations. */
+export class AddressDto {
+  @IsString({ message: '$property must be a string' })
+  @MaxLength(200, { message: '$property must be at most 200 characters' })
+  line1: string;
+
+  @IsString({ message: '$property must be a string' })
+  @MaxLength(100, { message: '$property must be at most 100 characters' })
+  city: string;
+
+  @IsString({ message: '$property must be a string' })
+  @MaxLength(2, { message: '$property must be an ISO 3166 alpha-2 code' })
+  country: string;
+
+  @IsOptional()
+  @IsNumber({}, { message: '$property must be a number' })
+  @Min(-90, { message: '$property must be between -90 and 90' })
+  @Max(90, { message: '$property must be between -90 and 90' })
+  lat?: number;
+
+  @IsOptional()
+  @IsNumber({}, { message: '$property must be a number' })
+  @Min(-180, { message: '$property must be between -180 and 180' })
+  @Max(180, { message: '$property must be between -180 and 180' })
+  lng?: number;
+}
+
+/** Ship to an address, pick up at a store, or on-demand delivery from a store. */
+export class FulfilmentDto {
+  @IsIn(FULFILMENT_TYPES, { message: `$property must be one of ${FULFILMENT_TYPES.join(', ')}` })
+  type: 'ship' | 'pickup' | 'delivery';
+
+  /** The store: required for pickup and delivery. */
+  @ValidateIf((f: FulfilmentDto) => f.type !== 'ship' || f.locationId !== undefined)
+  @IsId()
+  locationId?: string;
+
+  /** Required for ship. */
+  @ValidateIf((f: FulfilmentDto) => f.type === 'ship' || f.address !== undefined)
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
+}
+
+/** A coupon the buyer applied and the discount it gave (pricing computes it; the member participant will freeze it). */
+export class CouponDto {
+  @IsString({ message: '$property must be a string' })
+  @MaxLength(64, { message: '$property must be at most 64 characters' })
+  code: string;
+
+  @IsNonNegativeInt()
+  discount: number;
+}
+
+/** A price rule (promotion, flash sale) and the discount it gave the order (pricing computed it in the buyer's quote). */
+export class PromotionDto {
+  @IsString({ message: '$property must be a string' })
+  @MaxLength(64, { message: '$property must be at most 64 characters' })
+  ruleId: string;
+
+  @IsNonNegativeInt()
+  discount: number;
+}
+
+/** Points redeemed and what they are worth. */
+export class PointsDto {
+  @IsNonNegativeInt()
+  points: number;
+
+  @IsNonNegativeInt()
+  value: number;
+}
+
+/** A gift card paying part of the order. */
+export class GiftCardDto {
+  @IsString({ message: '$property must be a string' })
+  @MaxLength(64, { message: '$property must be at most 64 characters' })
+  cardId: string;
+
+  @IsNonNegativeInt()
+  amount: number;
+}
+
+/** POST /orders. */
+export class CreateOrderDto {
+  /** Channel code: app, web, marketplace, social, store-pos, o2o… */
+  @IsChannelCode()
+  channel: string;
+
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => BuyerDto)
+  buyer: BuyerDto;
+
+  @IsArray({ message: '$property must be an array' })
+  @ArrayMinSize(1, { message: '$property must contain at least 1 line' })
+  @ArrayMaxSize(100, { message: '$property must contain at most 100 lines' })
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineDto)
+  lines: OrderLineDto[];
+
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => FulfilmentDto)
+  fulfilment: FulfilmentDto;
+
+  @IsOptional()
+  @IsArray({ message: '$property must be an array' })
+  @ArrayMaxSize(10, { message: '$property must contain at most 10 coupons' })
+  @ValidateNested({ each: true })
+  @Type(() => CouponDto)
+  coupons?: CouponDto[];
+
+  /** Order-level discounts of price rules, as the buyer's quote gave them (part of the order's discount). */
+  @IsOptional()
+  @IsArray({ message: '$property must be an array' })
+  @ArrayMaxSize(50, { message: '$property must contain at most 50 promotions' })
+  @ValidateNested({ each: true })
+  @Type(() => PromotionDto)
+  promotions?: PromotionDto[];
+
+  @IsOptional()
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => PointsDto)
+  points?: PointsDto;
+
+  @IsOptional()
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => GiftCardDto)
+  giftCard?: GiftCardDto;
+
+  /**
+   * The price quote the buyer saw: the saga locks it (and its flash-sale units) in pricing until the
+   * payment deadline; an expired, unknown, other-channel or already locked quote rejects the order.
+   */
+  @IsOptional()
+  @IsId()
+  quoteId?: string;
+}
+
+/** Route param of order endpoints. */
+export class OrderIdParamDto {
+  @IsId()
+  id: string;
+}

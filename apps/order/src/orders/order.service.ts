@@ -1,0 +1,201 @@
+import { ORDER_CANCELLED, ORDER_CREATED } from '@omni/contracts';
+import type { OutboxWriter } from '@omni/messaging';
+import { DomainError, DomainErrorType } from '@omni/platform';
+import type { Clock, TccCoordinator } from '@omni/tcc';
+import { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { FaultInjector } from '../fault/fault-injector';
+import { transitionOrder } from '../lifecycle/order-lifecycle';
+import { discountShares } from '../returns/refund.allocation';
+import type { InventoryStockClient } from '../routing/inventory-stock.client';
+import { planRouting, RoutingFulfilment, RoutingPlan } from '../routing/routing.planner';
+import { DecisionWaiter, NOTIFY_DECIDED_SQL } from '../saga/decision.waiter';
+import { InventoryBranchData, orderSagaBranches } from '../saga/participants';
+import type { CreateOrderDto } from './order.dto';
+import { OrderStore, rowsOf } from './order.store';
+import type { OrderView } from './order.types';
+import { requestHash } from './request-hash';
+
+/** Settings of the order service. */
+export interface OrderServiceSettings {
+  paymentWindowMs: number;
+  decisionWaitMs: number;
+}
+
+/** What POST /orders answers: 201 with the decision, or 202 while it is still pending. */
+export interface CreateOrderResult {
+  httpStatus: 201 | 202;
+  order: OrderView;
+}
+
+const MAX_KEY_LENGTH = 128;
+
+/**
+ * Creating, reading and buyer-cancelling orders. Creation is one transaction (order + lines +
+ * saga + Try commands + order-created), then a bounded wait for the participants' decision.
+ *
+ * The saga reserves stock (inventory) and, when the order names a quote, locks that quote with
+ * its flash-sale units (pricing) until the payment deadline; a refusal by either rejects the order.
+ * What the order charges is its own arithmetic over the request: Σ unitPrice × quantity minus
+ * promotions, coupons and points, minus the gift card for `payable`. The caller sends the prices
+ * and discounts; the gateway takes them from the buyer's quote when there is one (so the order
+ * charges what the quote showed, and the lock holds those prices), else the channel's unit prices.
+ */
+export class OrderService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: OrderStore,
+    private readonly coordinator: TccCoordinator,
+    private readonly outbox: OutboxWriter,
+    private readonly waiter: DecisionWaiter,
+    private readonly stock: InventoryStockClient | null,
+    private readonly faults: FaultInjector,
+    private readonly clock: Clock,
+    private readonly settings: OrderServiceSettings,
+  ) {}
+
+  /** Creates an order under an Idempotency-Key: same key + same body → same order; another body → 409. */
+  async create(dto: CreateOrderDto, idempotencyKey: string | undefined): Promise<CreateOrderResult> {
+    const key = checkKey(idempotencyKey);
+    const hash = requestHash(dto);
+    // No lookup first: the insert itself finds a repeated key (ON CONFLICT), saving a round trip
+    // on every new order; a repeat then answers from the stored order below.
+    const priced = price(dto);
+    const plan = await this.route(dto);
+    const id = uuidv7();
+    const now = this.clock.now();
+    const deadline = new Date(now.getTime() + this.settings.paymentWindowMs);
+    const branch: InventoryBranchData = {
+      channel: dto.channel,
+      lines: plan.assignments.map((a) => ({ sku: a.sku, quantity: a.quantity, locationId: a.locationId })),
+      lineNos: plan.assignments.map((a) => a.lineNo),
+    };
+    const wait = this.waiter.wait(id, this.settings.decisionWaitMs);
+    try {
+      const created = await this.dataSource.transaction(async (m) => {
+        const inserted = await this.store.insert(m, {
+          id,
+          channel: dto.channel,
+          buyer: { memberId: dto.buyer.memberId, anonymous: dto.buyer.anonymous },
+          fulfilment: { ...dto.fulfilment },
+          currency: priced.currency,
+          goodsTotal: priced.goods,
+          discountTotal: priced.discount,
+          total: priced.total,
+          coupons: dto.coupons ?? [],
+          promotions: dto.promotions ?? [],
+          points: dto.points,
+          giftCard: dto.giftCard,
+          quoteId: dto.quoteId ?? null,
+          routing: plan,
+          paymentDeadline: deadline,
+          idempotencyKey: key,
+          requestHash: hash,
+          lines: dto.lines.map((l, i) => ({ lineNo: i, sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice.amount, discountShare: priced.shares[i] })),
+          now,
+        });
+        if (!inserted) return false;
+        const quote = dto.quoteId ? { channel: dto.channel, quoteId: dto.quoteId } : null;
+        await this.coordinator.begin(m, id, deadline, orderSagaBranches(branch, quote, uuidv7));
+        await this.outbox.add(m, ORDER_CREATED, {
+          schemaVersion: 1,
+          occurredAt: now.toISOString(),
+          orderId: id,
+          channel: dto.channel,
+          buyer: { ...(dto.buyer.memberId ? { memberId: dto.buyer.memberId } : {}), anonymous: dto.buyer.anonymous },
+          lines: dto.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: { amount: l.unitPrice.amount, currency: l.unitPrice.currency } })),
+          fulfilment: { type: dto.fulfilment.type, ...(dto.fulfilment.locationId ? { locationId: dto.fulfilment.locationId } : {}) },
+          total: { amount: priced.total, currency: priced.currency },
+        });
+        return true;
+      });
+      if (!created) {
+        // A repeated key (or a lost race with the same key): answer like a repeat.
+        const raced = await this.store.findByKey(this.dataSource.manager, dto.channel, key);
+        return this.replay(raced!, hash);
+      }
+      this.faults.hit('after-begin');
+      await wait.done;
+    } finally {
+      wait.cancel();
+    }
+    return this.result(id);
+  }
+
+  /** The order, or 404. */
+  async get(id: string): Promise<OrderView> {
+    const view = await this.store.view(this.dataSource.manager, id);
+    if (!view) throw new DomainError(DomainErrorType.NotFound, 'ORDER_NOT_FOUND', `order ${id} does not exist`);
+    return view;
+  }
+
+  /** The buyer cancels before payment: the saga cancels every branch; repeating it is harmless. */
+  async cancelByBuyer(id: string): Promise<OrderView> {
+    await this.dataSource.transaction(async (m) => {
+      // Lock order everywhere: saga row, then order row (the reply handler and recovery do the same).
+      await this.coordinator.sql.lockGlobal(m, id);
+      const row = await this.store.lock(m, id);
+      if (!row) throw new DomainError(DomainErrorType.NotFound, 'ORDER_NOT_FOUND', `order ${id} does not exist`);
+      if (row.status === 'cancelled' && row.cancel_reason === 'buyer') return;
+      transitionOrder(row.status as never, 'cancel');
+      const now = this.clock.now();
+      await this.store.cas(m, id, [row.status as never], 'cancelled', now, { cancel_reason: 'buyer' });
+      const decision = await this.coordinator.cancel(m, id, 'requested');
+      if (decision.status === 'refused') throw new DomainError(DomainErrorType.Conflict, decision.code, `the order's saga is ${decision.current}`);
+      await this.outbox.add(m, ORDER_CANCELLED, { schemaVersion: 1, occurredAt: now.toISOString(), orderId: id, channel: String(row.channel), reason: 'buyer' as const });
+      await rowsOf(m, NOTIFY_DECIDED_SQL, [id]);
+    });
+    return this.get(id);
+  }
+
+  private async replay(existing: { id: string; requestHash: string }, hash: string): Promise<CreateOrderResult> {
+    if (existing.requestHash !== hash) {
+      throw new DomainError(DomainErrorType.Conflict, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different order');
+    }
+    const view = await this.get(existing.id);
+    if (view.status === 'created') {
+      const wait = this.waiter.wait(existing.id, this.settings.decisionWaitMs);
+      // Re-read after registering: the decision may have landed in between.
+      if ((await this.get(existing.id)).status === 'created') await wait.done;
+      wait.cancel();
+    }
+    return this.result(existing.id);
+  }
+
+  private async result(id: string): Promise<CreateOrderResult> {
+    const order = await this.get(id);
+    return { httpStatus: order.status === 'created' ? 202 : 201, order };
+  }
+
+  private async route(dto: CreateOrderDto): Promise<RoutingPlan> {
+    const lines = dto.lines.map((l, i) => ({ lineNo: i, sku: l.sku, quantity: l.quantity }));
+    const f = dto.fulfilment;
+    const fulfilment: RoutingFulfilment =
+      f.type === 'ship' ? { type: 'ship', lat: f.address?.lat, lng: f.address?.lng } : { type: f.type, locationId: f.locationId! };
+    const data = f.type === 'ship' && this.stock ? await this.stock.stockFor([...new Set(lines.map((l) => l.sku))], dto.channel) : null;
+    return planRouting(fulfilment, lines, data?.locations ?? null, data?.stock ?? null);
+  }
+}
+
+function checkKey(key: string | undefined): string {
+  if (!key || key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new DomainError(DomainErrorType.InvalidInput, 'IDEMPOTENCY_KEY_REQUIRED', `an Idempotency-Key header of 1-${MAX_KEY_LENGTH} visible ASCII characters is required`);
+  }
+  return key;
+}
+
+/** Totals in minor units: goods, order-level discounts (promotions + coupons + points) and each line's share. */
+function price(dto: CreateOrderDto): { currency: string; goods: number; discount: number; total: number; shares: number[] } {
+  const currency = dto.lines[0].unitPrice.currency;
+  if (dto.lines.some((l) => l.unitPrice.currency !== currency)) {
+    throw new DomainError(DomainErrorType.InvalidInput, 'MIXED_CURRENCIES', 'every line must be priced in the same currency');
+  }
+  const gross = dto.lines.map((l) => l.unitPrice.amount * l.quantity);
+  const goods = gross.reduce((a, b) => a + b, 0);
+  const discount =
+    (dto.promotions ?? []).reduce((n, p) => n + p.discount, 0) + (dto.coupons ?? []).reduce((n, c) => n + c.discount, 0) + (dto.points?.value ?? 0);
+  if (discount > goods) throw new DomainError(DomainErrorType.InvalidInput, 'DISCOUNT_EXCEEDS_GOODS', 'promotions, coupons and points exceed the value of the goods');
+  const total = goods - discount;
+  if ((dto.giftCard?.amount ?? 0) > total) throw new DomainError(DomainErrorType.InvalidInput, 'GIFT_CARD_EXCEEDS_TOTAL', 'the gift card amount exceeds the order total');
+  return { currency, goods, discount, total, shares: discountShares(discount, gross) };
+}

@@ -1,0 +1,19 @@
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { PaymentCallbackDto } from './payment.dto';
+import { PaymentResult, PaymentService } from './payment.service';
+
+/** Header carrying the provider's hex HMAC-SHA256 of the canonical payment string. */
+export const PAYMENT_SIGNATURE_HEADER = 'x-payment-signature';
+
+/** The payment provider's callback. */
+@Controller('payments')
+export class PaymentController {
+  constructor(private readonly payments: PaymentService) {}
+
+  /** Signed, idempotent by paymentRef: 200 with captured or refund_required. */
+  @Post('callback')
+  @HttpCode(200)
+  callback(@Body() body: PaymentCallbackDto, @Headers(PAYMENT_SIGNATURE_HEADER) signature: string | undefined): Promise<PaymentResult> {
+    return this.payments.callback(body, signature);
+  }
+}

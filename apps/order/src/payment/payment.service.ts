@@ -1,0 +1,113 @@
+import { ORDER_PAID, ORDER_REFUND_REQUIRED } from '@omni/contracts';
+import type { OutboxWriter } from '@omni/messaging';
+import { DomainError, DomainErrorType } from '@omni/platform';
+import type { Clock, SqlExecutor, TccCoordinator } from '@omni/tcc';
+import { DataSource } from 'typeorm';
+import type { FaultInjector } from '../fault/fault-injector';
+import { orderSourcesOf } from '../lifecycle/order-lifecycle';
+import { OrderStore, rowsOf } from '../orders/order.store';
+import type { PaymentCallbackDto } from './payment.dto';
+import { verifyPaymentSignature } from './payment-signature';
+
+/** What a callback did: captured (stock will be deducted) or refund-required (stock untouched). */
+export interface PaymentResult {
+  orderId: string;
+  paymentRef: string;
+  outcome: 'captured' | 'refund_required';
+  /** True when this paymentRef was processed before (no second effect). */
+  duplicate: boolean;
+}
+
+/**
+ * Payment callbacks: signature checked first; then, in one transaction under the order's lock, a
+ * payment row keyed by the provider reference (a repeat has no second effect) and the decision:
+ * reserved in time → Confirm every branch + order-paid; otherwise → refund-required, stock untouched.
+ */
+export class PaymentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: OrderStore,
+    private readonly coordinator: TccCoordinator,
+    private readonly outbox: OutboxWriter,
+    private readonly faults: FaultInjector,
+    private readonly clock: Clock,
+    private readonly secret: string,
+  ) {}
+
+  /** Handles one provider callback. */
+  async callback(dto: PaymentCallbackDto, signature: string | undefined): Promise<PaymentResult> {
+    const signed = { orderId: dto.orderId, paymentRef: dto.paymentRef, amount: dto.amount.amount, currency: dto.amount.currency, paidAt: dto.paidAt };
+    if (!verifyPaymentSignature(this.secret, signed, signature)) {
+      throw new DomainError(DomainErrorType.Unauthorized, 'PAYMENT_SIGNATURE_INVALID', 'the payment callback signature does not verify');
+    }
+    const result = await this.dataSource.transaction((m) => this.apply(m, dto));
+    if (result.outcome === 'captured' && !result.duplicate) this.faults.hit('after-pay');
+    return result;
+  }
+
+  private async apply(tx: SqlExecutor, dto: PaymentCallbackDto): Promise<PaymentResult> {
+    const base = { orderId: dto.orderId, paymentRef: dto.paymentRef };
+    // Lock order everywhere: saga row, then order row (the reply handler and recovery do the same).
+    await this.coordinator.sql.lockGlobal(tx, dto.orderId);
+    const row = await this.store.lock(tx, dto.orderId);
+    if (!row) throw new DomainError(DomainErrorType.NotFound, 'ORDER_NOT_FOUND', `order ${dto.orderId} does not exist`);
+    const [seen] = await rowsOf(tx, 'SELECT order_id, outcome FROM order_payments WHERE payment_ref = $1', [dto.paymentRef]);
+    if (seen) {
+      if (String(seen.order_id) !== dto.orderId) throw new DomainError(DomainErrorType.Conflict, 'PAYMENT_REF_REUSED', 'this payment reference belongs to another order');
+      return { ...base, outcome: seen.outcome as PaymentResult['outcome'], duplicate: true };
+    }
+    const payable = Number(row.total) - Number((row.gift_card as { amount?: number } | null)?.amount ?? 0);
+    if (dto.amount.amount !== payable || dto.amount.currency !== String(row.currency).trim()) {
+      throw new DomainError(DomainErrorType.NotAllowed, 'PAYMENT_AMOUNT_MISMATCH', `the order is payable ${payable} ${row.currency}`);
+    }
+    const now = this.clock.now();
+    let status = String(row.status);
+    if (status === 'created') {
+      throw new DomainError(DomainErrorType.Conflict, 'ORDER_NOT_RESERVED', 'the reservation is still being decided; retry the callback later');
+    }
+    if (status === 'reserved') {
+      const decision = now.getTime() <= new Date(row.payment_deadline as string).getTime() ? await this.coordinator.confirm(tx, dto.orderId) : null;
+      if (decision && (decision.status === 'accepted' || decision.status === 'already')) {
+        await this.store.cas(tx, dto.orderId, ['reserved'], 'paid', now, { payment_ref: dto.paymentRef, paid_at: new Date(dto.paidAt) });
+        await this.record(tx, dto, 'captured', now);
+        await this.outbox.add(tx, ORDER_PAID, {
+          schemaVersion: 1,
+          occurredAt: now.toISOString(),
+          orderId: dto.orderId,
+          channel: String(row.channel),
+          amount: dto.amount,
+          paymentRef: dto.paymentRef,
+          paidAt: new Date(dto.paidAt).toISOString(),
+        });
+        return { ...base, outcome: 'captured', duplicate: false };
+      }
+      // Too late: cancel now (the listener moves the order to cancelled/payment-timeout), then refund.
+      await this.coordinator.cancel(tx, dto.orderId, 'deadline');
+      await this.store.cas(tx, dto.orderId, orderSourcesOf('cancel'), 'cancelled', now, { cancel_reason: 'payment-timeout' });
+      status = 'cancelled';
+    }
+    if (status === 'cancelled' || status === 'rejected') {
+      await this.store.cas(tx, dto.orderId, orderSourcesOf('late-payment'), 'refund_required', now, { payment_ref: dto.paymentRef, paid_at: new Date(dto.paidAt) });
+    }
+    // Paid twice, or paid after the end: this money goes back; stock is never touched.
+    await this.record(tx, dto, 'refund_required', now);
+    await this.outbox.add(tx, ORDER_REFUND_REQUIRED, {
+      schemaVersion: 1,
+      occurredAt: now.toISOString(),
+      orderId: dto.orderId,
+      channel: String(row.channel),
+      reason: 'paid-after-cancel',
+      amount: dto.amount,
+      paymentRef: dto.paymentRef,
+    });
+    return { ...base, outcome: 'refund_required', duplicate: false };
+  }
+
+  private async record(tx: SqlExecutor, dto: PaymentCallbackDto, outcome: PaymentResult['outcome'], now: Date): Promise<void> {
+    await rowsOf(
+      tx,
+      `INSERT INTO order_payments (payment_ref, order_id, amount, currency, paid_at, outcome, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING payment_ref`,
+      [dto.paymentRef, dto.orderId, dto.amount.amount, dto.amount.currency, new Date(dto.paidAt), outcome, now],
+    );
+  }
+}

@@ -1,0 +1,57 @@
+import { ORDER_CANCELLED, OrderCancelReason } from '@omni/contracts';
+import type { OutboxWriter } from '@omni/messaging';
+import type { BranchTx, CancelCause, Clock, GlobalTx, SqlExecutor, TccSagaListener } from '@omni/tcc';
+import { orderSourcesOf } from '../lifecycle/order-lifecycle';
+import { OrderStore } from '../orders/order.store';
+import type { LineRejection } from '../orders/order.types';
+import { ORDER_DECIDED_CHANNEL } from './decision.waiter';
+import { INVENTORY_PARTICIPANT, type InventoryBranchData } from './participants';
+
+/**
+ * The reasons of every failed Try, per order line: inventory's reasons name Try line indexes
+ * (mapped to order line numbers); pricing's (the quote lock: QUOTE_EXPIRED, QUOTE_NOT_FOUND,
+ * QUOTE_ALREADY_LOCKED, FLASH_SALE_SOLD_OUT…) concern the whole order (line -1).
+ */
+export function rejectionsOf(branches: readonly BranchTx[]): LineRejection[] {
+  const out: LineRejection[] = [];
+  for (const b of branches) {
+    if (b.reply?.outcome !== 'failure') continue;
+    const lineNos = b.participant === INVENTORY_PARTICIPANT ? ((b.data as InventoryBranchData).lineNos ?? []) : [];
+    for (const r of b.reply.reasons as { line?: number; code?: string; message?: string }[]) {
+      const line = typeof r.line === 'number' && r.line >= 0 ? (lineNos[r.line] ?? -1) : -1;
+      out.push({ lineNo: line, code: String(r.code ?? 'REFUSED'), message: String(r.message ?? '') });
+    }
+  }
+  return out;
+}
+
+/**
+ * The order's side of its saga, run inside the coordinator's transaction: all Tries held →
+ * reserved; a Try failed → rejected with reasons per line; the deadline passed → cancelled
+ * (payment-timeout). Each decision NOTIFYs the waiting POST /orders on commit.
+ */
+export class OrderSagaListener implements TccSagaListener {
+  constructor(
+    private readonly orders: OrderStore,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async onPrepared(tx: SqlExecutor, g: GlobalTx): Promise<void> {
+    await this.orders.casNotify(tx, g.gid, ['created'], 'reserved', this.clock.now(), ORDER_DECIDED_CHANNEL);
+  }
+
+  async onCancelling(tx: SqlExecutor, g: GlobalTx, cause: CancelCause, branches: BranchTx[]): Promise<void> {
+    // 'requested' comes from the order itself (buyer cancel), which already moved the order.
+    if (cause === 'requested') return;
+    const now = this.clock.now();
+    const reason: OrderCancelReason = cause === 'try-failed' ? 'rejected' : 'payment-timeout';
+    // One statement: the status move, the reasons per line, the wake-up of a waiting POST /orders.
+    const channel =
+      cause === 'try-failed'
+        ? await this.orders.casNotify(tx, g.gid, ['created'], 'rejected', now, ORDER_DECIDED_CHANNEL, { cancel_reason: reason, rejection: JSON.stringify(rejectionsOf(branches)) })
+        : await this.orders.casNotify(tx, g.gid, orderSourcesOf('cancel'), 'cancelled', now, ORDER_DECIDED_CHANNEL, { cancel_reason: reason });
+    if (channel === null) return;
+    await this.outbox.add(tx, ORDER_CANCELLED, { schemaVersion: 1, occurredAt: now.toISOString(), orderId: g.gid, channel, reason });
+  }
+}

@@ -1,0 +1,282 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor, type TestDatabase } from '@omni/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { Pool } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { signPayment } from '../src/payment/payment-signature';
+
+const root = resolve(__dirname, '..', '..', '..');
+
+/** A service run as production runs it: its own process from main.ts (swc-node compiles on the fly). */
+export class ServiceProcess {
+  private readonly child: ChildProcess;
+  private output = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  url = '';
+
+  constructor(
+    readonly name: string,
+    main: string,
+    env: Record<string, string>,
+    nodeArgs: readonly string[] = [],
+  ) {
+    this.child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', main], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer): void => {
+      // Keep the head (start-up, port) and a bounded tail for failure messages.
+      this.output = this.output.length < 200_000 ? this.output + chunk.toString() : this.output.slice(0, 20_000) + this.output.slice(-100_000) + chunk.toString();
+    };
+    this.child.stdout!.on('data', keep);
+    this.child.stderr!.on('data', keep);
+    this.exited = once(this.child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+    if (env.PORT && env.PORT !== '0') this.url = `http://127.0.0.1:${env.PORT}`;
+  }
+
+  /** Waits for the "listening on" line and readiness. */
+  async ready(timeoutMs = 180_000): Promise<this> {
+    // A process that dies while starting (bad config, or killed from outside) fails at once, saying how.
+    const died = this.exited.then(({ code, signal }) => {
+      throw new Error(`${this.name} exited while starting (code ${code}, signal ${signal}); output:\n${this.output.slice(-4000)}`);
+    });
+    died.catch(() => undefined);
+    return Promise.race([this.start(timeoutMs), died]);
+  }
+
+  private async start(timeoutMs: number): Promise<this> {
+    // A fixed PORT lets a quiet process (LOG_LEVEL=warn, no "listening" line) be found too.
+    if (this.url) {
+      await waitFor(async () => (await fetch(`${this.url}/health/live`)).ok, { timeoutMs, intervalMs: 200, what: `${this.name} to listen; output:\n${this.output.slice(-4000)}` });
+      return this;
+    }
+    const port = await waitFor(() => Number(/listening on http:\/\/[^:]+:(\d+)/.exec(this.output)?.[1] ?? 0) || undefined, {
+      timeoutMs,
+      intervalMs: 100,
+      what: `${this.name} to listen; output:\n${this.output.slice(-4000)}`,
+    });
+    // Nest listens only after bootstrap (migrations ran, relay and consumers started): enough to
+    // drive it. Readiness also probes the broker, which a loaded machine can make flap.
+    this.url = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  /** True until the process exits. */
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Recent output (for failure messages). */
+  tail(chars = 3000): string {
+    return this.output.slice(-chars);
+  }
+
+  /** Kills the process (SIGKILL: no shutdown hooks) and waits for it to be gone. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (this.alive) this.child.kill(signal);
+    await this.exited;
+  }
+}
+
+/** Two services (three with pricing) on their own databases, one topic prefix and one Redis prefix, for one suite. */
+export class SagaWorld {
+  inventoryDb!: TestDatabase;
+  orderDb!: TestDatabase;
+  inventoryPool!: Pool;
+  orderPool!: Pool;
+  /** Pricing's database, once initPricing() ran. */
+  pricingDb?: TestDatabase;
+  pricingPool?: Pool;
+  readonly topicPrefix: string;
+  readonly redisPrefix: string;
+  readonly paymentSecret = 'test-payment-secret-0123456789';
+  private readonly processes: ServiceProcess[] = [];
+  locationId = '';
+  ownerId = '';
+  /** Extra node flags for the services started from now on (e.g. --cpu-prof in a benchmark). */
+  nodeArgs: string[] = [];
+
+  constructor(readonly label: string) {
+    this.topicPrefix = uniqueTopicPrefix(label);
+    this.redisPrefix = `${uniqueId(label)}:`;
+  }
+
+  /** Creates both databases. */
+  async init(): Promise<void> {
+    [this.inventoryDb, this.orderDb] = await Promise.all([createTestDatabase(`${this.label}_inv`), createTestDatabase(`${this.label}_ord`)]);
+    this.inventoryPool = this.inventoryDb.pool(3);
+    this.orderPool = this.orderDb.pool(3);
+  }
+
+  /** Creates pricing's database (for suites that run pricing as the quote-lock participant). */
+  async initPricing(): Promise<void> {
+    this.pricingDb = await createTestDatabase(`${this.label}_prc`);
+    this.pricingPool = this.pricingDb.pool(3);
+  }
+
+  private common(): Record<string, string> {
+    return { REDIS_URL: testInfra.redisUrl, KAFKA_BROKERS: testInfra.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: this.topicPrefix };
+  }
+
+  /** Starts inventory from apps/inventory/src/main.ts. */
+  startInventory(env: Record<string, string> = {}): Promise<ServiceProcess> {
+    const p = new ServiceProcess('inventory', 'apps/inventory/src/main.ts', {
+      ...this.common(),
+      DATABASE_URL: this.inventoryDb.url,
+      REDIS_KEY_PREFIX: `${this.redisPrefix}inv:`,
+      RESERVATION_GRACE_MS: '600000',
+      ATP_RECONCILE_INTERVAL_MS: '0',
+      ...env,
+    }, this.nodeArgs);
+    this.processes.push(p);
+    return p.ready();
+  }
+
+  /** Starts order from apps/order/src/main.ts (ORDER_FAULT_AT makes it kill itself at a point). */
+  startOrder(env: Record<string, string> = {}): Promise<ServiceProcess> {
+    const p = new ServiceProcess('order', 'apps/order/src/main.ts', {
+      ...this.common(),
+      DATABASE_URL: this.orderDb.url,
+      REDIS_KEY_PREFIX: `${this.redisPrefix}ord:`,
+      ORDER_PAYMENT_SECRET: this.paymentSecret,
+      ORDER_TCC_RECOVERY_INTERVAL_MS: '200',
+      ORDER_TCC_LEASE_MS: '2000',
+      ORDER_TCC_RETRY_INITIAL_MS: '300',
+      ORDER_TCC_RETRY_MAX_MS: '2000',
+      ORDER_TCC_TRY_RESEND_MS: '2000',
+      ...env,
+    }, this.nodeArgs);
+    this.processes.push(p);
+    return p.ready();
+  }
+
+  /** Starts pricing from apps/pricing/src/main.ts (after initPricing); its own lock sweeper is off unless asked. */
+  startPricing(env: Record<string, string> = {}): Promise<ServiceProcess> {
+    if (!this.pricingDb) throw new Error('initPricing() first');
+    const p = new ServiceProcess('pricing', 'apps/pricing/src/main.ts', {
+      ...this.common(),
+      DATABASE_URL: this.pricingDb.url,
+      REDIS_KEY_PREFIX: `${this.redisPrefix}prc:`,
+      PRICE_SCHEDULER_INTERVAL_MS: '0',
+      QUOTE_LOCK_SWEEP_INTERVAL_MS: '0',
+      ...env,
+    }, this.nodeArgs);
+    this.processes.push(p);
+    return p.ready();
+  }
+
+  /** Waits until both services' consumer groups (broker-wide names carry the topic prefix) are Stable with members (first messages are not stuck behind a join). */
+  async consumersJoined(groups: string[] = [`${this.topicPrefix}order`, `${this.topicPrefix}inventory`], timeoutMs = 120_000): Promise<void> {
+    const admin = new Kafka({ clientId: uniqueId('probe'), brokers: testInfra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      await waitFor(
+        async () => {
+          const { groups: found } = await admin.describeGroups(groups);
+          return found.every((g) => g.state === 'Stable' && g.members.length > 0);
+        },
+        { timeoutMs, intervalMs: 500, what: `consumer groups ${groups.join(', ')} to be stable` },
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** One store with `units` of each SKU (retailer-owned), through inventory's internal API. */
+  async seed(inventory: ServiceProcess, skus: Record<string, number>): Promise<void> {
+    if (!this.locationId) {
+      const loc = await post(inventory.url, '/internal/locations', { code: uniqueId('loc').slice(0, 30), name: 'Flagship store', type: 'store', lat: 31.23, lng: 121.47 });
+      this.locationId = String(loc.body.id);
+      const owner = await post(inventory.url, '/internal/owners', { name: 'Retailer', type: 'retailer' });
+      this.ownerId = String(owner.body.id);
+    }
+    const lines = Object.entries(skus).map(([sku, quantity]) => ({ sku, quantity, locationId: this.locationId, ownerId: this.ownerId }));
+    const res = await post(inventory.url, '/internal/stock/receipts', { lines }, { 'idempotency-key': uuidv7() });
+    if (res.status >= 300) throw new Error(`receipt failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+
+  /** on_hand and reserved of a SKU over all locations, read from inventory's tables. */
+  async stock(sku: string): Promise<{ onHand: number; reserved: number }> {
+    const { rows } = await this.inventoryPool.query('SELECT COALESCE(sum(on_hand), 0)::int AS on_hand, COALESCE(sum(reserved), 0)::int AS reserved FROM stock_levels WHERE sku = $1', [sku]);
+    return { onHand: rows[0].on_hand, reserved: rows[0].reserved };
+  }
+
+  /** Deductions recorded in inventory's ledger for a SKU (each confirmed unit once). */
+  async deducted(sku: string): Promise<number> {
+    const { rows } = await this.inventoryPool.query(`SELECT COALESCE(-sum(on_hand_delta), 0)::int AS n FROM stock_movements WHERE sku = $1 AND type = 'deduction'`, [sku]);
+    return rows[0].n;
+  }
+
+  /** Global transaction counts per status in the order database. */
+  async sagas(): Promise<Record<string, number>> {
+    const { rows } = await this.orderPool.query('SELECT status, count(*)::int AS n FROM tcc_global GROUP BY status');
+    return Object.fromEntries(rows.map((r: { status: string; n: number }) => [r.status, r.n]));
+  }
+
+  /** Order counts per status. */
+  async orders(): Promise<Record<string, number>> {
+    const { rows } = await this.orderPool.query('SELECT status, count(*)::int AS n FROM orders GROUP BY status');
+    return Object.fromEntries(rows.map((r: { status: string; n: number }) => [r.status, r.n]));
+  }
+
+  /** Signs and posts a payment callback for an order's payable amount. */
+  async pay(orderUrl: string, order: { id: string; payable: number; currency: string }, paymentRef = `pay-${uuidv7()}`, secret = this.paymentSecret): Promise<JsonResponse> {
+    const paidAt = new Date().toISOString();
+    const fields = { orderId: order.id, paymentRef, amount: order.payable, currency: order.currency, paidAt };
+    return post(orderUrl, '/payments/callback', { orderId: order.id, paymentRef, amount: { amount: order.payable, currency: order.currency }, paidAt }, { 'x-payment-signature': signPayment(secret, fields) });
+  }
+
+  /** Kills every process and drops the databases. */
+  async close(): Promise<void> {
+    await Promise.all(this.processes.map((p) => p.kill()));
+    await this.inventoryPool?.end();
+    await this.orderPool?.end();
+    await this.pricingPool?.end();
+    await Promise.all([this.inventoryDb?.drop(), this.orderDb?.drop(), this.pricingDb?.drop()]);
+  }
+}
+
+/** A free loopback port (for processes started with LOG_LEVEL=warn, which do not log theirs). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** A JSON answer. */
+export interface JsonResponse {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** POSTs JSON and parses the answer. */
+export async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** GETs JSON. */
+export async function get(base: string, path: string): Promise<JsonResponse> {
+  const res = await fetch(`${base}${path}`);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** An order body for `sku` × `quantity` picked up at `locationId`. */
+export function orderBody(channel: string, sku: string, quantity: number, locationId: string, unitPrice = 1000): Record<string, unknown> {
+  return {
+    channel,
+    buyer: { anonymous: true },
+    lines: [{ sku, quantity, unitPrice: { amount: unitPrice, currency: 'CNY' } }],
+    fulfilment: { type: 'pickup', locationId },
+  };
+}

@@ -1,0 +1,56 @@
+import type { Clock } from '@omni/tcc';
+import type { DataSource } from 'typeorm';
+import { listPriceChanges } from '../domain';
+import { PRICING_WRITE_LOCK } from '../shared/pricing-write.runner';
+import { queryRows } from '../shared/sql.util';
+import { PricingSnapshotLoader } from '../snapshot/pricing-snapshot.loader';
+import { EffectivePriceSync, PublishedPriceChange } from './effective-price.sync';
+
+/** What one tick did. */
+export type BoundaryTick =
+  | { status: 'busy' }
+  | { status: 'started'; at: string }
+  | { status: 'published'; from: string; to: string; changes: PublishedPriceChange[] };
+
+/**
+ * Publishes price-changed at scheduled boundaries (a rule or price-list window starting or ending).
+ * Each tick covers [cursor, now] once: the cursor row, the write lock (tried, so a busy replica
+ * skips) and the last-published prices commit with the outbox rows, so every boundary is published
+ * exactly once however many replicas tick.
+ */
+export class PriceBoundaryPublisher {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly snapshots: PricingSnapshotLoader,
+    private readonly sync: EffectivePriceSync,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Publishes every effective-price change whose boundary lies in (last tick, now]. */
+  tick(): Promise<BoundaryTick> {
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (tx) => {
+      const [lock] = await queryRows<{ ok: boolean }>(tx, 'SELECT pg_try_advisory_xact_lock($1) AS ok', [PRICING_WRITE_LOCK]);
+      if (!lock.ok) return { status: 'busy' };
+      const [cursor] = await queryRows<{ published_through: Date }>(tx, 'SELECT published_through FROM price_schedule_cursor WHERE id = 1 FOR UPDATE');
+      const to = new Date(now.getTime() + 1);
+      if (!cursor) {
+        // First tick ever: writes have published the current prices; boundaries count from here on.
+        await tx.query('INSERT INTO price_schedule_cursor (id, published_through) VALUES (1, $1)', [to]);
+        return { status: 'started', at: now.toISOString() };
+      }
+      const from = new Date(cursor.published_through);
+      if (from.getTime() >= to.getTime()) return { status: 'published', from: from.toISOString(), to: to.toISOString(), changes: [] };
+      const snapshot = await this.snapshots.load(tx);
+      const skus = snapshot.skus.map((sku) => ({ sku, categoryIds: snapshot.categories.get(sku) ?? [] }));
+      const points = snapshot.channels.map((channel) => ({ channel }));
+      const published: PublishedPriceChange[] = [];
+      for (const change of listPriceChanges(snapshot.engine, { skus, points, from, to })) {
+        const done = await this.sync.apply(tx, change.currency, change.sku, change.channel, change.price, change.effectiveFrom);
+        if (done) published.push(done);
+      }
+      await tx.query('UPDATE price_schedule_cursor SET published_through = $1 WHERE id = 1', [to]);
+      return { status: 'published', from: from.toISOString(), to: to.toISOString(), changes: published };
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@omni/platform';
+import { Clock } from '@omni/tcc';
+import { DataSource } from 'typeorm';
+import { PricingEnv } from '../config/pricing.config';
+import { PRICING_CLOCK } from '../shared/pricing.tokens';
+import { PricingSnapshotLoader } from '../snapshot/pricing-snapshot.loader';
+import { QuoteController } from './quote.controller';
+import { QuoteService } from './quote.service';
+
+/** The quote API. */
+@Module({
+  controllers: [QuoteController],
+  providers: [
+    {
+      provide: QuoteService,
+      inject: [DataSource, PricingSnapshotLoader, PRICING_CLOCK, SERVICE_CONFIG],
+      useFactory: (ds: DataSource, snapshots: PricingSnapshotLoader, clock: Clock, env: PricingEnv) => new QuoteService(ds, snapshots, clock, env.QUOTE_TTL_MS),
+    },
+  ],
+})
+export class QuotesModule {}

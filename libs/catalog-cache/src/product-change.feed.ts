@@ -1,0 +1,125 @@
+import { PRODUCT_CHANGED, validatePayload } from '@omni/contracts';
+import { CE, errorMessage, headersToStrings, TopicAdmin, TopicNames, type MessagingLogger } from '@omni/messaging';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { ProductState } from './catalog-cache.store';
+
+/** Attempts at reading the topic's end offsets (about 4.5 s in all) before start fails. */
+const OFFSET_ATTEMPTS = 10;
+
+/** Settings of the product-changed feed. */
+export interface ProductChangeFeedOptions {
+  kafka: Kafka;
+  /** Consumer group; unique per cache instance, since every instance needs every partition. */
+  groupId: string;
+  topics: TopicNames;
+  logger: MessagingLogger;
+  /** Longest a fetch waits for new data, in ms (default 100): bounds the delta latency when idle. */
+  maxWaitTimeInMs?: number;
+  /** Called when the consumer crashed for good (kafkajs will not restart it): deltas stop arriving. */
+  onFailed?: (error: string) => void;
+}
+
+/**
+ * Reads product-changed from the offsets the topic had when `start` was called, validating each
+ * event like any consumer. Starting from offsets captured before the full export guarantees that
+ * every write the export missed arrives as a delta; nothing is committed, as a restarted cache
+ * reloads anyway. An event that fails validation is logged and skipped: a cache cannot repair it,
+ * and catalog's own consumers dead-letter it.
+ */
+export class ProductChangeFeed {
+  private consumer?: Consumer;
+  private admin?: Admin;
+  private stopped = false;
+  private readonly topic: string;
+
+  constructor(private readonly options: ProductChangeFeedOptions) {
+    this.topic = options.topics.physical(PRODUCT_CHANGED.topic);
+  }
+
+  /** Captures the topic's end offsets, then consumes from them, handing each valid delta to `sink`. */
+  async start(sink: (state: ProductState) => void): Promise<void> {
+    // A host may start before catalog ever did: create the topic as catalog would, then read its ends.
+    const topicAdmin = new TopicAdmin(this.options.kafka, this.options.topics);
+    try {
+      await topicAdmin.ensureTopics([PRODUCT_CHANGED], { includeDlq: false });
+    } finally {
+      await topicAdmin.close();
+    }
+    this.admin = this.options.kafka.admin();
+    await this.admin.connect();
+    const offsets = await this.endOffsets(this.admin);
+    await this.admin.disconnect();
+    this.admin = undefined;
+    if (this.stopped) return;
+    const consumer = this.options.kafka.consumer({
+      groupId: this.options.groupId,
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.options.logger.error('catalog cache consumer crashed', { error: errorMessage(payload.error), restart: payload.restart });
+      if (!payload.restart && !this.stopped) this.options.onFailed?.(errorMessage(payload.error));
+    });
+    let seeked = false;
+    // GROUP_JOIN fires inside run(), before the first fetch, so the first fetch already reads from the captured offsets.
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      if (seeked) return;
+      seeked = true;
+      for (const { partition, high } of offsets) consumer.seek({ topic: this.topic, partition, offset: high });
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic, fromBeginning: false });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ message, partition }) => {
+        const state = this.decode(message.value, message.headers as Record<string, unknown> | undefined, partition, message.offset);
+        if (state) sink(state);
+      },
+    });
+  }
+
+  /** The topic's end offsets; a topic created a moment ago may not have its leaders known yet, so retry briefly. */
+  private async endOffsets(admin: Admin): Promise<{ partition: number; high: string }[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await admin.fetchTopicOffsets(this.topic);
+      } catch (error) {
+        if (attempt >= OFFSET_ATTEMPTS || this.stopped) throw error;
+        this.options.logger.warn('catalog cache could not read end offsets yet; retrying', { topic: this.topic, attempt, error: errorMessage(error) });
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
+  }
+
+  /** Stops consuming and disconnects. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.admin?.disconnect().catch(() => undefined);
+    await this.consumer?.disconnect().catch((error: unknown) => this.options.logger.warn('catalog cache consumer did not stop cleanly', { error: errorMessage(error) }));
+  }
+
+  private decode(value: Buffer | null, rawHeaders: Record<string, unknown> | undefined, partition: number, offset: string): ProductState | undefined {
+    const headers = headersToStrings(rawHeaders);
+    const where = { topic: this.topic, partition, offset, eventId: headers[CE.id] };
+    if (headers[CE.type] !== PRODUCT_CHANGED.type || !value) {
+      this.options.logger.warn('catalog cache skipped a message that is not product-changed', { ...where, type: headers[CE.type] });
+      return undefined;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(value.toString('utf8'));
+    } catch (error) {
+      this.options.logger.warn('catalog cache skipped invalid JSON', { ...where, error: errorMessage(error) });
+      return undefined;
+    }
+    const checked = validatePayload(PRODUCT_CHANGED, raw);
+    if (!checked.ok) {
+      this.options.logger.warn('catalog cache skipped an invalid product-changed', { ...where, errors: checked.errors });
+      return undefined;
+    }
+    const event = checked.value;
+    if (event.op === 'deleted') return { productId: event.productId, version: event.version, op: 'deleted' };
+    return { productId: event.productId, version: event.version, op: 'upserted', product: event.product! };
+  }
+}

@@ -1,0 +1,45 @@
+import { EventContract } from './core/event-contract';
+import { PRODUCT_CHANGED } from './catalog/product-changed.event';
+import { STOCK_CHANGED } from './inventory/stock-changed.event';
+import { STOCK_DEDUCTED } from './inventory/stock-deducted.event';
+import { STOCK_LOW } from './inventory/stock-low.event';
+import { STOCK_RELEASED } from './inventory/stock-released.event';
+import { STOCK_RESERVED } from './inventory/stock-reserved.event';
+import { ORDER_CANCELLED } from './order/order-cancelled.event';
+import { ORDER_CREATED } from './order/order-created.event';
+import { ORDER_PAID } from './order/order-paid.event';
+import { ORDER_READY_FOR_PICKUP } from './order/order-ready-for-pickup.event';
+import { ORDER_REFUND_REQUIRED } from './order/order-refund-required.event';
+import { ORDER_RETURN_DISPOSED } from './order/order-return-disposed.event';
+import { PRICE_CHANGED } from './pricing/price-changed.event';
+import { INVENTORY_BRANCH_REQUESTED } from './tcc/inventory-branch-requested.event';
+import { PRICING_BRANCH_REQUESTED } from './tcc/pricing-branch-requested.event';
+import { TCC_BRANCH_REPLIED } from './tcc/tcc-branch-replied.event';
+
+/** Every topic of the platform, in catalogue order (the AsyncAPI document follows it). */
+export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
+  STOCK_RESERVED,
+  STOCK_DEDUCTED,
+  STOCK_RELEASED,
+  STOCK_CHANGED,
+  STOCK_LOW,
+  ORDER_CREATED,
+  ORDER_PAID,
+  ORDER_CANCELLED,
+  ORDER_READY_FOR_PICKUP,
+  ORDER_REFUND_REQUIRED,
+  ORDER_RETURN_DISPOSED,
+  PRICE_CHANGED,
+  PRODUCT_CHANGED,
+  INVENTORY_BRANCH_REQUESTED,
+  PRICING_BRANCH_REQUESTED,
+  TCC_BRANCH_REPLIED,
+] as EventContract[]);
+
+const byTopic = new Map(EVENT_CONTRACTS.map((contract) => [contract.topic, contract]));
+if (byTopic.size !== EVENT_CONTRACTS.length) throw new Error('two event contracts share a topic');
+
+/** The contract of a logical topic (without any test prefix), or undefined for an unknown topic. */
+export function contractForTopic(topic: string): EventContract | undefined {
+  return byTopic.get(topic);
+}

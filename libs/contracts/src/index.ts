@@ -1,0 +1,24 @@
+// Public API of @omni/contracts: event contracts, payload classes and their validation.
+export * from './core/event-contract';
+export * from './core/event-payload.base';
+export * from './core/money.value';
+export * from './core/payload-validator';
+export * from './core/validators';
+export * from './event-contracts.registry';
+export * from './inventory/stock-line.value';
+export * from './inventory/stock-reserved.event';
+export * from './inventory/stock-deducted.event';
+export * from './inventory/stock-released.event';
+export * from './inventory/stock-changed.event';
+export * from './inventory/stock-low.event';
+export * from './order/order-created.event';
+export * from './order/order-paid.event';
+export * from './order/order-cancelled.event';
+export * from './order/order-ready-for-pickup.event';
+export * from './order/order-refund-required.event';
+export * from './order/order-return-disposed.event';
+export * from './pricing/price-changed.event';
+export * from './catalog/product-snapshot.value';
+export * from './catalog/product-changed.event';
+export * from './tcc';
+export { sampleEvents, samplePayloadFor, sampleId, type SampleBuilder } from './testing/samples';

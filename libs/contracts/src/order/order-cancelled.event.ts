@@ -1,0 +1,36 @@
+import { IsIn } from 'class-validator';
+import { defineEvent } from '../core/event-contract';
+import { EventPayloadBase } from '../core/event-payload.base';
+import { IsChannelCode, IsId } from '../core/validators';
+
+/** Why an order was cancelled. */
+export const ORDER_CANCEL_REASONS = ['buyer', 'payment-timeout', 'rejected', 'operator'] as const;
+/** Reason for a cancellation. */
+export type OrderCancelReason = (typeof ORDER_CANCEL_REASONS)[number];
+
+/** An order was cancelled; its saga cancels every branch. */
+export class OrderCancelledEvent extends EventPayloadBase {
+  /** Order id. */
+  @IsId()
+  orderId: string;
+
+  /** Channel the order came from. */
+  @IsChannelCode()
+  channel: string;
+
+  /** 'buyer', 'payment-timeout', 'rejected' or 'operator'. */
+  @IsIn(ORDER_CANCEL_REASONS, { message: `$property must be one of ${ORDER_CANCEL_REASONS.join(', ')}` })
+  reason: OrderCancelReason;
+}
+
+/** order-cancelled: keyed by order id. */
+export const ORDER_CANCELLED = defineEvent<OrderCancelledEvent>({
+  topic: 'order-cancelled',
+  type: 'com.omniretail.order.order-cancelled.v1',
+  version: 1,
+  source: 'order',
+  payload: OrderCancelledEvent,
+  key: (payload) => payload.orderId,
+  partitions: 6,
+  summary: 'An order was cancelled (by the buyer, payment timeout, rejection or an operator).',
+});

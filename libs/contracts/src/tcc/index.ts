@@ -1,0 +1,4 @@
+export * from './tcc-branch.value';
+export * from './inventory-branch-requested.event';
+export * from './pricing-branch-requested.event';
+export * from './tcc-branch-replied.event';

@@ -1,0 +1,182 @@
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { createTestDatabase, TestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { Pool } from 'pg';
+import { PermanentEventError } from '../common/errors';
+import { createKafka } from '../common/kafka-client';
+import { ensureMessagingSchema } from '../common/messaging-schema';
+import { silentLogger } from '../common/observability';
+import { TopicNames } from '../common/topic-names';
+import { inboxHandler, pgTransactionRunner } from '../inbox/inbox-handler';
+import { TopicAdmin } from '../topics/topic-admin';
+import { bump, COUNTER_BUMPED, counterHeaders, CounterBumpedEvent, readTopic } from '../../test/messaging-test-kit';
+import { EventConsumer } from './event-consumer';
+import { subscribe } from './event-context';
+
+jest.setTimeout(90_000);
+
+/**
+ * One consumer group for the whole suite; the counter id in each payload picks the handler's
+ * behaviour, so every test only publishes and observes.
+ */
+describe('EventConsumer with inbox and DLQ (real Postgres + Kafka)', () => {
+  const group = 'counter-projector';
+  let db: TestDatabase;
+  let pool: Pool;
+  let kafka: Kafka;
+  let topics: TopicNames;
+  let admin: TopicAdmin;
+  let producer: Producer;
+  let consumer: EventConsumer;
+  const deliveries = new Map<string, number>();
+  const traceIds = new Map<string, string | undefined>();
+  const contextManager = new AsyncLocalStorageContextManager();
+
+  async function counter(id: string): Promise<number | undefined> {
+    return (await pool.query('SELECT value FROM counters WHERE id = $1', [id])).rows[0]?.value;
+  }
+
+  async function send(value: string, headers: Record<string, string>, key: string): Promise<void> {
+    await producer.send({ topic: topics.physical(COUNTER_BUMPED.topic), acks: -1, messages: [{ key, value, headers }] });
+  }
+
+  const dlq = () => topics.deadLetter(COUNTER_BUMPED.topic);
+
+  beforeAll(async () => {
+    context.setGlobalContextManager(contextManager.enable());
+    db = await createTestDatabase('messaging_consumer');
+    pool = db.pool(4);
+    await ensureMessagingSchema(pool);
+    await pool.query('CREATE TABLE counters (id text PRIMARY KEY, value int NOT NULL)');
+    kafka = createKafka({ clientId: 'consumer-spec', brokers: testInfra.kafkaBrokers, logger: silentLogger });
+    topics = new TopicNames(uniqueTopicPrefix('consumer'));
+    admin = new TopicAdmin(kafka, topics);
+    await admin.ensureTopics([COUNTER_BUMPED]);
+    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const apply = inboxHandler<CounterBumpedEvent, import('pg').PoolClient>(
+      { runInTransaction: pgTransactionRunner(pool), consumerGroup: group },
+      async (payload, ctx) => {
+        await ctx.tx.query('INSERT INTO counters (id, value) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET value = counters.value + $2', [
+          payload.counterId,
+          payload.amount,
+        ]);
+        const seen = deliveries.get(ctx.id) ?? 0;
+        if (payload.counterId.startsWith('transient-') && seen <= 2) throw new Error(`flaky store (attempt ${seen})`);
+        if (payload.counterId.startsWith('always-failing-')) throw new Error('store is down');
+        if (payload.counterId.startsWith('permanent-')) throw new PermanentEventError('counter is closed');
+      },
+    );
+    consumer = new EventConsumer({
+      kafka,
+      groupId: group,
+      topics,
+      maxAttempts: 4,
+      backoff: { initialMs: 20, maxMs: 100 },
+      logger: silentLogger,
+      subscriptions: [
+        subscribe(COUNTER_BUMPED, async (payload, ctx) => {
+          deliveries.set(ctx.id, (deliveries.get(ctx.id) ?? 0) + 1);
+          traceIds.set(ctx.id, trace.getSpanContext(context.active())?.traceId);
+          return apply(payload, ctx);
+        }),
+      ],
+    });
+    await consumer.start();
+    await consumer.ready();
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await producer?.disconnect();
+    await admin?.close();
+    await pool?.end();
+    await db?.drop();
+    context.disable();
+  });
+
+  it('dead-letters malformed events with the reason and keeps consuming the valid ones after them', async () => {
+    const key = uniqueId('dlq-');
+    const badJson = uniqueId('bad-json-');
+    const invalid = uniqueId('invalid-');
+    const noId = uniqueId('no-id-');
+    const wrongType = uniqueId('wrong-type-');
+    await send('{"schemaVersion":1,"counterId":', counterHeaders(badJson), key);
+    await send(JSON.stringify({ schemaVersion: 1, counterId: key, amount: -5 }), counterHeaders(invalid), key);
+    const { ce_id: _omit, ...withoutId } = counterHeaders(noId);
+    await send(JSON.stringify(bump(key)), withoutId, key);
+    await send(JSON.stringify(bump(key)), counterHeaders(wrongType, { ce_type: 'com.omniretail.other.thing.v1' }), key);
+    const valid = [uniqueId('valid-'), uniqueId('valid-')];
+    for (const id of valid) await send(JSON.stringify(bump(key, 2)), counterHeaders(id), key);
+
+    await waitFor(async () => (await counter(key)) === 4, { timeoutMs: 20_000, what: 'valid events applied' });
+    const parked = (await readTopic(kafka, dlq(), { atLeast: 4 })).filter((m) => m.key === key);
+    expect(parked).toHaveLength(4);
+    const byReason = (id: string) => parked.find((m) => m.headers.ce_id === id);
+    expect(byReason(badJson)?.headers['dlq-reason']).toMatch(/invalid JSON/);
+    expect(byReason(badJson)?.value).toBe('{"schemaVersion":1,"counterId":');
+    expect(byReason(invalid)?.headers['dlq-reason']).toMatch(/^amount: /);
+    expect(byReason(wrongType)?.headers['dlq-reason']).toMatch(/unexpected ce_type/);
+    expect(parked.find((m) => m.headers.ce_id === undefined)?.headers['dlq-reason']).toBe('missing ce_id header');
+    for (const message of parked) {
+      expect(message.headers).toMatchObject({
+        'dlq-original-topic': topics.physical(COUNTER_BUMPED.topic),
+        'dlq-consumer-group': group,
+        'content-type': 'application/json',
+      });
+      expect(Number(message.headers['dlq-original-offset'])).toBeGreaterThanOrEqual(0);
+      expect(message.headers['dlq-original-partition']).toMatch(/^\d+$/);
+    }
+    for (const id of valid) expect(deliveries.get(id)).toBe(1);
+  });
+
+  it('retries a transient failure until it succeeds: effect once, nothing dead-lettered', async () => {
+    const key = uniqueId('transient-');
+    const id = uniqueId('ev-');
+    await send(JSON.stringify(bump(key, 7)), counterHeaders(id), key);
+    await waitFor(async () => (await counter(key)) !== undefined, { timeoutMs: 20_000, what: 'transient event applied' });
+    expect(await counter(key)).toBe(7);
+    expect(deliveries.get(id)).toBe(3);
+    // A later event on the same key proves the consumer moved on; the DLQ must not hold the first.
+    const next = uniqueId('ev-');
+    await send(JSON.stringify(bump(key, 1)), counterHeaders(next), key);
+    await waitFor(async () => (await counter(key)) === 8, { what: 'next event applied' });
+    expect((await readTopic(kafka, dlq())).filter((m) => m.headers.ce_id === id)).toEqual([]);
+  });
+
+  it('dead-letters a permanent failure at once and an exhausted transient one after its attempts, with no effect', async () => {
+    const permanentKey = uniqueId('permanent-');
+    const failingKey = uniqueId('always-failing-');
+    const permanentId = uniqueId('ev-');
+    const failingId = uniqueId('ev-');
+    await send(JSON.stringify(bump(permanentKey)), counterHeaders(permanentId), permanentKey);
+    await send(JSON.stringify(bump(failingKey)), counterHeaders(failingId), failingKey);
+    const parked = await waitFor(
+      async () => {
+        const messages = await readTopic(kafka, dlq());
+        const both = [permanentId, failingId].map((id) => messages.find((m) => m.headers.ce_id === id));
+        return both.every(Boolean) ? both : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, what: 'both events dead-lettered' },
+    );
+    expect(parked[0]!.headers['dlq-reason']).toBe('counter is closed');
+    expect(parked[1]!.headers['dlq-reason']).toBe('retries exhausted: store is down');
+    expect(deliveries.get(permanentId)).toBe(1);
+    expect(deliveries.get(failingId)).toBe(4);
+    expect(await counter(permanentKey)).toBeUndefined();
+    expect(await counter(failingKey)).toBeUndefined();
+  });
+
+  it('applies a redelivered event (same ce_id twice on the wire) once', async () => {
+    const key = uniqueId('redelivered-');
+    const id = uniqueId('ev-');
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await send(JSON.stringify(bump(key, 5)), counterHeaders(id, { traceparent }), key);
+    await send(JSON.stringify(bump(key, 5)), counterHeaders(id, { traceparent }), key);
+    await waitFor(() => deliveries.get(id) === 2, { timeoutMs: 20_000, what: 'both deliveries handled' });
+    expect(await counter(key)).toBe(5);
+    expect((await pool.query('SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = $1', [id])).rows[0].n).toBe(1);
+    expect(traceIds.get(id)).toBe('0af7651916cd43dd8448eb211c80319c');
+  });
+});

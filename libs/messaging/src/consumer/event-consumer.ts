@@ -1,0 +1,251 @@
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { validatePayload } from '@omni/contracts';
+import { AnyEventContract, asObjectContract } from '../common/any-event-contract';
+import { Consumer, EachMessagePayload, IHeaders, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
+import { backoffDelay, sleep, withTimeout } from '../common/backoff';
+import { CE, DLQ_HEADERS, headersToStrings } from '../common/cloud-events';
+import { errorMessage, isPermanentError } from '../common/errors';
+import { MessagingLogger, MessagingMetrics, stderrLogger } from '../common/observability';
+import { DLQ_SUFFIX, TopicNames } from '../common/topic-names';
+import { extractTraceContext } from '../common/trace-context';
+import { EventContext, EventSubscription } from './event-context';
+
+/** Settings of an EventConsumer. */
+export interface EventConsumerOptions {
+  kafka: Kafka;
+  /** Kafka consumer group; also the inbox's consumer group. */
+  groupId: string;
+  /** The contracts this group consumes, each with its handler (one per topic). */
+  subscriptions: EventSubscription[];
+  topics?: TopicNames;
+  /** Handler attempts before a transient failure is dead-lettered (default 8). */
+  maxAttempts?: number;
+  /** Retry backoff (defaults 100 ms doubling to 5 s, with jitter). */
+  backoff?: { initialMs: number; maxMs: number };
+  /** Where a new group starts reading (default true: from the beginning, so nothing is missed). */
+  fromBeginning?: boolean;
+  /** Longest a fetch waits for data, in ms (default 100). */
+  maxWaitTimeInMs?: number;
+  /** Partitions handled in parallel (default 1); order within a partition always holds. */
+  partitionsConsumedConcurrently?: number;
+  sessionTimeout?: number;
+  metrics?: MessagingMetrics;
+  logger?: MessagingLogger;
+}
+
+type Decoded = { ok: true; payload: object; ctx: EventContext } | { ok: false; reason: string };
+
+const tracer = trace.getTracer('@omni/messaging');
+const HEARTBEAT_EVERY_MS = 1000;
+
+/**
+ * Consumes the physical topics of its contracts as one group. Each message is decoded from its
+ * CloudEvents headers and validated; malformed ones go to `<topic>.dlq` with the reason. A valid one
+ * is handed to its handler inside the publisher's trace context; a transient failure is retried with
+ * backoff (heartbeating), a permanent one or exhausted retries go to the DLQ. The offset is
+ * committed only after the handler succeeded or the DLQ write was acknowledged, and one bad message
+ * never stops the consumer.
+ */
+export class EventConsumer {
+  private readonly consumer: Consumer;
+  private readonly dlqProducer: Producer;
+  private readonly byTopic = new Map<string, EventSubscription>();
+  private readonly logger: MessagingLogger;
+  private readonly stopSignal = new AbortController();
+  private readonly joined: Promise<void>;
+  private stopping = false;
+  private started = false;
+
+  constructor(private readonly options: EventConsumerOptions) {
+    const topics = options.topics ?? new TopicNames();
+    for (const subscription of options.subscriptions) {
+      const physical = topics.physical(subscription.contract.topic);
+      if (this.byTopic.has(physical)) throw new Error(`group ${options.groupId} has two handlers for topic ${subscription.contract.topic}`);
+      this.byTopic.set(physical, subscription);
+    }
+    this.logger = options.logger ?? stderrLogger;
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100,
+      sessionTimeout: options.sessionTimeout ?? 30_000,
+      heartbeatInterval: 3000,
+      allowAutoTopicCreation: false,
+    });
+    this.dlqProducer = options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
+    this.joined = new Promise((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
+  }
+
+  /** The consumer group id. */
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  /** Connects, subscribes and starts consuming (returns before the group is joined; see `ready`). */
+  async start(): Promise<void> {
+    await this.dlqProducer.connect();
+    await this.consumer.connect();
+    await this.subscribeWithRetry([...this.byTopic.keys()]);
+    await this.consumer.run({
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachMessage: (payload) => this.onMessage(payload),
+    });
+    this.started = true;
+  }
+
+  /**
+   * Subscribes, retrying retriable broker errors: a topic created a moment ago (by this service's
+   * start-up or another one's) may not have its metadata or leaders everywhere yet.
+   */
+  private async subscribeWithRetry(topics: string[]): Promise<void> {
+    const maxAttempts = 8;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
+        return;
+      } catch (error) {
+        if ((error as { retriable?: unknown }).retriable !== true || attempt >= maxAttempts) throw error;
+        this.logger.warn('subscribe failed, retrying', { group: this.options.groupId, attempt, error: errorMessage(error) });
+        await sleep(backoffDelay(attempt, 200, 3000), this.stopSignal.signal);
+      }
+    }
+  }
+
+  /** Resolves once the consumer joined its group and got partitions (bounded by `timeoutMs`). */
+  ready(timeoutMs = 30_000): Promise<void> {
+    return withTimeout(this.joined, timeoutMs, `consumer group ${this.options.groupId} join`);
+  }
+
+  /** Stops fetching, lets the message in flight finish (retry waits are cut short), then disconnects. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.stopSignal.abort();
+    try {
+      await withTimeout(
+        (async () => {
+          if (this.started) await this.consumer.disconnect();
+          await this.dlqProducer.disconnect();
+        })(),
+        timeoutMs,
+        `consumer ${this.options.groupId} stop`,
+      );
+    } catch (error) {
+      this.logger.warn('consumer did not stop cleanly', { group: this.options.groupId, error: errorMessage(error) });
+    }
+  }
+
+  private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+    const subscription = this.byTopic.get(topic);
+    if (!subscription) return;
+    const decoded = decode(subscription.contract, topic, partition, message);
+    if (!decoded.ok) {
+      await this.deadLetter(topic, partition, message, decoded.reason);
+      return;
+    }
+    const { payload, ctx } = decoded;
+    const maxAttempts = subscription.maxAttempts ?? this.options.maxAttempts ?? 8;
+    const backoff = this.options.backoff ?? { initialMs: 100, maxMs: 5000 };
+    const traceContext = extractTraceContext(ctx.headers);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await context.with(traceContext, () =>
+          tracer.startActiveSpan(`${subscription.contract.topic} process`, { kind: SpanKind.CONSUMER }, async (span) => {
+            span.setAttributes({ 'messaging.system': 'kafka', 'messaging.message.id': ctx.id, 'messaging.consumer.group.name': this.groupId });
+            try {
+              return await subscription.handle(payload, ctx);
+            } catch (error) {
+              span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+              throw error;
+            } finally {
+              span.end();
+            }
+          }),
+        );
+        this.options.metrics?.consumed?.(topic, this.groupId, outcome === 'duplicate' ? 'duplicate' : 'applied');
+        return;
+      } catch (error) {
+        if (isPermanentError(error)) {
+          await this.deadLetter(topic, partition, message, errorMessage(error));
+          return;
+        }
+        if (attempt >= maxAttempts) {
+          await this.deadLetter(topic, partition, message, `retries exhausted: ${errorMessage(error)}`);
+          return;
+        }
+        // Shutting down: leave the offset uncommitted; the next owner of the partition retries.
+        if (this.stopping) throw error;
+        this.options.metrics?.retried?.(topic, this.groupId);
+        this.logger.warn('event handler failed; retrying', { topic, partition, offset: message.offset, eventId: ctx.id, attempt, error: errorMessage(error) });
+        await this.pause(backoffDelay(attempt, backoff.initialMs, backoff.maxMs), heartbeat);
+      }
+    }
+  }
+
+  /** Waits between retries while heartbeating, so a long backoff does not cost the partition. */
+  private async pause(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+    const until = Date.now() + ms;
+    while (!this.stopping && Date.now() < until) {
+      await sleep(Math.min(HEARTBEAT_EVERY_MS, until - Date.now()), this.stopSignal.signal);
+      await heartbeat();
+    }
+  }
+
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, reason: string): Promise<void> {
+    const headers: IHeaders = {};
+    for (const [name, value] of Object.entries(message.headers ?? {})) if (value !== undefined) headers[name] = value;
+    Object.assign(headers, {
+      [DLQ_HEADERS.reason]: reason.slice(0, 4000),
+      [DLQ_HEADERS.originalTopic]: topic,
+      [DLQ_HEADERS.originalPartition]: String(partition),
+      [DLQ_HEADERS.originalOffset]: message.offset,
+      [DLQ_HEADERS.consumerGroup]: this.groupId,
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.dlqProducer.send({ topic: `${topic}${DLQ_SUFFIX}`, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+        this.options.metrics?.deadLettered?.(topic, this.groupId);
+        this.logger.warn('event dead-lettered', { topic, partition, offset: message.offset, group: this.groupId, reason });
+        return;
+      } catch (error) {
+        // Never commit past a message we could not park: keep trying unless shutting down.
+        if (this.stopping) throw error;
+        this.logger.error('dead-letter write failed; retrying', { topic, error: errorMessage(error), attempt });
+        await sleep(backoffDelay(attempt, 200, 5000), this.stopSignal.signal);
+      }
+    }
+  }
+}
+
+function decode(contract: AnyEventContract, topic: string, partition: number, message: KafkaMessage): Decoded {
+  const headers = headersToStrings(message.headers as Record<string, unknown> | undefined);
+  const id = headers[CE.id];
+  const type = headers[CE.type];
+  if (!id) return { ok: false, reason: `missing ${CE.id} header` };
+  if (!type) return { ok: false, reason: `missing ${CE.type} header` };
+  if (type !== contract.type) return { ok: false, reason: `unexpected ${CE.type} ${type} on ${contract.topic} (expected ${contract.type})` };
+  if (!message.value || message.value.length === 0) return { ok: false, reason: 'empty message value' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(message.value.toString('utf8'));
+  } catch (error) {
+    return { ok: false, reason: `invalid JSON: ${errorMessage(error)}` };
+  }
+  const validation = validatePayload(asObjectContract(contract), raw);
+  if (!validation.ok) return { ok: false, reason: validation.errors.join('; ') };
+  const ctx: EventContext = {
+    id,
+    type,
+    topic,
+    partition,
+    offset: message.offset,
+    headers,
+    key: message.key ? message.key.toString('utf8') : null,
+    traceparent: headers.traceparent,
+  };
+  return { ok: true, payload: validation.value, ctx };
+}

@@ -1,0 +1,44 @@
+import { Pool, PoolClient } from 'pg';
+import { SqlExecutor } from '../common/sql-executor';
+import { EventContext, EventHandlerFn } from '../consumer/event-context';
+import { InboxStore } from './inbox-store';
+
+/** Runs `work` in one database transaction, committing if it resolves and rolling back if it throws. */
+export type TransactionRunner<Tx extends SqlExecutor> = <R>(work: (tx: Tx) => Promise<R>) => Promise<R>;
+
+/** The context of an inbox handler: the event context plus the transaction its effect must use. */
+export type InboxEventContext<Tx extends SqlExecutor> = EventContext & { tx: Tx };
+
+/**
+ * Wraps a handler so its effect and the inbox claim commit in ONE transaction: a redelivered event
+ * (same id, same group) finds its inbox row and has no second effect.
+ */
+export function inboxHandler<T extends object, Tx extends SqlExecutor>(
+  options: { runInTransaction: TransactionRunner<Tx>; consumerGroup: string; inbox?: InboxStore },
+  handler: (payload: T, ctx: InboxEventContext<Tx>) => Promise<void>,
+): EventHandlerFn<T> {
+  const inbox = options.inbox ?? new InboxStore();
+  return (payload, ctx) =>
+    options.runInTransaction(async (tx) => {
+      if (!(await inbox.claim(tx, options.consumerGroup, ctx.id, ctx.topic))) return 'duplicate' as const;
+      await handler(payload, { ...ctx, tx });
+    });
+}
+
+/** A TransactionRunner over a pg Pool, for services and tests that do not use TypeORM. */
+export function pgTransactionRunner(pool: Pool): TransactionRunner<PoolClient> {
+  return async (work) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+}

@@ -1,0 +1,121 @@
+import { INestApplication, Injectable, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { sampleEvents, STOCK_CHANGED, StockChangedEvent } from '@omni/contracts';
+import { createTestDatabase, TestDatabase, testInfra, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { DataSource } from 'typeorm';
+import { UndeclaredContractError } from '../common/errors';
+import { createKafka } from '../common/kafka-client';
+import { silentLogger } from '../common/observability';
+import { COUNTER_BUMPED, readTopic } from '../../test/messaging-test-kit';
+import { EventHandler, TransactionalEventContext } from './event-handler.decorator';
+import { MessagingHealth } from './messaging-health.service';
+import { messagingMigrations } from './messaging.migration';
+import { MessagingModule } from './messaging.module';
+import { Outbox } from './outbox.service';
+
+jest.setTimeout(90_000);
+
+/** A feature provider using both sides of the module: it publishes through Outbox and projects the event back. */
+@Injectable()
+class StockProjection {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** The use case: a state change and its event in one transaction. */
+  async record(payload: StockChangedEvent): Promise<string> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('INSERT INTO stock_levels (sku, available) VALUES ($1, $2)', [payload.sku, payload.available]);
+      return this.outbox.add(manager, STOCK_CHANGED, payload);
+    });
+  }
+
+  @EventHandler(STOCK_CHANGED)
+  async onStockChanged(payload: StockChangedEvent, ctx: TransactionalEventContext): Promise<void> {
+    if (!(payload instanceof StockChangedEvent)) throw new Error('handler expects the validated payload instance');
+    await ctx.manager.query('INSERT INTO seen_stock (event_id, sku, available, traceparent) VALUES ($1, $2, $3, $4)', [
+      ctx.id,
+      payload.sku,
+      payload.available,
+      ctx.traceparent ?? null,
+    ]);
+  }
+}
+
+describe('MessagingModule in a Nest application (real Postgres + Kafka)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  const prefix = uniqueTopicPrefix('nest');
+
+  beforeAll(async () => {
+    db = await createTestDatabase('messaging_nest');
+    @Module({ providers: [StockProjection] })
+    class FeatureModule {}
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot({ type: 'postgres', url: db.url, migrations: messagingMigrations, migrationsRun: true, logging: false }),
+        MessagingModule.forRootAsync({
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => ({
+            service: 'inventory',
+            clientId: 'inventory-spec',
+            brokers: testInfra.kafkaBrokers,
+            topicPrefix: prefix,
+            publishes: [STOCK_CHANGED],
+            dataSource,
+            metrics: {},
+          }),
+        }),
+        FeatureModule,
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    const dataSource = app.get(DataSource);
+    await dataSource.query('CREATE TABLE stock_levels (sku text, available int)');
+    await dataSource.query('CREATE TABLE seen_stock (event_id text PRIMARY KEY, sku text, available int, traceparent text)');
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('round-trips an event: Outbox in a use case, relay, @EventHandler through the inbox', async () => {
+    const dataSource = app.get(DataSource);
+    const payload = Object.assign(new StockChangedEvent(), sampleEvents.stockChanged({ sku: 'TEA-GREEN-100', available: 42 }));
+    const id = await app.get(StockProjection).record(payload);
+    const seen = await waitFor(async () => (await dataSource.query('SELECT * FROM seen_stock WHERE event_id = $1', [id]))[0], {
+      timeoutMs: 30_000,
+      what: 'handler applied the event',
+    });
+    expect(seen).toMatchObject({ sku: 'TEA-GREEN-100', available: 42 });
+    expect(await dataSource.query('SELECT consumer_group, topic FROM messaging_inbox WHERE event_id = $1', [id])).toEqual([
+      { consumer_group: 'inventory', topic: `${prefix}stock-changed` },
+    ]);
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM messaging_outbox WHERE sent_at IS NOT NULL`)).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses to queue an event the service did not declare', async () => {
+    const dataSource = app.get(DataSource);
+    await expect(
+      dataSource.transaction((manager) => app.get(Outbox).add(manager, COUNTER_BUMPED, { schemaVersion: 1, counterId: 'c', amount: 1 })),
+    ).rejects.toBeInstanceOf(UndeclaredContractError);
+  });
+
+  it('reports Kafka health and created the topics with their DLQs', async () => {
+    const health = await app.get(MessagingHealth).check();
+    expect(health.up).toBe(true);
+    // Kafka groups carry the topic prefix, so environments sharing a broker never rebalance each other.
+    expect(health.details).toMatchObject({ consumers: [`${prefix}inventory`] });
+    const kafka = createKafka({ clientId: 'nest-spec-reader', brokers: testInfra.kafkaBrokers, logger: silentLogger });
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = await admin.listTopics();
+    await admin.disconnect();
+    expect(topics).toEqual(expect.arrayContaining([`${prefix}stock-changed`, `${prefix}stock-changed.dlq`]));
+    expect((await readTopic(kafka, `${prefix}stock-changed`)).length).toBe(1);
+  });
+});

@@ -1,0 +1,50 @@
+import { ModuleMetadata } from '@nestjs/common';
+import { ClientConfig } from 'pg';
+import { DataSource } from 'typeorm';
+import { AnyEventContract } from '../common/any-event-contract';
+import { MessagingMetrics } from '../common/observability';
+
+/** What a service tells the messaging module. */
+export interface MessagingModuleOptions {
+  /** Service name (logs; the default consumer group). */
+  service: string;
+  /** Kafka client id. */
+  clientId: string;
+  brokers: string[];
+  /** Prepended to every topic (env KAFKA_TOPIC_PREFIX; '' in production). */
+  topicPrefix: string;
+  /** Consumer group of the service's handlers (default: `service`). */
+  consumerGroup?: string;
+  /** Contracts this service publishes through the Outbox (their topics are created at start-up). */
+  publishes: readonly AnyEventContract[];
+  /** Contracts this service consumes (handlers' contracts are added automatically). */
+  consumes?: readonly AnyEventContract[];
+  relay?: {
+    /** Run the outbox relay in this process (default true when the service publishes). */
+    enabled?: boolean;
+    /** Fallback poll interval in ms (default 1000). */
+    pollIntervalMs?: number;
+    /** Connection for the relay's own session (default: derived from dataSource.options). */
+    connection?: string | ClientConfig;
+  };
+  /** The service's TypeORM data source (Postgres). */
+  dataSource: DataSource;
+  /** Metrics sink (default: prom-client counters on the default registry). */
+  metrics?: MessagingMetrics;
+  /** Consumer settings shared by every handler. */
+  consumer?: { maxAttempts?: number; backoff?: { initialMs: number; maxMs: number }; maxWaitTimeInMs?: number; partitionsConsumedConcurrently?: number };
+  /** Upper bound for each shutdown step in ms (default 10000). */
+  shutdownTimeoutMs?: number;
+  /** Skip topic creation at start-up (topics managed elsewhere). */
+  skipTopicCreation?: boolean;
+}
+
+/** `MessagingModule.forRootAsync` arguments. */
+export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mirrors Nest's own factory providers
+  inject?: any[];
+  useFactory: (...args: never[]) => MessagingModuleOptions | Promise<MessagingModuleOptions>;
+}
+
+/** Injection token of the resolved MessagingModuleOptions. */
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

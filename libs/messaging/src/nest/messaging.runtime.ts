@@ -1,0 +1,146 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { Kafka } from 'kafkajs';
+import { ClientConfig } from 'pg';
+import { EntityManager } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { AnyEventContract } from '../common/any-event-contract';
+import { errorMessage } from '../common/errors';
+import { createKafka } from '../common/kafka-client';
+import { MessagingLogger } from '../common/observability';
+import { TopicNames } from '../common/topic-names';
+import { EventConsumer } from '../consumer/event-consumer';
+import { EventHandlerFn, EventSubscription } from '../consumer/event-context';
+import { inboxHandler } from '../inbox/inbox-handler';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { TopicAdmin } from '../topics/topic-admin';
+import { EVENT_HANDLER_METADATA, EventHandlerMetadata, TransactionalEventContext } from './event-handler.decorator';
+import { MESSAGING_OPTIONS, MessagingModuleOptions } from './messaging.options';
+import { promMessagingMetrics } from './messaging-prom.metrics';
+
+/** Routes the core's structured logs to Nest's logger (nestjs-pino when the platform installs it). */
+export function nestMessagingLogger(logger: Logger): MessagingLogger {
+  return {
+    info: (msg, fields) => logger.log({ msg, ...fields }),
+    warn: (msg, fields) => logger.warn({ msg, ...fields }),
+    error: (msg, fields) => logger.error({ msg, ...fields }),
+  };
+}
+
+/** Relay connection derived from the service's TypeORM Postgres options. */
+function relayConnection(options: MessagingModuleOptions): string | ClientConfig {
+  if (options.relay?.connection) return options.relay.connection;
+  const db = options.dataSource.options as PostgresConnectionOptions;
+  if (typeof db.password === 'function') throw new Error('messaging: set relay.connection when the database password is a function');
+  return { connectionString: db.url, host: db.host, port: db.port, user: db.username, password: db.password, database: db.database, ssl: db.ssl as ClientConfig['ssl'] };
+}
+
+/**
+ * Owns the Kafka side of the module: at bootstrap it creates the topics, starts the relay and the
+ * consumers of every @EventHandler; before shutdown it stops consumers (in-flight finishes), then the
+ * relay after a final drain, then the admin client, each step bounded in time.
+ */
+@Injectable()
+export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly nestLogger = new Logger('Messaging');
+  private readonly logger = nestMessagingLogger(this.nestLogger);
+  readonly kafka: Kafka;
+  readonly topics: TopicNames;
+  readonly admin: TopicAdmin;
+  private relay?: OutboxRelay;
+  private consumers: EventConsumer[] = [];
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {
+    this.kafka = createKafka({ clientId: options.clientId, brokers: options.brokers, logger: this.logger });
+    this.topics = new TopicNames(options.topicPrefix);
+    this.admin = new TopicAdmin(this.kafka, this.topics);
+  }
+
+  /** The consumers started for the discovered handlers (for health and tests). */
+  get activeConsumers(): readonly EventConsumer[] {
+    return this.consumers;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const metrics = this.options.metrics ?? promMessagingMetrics();
+    const byGroup = this.discoverHandlers();
+    const consumed = [...(this.options.consumes ?? []), ...[...byGroup.values()].flat().map((s) => s.contract)];
+    if (!this.options.skipTopicCreation) {
+      const created = await this.admin.ensureTopics(unique([...this.options.publishes, ...consumed]), { includeDlq: true });
+      if (created.length > 0) this.logger.info('created topics', { topics: created });
+    }
+    if (this.options.publishes.length > 0 && this.options.relay?.enabled !== false) {
+      this.relay = new OutboxRelay({
+        kafka: this.kafka,
+        connection: relayConnection(this.options),
+        pollIntervalMs: this.options.relay?.pollIntervalMs,
+        metrics,
+        logger: this.logger,
+      });
+      await this.relay.start();
+    }
+    for (const [groupId, subscriptions] of byGroup) {
+      const consumer = new EventConsumer({
+        kafka: this.kafka,
+        // The Kafka group is broker-wide: the topic prefix that isolates an environment (or a test
+        // suite) must isolate its groups too, or two environments' consumers rebalance each other.
+        // The inbox keeps the logical group name: it lives in the service's own database.
+        groupId: `${this.options.topicPrefix}${groupId}`,
+        subscriptions,
+        topics: this.topics,
+        metrics,
+        logger: this.logger,
+        ...this.options.consumer,
+      });
+      this.consumers.push(consumer);
+      await consumer.start();
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const timeoutMs = this.options.shutdownTimeoutMs ?? 10_000;
+    await Promise.all(this.consumers.map((c) => c.stop(timeoutMs)));
+    await this.relay?.stop(timeoutMs);
+    await this.admin.close().catch((error) => this.logger.warn('kafka admin disconnect failed', { error: errorMessage(error) }));
+  }
+
+  private discoverHandlers(): Map<string, EventSubscription[]> {
+    const byGroup = new Map<string, EventSubscription[]>();
+    const dataSource = this.options.dataSource;
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance: unknown = wrapper.instance;
+      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
+      const prototype = Object.getPrototypeOf(instance) as object;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const target = (instance as Record<string, unknown>)[method];
+        if (typeof target !== 'function') continue;
+        const meta = this.reflector.get<EventHandlerMetadata | undefined>(EVENT_HANDLER_METADATA, target);
+        if (!meta) continue;
+        const groupId = meta.options.group ?? this.options.consumerGroup ?? this.options.service;
+        const bound = (target as (payload: object, ctx: TransactionalEventContext) => Promise<void>).bind(instance);
+        const handle = inboxHandler<object, EntityManager>(
+          { runInTransaction: (work) => dataSource.transaction(work), consumerGroup: groupId },
+          (payload, { tx, ...ctx }) => bound(payload, { ...ctx, manager: tx }),
+        );
+        const subscriptions = byGroup.get(groupId) ?? [];
+        subscriptions.push(subscription(meta.contract, handle, meta.options.maxAttempts));
+        byGroup.set(groupId, subscriptions);
+        this.logger.info('event handler registered', { topic: meta.contract.topic, group: groupId, handler: `${prototype.constructor.name}.${method}` });
+      }
+    }
+    return byGroup;
+  }
+}
+
+function subscription(contract: AnyEventContract, handle: EventHandlerFn, maxAttempts: number | undefined): EventSubscription {
+  return { contract, handle, maxAttempts };
+}
+
+function unique(contracts: AnyEventContract[]): AnyEventContract[] {
+  return [...new Map(contracts.map((c) => [c.topic, c])).values()];
+}

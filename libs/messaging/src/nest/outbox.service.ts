@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventContract } from '@omni/contracts';
+import { EntityManager } from 'typeorm';
+import { UndeclaredContractError } from '../common/errors';
+import { TopicNames } from '../common/topic-names';
+import { OutboxAddOptions, OutboxWriter } from '../outbox/outbox-writer';
+import { MESSAGING_OPTIONS, MessagingModuleOptions } from './messaging.options';
+
+/** Publishes events transactionally: the row commits with the caller's state change, the relay sends it. */
+@Injectable()
+export class Outbox {
+  private readonly writer: OutboxWriter;
+  private readonly declared: Set<string>;
+
+  constructor(@Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions) {
+    this.writer = new OutboxWriter(new TopicNames(options.topicPrefix));
+    this.declared = new Set(options.publishes.map((c) => c.type));
+  }
+
+  /** Validates and queues `payload` in `manager`'s transaction; returns the event id (UUIDv7). */
+  add<T extends object>(manager: EntityManager, contract: EventContract<T>, payload: T, opts?: OutboxAddOptions): Promise<string> {
+    // An undeclared contract's topic was never created; fail at the call, not in the relay.
+    if (!this.declared.has(contract.type)) throw new UndeclaredContractError(contract.type);
+    return this.writer.add(manager, contract, payload, opts);
+  }
+}

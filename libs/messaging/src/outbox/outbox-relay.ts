@@ -1,0 +1,293 @@
+import { Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
+import { Client, ClientConfig } from 'pg';
+import { backoffDelay, sleep, withTimeout } from '../common/backoff';
+import { errorMessage } from '../common/errors';
+import { OUTBOX_CHANNEL, OUTBOX_TABLE } from '../common/messaging-schema';
+import { MessagingLogger, MessagingMetrics, stderrLogger } from '../common/observability';
+
+/** Settings of an OutboxRelay. */
+export interface OutboxRelayOptions {
+  /** Kafka client the relay creates its idempotent producer from. */
+  kafka: Kafka;
+  /** Postgres connection for the relay's own session (LISTEN + advisory lock + publishing). */
+  connection: string | ClientConfig;
+  /** Rows per publish batch (default 500). */
+  batchSize?: number;
+  /** Fallback poll when no NOTIFY arrives, in ms (default 1000). */
+  pollIntervalMs?: number;
+  /** How often a standby retries the leader lock, in ms (default 2000). */
+  lockRetryMs?: number;
+  /** Sent rows older than this are deleted, in ms (default 1 h). */
+  retentionMs?: number;
+  /** Publish-failure backoff (defaults 200 ms doubling to 10 s). */
+  backoff?: { initialMs: number; maxMs: number };
+  /** Advisory lock key; one relay per database holds it (default fixed). */
+  lockKey?: number;
+  /** Test hook run after Kafka acknowledged a batch and before the rows are marked sent. */
+  afterPublish?: (ids: string[]) => void | Promise<void>;
+  metrics?: MessagingMetrics;
+  logger?: MessagingLogger;
+}
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  topic: string;
+  key: string;
+  headers: Record<string, string>;
+  payload: string;
+  age_ms: number;
+}
+
+/** Default advisory lock key of the relay ("omni" outbox). */
+export const DEFAULT_RELAY_LOCK_KEY = 0x6f6d6e69;
+const PURGE_EVERY_MS = 60_000;
+
+/**
+ * Publishes committed outbox rows to Kafka in `seq` order. Woken by NOTIFY on commit (and a
+ * fallback poll); only the holder of a session advisory lock publishes, so per-key order holds
+ * across replicas. A row is marked sent only after Kafka acknowledged it (acks=all): after a crash
+ * it is published again, never lost; consumers deduplicate through the inbox.
+ */
+export class OutboxRelay {
+  private readonly producer: Producer;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly lockRetryMs: number;
+  private readonly retentionMs: number;
+  private readonly backoff: { initialMs: number; maxMs: number };
+  private readonly lockKey: number;
+  private readonly logger: MessagingLogger;
+  private readonly stopSignal = new AbortController();
+  private client?: Client;
+  private leader = false;
+  private stopping = false;
+  private timer?: NodeJS.Timeout;
+  private wakeScheduled = false;
+  private wakeAgain = false;
+  private draining?: Promise<void>;
+  private failures = 0;
+  private lastLockAttempt = 0;
+  private lastPurge = 0;
+  private connecting?: Promise<void>;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.producer = options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.lockRetryMs = options.lockRetryMs ?? 2000;
+    this.retentionMs = options.retentionMs ?? 3_600_000;
+    this.backoff = options.backoff ?? { initialMs: 200, maxMs: 10_000 };
+    this.lockKey = options.lockKey ?? DEFAULT_RELAY_LOCK_KEY;
+    this.logger = options.logger ?? stderrLogger;
+  }
+
+  /** True while this relay holds the lock and publishes. */
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  /** Connects the producer and the session, tries to become leader, and starts the poll loop. */
+  async start(): Promise<void> {
+    await this.producer.connect();
+    await this.connectSession().catch((error) => this.logger.warn('outbox relay session failed', { error: errorMessage(error) }));
+    this.timer = setInterval(() => this.tick(), this.pollIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops listening, publishes what is already committed (bounded by `timeoutMs`), then disconnects. */
+  async stop(timeoutMs = 5000): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearInterval(this.timer);
+    // Cut a publish-failure backoff short: the final drain below takes over at once.
+    this.stopSignal.abort();
+    const client = this.client;
+    try {
+      if (client && this.leader) {
+        await client.query(`UNLISTEN ${OUTBOX_CHANNEL}`).catch(() => undefined);
+        await withTimeout(this.finalDrain(), timeoutMs, 'outbox final drain');
+      }
+    } catch (error) {
+      this.logger.warn('outbox relay stopped before draining everything', { error: errorMessage(error) });
+    }
+    this.leader = false;
+    this.client = undefined;
+    // Ending the session releases the advisory lock, so a standby takes over at once.
+    await client?.end().catch(() => undefined);
+    await this.producer.disconnect().catch(() => undefined);
+  }
+
+  /** Publishes everything committed so far (used by stop and tests); no-op unless leader. */
+  async drain(): Promise<void> {
+    while (this.draining) await this.draining;
+    if (!this.leader) return;
+    this.draining = this.drainUntilEmpty().finally(() => (this.draining = undefined));
+    await this.draining;
+  }
+
+  private async finalDrain(): Promise<void> {
+    while (this.draining) await this.draining;
+    await this.drainUntilEmpty(true);
+  }
+
+  private tick(): void {
+    if (this.stopping) return;
+    if (!this.client) {
+      void this.connectSession().catch((error) => this.logger.warn('outbox relay session failed', { error: errorMessage(error) }));
+    } else if (!this.leader) {
+      if (Date.now() - this.lastLockAttempt >= this.lockRetryMs) void this.tryLock();
+    } else {
+      this.wake();
+    }
+  }
+
+  private async connectSession(): Promise<void> {
+    if (this.connecting) return this.connecting;
+    this.connecting = (async () => {
+      const config = typeof this.options.connection === 'string' ? { connectionString: this.options.connection } : this.options.connection;
+      const client = new Client({ application_name: 'messaging-outbox-relay', keepAlive: true, ...config });
+      client.on('error', (error) => this.dropSession(client, error));
+      client.on('end', () => this.dropSession(client, new Error('connection ended')));
+      client.on('notification', () => this.wake());
+      await client.connect();
+      if (this.stopping) {
+        await client.end();
+        return;
+      }
+      this.client = client;
+      // The relay only writes "sent" marks and purges: losing one in a database crash means a
+      // republish the inbox absorbs, so its commits need not wait for the WAL flush.
+      await client.query('SET synchronous_commit TO off');
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await this.tryLock();
+    })().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private dropSession(client: Client, error: Error): void {
+    if (this.client !== client) return;
+    if (!this.stopping) this.logger.warn('outbox relay lost its database session', { error: error.message });
+    this.client = undefined;
+    this.leader = false;
+    void client.end().catch(() => undefined);
+  }
+
+  private async tryLock(): Promise<void> {
+    const client = this.client;
+    if (!client || this.leader) return;
+    this.lastLockAttempt = Date.now();
+    try {
+      const result = await client.query('SELECT pg_try_advisory_lock($1) AS locked', [this.lockKey]);
+      if (result.rows[0]?.locked === true && this.client === client && !this.stopping) {
+        this.leader = true;
+        this.logger.info('outbox relay is the publisher for this database');
+        this.wake();
+      }
+    } catch (error) {
+      this.dropSession(client, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** Debounced to one drain per tick however many NOTIFYs arrive. */
+  private wake(): void {
+    if (this.stopping || !this.leader) return;
+    if (this.draining) {
+      this.wakeAgain = true;
+      return;
+    }
+    if (this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      if (!this.draining && this.leader && !this.stopping) void this.drain();
+    });
+  }
+
+  private async drainUntilEmpty(final = false): Promise<void> {
+    for (;;) {
+      if ((this.stopping && !final) || !this.leader || !this.client) return;
+      this.wakeAgain = false;
+      let published: number;
+      try {
+        await this.purgeIfDue();
+        published = await this.publishBatch();
+        this.failures = 0;
+      } catch (error) {
+        this.failures += 1;
+        this.logger.warn('outbox publish failed; retrying', { error: errorMessage(error), failures: this.failures });
+        if (final) throw error;
+        await sleep(backoffDelay(this.failures, this.backoff.initialMs, this.backoff.maxMs), this.stopSignal.signal);
+        continue;
+      }
+      if (published < this.batchSize && !this.wakeAgain) return;
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const client = this.client;
+    if (!client) return 0;
+    await client.query('BEGIN');
+    try {
+      const { rows } = (await client.query(
+        `SELECT seq, id, topic, key, headers, payload::text AS payload,
+                (extract(epoch FROM clock_timestamp() - created_at) * 1000)::float8 AS age_ms
+           FROM ${OUTBOX_TABLE} WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE`,
+        [this.batchSize],
+      )) as { rows: OutboxRow[] };
+      this.options.metrics?.outboxLag?.(rows.length > 0 ? rows[0].age_ms / 1000 : 0);
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      try {
+        await this.producer.sendBatch({ topicMessages: toTopicMessages(rows), acks: -1 });
+      } catch (error) {
+        await client.query(`UPDATE ${OUTBOX_TABLE} SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])`, [
+          rows.map((r) => r.seq),
+          errorMessage(error).slice(0, 2000),
+        ]);
+        await client.query('COMMIT');
+        for (const [topic, count] of countByTopic(rows)) this.options.metrics?.publishFailed?.(topic, count);
+        throw error;
+      }
+      await this.options.afterPublish?.(rows.map((r) => r.id));
+      await client.query(`UPDATE ${OUTBOX_TABLE} SET sent_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`, [
+        rows.map((r) => r.seq),
+      ]);
+      await client.query('COMMIT');
+      for (const [topic, count] of countByTopic(rows)) this.options.metrics?.published?.(topic, count);
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async purgeIfDue(): Promise<void> {
+    if (Date.now() - this.lastPurge < PURGE_EVERY_MS || !this.client) return;
+    this.lastPurge = Date.now();
+    await this.client.query(`DELETE FROM ${OUTBOX_TABLE} WHERE sent_at < now() - make_interval(secs => $1)`, [this.retentionMs / 1000]);
+  }
+}
+
+function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const row of rows) {
+    const messages = byTopic.get(row.topic) ?? [];
+    messages.push({ key: row.key, value: row.payload, headers: row.headers });
+    byTopic.set(row.topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+function countByTopic(rows: OutboxRow[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.topic, (counts.get(row.topic) ?? 0) + 1);
+  return counts;
+}

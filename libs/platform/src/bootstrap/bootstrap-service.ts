@@ -1,0 +1,84 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import pino from 'pino';
+import { ConfigError } from '../config/load-config';
+import type { ServiceEnv } from '../config/service-env';
+import { runShutdownTasks } from '../lifecycle/shutdown-tasks';
+import { SERVICE_CONFIG, SERVICE_DEFINITION } from '../platform.tokens';
+import type { ServiceDefinition } from '../service-definition';
+import { createServiceApp, type ServiceAppOptions } from './create-service-app';
+
+/** Options for {@link bootstrapService}. */
+export interface BootstrapOptions extends ServiceAppOptions {
+  /** Interface to bind; default all interfaces. */
+  host?: string;
+}
+
+/** Prints why the service cannot start and exits 1; a config problem is one readable message, no stack. */
+function exitOnStartupFailure(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    pino({ base: { pid: process.pid }, messageKey: 'msg' }).fatal({ err: error }, 'service failed to start');
+  }
+  process.exit(1);
+}
+
+/**
+ * On SIGTERM/SIGINT: close the app (Nest shutdown hooks: messaging stops consumers and drains the
+ * outbox, connections close), run late shutdown tasks (tracing flush), exit 0. A watchdog forces
+ * exit 1 if this takes longer than SHUTDOWN_TIMEOUT_MS.
+ */
+function installShutdown(app: INestApplication, timeoutMs: number, logger: Logger): void {
+  let shuttingDown = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.log(`received ${signal}, shutting down (timeout ${timeoutMs} ms)`, 'Shutdown');
+    setTimeout(() => {
+      logger.error(`shutdown did not finish within ${timeoutMs} ms, forcing exit`, undefined, 'Shutdown');
+      process.exit(1);
+    }, timeoutMs);
+    app
+      .close()
+      .then(() => runShutdownTasks((name, error) => logger.warn(`shutdown task ${name} failed: ${String(error)}`, 'Shutdown')))
+      .then(
+        () => {
+          logger.log('shutdown complete', 'Shutdown');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed', 'Shutdown');
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+/**
+ * Creates the app, installs the shutdown watchdog and listens on PORT. Bad config or any start-up
+ * failure prints the reason and exits 1. Nest's own enableShutdownHooks is not used: it re-raises
+ * the signal after closing, which would make a clean shutdown exit non-zero.
+ */
+export async function bootstrapService(appModule: Type<unknown>, options: BootstrapOptions = {}): Promise<INestApplication> {
+  let app: INestApplication;
+  try {
+    app = await createServiceApp(appModule, options);
+  } catch (error) {
+    exitOnStartupFailure(error);
+  }
+  const config = app.get<ServiceEnv>(SERVICE_CONFIG);
+  const def = app.get<ServiceDefinition>(SERVICE_DEFINITION);
+  const logger = app.get(Logger);
+  installShutdown(app, config.SHUTDOWN_TIMEOUT_MS, logger);
+  try {
+    await app.listen(config.PORT, options.host ?? '0.0.0.0');
+  } catch (error) {
+    exitOnStartupFailure(error);
+  }
+  const address = app.getHttpServer().address() as { port: number } | null;
+  logger.log(`${def.name} listening on http://${options.host ?? '0.0.0.0'}:${address?.port ?? config.PORT}`, 'Bootstrap');
+  return app;
+}

@@ -1,0 +1,131 @@
+import { IsString } from 'class-validator';
+import { ConfigError, loadConfig, REQUIRED_PRODUCTION_ENV } from './load-config';
+import { ServiceEnv } from './service-env';
+
+const local = { service: 'o2o-connector', defaultPort: 3006 };
+
+function problemsOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('uses the local infrastructure and the service port outside production', () => {
+    const config = loadConfig(ServiceEnv, { NODE_ENV: 'development' }, local);
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/omni_o2o_connector');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
+    expect(config.PORT).toBe(3006);
+    expect(config.REDIS_KEY_PREFIX).toBe('o2o-connector:');
+    expect(config.SHUTDOWN_TIMEOUT_MS).toBe(10_000);
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(config.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+  });
+
+  it('treats a missing NODE_ENV as development', () => {
+    expect(loadConfig(ServiceEnv, {}, local).NODE_ENV).toBe('development');
+  });
+
+  it('converts numbers and comma lists, and keeps only declared variables', () => {
+    const config = loadConfig(
+      ServiceEnv,
+      { NODE_ENV: 'test', PORT: '4000', KAFKA_BROKERS: ' k1:9092, k2:9093 ,', SHUTDOWN_TIMEOUT_MS: '2500', HOME: '/root' },
+      local,
+    );
+    expect(config.PORT).toBe(4000);
+    expect(config.KAFKA_BROKERS).toEqual(['k1:9092', 'k2:9093']);
+    expect(config.SHUTDOWN_TIMEOUT_MS).toBe(2500);
+    expect(config).not.toHaveProperty('HOME');
+  });
+
+  it('in production requires the database, Redis and Kafka addresses, naming each', () => {
+    const error = problemsOf(() => loadConfig(ServiceEnv, { NODE_ENV: 'production' }, local));
+    expect(error.problems.map((p) => p.variable)).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL']);
+    for (const variable of REQUIRED_PRODUCTION_ENV) {
+      expect(error.message).toContain(`${variable} is required when NODE_ENV=production`);
+    }
+    expect(error.message).toContain('o2o-connector');
+  });
+
+  it('treats empty strings as unset', () => {
+    const error = problemsOf(() => loadConfig(ServiceEnv, { NODE_ENV: 'production', DATABASE_URL: '  ', REDIS_URL: 'redis://r:6379', KAFKA_BROKERS: 'k:9092' }, local));
+    expect(error.problems).toEqual([{ variable: 'DATABASE_URL', reason: 'is required when NODE_ENV=production' }]);
+  });
+
+  it('accepts a complete production environment', () => {
+    const config = loadConfig(
+      ServiceEnv,
+      { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db:5432/omni_order', REDIS_URL: 'rediss://cache:6380', KAFKA_BROKERS: 'kafka-0:9092,kafka-1:9092' },
+      local,
+    );
+    expect(config.DATABASE_URL).toBe('postgres://u:p@db:5432/omni_order');
+    expect(config.KAFKA_BROKERS).toHaveLength(2);
+  });
+
+  it('reports every bad value at once, with the reason and without echoing values', () => {
+    const error = problemsOf(() =>
+      loadConfig(
+        ServiceEnv,
+        {
+          NODE_ENV: 'staging',
+          PORT: 'eighty',
+          DATABASE_URL: 'mysql://secret@db/x',
+          REDIS_URL: 'localhost:6379',
+          KAFKA_BROKERS: 'kafka',
+          LOG_LEVEL: 'loud',
+          SHUTDOWN_TIMEOUT_MS: '-5',
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+        },
+        local,
+      ),
+    );
+    expect(Object.fromEntries(error.problems.map((p) => [p.variable, p.reason]))).toEqual({
+      DATABASE_URL: 'must be a postgres:// URL',
+      KAFKA_BROKERS: 'must be a comma-separated list of host:port',
+      LOG_LEVEL: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      NODE_ENV: 'must be one of development, test, production',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'must be an http(s) URL',
+      PORT: 'must be an integer between 0 and 65535',
+      REDIS_URL: 'must be a redis:// or rediss:// URL',
+      SHUTDOWN_TIMEOUT_MS: 'must be a whole number of milliseconds',
+    });
+    expect(error.message).not.toContain('secret');
+  });
+
+  it('validates the variables an app adds, and names a missing one', () => {
+    class GatewayTestEnv extends ServiceEnv {
+      @IsString({ message: 'must be a string' })
+      JWT_SECRET: string;
+    }
+    const error = problemsOf(() => loadConfig(GatewayTestEnv, { NODE_ENV: 'test' }, local));
+    expect(error.problems).toEqual([{ variable: 'JWT_SECRET', reason: 'is required' }]);
+    expect(loadConfig(GatewayTestEnv, { NODE_ENV: 'test', JWT_SECRET: 's3cret' }, local).JWT_SECRET).toBe('s3cret');
+  });
+
+  it('sizes the database pool and the consumer lanes, validated; an app may change the defaults', () => {
+    const defaults = loadConfig(ServiceEnv, { NODE_ENV: 'test' }, local);
+    expect([defaults.DB_POOL_SIZE, defaults.KAFKA_CONSUMER_CONCURRENCY]).toEqual([10, 1]);
+    const set = loadConfig(ServiceEnv, { NODE_ENV: 'test', DB_POOL_SIZE: '32', KAFKA_CONSUMER_CONCURRENCY: '4' }, local);
+    expect([set.DB_POOL_SIZE, set.KAFKA_CONSUMER_CONCURRENCY]).toEqual([32, 4]);
+    const error = problemsOf(() => loadConfig(ServiceEnv, { NODE_ENV: 'test', DB_POOL_SIZE: '0', KAFKA_CONSUMER_CONCURRENCY: 'many' }, local));
+    expect(Object.fromEntries(error.problems.map((p) => [p.variable, p.reason]))).toEqual({
+      DB_POOL_SIZE: 'must be an integer between 1 and 200',
+      KAFKA_CONSUMER_CONCURRENCY: 'must be an integer between 1 and 64',
+    });
+    class BusyEnv extends ServiceEnv {
+      override DB_POOL_SIZE = 20;
+    }
+    expect(loadConfig(BusyEnv, { NODE_ENV: 'test' }, local).DB_POOL_SIZE).toBe(20);
+    expect(loadConfig(BusyEnv, { NODE_ENV: 'test', DB_POOL_SIZE: '5' }, local).DB_POOL_SIZE).toBe(5);
+  });
+
+  it('without local defaults, requires the addresses in any environment', () => {
+    const error = problemsOf(() => loadConfig(ServiceEnv, { NODE_ENV: 'development' }));
+    expect(error.problems.map((p) => p.variable)).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'PORT', 'REDIS_URL']);
+  });
+});

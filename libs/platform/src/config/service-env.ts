@@ -1,0 +1,110 @@
+import { Transform, type TransformFnParams } from 'class-transformer';
+import { ArrayNotEmpty, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+/** Node environments a service knows; only `production` turns off the local defaults. */
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+/** One of {@link NODE_ENVS}. */
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+/** pino levels accepted in LOG_LEVEL. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Turns an integer-looking env string into a number; anything else is left for the validator to reject. */
+export function envInt({ value }: TransformFnParams): unknown {
+  return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+}
+
+/** Splits a comma-separated env string into trimmed, non-empty items. */
+export function envList({ value }: TransformFnParams): unknown {
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0)
+    : value;
+}
+
+/** Reads `true/false/1/0/yes/no` (any case); anything else is left for the validator to reject. */
+export function envBool({ value }: TransformFnParams): unknown {
+  if (typeof value !== 'string') return value;
+  const normalised = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(normalised)) return true;
+  if (['false', '0', 'no'].includes(normalised)) return false;
+  return value;
+}
+
+/**
+ * Environment every service reads. Apps with more variables extend this class; `loadConfig`
+ * fills local defaults outside production and validates the result.
+ */
+export class ServiceEnv {
+  /** development | test | production; production requires real infrastructure addresses. */
+  @IsIn(NODE_ENVS, { message: `must be one of ${NODE_ENVS.join(', ')}` })
+  NODE_ENV: NodeEnv = 'development';
+
+  /** HTTP port; defaults to the service's own port. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer between 0 and 65535' })
+  @Min(0, { message: 'must be an integer between 0 and 65535' })
+  @Max(65535, { message: 'must be an integer between 0 and 65535' })
+  PORT: number;
+
+  /** Postgres URL of the service's own database. */
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  /** Redis URL. */
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL: string;
+
+  /** Prefix put in front of every Redis key this service writes, so services and tests never collide. */
+  @IsString({ message: 'must be a string' })
+  REDIS_KEY_PREFIX = '';
+
+  /** Kafka bootstrap brokers, comma-separated host:port. */
+  @Transform(envList)
+  @ArrayNotEmpty({ message: 'must list at least one host:port' })
+  @Matches(/^[^\s:,/]+:\d{1,5}$/, { each: true, message: 'must be a comma-separated list of host:port' })
+  KAFKA_BROKERS: string[];
+
+  /** Prefix put in front of every topic name (environment or test isolation); empty in a normal deployment. */
+  @IsString({ message: 'must be a string' })
+  KAFKA_TOPIC_PREFIX = '';
+
+  /** pino log level. */
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  /**
+   * Connections in the service's Postgres pool. HTTP requests, event handlers (one transaction
+   * each, up to KAFKA_CONSUMER_CONCURRENCY at once) and background loops all draw from it.
+   */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer between 1 and 200' })
+  @Min(1, { message: 'must be an integer between 1 and 200' })
+  @Max(200, { message: 'must be an integer between 1 and 200' })
+  DB_POOL_SIZE = 10;
+
+  /**
+   * Partitions each Kafka consumer handles at once. Order within a partition (hence per key)
+   * always holds; more than one lets handlers of different keys overlap their database waits.
+   */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer between 1 and 64' })
+  @Min(1, { message: 'must be an integer between 1 and 64' })
+  @Max(64, { message: 'must be an integer between 1 and 64' })
+  KAFKA_CONSUMER_CONCURRENCY = 1;
+
+  /** How long a graceful shutdown may take before the process is forced to exit. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(0, { message: 'must be a whole number of milliseconds' })
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /** OTLP/HTTP collector endpoint; traces are exported only when set. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+}

@@ -1,0 +1,27 @@
+import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { messagingMigrations } from '@omni/messaging';
+import type { ServiceEnv } from '../config/service-env';
+import type { ClassRef, ServiceDefinition } from '../service-definition';
+
+/** Migrations every service runs besides its own: messaging's outbox and inbox tables. */
+export const PLATFORM_MIGRATIONS: readonly ClassRef[] = messagingMigrations;
+
+/** TypeORM options: postgres, migrations run at start-up, never synchronize. */
+export function typeOrmOptions(def: ServiceDefinition, config: ServiceEnv): TypeOrmModuleOptions {
+  return {
+    type: 'postgres',
+    url: config.DATABASE_URL,
+    applicationName: def.name,
+    entities: def.entities,
+    migrations: [...PLATFORM_MIGRATIONS, ...def.migrations],
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    connectTimeoutMS: 3_000,
+    extra: { max: config.DB_POOL_SIZE },
+    // Fail start-up within seconds when the database is missing; the orchestrator restarts us.
+    retryAttempts: 3,
+    retryDelay: 1_000,
+  };
+}

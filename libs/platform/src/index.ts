@@ -1,0 +1,17 @@
+export * from './config';
+export * from './errors';
+export * from './service-definition';
+export * from './platform.tokens';
+export * from './platform.module';
+export * from './platform-config.module';
+export { KAFKA_READINESS } from './health/kafka-readiness';
+export { READINESS_CHECK_TIMEOUT_MS, type ReadinessProbe } from './health/readiness';
+export { REQUEST_ID_HEADER } from './logging/logger.options';
+export { MetricsService } from './metrics/metrics.service';
+export { PLATFORM_MIGRATIONS } from './database/typeorm.options';
+export { registerShutdownTask } from './lifecycle/shutdown-tasks';
+export { bodyShapeGuard, findBodyShapeProblem, MAX_BODY_DEPTH, type BodyShapeProblem } from './http/body-shape.guard';
+export * from './bootstrap/create-service-app';
+export * from './bootstrap/bootstrap-service';
+export * from './testing/start-service-for-test';
+export * from './testing/probe-service';

@@ -1,0 +1,83 @@
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessagingHealth, MessagingModule, promMessagingMetrics, type MessagingModuleOptions } from '@omni/messaging';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import type { ServiceEnv } from './config/service-env';
+import { typeOrmOptions } from './database/typeorm.options';
+import { HealthController } from './health/health.controller';
+import { KAFKA_READINESS } from './health/kafka-readiness';
+import { loggerParams } from './logging/logger.options';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
+import { PlatformConfigModule } from './platform-config.module';
+import { REDIS_CLIENT, SERVICE_CONFIG } from './platform.tokens';
+import { RedisLifecycle, redisClientProvider } from './redis/redis.provider';
+import type { ServiceDefinition } from './service-definition';
+
+/** Share of SHUTDOWN_TIMEOUT_MS each messaging shutdown step (consumers, relay, admin) may take. */
+const MESSAGING_STEP_SHARE = 0.3;
+
+/** Messaging options for one service, from its definition and config. */
+export function messagingOptions(def: ServiceDefinition, env: ServiceEnv, dataSource: DataSource, metrics: MetricsService): MessagingModuleOptions {
+  return {
+    service: def.name,
+    clientId: def.name,
+    brokers: env.KAFKA_BROKERS,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    publishes: def.publishes ?? [],
+    consumes: def.consumes ?? [],
+    dataSource,
+    metrics: promMessagingMetrics(metrics.registry),
+    consumer: { partitionsConsumedConcurrently: env.KAFKA_CONSUMER_CONCURRENCY },
+    shutdownTimeoutMs: Math.max(1_000, Math.floor(env.SHUTDOWN_TIMEOUT_MS * MESSAGING_STEP_SHARE)),
+  };
+}
+
+/**
+ * Everything a service needs besides its features: typed config, JSON logging, TypeORM with
+ * migrations, Redis, messaging (Outbox, @EventHandler consumers), health and metrics. Global, so
+ * feature modules inject SERVICE_CONFIG, REDIS_CLIENT, DataSource, Outbox and MetricsService
+ * without importing anything.
+ */
+@Module({})
+export class PlatformModule implements NestModule {
+  constructor(private readonly metrics: MetricsService) {}
+
+  /** The platform for one service. */
+  static forRoot(def: ServiceDefinition): DynamicModule {
+    const config = PlatformConfigModule.forRoot(def);
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        config,
+        LoggerModule.forRootAsync({
+          imports: [config],
+          inject: [SERVICE_CONFIG],
+          useFactory: (env: ServiceEnv) => loggerParams(def.name, env),
+        }),
+        TypeOrmModule.forRootAsync({
+          imports: [config],
+          inject: [SERVICE_CONFIG],
+          useFactory: (env: ServiceEnv) => typeOrmOptions(def, env),
+        }),
+        MessagingModule.forRootAsync({
+          imports: [config],
+          inject: [SERVICE_CONFIG, DataSource, MetricsService],
+          useFactory: (env: ServiceEnv, dataSource: DataSource, metrics: MetricsService) => messagingOptions(def, env, dataSource, metrics),
+        }),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [redisClientProvider(def.name), RedisLifecycle, { provide: KAFKA_READINESS, useExisting: MessagingHealth }],
+      exports: [config, REDIS_CLIENT],
+    };
+  }
+
+  /** Times every HTTP request for the duration histogram. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(this.metrics.middleware).forRoutes('*');
+  }
+}

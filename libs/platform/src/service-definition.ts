@@ -1,0 +1,23 @@
+import type { EventContract } from '@omni/contracts';
+import type { ServiceEnv } from './config/service-env';
+
+/** A class constructor (entity, migration); TypeORM accepts these in its entity and migration lists. */
+export type ClassRef = new (...args: never[]) => unknown;
+
+/** Everything the platform needs to know to run one service. */
+export interface ServiceDefinition {
+  /** Service name, e.g. `inventory`; used for logs, metrics, tracing, the consumer group and the local database. */
+  name: string;
+  /** HTTP port when PORT is not set. */
+  defaultPort: number;
+  /** The service's env class (extends ServiceEnv); ServiceEnv when omitted. */
+  env?: new () => ServiceEnv;
+  /** TypeORM entities the service owns. */
+  entities: ClassRef[];
+  /** TypeORM migrations of the service's own schema (messaging's tables are added by the platform). */
+  migrations: ClassRef[];
+  /** Event contracts this service publishes (through its outbox). */
+  publishes?: EventContract[];
+  /** Event contracts this service consumes. */
+  consumes?: EventContract[];
+}

@@ -1,0 +1,5 @@
+// Test-only entry (`@omni/platform/testing`): kept out of the main index so a running service
+// never loads the test harness.
+export * from './start-service-for-test';
+export * from './probe-service';
+export * from './service-boot.suite';

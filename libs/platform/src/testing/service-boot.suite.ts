@@ -1,0 +1,65 @@
+import type { Type } from '@nestjs/common';
+import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, type TestDatabase } from '@omni/testing';
+import { DataSource } from 'typeorm';
+import { probeService } from './probe-service';
+import { startServiceForTest, type TestService } from './start-service-for-test';
+
+/** What a service's boot suite checks beyond the platform's own behaviour. */
+export interface ServiceBootExpectations {
+  /** Migration names that must have been applied (the service's own and the platform's). */
+  migrations: string[];
+}
+
+/**
+ * The boot suite every service runs against the real Postgres, Redis and Kafka: migrations
+ * applied, live and ready with every dependency up, metrics labelled with the service, and coded
+ * errors for unknown routes and oversized bodies. Call it at the top level of a `*.int-spec.ts`.
+ */
+export function describeServiceBoot(service: string, appModule: Type<unknown>, expectations: ServiceBootExpectations): void {
+  describe(`${service} service boot (real Postgres, Redis, Kafka)`, () => {
+    let db: TestDatabase;
+    let running: TestService;
+
+    beforeAll(async () => {
+      db = await createTestDatabase(`${service}_boot`);
+      running = await startServiceForTest(appModule, {
+        DATABASE_URL: db.url,
+        REDIS_URL: testInfra.redisUrl,
+        REDIS_KEY_PREFIX: `${uniqueId(service)}:`,
+        KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
+        KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(`${service}-boot`),
+        LOG_LEVEL: 'fatal',
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      await running?.close();
+      await db?.drop();
+    });
+
+    it('runs its migrations, is live and ready with database, Redis and Kafka up, and exposes metrics', async () => {
+      const applied: { name: string }[] = await running.app.get(DataSource).query('SELECT name FROM migrations');
+      expect(applied.map((m) => m.name)).toEqual(expect.arrayContaining(expectations.migrations));
+      const { live, ready, metrics } = await probeService(running.url);
+      expect(live.status).toBe(200);
+      expect(ready.status).toBe(200);
+      expect(ready.body.details).toMatchObject({ database: { status: 'up' }, redis: { status: 'up' }, kafka: { status: 'up' } });
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toMatch(new RegExp(`^process_resident_memory_bytes\\{service="${service}"\\} \\d+`, 'm'));
+      expect(metrics.text).toContain('http_request_duration_seconds');
+    });
+
+    it('answers unknown routes and oversized bodies with coded errors', async () => {
+      const unknown = await fetch(`${running.url}/no-such-route`);
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toMatchObject({ code: 'NOT_FOUND' });
+      const huge = await fetch(`${running.url}/health/live`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ padding: 'x'.repeat(1_100_000) }),
+      });
+      expect(huge.status).toBe(413);
+      expect(await huge.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    });
+  });
+}

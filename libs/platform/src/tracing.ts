@@ -1,0 +1,42 @@
+/**
+ * OpenTelemetry for a service process. Import it as the FIRST line of main.ts so the http,
+ * express, pg and ioredis modules are patched before anything loads them. Spans are always
+ * created (trace ids reach the logs and propagate over W3C traceparent); they are exported over
+ * OTLP/HTTP only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+ */
+import { W3CTraceContextPropagator, CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
+import { registerShutdownTask } from './lifecycle/shutdown-tasks';
+
+/** The service name: OTEL_SERVICE_NAME, else the app folder of the entry script (apps/<name>/...). */
+export function detectServiceName(argv1 = process.argv[1] ?? '', env: NodeJS.ProcessEnv = process.env): string {
+  if (env.OTEL_SERVICE_NAME) return env.OTEL_SERVICE_NAME;
+  const match = /[\\/]apps[\\/]([^\\/]+)[\\/]/.exec(argv1);
+  return match?.[1] ?? 'omni-service';
+}
+
+const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+const ignoredPaths = ['/health/live', '/health/ready', '/metrics'];
+
+const sdk = new NodeSDK({
+  serviceName: detectServiceName(),
+  textMapPropagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+  ...(endpoint ? { traceExporter: new OTLPTraceExporter() } : { spanProcessors: [new tracing.NoopSpanProcessor()] }),
+  // Logs and metrics have their own paths (pino to stdout, Prometheus /metrics): no OTLP for them.
+  logRecordProcessors: [],
+  metricReaders: [],
+  instrumentations: [
+    new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => ignoredPaths.some((p) => req.url?.startsWith(p) ?? false) }),
+    new ExpressInstrumentation(),
+    new PgInstrumentation({ requireParentSpan: true }),
+    new IORedisInstrumentation({ requireParentSpan: true }),
+  ],
+});
+
+sdk.start();
+registerShutdownTask('tracing', () => sdk.shutdown());

@@ -1,0 +1,129 @@
+import { SqlExecutor } from './sql-executor';
+
+/** The three phases of a TCC branch. */
+export type TccOp = 'try' | 'confirm' | 'cancel';
+
+/** Identifies one phase of one branch of one global transaction. */
+export interface TccBranchRef {
+  gid: string;
+  branchId: string;
+  op: TccOp;
+}
+
+/** Why a phase was refused without running the handler. */
+export type TccRefusalCode =
+  /** Confirm before any Try committed: the coordinator should retry later. */
+  | 'BRANCH_NOT_TRIED'
+  /** Confirm after Cancel (or after a Try that was suspended by a Cancel): final. */
+  | 'BRANCH_CANCELLED'
+  /** Cancel after Confirm: final; the coordinator must not compensate a confirmed branch. */
+  | 'BRANCH_CONFIRMED';
+
+/** What the barrier decided for one delivery of a phase. */
+export type TccBranchOutcome<T> =
+  /** First delivery: the handler ran inside the caller's transaction. */
+  | { status: 'applied'; value: T }
+  /** The same phase was already recorded: no second effect. */
+  | { status: 'duplicate' }
+  /** A Try arriving after its Cancel: it does nothing (no suspension). */
+  | { status: 'suspended' }
+  /** A Cancel with no Try before it: recorded, nothing to undo (empty rollback). */
+  | { status: 'empty-rollback' }
+  /** The phase is not allowed in the branch's state; `retryable` tells the coordinator whether to try again. */
+  | { status: 'refused'; code: TccRefusalCode; retryable: boolean };
+
+/** Marks a try row written by a Cancel that found no Try, so a late Try is refused. */
+export const TCC_TOMBSTONE = 'tombstone';
+
+/** Name of the barrier table every participant database holds. */
+export const TCC_BARRIER_TABLE = 'tcc_barrier';
+
+type Row = Record<string, unknown>;
+
+// TypeORM's EntityManager.query returns rows; a pg client returns { rows }. Only INSERT and SELECT
+// go through here, so both shapes are unambiguous.
+async function rows(tx: SqlExecutor, sql: string, params: unknown[]): Promise<Row[]> {
+  const result: unknown = await tx.query(sql, params);
+  if (Array.isArray(result)) return result as Row[];
+  if (result && typeof result === 'object' && Array.isArray((result as { rows?: unknown }).rows)) {
+    return (result as { rows: Row[] }).rows;
+  }
+  return [];
+}
+
+const INSERT = `INSERT INTO ${TCC_BARRIER_TABLE} (gid, branch_id, op, reason) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (gid, branch_id, op) DO NOTHING RETURNING op`;
+const LOCK_TRY = `SELECT reason FROM ${TCC_BARRIER_TABLE} WHERE gid = $1 AND branch_id = $2 AND op = 'try' FOR UPDATE`;
+const PHASES = `SELECT op, reason FROM ${TCC_BARRIER_TABLE} WHERE gid = $1 AND branch_id = $2`;
+
+async function insert(tx: SqlExecutor, gid: string, branchId: string, op: TccOp, reason: string | null): Promise<boolean> {
+  return (await rows(tx, INSERT, [gid, branchId, op, reason])).length === 1;
+}
+
+async function phases(tx: SqlExecutor, gid: string, branchId: string): Promise<Map<string, string | null>> {
+  const found = await rows(tx, PHASES, [gid, branchId]);
+  return new Map(found.map((r) => [String(r.op), (r.reason as string | null) ?? null]));
+}
+
+/**
+ * Runs one TCC phase behind the barrier, inside the caller's transaction (which must be READ
+ * COMMITTED, Postgres' default: each statement must see phases committed while it waited).
+ *
+ * - Try: insert-first; a conflict means a duplicate, or a suspension when a Cancel left a tombstone.
+ * - Cancel: writes the Try tombstone first; if that succeeds there was no Try (empty rollback).
+ *   Otherwise it locks the Try row (serialising against Confirm), refuses after a Confirm, skips a
+ *   duplicate, and runs the compensation.
+ * - Confirm: locks the Try row; refuses when there is none (retry later) or it was cancelled;
+ *   skips a duplicate; otherwise runs the handler.
+ *
+ * When the handler throws, the caller's transaction must roll back, taking the barrier row with it.
+ */
+export async function runTccBranch<T>(
+  tx: SqlExecutor,
+  ref: TccBranchRef,
+  handler: (tx: SqlExecutor) => Promise<T>,
+): Promise<TccBranchOutcome<T>> {
+  const { gid, branchId, op } = ref;
+  if (!gid || !branchId) throw new TypeError('runTccBranch: gid and branchId are required');
+  switch (op) {
+    case 'try': {
+      if (await insert(tx, gid, branchId, 'try', null)) return { status: 'applied', value: await handler(tx) };
+      const seen = await phases(tx, gid, branchId);
+      return seen.get('try') === TCC_TOMBSTONE ? { status: 'suspended' } : { status: 'duplicate' };
+    }
+    case 'cancel': {
+      if (await insert(tx, gid, branchId, 'try', TCC_TOMBSTONE)) {
+        await insert(tx, gid, branchId, 'cancel', 'empty-rollback');
+        return { status: 'empty-rollback' };
+      }
+      await rows(tx, LOCK_TRY, [gid, branchId]);
+      const seen = await phases(tx, gid, branchId);
+      if (seen.has('confirm')) return { status: 'refused', code: 'BRANCH_CONFIRMED', retryable: false };
+      if (!(await insert(tx, gid, branchId, 'cancel', null))) return { status: 'duplicate' };
+      return { status: 'applied', value: await handler(tx) };
+    }
+    case 'confirm': {
+      const tried = await rows(tx, LOCK_TRY, [gid, branchId]);
+      if (tried.length === 0) return { status: 'refused', code: 'BRANCH_NOT_TRIED', retryable: true };
+      if (tried[0].reason === TCC_TOMBSTONE) return { status: 'refused', code: 'BRANCH_CANCELLED', retryable: false };
+      const seen = await phases(tx, gid, branchId);
+      if (seen.has('cancel')) return { status: 'refused', code: 'BRANCH_CANCELLED', retryable: false };
+      if (!(await insert(tx, gid, branchId, 'confirm', null))) return { status: 'duplicate' };
+      return { status: 'applied', value: await handler(tx) };
+    }
+    default: {
+      const never: never = op;
+      throw new TypeError(`runTccBranch: unknown op '${String(never)}'`);
+    }
+  }
+}
+
+/**
+ * The barrier's half of a reply when the handler's own result is not needed: a suspended Try did
+ * not reserve anything, so it is a failure; a refused phase is a retry or a failure.
+ */
+export function barrierReply(outcome: TccBranchOutcome<unknown>): 'success' | 'failure' | 'retry' {
+  if (outcome.status === 'refused') return outcome.retryable ? 'retry' : 'failure';
+  if (outcome.status === 'suspended') return 'failure';
+  return 'success';
+}

@@ -1,0 +1,325 @@
+import { Pool, PoolClient } from 'pg';
+import { createTestDatabase, TestDatabase, uniqueId } from '@omni/testing';
+import { defineEvent, EventContract } from '@omni/contracts';
+import type { SqlExecutor } from '../barrier/sql-executor';
+import { barrierReply, runTccBranch } from '../barrier/tcc-barrier';
+import { ManualClock } from '../clock/clock';
+import { TCC_BARRIER_DDL } from '../typeorm/tcc-barrier.migration';
+import { TCC_COORDINATOR_DDL } from './coordinator.migration';
+import type { TccCommand, TccReply } from './coordinator.types';
+import { defineParticipant, ParticipantRegistry } from './participant.registry';
+import { TccRecoveryLoop } from './recovery.loop';
+import { TccCoordinator } from './tcc-coordinator';
+
+// The coordinator against real Postgres with a real barrier-protected participant (a stock table):
+// commands go through an outbox table, are delivered twice and shuffled, replies too.
+jest.setTimeout(120_000);
+
+class StockCommand {
+  gid: string;
+  branchId: string;
+  op: 'try' | 'confirm' | 'cancel';
+  deadline: string;
+  sku: string;
+  quantity: number;
+}
+const STOCK_COMMAND: EventContract<StockCommand> = defineEvent<StockCommand>({
+  topic: 'stock-branch-requested',
+  type: 'com.omniretail.test.stock-branch-requested.v1',
+  version: 1,
+  source: 'test',
+  payload: StockCommand,
+  key: (p) => p.gid,
+  partitions: 1,
+  summary: 'test command',
+});
+
+let db: TestDatabase;
+let pool: Pool;
+let clock: ManualClock;
+let alerts: string[];
+let coordinator: TccCoordinator;
+
+async function inTx<R>(work: (tx: SqlExecutor) => Promise<R>): Promise<R> {
+  const client: PoolClient = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+function makeCoordinator(giveUpAfter?: number): TccCoordinator {
+  const registry = new ParticipantRegistry(
+    { add: async (tx, _contract, payload) => tx.query('INSERT INTO commands (payload) VALUES ($1)', [JSON.stringify(payload)]) },
+    [
+      defineParticipant({
+        name: 'stock',
+        contract: STOCK_COMMAND,
+        toPayload: (c: TccCommand) => ({ gid: c.gid, branchId: c.branchId, op: c.op, deadline: c.deadline, sku: String(c.data.sku), quantity: Number(c.data.quantity) }),
+      }),
+    ],
+  );
+  return new TccCoordinator({
+    participants: registry,
+    clock,
+    retry: { initialMs: 1000, maxMs: 8000, alertAfter: 3, giveUpAfter, tryResendMs: 5000 },
+    observer: { alert: (gid, op, attempts) => alerts.push(`${gid}:${op}:${attempts}`) },
+  });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('tcc_coordinator');
+  pool = db.pool(8);
+  for (const sql of TCC_COORDINATOR_DDL) await pool.query(sql);
+  await pool.query(TCC_BARRIER_DDL);
+  await pool.query('CREATE TABLE commands (seq bigserial PRIMARY KEY, payload jsonb NOT NULL, taken boolean NOT NULL DEFAULT false)');
+  await pool.query('CREATE TABLE stock (sku text PRIMARY KEY, on_hand int NOT NULL, reserved int NOT NULL CHECK (reserved >= 0 AND reserved <= on_hand))');
+  await pool.query('CREATE TABLE rejected (gid text, branch_id text, PRIMARY KEY (gid, branch_id))');
+  await pool.query('CREATE TABLE holds (gid text, branch_id text, sku text, quantity int, PRIMARY KEY (gid, branch_id))');
+});
+
+beforeEach(() => {
+  clock = new ManualClock('2026-03-01T10:00:00Z');
+  alerts = [];
+  coordinator = makeCoordinator();
+});
+
+afterAll(async () => {
+  await pool.end();
+  await db.drop();
+});
+
+/** The participant: one transaction per command, behind the barrier, refusing a late Try. */
+async function participant(cmd: StockCommand): Promise<TccReply> {
+  return inTx(async (tx) => {
+    const ref = { gid: cmd.gid, branchId: cmd.branchId, op: cmd.op };
+    if (cmd.op === 'try' && clock.now() > new Date(cmd.deadline)) return { ...ref, outcome: 'failure', reasons: ['DEADLINE_PASSED'] };
+    const outcome = await runTccBranch(tx, ref, async () => {
+      if (cmd.op === 'try') {
+        const { rows } = await tx.query('UPDATE stock SET reserved = reserved + $2 WHERE sku = $1 AND on_hand - reserved >= $2 RETURNING sku', [cmd.sku, cmd.quantity]);
+        if (rows.length === 0) {
+          await tx.query('INSERT INTO rejected VALUES ($1, $2)', [cmd.gid, cmd.branchId]);
+          return false;
+        }
+        await tx.query('INSERT INTO holds VALUES ($1, $2, $3, $4)', [cmd.gid, cmd.branchId, cmd.sku, cmd.quantity]);
+        return true;
+      }
+      const { rows } = await tx.query('DELETE FROM holds WHERE gid = $1 AND branch_id = $2 RETURNING sku, quantity', [cmd.gid, cmd.branchId]);
+      for (const h of rows as { sku: string; quantity: number }[]) {
+        const onHand = cmd.op === 'confirm' ? h.quantity : 0;
+        await tx.query('UPDATE stock SET on_hand = on_hand - $2, reserved = reserved - $3 WHERE sku = $1', [h.sku, onHand, h.quantity]);
+      }
+      return true;
+    });
+    if (outcome.status === 'applied' && outcome.value === false) return { ...ref, outcome: 'failure', reasons: ['INSUFFICIENT_STOCK'] };
+    // A repeated Try answers what the first one decided (the participant remembers refusals).
+    if (outcome.status === 'duplicate' && cmd.op === 'try') {
+      const { rows } = await tx.query('SELECT 1 FROM rejected WHERE gid = $1 AND branch_id = $2', [cmd.gid, cmd.branchId]);
+      if (rows.length) return { ...ref, outcome: 'failure', reasons: ['INSUFFICIENT_STOCK'] };
+    }
+    return { ...ref, outcome: barrierReply(outcome), reasons: [] };
+  });
+}
+
+/** Takes every command written so far (committed outbox rows). */
+async function drain(): Promise<StockCommand[]> {
+  const { rows } = await pool.query('UPDATE commands SET taken = true WHERE NOT taken RETURNING seq, payload');
+  return (rows as { seq: string; payload: StockCommand }[]).sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => r.payload);
+}
+
+/** Seeded shuffle, so a failing order can be replayed. */
+function shuffle<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** Delivers every pending command twice in shuffled order, then every reply twice in shuffled order, until quiet. */
+async function pump(seed: number, rounds = 10): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    const commands = await drain();
+    if (commands.length === 0) return;
+    const replies: TccReply[] = [];
+    for (const cmd of shuffle([...commands, ...commands], seed + round)) replies.push(await participant(cmd));
+    for (const reply of shuffle([...replies, ...replies], seed * 7 + round)) await inTx((tx) => coordinator.onReply(tx, reply));
+  }
+}
+
+async function stock(sku: string): Promise<{ on_hand: number; reserved: number }> {
+  const { rows } = await pool.query('SELECT on_hand, reserved FROM stock WHERE sku = $1', [sku]);
+  return rows[0];
+}
+
+async function status(gid: string): Promise<string> {
+  return (await inTx((tx) => coordinator.inspect(tx, gid)))!.global.status;
+}
+
+function deadlineIn(ms: number): Date {
+  return new Date(clock.now().getTime() + ms);
+}
+
+it('persists the global row, branches and Try commands in one transaction: a rollback leaves nothing to send', async () => {
+  const gid = uniqueId('g');
+  await expect(
+    inTx(async (tx) => {
+      await coordinator.begin(tx, gid, deadlineIn(60_000), [{ branchId: 'b1', participant: 'stock', data: { sku: 'X', quantity: 1 } }]);
+      throw new Error('application failed after begin');
+    }),
+  ).rejects.toThrow('application failed');
+  expect(await inTx((tx) => coordinator.inspect(tx, gid))).toBeNull();
+  expect((await drain()).filter((c) => c.gid === gid)).toEqual([]);
+});
+
+it('confirms and cancels many sagas with every command and reply delivered twice and out of order', async () => {
+  const sku = uniqueId('sku');
+  await pool.query('INSERT INTO stock VALUES ($1, 20, 0)', [sku]);
+  const gids: string[] = [];
+  for (let i = 0; i < 16; i++) {
+    const gid = uniqueId('g');
+    gids.push(gid);
+    // 16 sagas × 2 branches × 1 unit + one greedy branch of 5 on every fourth: not all can hold.
+    const branches = [
+      { branchId: 'a', participant: 'stock', data: { sku, quantity: 1 } },
+      { branchId: 'b', participant: 'stock', data: { sku, quantity: i % 4 === 0 ? 5 : 1 } },
+    ];
+    await inTx((tx) => coordinator.begin(tx, gid, deadlineIn(60_000), branches));
+  }
+  await pump(11);
+  const prepared = [];
+  for (const gid of gids) {
+    const s = await status(gid);
+    expect(['prepared', 'cancelled']).toContain(s);
+    if (s === 'prepared') prepared.push(gid);
+  }
+  expect(prepared.length).toBeGreaterThan(0);
+  expect(prepared.length).toBeLessThan(gids.length);
+  // Decide: confirm the even ones, cancel the odd ones; decisions are repeated too.
+  const confirmed = prepared.filter((_, i) => i % 2 === 0);
+  for (const gid of prepared) {
+    for (let k = 0; k < 2; k++) {
+      await inTx((tx) => (confirmed.includes(gid) ? coordinator.confirm(tx, gid) : coordinator.cancel(tx, gid)));
+    }
+  }
+  await pump(23);
+  let deducted = 0;
+  for (const gid of gids) {
+    const view = (await inTx((tx) => coordinator.inspect(tx, gid)))!;
+    const expected = confirmed.includes(gid) ? 'confirmed' : 'cancelled';
+    expect(view.global.status).toBe(expected);
+    if (expected === 'confirmed') deducted += view.branches.reduce((n, b) => n + Number(b.data.quantity), 0);
+  }
+  expect(await stock(sku)).toEqual({ on_hand: 20 - deducted, reserved: 0 });
+  const { rows } = await pool.query('SELECT count(*)::int AS n FROM holds');
+  expect(rows[0].n).toBe(0);
+});
+
+it('cancels past the deadline; a late Try is suspended and its reply ignored; no branch may register and confirm is refused', async () => {
+  const sku = uniqueId('sku');
+  await pool.query('INSERT INTO stock VALUES ($1, 5, 0)', [sku]);
+  const gid = uniqueId('g');
+  await inTx((tx) => coordinator.begin(tx, gid, deadlineIn(30_000), [{ branchId: 'b1', participant: 'stock', data: { sku, quantity: 2 } }]));
+  const lateTries = await drain(); // the Try is "in flight" and arrives only after the cancel
+  clock.advance(31_000);
+  const loop = new TccRecoveryLoop({ coordinator, runInTransaction: inTx, owner: 'r1' });
+  expect(await loop.tick()).toBeGreaterThanOrEqual(1);
+  expect(await status(gid)).toBe('cancelling');
+  expect(await inTx((tx) => coordinator.register(tx, gid, { branchId: 'b2', participant: 'stock', data: { sku, quantity: 1 } }))).toEqual({
+    status: 'refused',
+    current: 'cancelling',
+  });
+  expect(await inTx((tx) => coordinator.confirm(tx, gid))).toMatchObject({ status: 'refused', code: 'TCC_ALREADY_CANCELLING' });
+  await pump(5); // Cancel first: empty rollback
+  expect(await status(gid)).toBe('cancelled');
+  clock.set(new Date(clock.now().getTime() - 60_000)); // even a Try inside its deadline is suspended now
+  for (const cmd of lateTries) {
+    const reply = await participant(cmd);
+    expect(reply.outcome).toBe('failure');
+    expect(await inTx((tx) => coordinator.onReply(tx, reply))).toMatchObject({ status: 'ignored' });
+  }
+  expect(await stock(sku)).toEqual({ on_hand: 5, reserved: 0 });
+});
+
+it('resends Confirm with capped backoff until it succeeds, alerting after the threshold', async () => {
+  const sku = uniqueId('sku');
+  await pool.query('INSERT INTO stock VALUES ($1, 5, 0)', [sku]);
+  const gid = uniqueId('g');
+  await inTx((tx) => coordinator.begin(tx, gid, deadlineIn(600_000), [{ branchId: 'b1', participant: 'stock', data: { sku, quantity: 1 } }]));
+  await pump(1);
+  await inTx((tx) => coordinator.confirm(tx, gid));
+  await drain(); // the participant is down: Confirm commands are lost to it for a while
+  const loop = new TccRecoveryLoop({ coordinator, runInTransaction: inTx, owner: 'r1' });
+  const gaps: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const before = (await inTx((tx) => coordinator.inspect(tx, gid)))!.global.nextAttemptAt.getTime();
+    expect(await loop.tick()).toBe(0); // not due yet
+    clock.set(new Date(before));
+    expect(await loop.tick()).toBe(1);
+    const after = (await inTx((tx) => coordinator.inspect(tx, gid)))!.global.nextAttemptAt.getTime();
+    gaps.push(after - before);
+    expect((await drain()).map((c) => c.op)).toEqual(['confirm']);
+  }
+  expect(gaps).toEqual([2000, 4000, 8000, 8000, 8000, 8000]);
+  expect(alerts.filter((a) => a.startsWith(gid)).length).toBeGreaterThanOrEqual(3);
+  expect(await status(gid)).toBe('confirming');
+  await inTx((tx) => coordinator.onReply(tx, { gid, branchId: 'b1', op: 'confirm', outcome: 'retry' }));
+  expect(await status(gid)).toBe('confirming');
+  // The participant is back: the next resend lands.
+  clock.advance(10_000);
+  await loop.tick();
+  await pump(2);
+  expect(await status(gid)).toBe('confirmed');
+  expect(await stock(sku)).toEqual({ on_hand: 4, reserved: 0 });
+});
+
+it('gives up to needs_attention only under an explicit policy', async () => {
+  coordinator = makeCoordinator(3);
+  const gid = uniqueId('g');
+  const sku = uniqueId('sku');
+  await pool.query('INSERT INTO stock VALUES ($1, 5, 0)', [sku]);
+  await inTx((tx) => coordinator.begin(tx, gid, deadlineIn(600_000), [{ branchId: 'b1', participant: 'stock', data: { sku, quantity: 1 } }]));
+  await pump(1);
+  await inTx((tx) => coordinator.cancel(tx, gid));
+  await drain();
+  const loop = new TccRecoveryLoop({ coordinator, runInTransaction: inTx, owner: 'r1' });
+  for (let i = 0; i < 3; i++) {
+    clock.advance(60_000);
+    await loop.tick();
+  }
+  expect(await status(gid)).toBe('needs_attention');
+});
+
+it('lets two replicas lease disjoint sets of due transactions', async () => {
+  const gids: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    const gid = uniqueId('g');
+    gids.push(gid);
+    await inTx((tx) => coordinator.begin(tx, gid, deadlineIn(600_000), [{ branchId: 'b1', participant: 'stock', data: { sku: 'none', quantity: 1 } }]));
+  }
+  await drain();
+  clock.advance(6_000);
+  const now = clock.now();
+  const leaseUntil = new Date(now.getTime() + 10_000);
+  const [a, b] = await Promise.all([
+    inTx((tx) => coordinator.sql.leaseDue(tx, 'r1', now, leaseUntil, 1000)),
+    inTx((tx) => coordinator.sql.leaseDue(tx, 'r2', now, leaseUntil, 1000)),
+  ]);
+  const mine = (ids: string[]): string[] => ids.filter((g) => gids.includes(g));
+  expect(mine(a).filter((g) => mine(b).includes(g))).toEqual([]);
+  expect(new Set([...mine(a), ...mine(b)])).toEqual(new Set(gids));
+  // Leased: nobody else gets them until the lease expires.
+  expect(mine(await inTx((tx) => coordinator.sql.leaseDue(tx, 'r3', now, leaseUntil, 1000)))).toEqual([]);
+  const later = new Date(leaseUntil.getTime() + 1);
+  expect(new Set(mine(await inTx((tx) => coordinator.sql.leaseDue(tx, 'r3', later, new Date(later.getTime() + 10_000), 1000))))).toEqual(new Set(gids));
+});

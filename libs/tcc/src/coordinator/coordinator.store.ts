@@ -1,0 +1,208 @@
+import type { SqlExecutor } from '../barrier/sql-executor';
+import { TCC_BRANCH_TABLE, TCC_GLOBAL_TABLE } from './coordinator.migration';
+import type { BranchSpec, BranchTx, GlobalTx } from './coordinator.types';
+import { ACTIVE_GLOBAL_STATUSES, BranchStatus, GlobalStatus } from './saga-transitions';
+
+type Row = Record<string, unknown>;
+
+// TypeORM returns rows (or [rows, count] for UPDATE); pg returns { rows }. Every write below is
+// wrapped in a CTE + SELECT so both drivers hand back plain rows.
+async function rows(tx: SqlExecutor, sql: string, params: unknown[]): Promise<Row[]> {
+  const result: unknown = await tx.query(sql, params);
+  if (Array.isArray(result)) return result as Row[];
+  const r = (result as { rows?: Row[] } | undefined)?.rows;
+  return Array.isArray(r) ? r : [];
+}
+
+function toGlobal(r: Row): GlobalTx {
+  return {
+    gid: String(r.gid),
+    status: r.status as GlobalStatus,
+    deadline: new Date(r.deadline as string),
+    cause: (r.cause as string | null) ?? null,
+    phaseAttempts: Number(r.phase_attempts),
+    nextAttemptAt: new Date(r.next_attempt_at as string),
+  };
+}
+
+function toBranch(r: Row): BranchTx {
+  return {
+    gid: String(r.gid),
+    branchId: String(r.branch_id),
+    participant: String(r.participant),
+    status: r.status as BranchStatus,
+    data: r.data as BranchTx['data'],
+    reply: (r.reply as BranchTx['reply']) ?? null,
+    attempts: Number(r.attempts),
+  };
+}
+
+/** SQL of the coordinator's tables; every method runs in the caller's transaction. */
+export class CoordinatorStore {
+  /** Inserts a global transaction in 'trying'; false when the gid already exists. */
+  async insertGlobal(tx: SqlExecutor, gid: string, deadline: Date, now: Date, nextAttemptAt: Date): Promise<boolean> {
+    const found = await rows(
+      tx,
+      `WITH ins AS (INSERT INTO ${TCC_GLOBAL_TABLE} (gid, status, deadline, next_attempt_at, created_at, updated_at)
+         VALUES ($1, 'trying', $2, $3, $4, $4) ON CONFLICT (gid) DO NOTHING RETURNING gid) SELECT gid FROM ins`,
+      [gid, deadline, nextAttemptAt, now],
+    );
+    return found.length === 1;
+  }
+
+  /** Inserts branches in 'trying' (one statement for all). */
+  async insertBranches(tx: SqlExecutor, gid: string, branches: readonly BranchSpec[], now: Date): Promise<void> {
+    if (branches.length === 0) return;
+    await tx.query(
+      `INSERT INTO ${TCC_BRANCH_TABLE} (gid, branch_id, participant, status, data, attempts, updated_at)
+       SELECT $1, b.branch_id, b.participant, 'trying', b.data, 1, $3
+       FROM jsonb_to_recordset($2::jsonb) AS b(branch_id text, participant text, data jsonb)`,
+      [gid, JSON.stringify(branches.map((b) => ({ branch_id: b.branchId, participant: b.participant, data: b.data }))), now],
+    );
+  }
+
+  /** Locks and reads a global transaction (serialises replies, recovery and application calls per gid). */
+  async lockGlobal(tx: SqlExecutor, gid: string): Promise<GlobalTx | null> {
+    const found = await rows(tx, `SELECT * FROM ${TCC_GLOBAL_TABLE} WHERE gid = $1 FOR UPDATE`, [gid]);
+    return found.length ? toGlobal(found[0]) : null;
+  }
+
+  /** Reads a global transaction without locking. */
+  async findGlobal(tx: SqlExecutor, gid: string): Promise<GlobalTx | null> {
+    const found = await rows(tx, `SELECT * FROM ${TCC_GLOBAL_TABLE} WHERE gid = $1`, [gid]);
+    return found.length ? toGlobal(found[0]) : null;
+  }
+
+  /** Branches of a global transaction in branch id order. */
+  async branches(tx: SqlExecutor, gid: string): Promise<BranchTx[]> {
+    return (await rows(tx, `SELECT * FROM ${TCC_BRANCH_TABLE} WHERE gid = $1 ORDER BY branch_id`, [gid])).map(toBranch);
+  }
+
+  /**
+   * Compare-and-set of the global status: moves only from one of `from`; returns false otherwise.
+   * Resets the phase attempt counter and schedules the next recovery visit.
+   */
+  async casGlobal(tx: SqlExecutor, gid: string, from: readonly GlobalStatus[], to: GlobalStatus, now: Date, nextAttemptAt: Date, cause?: string): Promise<boolean> {
+    const found = await rows(
+      tx,
+      `WITH upd AS (UPDATE ${TCC_GLOBAL_TABLE} SET status = $3, cause = COALESCE($6, cause), phase_attempts = 0,
+         next_attempt_at = $5, updated_at = $4 WHERE gid = $1 AND status = ANY($2::text[]) RETURNING gid) SELECT gid FROM upd`,
+      [gid, from, to, now, nextAttemptAt, cause ?? null],
+    );
+    return found.length === 1;
+  }
+
+  /** Records another attempt of the current phase and when to look again. */
+  async reschedule(tx: SqlExecutor, gid: string, phaseAttempts: number, nextAttemptAt: Date, now: Date): Promise<void> {
+    await tx.query(
+      `WITH upd AS (UPDATE ${TCC_GLOBAL_TABLE} SET phase_attempts = $2, next_attempt_at = $3, updated_at = $4,
+         lease_owner = NULL, lease_until = NULL WHERE gid = $1 RETURNING gid) SELECT gid FROM upd`,
+      [gid, phaseAttempts, nextAttemptAt, now],
+    );
+  }
+
+  /** Compare-and-set of a branch status; stores the reply when given. */
+  async casBranch(tx: SqlExecutor, gid: string, branchId: string, from: readonly BranchStatus[], to: BranchStatus, now: Date, reply?: BranchTx['reply']): Promise<boolean> {
+    const found = await rows(
+      tx,
+      `WITH upd AS (UPDATE ${TCC_BRANCH_TABLE} SET status = $4, reply = COALESCE($6::jsonb, reply), updated_at = $5,
+         attempts = CASE WHEN status = $4 THEN attempts ELSE 1 END
+         WHERE gid = $1 AND branch_id = $2 AND status = ANY($3::text[]) RETURNING gid) SELECT gid FROM upd`,
+      [gid, branchId, from, to, now, reply === undefined ? null : JSON.stringify(reply)],
+    );
+    return found.length === 1;
+  }
+
+  /**
+   * `casBranch` and, only when the branch moved and `then` is given, `casGlobal` (cause kept) in one
+   * statement. The caller holds the global row's lock, under which every branch changes, so it can
+   * decide `then` from the branches it read after taking the lock.
+   */
+  async casBranchThenGlobal(
+    tx: SqlExecutor,
+    gid: string,
+    branchId: string,
+    from: readonly BranchStatus[],
+    to: BranchStatus,
+    now: Date,
+    reply: BranchTx['reply'],
+    then?: { from: readonly GlobalStatus[]; to: GlobalStatus; nextAttemptAt: Date },
+  ): Promise<{ branch: boolean; global: boolean }> {
+    const found = await rows(
+      tx,
+      `WITH b AS (UPDATE ${TCC_BRANCH_TABLE} SET status = $4, reply = COALESCE($6::jsonb, reply), updated_at = $5,
+         attempts = CASE WHEN status = $4 THEN attempts ELSE 1 END
+         WHERE gid = $1 AND branch_id = $2 AND status = ANY($3::text[]) RETURNING gid
+       ), g AS (UPDATE ${TCC_GLOBAL_TABLE} SET status = $8, phase_attempts = 0, next_attempt_at = $9, updated_at = $5
+         WHERE $7::boolean AND gid = $1 AND status = ANY($10::text[]) AND EXISTS (SELECT 1 FROM b) RETURNING gid
+       ) SELECT (SELECT count(*) FROM b)::int AS b, (SELECT count(*) FROM g)::int AS g`,
+      [gid, branchId, from, to, now, reply === null ? null : JSON.stringify(reply), then !== undefined, then?.to ?? to, then?.nextAttemptAt ?? now, then?.from ?? []],
+    );
+    return { branch: Number(found[0]?.b) === 1, global: Number(found[0]?.g) === 1 };
+  }
+
+  /**
+   * Moves every branch of `gid` that is in one of `from` to `to` in one statement; returns the moved
+   * branches in branch id order. Run it under the global row's lock, like every branch change.
+   */
+  async moveBranches(tx: SqlExecutor, gid: string, from: readonly BranchStatus[], to: BranchStatus, now: Date): Promise<BranchTx[]> {
+    const found = await rows(
+      tx,
+      `WITH upd AS (UPDATE ${TCC_BRANCH_TABLE} SET status = $3, updated_at = $4, attempts = CASE WHEN status = $3 THEN attempts ELSE 1 END
+         WHERE gid = $1 AND status = ANY($2::text[]) RETURNING *) SELECT * FROM upd ORDER BY branch_id`,
+      [gid, from, to, now],
+    );
+    return found.map(toBranch);
+  }
+
+  /** Stores a reply that did not move the branch (retry), and counts the attempt. */
+  async noteReply(tx: SqlExecutor, gid: string, branchId: string, reply: BranchTx['reply'], now: Date): Promise<void> {
+    await tx.query(
+      `WITH upd AS (UPDATE ${TCC_BRANCH_TABLE} SET reply = $3::jsonb, attempts = attempts + 1, updated_at = $4
+         WHERE gid = $1 AND branch_id = $2 RETURNING gid) SELECT gid FROM upd`,
+      [gid, branchId, JSON.stringify(reply), now],
+    );
+  }
+
+  /**
+   * Leases up to `limit` due, unleased (or lease-expired) unfinished transactions for `owner`. SKIP
+   * LOCKED lets replicas lease disjoint sets without waiting on each other.
+   */
+  async leaseDue(tx: SqlExecutor, owner: string, now: Date, leaseUntil: Date, limit: number): Promise<string[]> {
+    const found = await rows(
+      tx,
+      `WITH due AS (
+         SELECT gid FROM ${TCC_GLOBAL_TABLE}
+         WHERE status = ANY($1::text[]) AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
+         ORDER BY next_attempt_at LIMIT $5 FOR UPDATE SKIP LOCKED
+       ), upd AS (
+         UPDATE ${TCC_GLOBAL_TABLE} g SET lease_owner = $3, lease_until = $4 FROM due WHERE g.gid = due.gid RETURNING g.gid
+       ) SELECT gid FROM upd`,
+      [ACTIVE_GLOBAL_STATUSES, now, owner, leaseUntil, limit],
+    );
+    return found.map((r) => String(r.gid));
+  }
+
+  /** True when `owner` still holds the lease on `gid` (it may have expired and passed to another replica). */
+  async holdsLease(tx: SqlExecutor, gid: string, owner: string): Promise<boolean> {
+    const found = await rows(tx, `SELECT 1 FROM ${TCC_GLOBAL_TABLE} WHERE gid = $1 AND lease_owner = $2`, [gid, owner]);
+    return found.length === 1;
+  }
+
+  /** Makes every unfinished transaction (except those waiting for a decision) due now: start-up resume. */
+  async resumeAll(tx: SqlExecutor, now: Date): Promise<number> {
+    const found = await rows(
+      tx,
+      `WITH upd AS (UPDATE ${TCC_GLOBAL_TABLE} SET next_attempt_at = $1
+         WHERE status IN ('trying', 'confirming', 'cancelling') AND next_attempt_at > $1 RETURNING gid) SELECT count(*)::int AS n FROM upd`,
+      [now],
+    );
+    return Number(found[0]?.n ?? 0);
+  }
+
+  /** Counts of global transactions per status (for tests and the ops console). */
+  async countByStatus(tx: SqlExecutor): Promise<Record<string, number>> {
+    const found = await rows(tx, `SELECT status, count(*)::int AS n FROM ${TCC_GLOBAL_TABLE} GROUP BY status`, []);
+    return Object.fromEntries(found.map((r) => [String(r.status), Number(r.n)]));
+  }
+}

@@ -1,0 +1,283 @@
+import type { SqlExecutor } from '../barrier/sql-executor';
+import type { TccOp } from '../barrier/tcc-barrier';
+import { Clock, SystemClock } from '../clock/clock';
+import { CoordinatorStore } from './coordinator.store';
+import {
+  BranchSpec,
+  BranchTx,
+  CancelCause,
+  DEFAULT_TCC_RETRY_POLICY,
+  GlobalTx,
+  TccCoordinatorObserver,
+  TccReply,
+  TccRetryPolicy,
+  TccSagaListener,
+} from './coordinator.types';
+import { ParticipantRegistry } from './participant.registry';
+import { branchSourcesOf, BranchStatus, globalSourcesOf } from './saga-transitions';
+
+/** Options of the coordinator. */
+export interface TccCoordinatorOptions {
+  participants: ParticipantRegistry;
+  listener?: TccSagaListener;
+  observer?: TccCoordinatorObserver;
+  clock?: Clock;
+  retry?: Partial<TccRetryPolicy> & {
+    /** Resend delay of a Try nobody answered, ms (default 5000); participants queue commands, so this is a safety net. */
+    tryResendMs?: number;
+  };
+}
+
+/** Result of beginning a global transaction. */
+export type BeginResult = { status: 'started' } | { status: 'exists' };
+
+/** Result of an application decision (confirm or cancel). */
+export type DecisionResult =
+  | { status: 'accepted' }
+  /** Already moving (or moved) the same way: a repeated decision. */
+  | { status: 'already' }
+  /** Not allowed from the current status (e.g. confirm after cancelling, or after the deadline). */
+  | { status: 'refused'; current: string; code: 'TCC_NOT_PREPARED' | 'TCC_ALREADY_CANCELLING' | 'TCC_ALREADY_CONFIRMING' | 'TCC_DEADLINE_PASSED' | 'TCC_UNKNOWN_GID' };
+
+/** What happened to one reply. */
+export type ReplyResult = { status: 'applied' } | { status: 'ignored'; why: string };
+
+/** Result of registering a branch after begin (a participant joining later). */
+export type RegisterResult = { status: 'registered' } | { status: 'refused'; current: string };
+
+/**
+ * The TCC coordinator over plain SQL (any SqlExecutor inside the caller's transaction). The global
+ * row, branch rows and the outgoing commands (outbox) commit together before anything is sent;
+ * every status change is a compare-and-set under the global row's lock; Confirm and Cancel are
+ * resent with capped exponential backoff by the recovery loop until every branch acknowledges.
+ */
+export class TccCoordinator {
+  private readonly store = new CoordinatorStore();
+  private readonly clock: Clock;
+  private readonly policy: TccRetryPolicy & { tryResendMs: number };
+  private readonly listener: TccSagaListener;
+  private readonly observer: TccCoordinatorObserver;
+  private readonly participants: ParticipantRegistry;
+
+  constructor(options: TccCoordinatorOptions) {
+    this.participants = options.participants;
+    this.clock = options.clock ?? new SystemClock();
+    this.policy = { ...DEFAULT_TCC_RETRY_POLICY, tryResendMs: 5000, ...options.retry };
+    this.listener = options.listener ?? {};
+    this.observer = options.observer ?? {};
+  }
+
+  /** The clock the coordinator decides with. */
+  get now(): Date {
+    return this.clock.now();
+  }
+
+  /** Persists the global transaction, its branches and their Try commands in `tx`; nothing is sent before commit. */
+  async begin(tx: SqlExecutor, gid: string, deadline: Date, branches: readonly BranchSpec[]): Promise<BeginResult> {
+    if (branches.length === 0) throw new TypeError('a global transaction needs at least one branch');
+    for (const b of branches) if (!this.participants.has(b.participant)) throw new TypeError(`unknown participant '${b.participant}'`);
+    const now = this.clock.now();
+    const firstVisit = new Date(Math.min(deadline.getTime(), now.getTime() + this.policy.tryResendMs));
+    if (!(await this.store.insertGlobal(tx, gid, deadline, now, firstVisit))) return { status: 'exists' };
+    await this.store.insertBranches(tx, gid, branches, now);
+    for (const b of branches) await this.send(tx, gid, deadline, b, 'try');
+    return { status: 'started' };
+  }
+
+  /** Adds a branch while the transaction is still trying; refused once it moved on (no branch after cancelling). */
+  async register(tx: SqlExecutor, gid: string, branch: BranchSpec): Promise<RegisterResult> {
+    const g = await this.store.lockGlobal(tx, gid);
+    if (!g) return { status: 'refused', current: 'unknown' };
+    if (g.status !== 'trying') return { status: 'refused', current: g.status };
+    await this.store.insertBranches(tx, gid, [branch], this.clock.now());
+    await this.send(tx, gid, g.deadline, branch, 'try');
+    return { status: 'registered' };
+  }
+
+  /** The application's commit decision: prepared → confirming, Confirm sent to every branch. */
+  async confirm(tx: SqlExecutor, gid: string): Promise<DecisionResult> {
+    const g = await this.store.lockGlobal(tx, gid);
+    if (!g) return { status: 'refused', current: 'unknown', code: 'TCC_UNKNOWN_GID' };
+    if (g.status === 'confirming' || g.status === 'confirmed') return { status: 'already' };
+    if (g.status === 'cancelling' || g.status === 'cancelled') return { status: 'refused', current: g.status, code: 'TCC_ALREADY_CANCELLING' };
+    if (g.status !== 'prepared') return { status: 'refused', current: g.status, code: 'TCC_NOT_PREPARED' };
+    const now = this.clock.now();
+    // Participants expire reservations after the deadline: a Confirm sent later could find nothing.
+    if (now.getTime() > g.deadline.getTime()) return { status: 'refused', current: g.status, code: 'TCC_DEADLINE_PASSED' };
+    await this.store.casGlobal(tx, gid, ['prepared'], 'confirming', now, this.after(now, 1));
+    for (const b of await this.store.moveBranches(tx, gid, branchSourcesOf('confirm'), 'confirming', now)) await this.send(tx, gid, g.deadline, b, 'confirm');
+    return { status: 'accepted' };
+  }
+
+  /** The application's rollback decision (e.g. the buyer cancelled): trying|prepared → cancelling. */
+  async cancel(tx: SqlExecutor, gid: string, cause: CancelCause = 'requested'): Promise<DecisionResult> {
+    const g = await this.store.lockGlobal(tx, gid);
+    if (!g) return { status: 'refused', current: 'unknown', code: 'TCC_UNKNOWN_GID' };
+    if (g.status === 'cancelling' || g.status === 'cancelled') return { status: 'already' };
+    if (g.status !== 'trying' && g.status !== 'prepared') return { status: 'refused', current: g.status, code: 'TCC_ALREADY_CONFIRMING' };
+    await this.startCancel(tx, g, cause);
+    return { status: 'accepted' };
+  }
+
+  /** Applies a participant's reply in `tx`; duplicates and out-of-order replies are ignored by the CAS. */
+  async onReply(tx: SqlExecutor, reply: TccReply): Promise<ReplyResult> {
+    const g = await this.store.lockGlobal(tx, reply.gid);
+    if (!g) return this.ignore(reply, 'unknown global transaction');
+    const branches = await this.store.branches(tx, reply.gid);
+    const b = branches.find((x) => x.branchId === reply.branchId);
+    if (!b) return this.ignore(reply, 'unknown branch');
+    const now = this.clock.now();
+    const stored = { outcome: reply.outcome, reasons: reply.reasons ?? [], ...(reply.detail ? { detail: reply.detail } : {}) };
+
+    if (reply.op === 'try') {
+      if (reply.outcome === 'retry') {
+        if (b.status !== 'trying' || g.status !== 'trying') return this.ignore(reply, `branch ${b.status}, global ${g.status}`);
+        await this.store.noteReply(tx, g.gid, b.branchId, stored, now);
+        await this.store.reschedule(tx, g.gid, g.phaseAttempts, this.soonest(g, this.after(now, b.attempts)), now);
+        return { status: 'applied' };
+      }
+      const event = reply.outcome === 'success' ? 'try-succeeded' : 'try-failed';
+      const to: BranchStatus = reply.outcome === 'success' ? 'tried' : 'try_failed';
+      // The last Try to succeed also moves the saga to prepared, in the same statement.
+      const last = event === 'try-succeeded' && g.status === 'trying' && branches.every((x) => x === b || x.status === 'tried');
+      const moved = await this.store.casBranchThenGlobal(tx, g.gid, b.branchId, ['trying'], to, now, stored, last ? { from: ['trying'], to: 'prepared', nextAttemptAt: g.deadline } : undefined);
+      if (!moved.branch) return this.ignore(reply, `branch already ${b.status}`);
+      b.status = to;
+      b.reply = stored;
+      if (event === 'try-failed') {
+        if (g.status === 'trying') await this.startCancel(tx, g, 'try-failed');
+        return { status: 'applied' };
+      }
+      if (moved.global) await this.listener.onPrepared?.(tx, { ...g, status: 'prepared' }, branches);
+      return { status: 'applied' };
+    }
+
+    const phase = reply.op; // confirm | cancel
+    const inFlight: BranchStatus = phase === 'confirm' ? 'confirming' : 'cancelling';
+    if (b.status !== inFlight) return this.ignore(reply, `branch already ${b.status}`);
+    if (reply.outcome !== 'success') {
+      await this.store.noteReply(tx, g.gid, b.branchId, stored, now);
+      // A refusal (failure) can never succeed by itself: say so at once rather than after N tries.
+      if (reply.outcome === 'failure') this.observer.alert?.(g.gid, phase, b.attempts, `participant refused ${phase}: ${JSON.stringify(stored.reasons)}`);
+      await this.store.reschedule(tx, g.gid, g.phaseAttempts, this.soonest(g, this.after(now, b.attempts)), now);
+      return { status: 'applied' };
+    }
+    const done: BranchStatus = phase === 'confirm' ? 'confirmed' : 'cancelled';
+    // The last branch to finish also finishes the saga, in the same statement.
+    const last = branches.every((x) => x === b || x.status === done);
+    const finished = phase === 'confirm' ? 'confirmed' : 'cancelled';
+    const moved = await this.store.casBranchThenGlobal(tx, g.gid, b.branchId, [inFlight], done, now, stored, last ? { from: globalSourcesOf(phase === 'confirm' ? 'all-confirmed' : 'all-cancelled'), to: finished, nextAttemptAt: now } : undefined);
+    b.status = done;
+    if (moved.global) await this.afterFinish(tx, g, finished);
+    return { status: 'applied' };
+  }
+
+  /**
+   * One recovery visit of a leased transaction, in `tx` under its lock: resend what is unanswered,
+   * cancel past the deadline, alert and (only by policy) give up. Returns false when the lease was lost.
+   */
+  async recover(tx: SqlExecutor, gid: string, leaseOwner: string): Promise<boolean> {
+    const g = await this.store.lockGlobal(tx, gid);
+    if (!g || !(await this.store.holdsLease(tx, gid, leaseOwner))) return false;
+    const now = this.clock.now();
+    const branches = await this.store.branches(tx, gid);
+    const pastDeadline = now.getTime() >= g.deadline.getTime();
+    switch (g.status) {
+      case 'trying':
+      case 'prepared': {
+        if (pastDeadline) {
+          await this.startCancel(tx, g, 'deadline');
+          return true;
+        }
+        const attempts = g.phaseAttempts + 1;
+        if (g.status === 'trying') for (const b of branches.filter((x) => x.status === 'trying')) await this.resend(tx, g, b, 'try');
+        const next = g.status === 'prepared' ? g.deadline : this.soonest({ ...g, nextAttemptAt: g.deadline }, new Date(now.getTime() + this.policy.tryResendMs * Math.min(8, attempts)));
+        await this.store.reschedule(tx, gid, attempts, next, now);
+        return true;
+      }
+      case 'confirming':
+      case 'cancelling': {
+        const phase: TccOp = g.status === 'confirming' ? 'confirm' : 'cancel';
+        const pending = branches.filter((x) => x.status === g.status);
+        if (pending.length === 0) {
+          await this.finish(tx, g, phase);
+          return true;
+        }
+        const attempts = g.phaseAttempts + 1;
+        if (attempts >= this.policy.alertAfter) {
+          this.observer.alert?.(gid, phase, attempts, `${phase} unanswered or refused by ${pending.map((b) => b.participant).join(', ')}`);
+        }
+        if (this.policy.giveUpAfter !== undefined && attempts >= this.policy.giveUpAfter) {
+          if (await this.store.casGlobal(tx, gid, globalSourcesOf('give-up'), 'needs_attention', now, now)) {
+            this.observer.finished?.('needs_attention');
+            await this.listener.onNeedsAttention?.(tx, { ...g, status: 'needs_attention' }, `${phase} failed ${attempts} times`);
+          }
+          return true;
+        }
+        for (const b of pending) await this.resend(tx, g, b, phase);
+        await this.store.reschedule(tx, gid, attempts, this.after(now, attempts + 1), now);
+        return true;
+      }
+      default:
+        return true;
+    }
+  }
+
+  /** Reads a global transaction and its branches (no lock). */
+  async inspect(tx: SqlExecutor, gid: string): Promise<{ global: GlobalTx; branches: BranchTx[] } | null> {
+    const global = await this.store.findGlobal(tx, gid);
+    return global ? { global, branches: await this.store.branches(tx, gid) } : null;
+  }
+
+  /** The store (for the recovery loop). */
+  get sql(): CoordinatorStore {
+    return this.store;
+  }
+
+  private async startCancel(tx: SqlExecutor, g: GlobalTx, cause: CancelCause): Promise<void> {
+    const now = this.clock.now();
+    if (!(await this.store.casGlobal(tx, g.gid, globalSourcesOf('cancel'), 'cancelling', now, this.after(now, 1), cause))) return;
+    const branches = await this.store.branches(tx, g.gid);
+    for (const b of branches) {
+      if (await this.store.casBranch(tx, g.gid, b.branchId, branchSourcesOf('cancel'), 'cancelling', now)) await this.send(tx, g.gid, g.deadline, b, 'cancel');
+    }
+    await this.listener.onCancelling?.(tx, { ...g, status: 'cancelling', cause }, cause, branches);
+  }
+
+  private async finish(tx: SqlExecutor, g: GlobalTx, phase: TccOp): Promise<void> {
+    const now = this.clock.now();
+    const to = phase === 'confirm' ? 'confirmed' : 'cancelled';
+    const event = phase === 'confirm' ? 'all-confirmed' : 'all-cancelled';
+    if (await this.store.casGlobal(tx, g.gid, globalSourcesOf(event), to, now, now)) await this.afterFinish(tx, g, to);
+  }
+
+  private async afterFinish(tx: SqlExecutor, g: GlobalTx, to: 'confirmed' | 'cancelled'): Promise<void> {
+    this.observer.finished?.(to);
+    if (to === 'confirmed') await this.listener.onConfirmed?.(tx, { ...g, status: to });
+    else await this.listener.onCancelled?.(tx, { ...g, status: to });
+  }
+
+  private async resend(tx: SqlExecutor, g: GlobalTx, b: BranchTx, op: TccOp): Promise<void> {
+    this.observer.resent?.(b.participant, op);
+    await this.send(tx, g.gid, g.deadline, b, op);
+  }
+
+  private send(tx: SqlExecutor, gid: string, deadline: Date, b: Pick<BranchSpec, 'branchId' | 'participant' | 'data'>, op: TccOp): Promise<void> {
+    return this.participants.send(tx, { gid, branchId: b.branchId, participant: b.participant, op, deadline: deadline.toISOString(), data: b.data });
+  }
+
+  private ignore(reply: TccReply, why: string): ReplyResult {
+    this.observer.ignoredReply?.(reply, why);
+    return { status: 'ignored', why };
+  }
+
+  /** Capped exponential backoff (deterministic, so schedules are testable with a manual clock). */
+  private after(now: Date, attempt: number): Date {
+    const delay = Math.min(this.policy.maxMs, this.policy.initialMs * 2 ** Math.max(0, attempt - 1));
+    return new Date(now.getTime() + delay);
+  }
+
+  private soonest(g: GlobalTx, candidate: Date): Date {
+    return candidate.getTime() < g.nextAttemptAt.getTime() ? candidate : g.nextAttemptAt;
+  }
+}

@@ -1,0 +1,148 @@
+import { Pool, PoolClient } from 'pg';
+import { createTestDatabase, TestDatabase, uniqueId } from '@omni/testing';
+import { runTccBranch, TCC_BARRIER_DDL, TccBranchOutcome, TccOp } from '../src';
+
+// The DTM-style state matrix against real Postgres: every phase against every prior state,
+// delivered twice in a row and twice at once on separate connections, plus cross-phase races.
+jest.setTimeout(120_000);
+
+type Prior = 'none' | 'tried' | 'confirmed' | 'cancelled' | 'empty-rolled-back';
+type Status = TccBranchOutcome<unknown>['status'] | string;
+
+let db: TestDatabase;
+let pool: Pool;
+
+beforeAll(async () => {
+  db = await createTestDatabase('tcc_barrier');
+  pool = db.pool(12);
+  await pool.query(TCC_BARRIER_DDL);
+  await pool.query('CREATE TABLE effects (gid text, branch_id text, op text)');
+});
+
+afterAll(async () => {
+  await pool.end();
+  await db.drop();
+});
+
+/** One delivery of a phase in its own transaction on its own connection; the handler records an effect. */
+async function deliver(op: TccOp, gid: string, holdMs = 0): Promise<Status> {
+  const client: PoolClient = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const outcome = await runTccBranch(client, { gid, branchId: 'b1', op }, async (tx) => {
+      await tx.query('INSERT INTO effects VALUES ($1, $2, $3)', [gid, 'b1', op]);
+      if (holdMs) await tx.query('SELECT pg_sleep($1)', [holdMs / 1000]);
+      return op;
+    });
+    await client.query('COMMIT');
+    return outcome.status === 'refused' ? `refused:${outcome.code}` : outcome.status;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function effects(gid: string): Promise<Record<string, number>> {
+  const { rows } = await pool.query('SELECT op, count(*)::int AS n FROM effects WHERE gid = $1 GROUP BY op', [gid]);
+  return Object.fromEntries(rows.map((r: { op: string; n: number }) => [r.op, r.n]));
+}
+
+async function prepare(prior: Prior): Promise<string> {
+  const gid = uniqueId('g');
+  if (prior === 'tried' || prior === 'confirmed' || prior === 'cancelled') await deliver('try', gid);
+  if (prior === 'confirmed') await deliver('confirm', gid);
+  if (prior === 'cancelled' || prior === 'empty-rolled-back') await deliver('cancel', gid);
+  return gid;
+}
+
+// [first delivery, second delivery] expected for op × prior state, and the effects afterwards.
+const matrix: Array<[TccOp, Prior, [Status, Status], Record<string, number>]> = [
+  ['try', 'none', ['applied', 'duplicate'], { try: 1 }],
+  ['try', 'tried', ['duplicate', 'duplicate'], { try: 1 }],
+  ['try', 'confirmed', ['duplicate', 'duplicate'], { try: 1, confirm: 1 }],
+  ['try', 'cancelled', ['duplicate', 'duplicate'], { try: 1, cancel: 1 }],
+  ['try', 'empty-rolled-back', ['suspended', 'suspended'], {}],
+  ['confirm', 'none', ['refused:BRANCH_NOT_TRIED', 'refused:BRANCH_NOT_TRIED'], {}],
+  ['confirm', 'tried', ['applied', 'duplicate'], { try: 1, confirm: 1 }],
+  ['confirm', 'confirmed', ['duplicate', 'duplicate'], { try: 1, confirm: 1 }],
+  ['confirm', 'cancelled', ['refused:BRANCH_CANCELLED', 'refused:BRANCH_CANCELLED'], { try: 1, cancel: 1 }],
+  ['confirm', 'empty-rolled-back', ['refused:BRANCH_CANCELLED', 'refused:BRANCH_CANCELLED'], {}],
+  ['cancel', 'none', ['empty-rollback', 'duplicate'], {}],
+  ['cancel', 'tried', ['applied', 'duplicate'], { try: 1, cancel: 1 }],
+  ['cancel', 'confirmed', ['refused:BRANCH_CONFIRMED', 'refused:BRANCH_CONFIRMED'], { try: 1, confirm: 1 }],
+  ['cancel', 'cancelled', ['duplicate', 'duplicate'], { try: 1, cancel: 1 }],
+  ['cancel', 'empty-rolled-back', ['duplicate', 'duplicate'], {}],
+];
+
+describe('runTccBranch state matrix', () => {
+  it.each(matrix)('%s after %s, delivered twice in a row', async (op, prior, expected, after) => {
+    const gid = await prepare(prior);
+    const first = await deliver(op, gid);
+    const second = await deliver(op, gid);
+    expect([first, second]).toEqual(expected);
+    expect(await effects(gid)).toEqual(after);
+  });
+
+  it.each(matrix)('%s after %s, delivered twice at once', async (op, prior, expected, after) => {
+    const gid = await prepare(prior);
+    // The handler holds its transaction open so the second delivery really waits on the first.
+    const both = await Promise.all([deliver(op, gid, 50), deliver(op, gid, 50)]);
+    expect(both.sort()).toEqual([...expected].sort());
+    expect(await effects(gid)).toEqual(after);
+  });
+});
+
+describe('runTccBranch cross-phase races', () => {
+  it('Try racing Cancel: either both apply, or the Cancel is an empty rollback and the Try is suspended', async () => {
+    for (let i = 0; i < 20; i++) {
+      const gid = uniqueId('g');
+      const [t, c] = await Promise.all([deliver('try', gid, 20), deliver('cancel', gid, 20)]);
+      const fx = await effects(gid);
+      if (t === 'applied') {
+        expect(c).toBe('applied');
+        expect(fx).toEqual({ try: 1, cancel: 1 });
+      } else {
+        expect([t, c]).toEqual(['suspended', 'empty-rollback']);
+        expect(fx).toEqual({});
+      }
+      // A late redelivery of both never changes anything.
+      await Promise.all([deliver('try', gid), deliver('cancel', gid)]);
+      expect(await effects(gid)).toEqual(fx);
+    }
+  });
+
+  it('Confirm racing Cancel after a Try: exactly one of them takes effect', async () => {
+    for (let i = 0; i < 20; i++) {
+      const gid = uniqueId('g');
+      await deliver('try', gid);
+      const [f, c] = await Promise.all([deliver('confirm', gid, 20), deliver('cancel', gid, 20)]);
+      const fx = await effects(gid);
+      if (f === 'applied') {
+        expect(c).toBe('refused:BRANCH_CONFIRMED');
+        expect(fx).toEqual({ try: 1, confirm: 1 });
+      } else {
+        expect([f, c]).toEqual(['refused:BRANCH_CANCELLED', 'applied']);
+        expect(fx).toEqual({ try: 1, cancel: 1 });
+      }
+    }
+  });
+
+  it('a handler that throws rolls the barrier row back, so a redelivery applies', async () => {
+    const gid = uniqueId('g');
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await expect(
+        runTccBranch(client, { gid, branchId: 'b1', op: 'try' }, async () => {
+          throw new Error('business failure');
+        }),
+      ).rejects.toThrow('business failure');
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+    expect(await deliver('try', gid)).toBe('applied');
+  });
+});

@@ -1,0 +1,5 @@
+export * from './infra-env';
+export * from './unique';
+export * from './test-database';
+export * from './wait-for';
+export * from './tcp-proxy';

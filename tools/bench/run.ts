@@ -1,0 +1,56 @@
+// `npm run bench`: brings the local infrastructure up, runs every scenario against the real
+// Postgres, Redis and Kafka on this machine, prints what each measured and writes
+// tmp/bench-results.json. Speed goals live here, never in the test suite.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { runInventoryBench } from '../../apps/inventory/bench/inventory.bench';
+import { runOrderBench } from '../../apps/order/bench/order.bench';
+import { runQuoteBench } from '../../apps/pricing/bench/quote.bench';
+import { measureOutboxLatency } from '../../libs/messaging/bench/outbox-latency';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const infra = require('../infra/infra.js') as { up(options?: { quiet?: boolean }): Promise<unknown> };
+
+/** One benchmark scenario: a name and a function returning what it measured. */
+interface Scenario {
+  name: string;
+  run(): Promise<object>;
+}
+
+const scenarios: Scenario[] = [
+  { name: 'messaging: outbox commit → consumer latency (1,000 events)', run: () => measureOutboxLatency({ events: 1000 }) },
+  {
+    name: 'inventory: hot SKU, 5,000 units, 50,000 Try attempts from 200 clients over 5 channels',
+    run: () => runInventoryBench(),
+  },
+  { name: 'order: TCC sagas (Try + Confirm with the inventory participant) end to end', run: () => runOrderBench({ sagas: 300, concurrency: 32 }) },
+  { name: 'pricing: quotes per second (10-line cart, 50 active rules)', run: () => runQuoteBench() },
+];
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  await infra.up({ quiet: true });
+  const results: Record<string, object> = {};
+  for (const scenario of scenarios.filter((s) => !only || s.name.startsWith(only))) {
+    console.log(`\n▶ ${scenario.name}`);
+    const started = Date.now();
+    const result = await scenario.run();
+    results[scenario.name] = result;
+    console.log(JSON.stringify(result, null, 2));
+    console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s, load average ${loadavg()[0].toFixed(1)})`);
+  }
+  const root = join(__dirname, '..', '..');
+  mkdirSync(join(root, 'tmp'), { recursive: true });
+  const report = { at: new Date().toISOString(), cpus: cpus().length, node: process.version, results };
+  writeFileSync(join(root, 'tmp', 'bench-results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log('\nwritten to tmp/bench-results.json');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,429 @@
+// `npm run demo`: a guided tour of the running suite with the demo data (`npm run up` loads it).
+// Each step says what it does, does it through the gateway as a channel would (and, where no
+// channel is involved, as the payment provider or as store staff with a staff token would),
+// checks the result, and the program exits non-zero when any step's result is not what it claims.
+//
+// Env: OMNI_PORT_BASE / GATEWAY_URL (where the suite is), OMNI_DEMO_DIR (the seed's files),
+// DEMO_FLASH_BUYERS (default 300), DEMO_FLASH_CONCURRENCY (orders in flight, default 16).
+import { randomBytes } from 'node:crypto';
+import { waitFor } from '@omni/testing';
+import { FLASH_SALE, FLASH_SALE_UNITS, FLASH_SKU, HERO_SKU, PICKUP_SKU, STORE_SPECIAL, UNPAID_SKU, PRODUCTS } from './demo-data';
+import { ClaimFailed, Narrator, bold, claim, dim } from './narrator';
+import { call, paymentCallback, readDemoState, sleep, staffToken, suiteUrls, type Answer, type DemoState } from './suite';
+
+type Json = Record<string, unknown>;
+
+interface SkuView {
+  sku: string;
+  price: { unit: { amount: number; currency: string } } | null;
+  stock: { code: string; text: string; quantity?: number } | null;
+}
+
+interface ProductView {
+  channel: string;
+  title: string;
+  skus: SkuView[];
+  badges: string[];
+}
+
+interface OrderView {
+  id: string;
+  channel: string;
+  status: string;
+  total: number;
+  payable: number;
+  currency: string;
+  paymentDeadline: string;
+  createdAt: string;
+  cancelReason: string | null;
+  pickupCode: string | null;
+  lines: Array<{ sku: string; quantity: number; unitPrice: number }>;
+}
+
+interface LevelView {
+  locationId: string;
+  ownerId: string;
+  onHand: number;
+  reserved: number;
+}
+
+const urls = suiteUrls();
+const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+const narrator = new Narrator();
+const money = (amount: number) => `¥${(amount / 100).toFixed(2)}`;
+const basePrice = (sku: string) => PRODUCTS.flatMap((p) => p.skus).find((s) => s.sku === sku)!.price;
+const shipTo = { type: 'ship', address: { line1: '88 Huaihai Middle Rd', city: 'Shanghai', country: 'CN', lat: 31.22, lng: 121.46 } };
+
+function keyOf(state: DemoState, envName: string): string {
+  const key = state.keys.find((k) => k.envName === envName)?.key;
+  if (!key) throw new ClaimFailed(`the demo key ${envName} is missing: run npm run demo:seed`);
+  return key;
+}
+
+async function productView(key: string, productId: string): Promise<Answer<ProductView>> {
+  return call<ProductView>('GET', `${urls.gateway}/products/${productId}`, { headers: { 'x-api-key': key } });
+}
+
+function skuOf(view: ProductView, sku: string): SkuView {
+  const found = view.skus.find((s) => s.sku === sku);
+  if (!found) throw new ClaimFailed(`${view.channel} does not show ${sku}`);
+  return found;
+}
+
+async function levels(sku: string, locationId?: string): Promise<LevelView[]> {
+  const query = `sku=${encodeURIComponent(sku)}${locationId ? `&locationId=${locationId}` : ''}`;
+  return (await call<LevelView[]>('GET', `${urls.inventory}/internal/stock/levels?${query}`, { expect: [200] })).body;
+}
+
+const sum = (rows: LevelView[], field: 'onHand' | 'reserved') => rows.reduce((n, r) => n + r[field], 0);
+
+/**
+ * Places an order through the gateway as a well-behaved client does: a 503 (the order service did
+ * not answer in time) is retried with the same Idempotency-Key, so the order is placed at most
+ * once; a 202 (decision still pending) is followed until decided.
+ */
+async function placeOrder(key: string, body: Json, idempotencyKey: string): Promise<{ status: number; order?: OrderView; error?: Json; retries: number }> {
+  let answer: Answer<Json> | undefined;
+  let retries = 0;
+  for (;;) {
+    answer = await call<Json>('POST', `${urls.gateway}/orders`, { body, headers: { 'x-api-key': key, 'idempotency-key': idempotencyKey } });
+    if (answer.status !== 503 || retries >= 8) break;
+    retries++;
+    await sleep(250 * retries);
+  }
+  if (answer.status !== 201 && answer.status !== 202) return { status: answer.status, error: answer.body, retries };
+  let order = answer.body as unknown as OrderView;
+  if (order.status === 'created') {
+    order = await waitFor(
+      async () => {
+        const current = await call<OrderView>('GET', `${urls.gateway}/orders/${order.id}`, { headers: { 'x-api-key': key } });
+        return current.status === 200 && current.body.status !== 'created' ? current.body : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: `the decision on order ${order.id}` },
+    );
+  }
+  return { status: answer.status, order, retries };
+}
+
+/** The payment provider's signed callback for the order's payable amount. */
+async function pay(order: OrderView): Promise<Json> {
+  const { body, signature } = paymentCallback(order.id, { amount: order.payable, currency: order.currency }, `demo-pay-${order.id}`);
+  return (await call<Json>('POST', `${urls.order}/payments/callback`, { body, headers: { 'x-payment-signature': signature }, expect: [200] })).body;
+}
+
+async function orderOf(key: string, id: string): Promise<OrderView> {
+  return (await call<OrderView>('GET', `${urls.gateway}/orders/${id}`, { headers: { 'x-api-key': key }, expect: [200] })).body;
+}
+
+// ── Step 1 ───────────────────────────────────────────────────────────────────────────────────────
+async function sameSkuThreeChannels(state: DemoState): Promise<void> {
+  const productId = state.products[HERO_SKU];
+  const viewers = [
+    ['app', 'APP_KEY'],
+    ['tmall', 'TMALL_KEY'],
+    ['pos @ Xujiahui', 'STORE_B_KEY'],
+    ['wechat', 'WECHAT_KEY'],
+  ] as const;
+  const views = new Map<string, ProductView>();
+  for (const [name, envName] of viewers) {
+    const view = await waitFor(
+      async () => {
+        const answer = await productView(keyOf(state, envName), productId);
+        return answer.status === 200 && answer.body.skus.some((s) => s.sku === HERO_SKU && s.price && s.stock) ? answer.body : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, what: `${HERO_SKU} on ${name} (the gateway's catalog copy may still be loading)` },
+    );
+    views.set(name, view);
+  }
+  narrator.say(dim(`GET /products/${productId} with each channel's key:`));
+  narrator.say(bold(`${'channel'.padEnd(16)} ${'title'.padEnd(40)} ${'price'.padEnd(9)} stock hint`));
+  for (const [name, view] of views) {
+    const sku = skuOf(view, HERO_SKU);
+    narrator.say(`${name.padEnd(16)} ${view.title.padEnd(40)} ${money(sku.price!.unit.amount).padEnd(9)} ${sku.stock!.text}  [${view.badges.join(', ')}]`);
+  }
+  const app = skuOf(views.get('app')!, HERO_SKU);
+  const tmall = skuOf(views.get('tmall')!, HERO_SKU);
+  const store = skuOf(views.get('pos @ Xujiahui')!, HERO_SKU);
+  const tmallPrice = PRODUCTS.flatMap((p) => p.skus).find((s) => s.sku === HERO_SKU)!.tmallPrice!;
+  claim(app.price!.unit.amount === basePrice(HERO_SKU), `the app should pay the base price ${money(basePrice(HERO_SKU))}, got ${money(app.price!.unit.amount)}`);
+  claim(tmall.price!.unit.amount === tmallPrice, `tmall should pay its exclusive ${money(tmallPrice)}, got ${money(tmall.price!.unit.amount)}`);
+  claim(store.price!.unit.amount === STORE_SPECIAL.amount, `Xujiahui's tills should show the store special ${money(STORE_SPECIAL.amount)}, got ${money(store.price!.unit.amount)}`);
+  narrator.ok(`three prices for one SKU: base ${money(basePrice(HERO_SKU))} (app), marketplace-exclusive ${money(tmallPrice)} (tmall), store special ${money(STORE_SPECIAL.amount)} (Xujiahui)`);
+
+  const { body: allocations } = await call<Array<{ channel: string; mode: string; available: number; safetyStock: number; quota: number }>>(
+    'GET',
+    `${urls.inventory}/internal/allocations/${HERO_SKU}`,
+    { expect: [200] },
+  );
+  const tmallRule = allocations.find((a) => a.channel === 'tmall');
+  const appRule = allocations.find((a) => a.channel === 'app');
+  claim(tmallRule?.mode === 'dedicated', 'tmall should have a dedicated quota of the hero SKU');
+  claim(appRule?.mode === 'shared', 'the app should sell from the shared pool');
+  claim(
+    tmall.stock!.code === (tmallRule.available > 30 ? 'IN_STOCK' : tmallRule.available > 0 ? 'ONLY_N_LEFT' : 'SOLD_OUT') && (tmall.stock!.quantity ?? tmallRule.available) === tmallRule.available,
+    `tmall's hint should come from its quota of ${tmallRule.available}, got "${tmall.stock!.text}"`,
+  );
+  claim(app.stock!.code === (appRule.available > 5 ? 'IN_STOCK' : appRule.available > 0 ? 'ONLY_N_LEFT' : 'SOLD_OUT'), `the app's hint should follow its ATP ${appRule.available}, got "${app.stock!.text}"`);
+  claim(store.stock!.code === 'IN_STOCK_HERE', `Xujiahui's tills should say the tea is on its shelf, got "${store.stock!.text}"`);
+  narrator.ok(`tmall sells from its own quota (${tmallRule.available} left: "${tmall.stock!.text}"); the app from the shared pool minus ${appRule.safetyStock} safety stock (ATP ${appRule.available}: "${app.stock!.text}"); the store counts its own shelf ("${store.stock!.text}")`);
+}
+
+// ── Step 2 ───────────────────────────────────────────────────────────────────────────────────────
+async function ensureFlashSaleOpen(): Promise<void> {
+  const { body: rule } = await call<{ definition: Json; enabled: boolean }>('GET', `${urls.pricing}/internal/rules/${FLASH_SALE.ruleId}`, { expect: [200] });
+  const now = Date.now();
+  const from = Date.parse(String(rule.definition.effectiveFrom));
+  const to = Date.parse(String(rule.definition.effectiveTo));
+  if (rule.enabled && from <= now && now < to) return;
+  const reopened = { ...rule.definition, effectiveFrom: new Date(now - 60_000).toISOString(), effectiveTo: new Date(now + 86_400_000).toISOString() };
+  await call('PUT', `${urls.pricing}/internal/rules/${FLASH_SALE.ruleId}`, { body: reopened, expect: [200] });
+  if (!rule.enabled) await call('POST', `${urls.pricing}/internal/rules/${FLASH_SALE.ruleId}/enable`, { expect: [200] });
+  narrator.say('the flash sale window had closed: reopened it for a day');
+}
+
+/** Puts exactly FLASH_SALE_UNITS free units of the flash SKU in the warehouse. */
+async function stockFlashSale(state: DemoState): Promise<void> {
+  let rows = await levels(FLASH_SKU);
+  if (sum(rows, 'reserved') > 0) {
+    narrator.say(`waiting for ${sum(rows, 'reserved')} unit(s) held by unpaid orders of an earlier run to be released…`);
+    rows = await waitFor(async () => {
+      const current = await levels(FLASH_SKU);
+      return sum(current, 'reserved') === 0 ? current : undefined;
+    }, { timeoutMs: 120_000, intervalMs: 500, what: 'earlier flash-sale reservations to be released' });
+  }
+  const free = sum(rows, 'onHand');
+  const target = FLASH_SALE_UNITS;
+  if (free < target) {
+    await call('POST', `${urls.inventory}/internal/stock/receipts`, {
+      body: { lines: [{ sku: FLASH_SKU, locationId: state.locations.warehouse, ownerId: state.owners.retailer, quantity: target - free }] },
+      headers: { 'idempotency-key': `demo-flash-restock:${runId}` },
+      expect: [201],
+    });
+  } else if (free > target) {
+    let excess = free - target;
+    const lines = rows.filter((r) => r.onHand > 0).map((r) => {
+      const delta = Math.min(r.onHand, excess);
+      excess -= delta;
+      return { sku: FLASH_SKU, locationId: r.locationId, ownerId: r.ownerId, delta: -delta, reasonCode: 'correction' };
+    }).filter((l) => l.delta < 0);
+    await call('POST', `${urls.inventory}/internal/stock/adjustments`, { body: { lines, note: 'demo: flash sale round' }, headers: { 'idempotency-key': `demo-flash-trim:${runId}` }, expect: [201] });
+  }
+}
+
+async function flashSale(state: DemoState): Promise<void> {
+  const productId = state.products[FLASH_SKU];
+  const buyers = Number(process.env.DEMO_FLASH_BUYERS || 300);
+  const concurrency = Number(process.env.DEMO_FLASH_CONCURRENCY || 16);
+  const channels = [
+    ['app', 'APP_KEY'],
+    ['tmall', 'TMALL_KEY'],
+    ['wechat', 'WECHAT_KEY'],
+    ['pos @ People\'s Square', 'STORE_A_KEY'],
+    ['pos @ Xujiahui', 'STORE_B_KEY'],
+  ].map(([name, envName]) => ({ name, key: keyOf(state, envName) }));
+
+  await ensureFlashSaleOpen();
+  await stockFlashSale(state);
+  const units = FLASH_SALE_UNITS;
+  await waitFor(
+    async () => {
+      const answers = await Promise.all(channels.map((c) => productView(c.key, productId)));
+      return answers.every((a) => a.status === 200 && skuOf(a.body, FLASH_SKU).price?.unit.amount === FLASH_SALE.salePrice && skuOf(a.body, FLASH_SKU).stock?.code !== 'SOLD_OUT');
+    },
+    { timeoutMs: 30_000, intervalMs: 250, what: 'every channel to show the flash sale price with stock' },
+  );
+  narrator.ok(`${units} units of the limited-edition Yixing teapot at the flash price ${money(FLASH_SALE.salePrice)} (list ${money(basePrice(FLASH_SKU))}), on sale on every channel`);
+  narrator.say(`${buyers} buyers race for them, ${Math.round(buyers / channels.length)} from each of ${channels.length} channel keys, ${concurrency} orders in flight at a time`);
+
+  // Watch every channel's view of the SKU while the buyers race.
+  const race: { endedAt?: number } = {};
+  let allSoldOutAt: number | undefined;
+  const watcher = (async () => {
+    for (;;) {
+      if (race.endedAt !== undefined && ((allSoldOutAt !== undefined && Date.now() - allSoldOutAt > 500) || Date.now() - race.endedAt > 10_000)) return;
+      const answers = await Promise.all(channels.map((c) => productView(c.key, productId).catch(() => undefined)));
+      const seenAt = Date.now();
+      const all = answers.every((a) => a?.status === 200 && a.body.skus.find((s) => s.sku === FLASH_SKU)?.stock?.code === 'SOLD_OUT');
+      if (all) allSoldOutAt ??= seenAt;
+      else allSoldOutAt = undefined;
+      await sleep(100);
+    }
+  })();
+
+  const outcomes = { won: [] as Array<{ order: OrderView; channel: string; at: number }>, soldOut: 0, retried: 0, unpaid: [] as string[], other: [] as string[] };
+  let next = 0;
+  let done = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, buyers) }, async () => {
+      while (next < buyers) {
+        const i = next++;
+        const channel = channels[i % channels.length];
+        try {
+          const result = await placeOrder(channel.key, { buyer: { anonymous: true }, lines: [{ sku: FLASH_SKU, quantity: 1 }], fulfilment: shipTo }, `flash-${runId}-${i}`);
+          if (result.retries > 0) outcomes.retried++;
+          if (result.order?.status === 'reserved') {
+            const at = Date.now();
+            outcomes.won.push({ order: result.order, channel: channel.name, at });
+            // A winner pays at once, like a buyer in a flash sale: the unit is sold, not just held.
+            const payment = await pay(result.order);
+            if (payment.outcome !== 'captured') outcomes.unpaid.push(`${result.order.id}: ${JSON.stringify(payment)}`);
+          } else if (result.order?.status === 'rejected' || result.status === 409) {
+            outcomes.soldOut++;
+          } else {
+            outcomes.other.push(`${result.status} ${JSON.stringify(result.order?.status ?? result.error).slice(0, 200)}`);
+          }
+        } catch (error) {
+          outcomes.other.push(error instanceof Error ? error.message : String(error));
+        }
+        narrator.progress('orders answered', ++done, buyers);
+      }
+    }),
+  );
+  race.endedAt = Date.now();
+  const raceMs = race.endedAt - started;
+  await watcher;
+  const byChannel = channels.map((c) => `${c.name} ${outcomes.won.filter((w) => w.channel === c.name).length}`).join(', ');
+  narrator.say(`${buyers} orders answered in ${(raceMs / 1000).toFixed(1)} s: ${outcomes.won.length} won and paid (${byChannel}), ${outcomes.soldOut} turned away as sold out, ${outcomes.other.length} other`);
+  if (outcomes.retried > 0) narrator.say(`${outcomes.retried} buyer(s) got a 503 (order service busy) and retried with the same Idempotency-Key: each order was placed once`);
+  claim(outcomes.other.length === 0, `every buyer should get a clear answer; ${outcomes.other.length} did not, e.g. ${outcomes.other.slice(0, 3).join(' | ')}`);
+  claim(outcomes.unpaid.length === 0, `every winner's payment should be captured: ${outcomes.unpaid.slice(0, 3).join(' | ')}`);
+  claim(outcomes.won.length === units, `exactly ${units} orders should win ${units} units, ${outcomes.won.length} did`);
+  const after = await waitFor(async () => {
+    const rows = await levels(FLASH_SKU);
+    return sum(rows, 'reserved') === 0 && sum(rows, 'onHand') === 0 ? rows : undefined;
+  }, { timeoutMs: 30_000, intervalMs: 250, what: 'the sold units to leave the stock' });
+  narrator.ok(`sold = stock: ${outcomes.won.length} orders paid for ${units} units; inventory now holds ${sum(after, 'onHand')} on hand, ${sum(after, 'reserved')} reserved — nothing oversold`);
+
+  const lastWin = Math.max(...outcomes.won.map((w) => w.at));
+  claim(allSoldOutAt !== undefined, 'every channel should show the teapot as sold out after the race');
+  const lagMs = Math.max(0, allSoldOutAt - lastWin);
+  claim(lagMs <= 1000, `every channel should show "Sold out" within a second of the last unit going, took ${lagMs} ms`);
+  narrator.ok(`every channel's view (${channels.map((c) => c.name).join(', ')}) showed "Sold out" ${lagMs === 0 ? 'by the time the last winner got its answer' : `${lagMs} ms after the last unit went`}`);
+}
+
+// ── Step 3 ───────────────────────────────────────────────────────────────────────────────────────
+async function storePickup(state: DemoState): Promise<OrderView> {
+  const storeA = state.locations.storeA;
+  const onHandBefore = sum(await levels(PICKUP_SKU, storeA), 'onHand');
+  const app = keyOf(state, 'APP_KEY');
+  const placed = await placeOrder(app, { buyer: { anonymous: true }, lines: [{ sku: PICKUP_SKU, quantity: 1 }], fulfilment: { type: 'pickup', locationId: storeA } }, `pickup-${runId}`);
+  claim(placed.order?.status === 'reserved', `the pickup order should be reserved at People's Square, got ${placed.status} ${JSON.stringify(placed.order?.status ?? placed.error)}`);
+  const order = placed.order;
+  narrator.ok(`a buyer in the app orders 1 × ${PICKUP_SKU} for pickup at People's Square: order ${order.id.slice(0, 8)}… reserved, ${money(order.total)} to pay`);
+
+  const payment = await pay(order);
+  claim(payment.outcome === 'captured', `the payment should be captured, got ${JSON.stringify(payment)}`);
+  claim((await orderOf(app, order.id)).status === 'paid', 'the order should be paid');
+  narrator.ok('the payment provider calls back (HMAC-signed): payment captured, order paid');
+
+  const clerk = { authorization: `Bearer ${staffToken(['stock-operator'], 'demo-store-clerk')}` };
+  await call('POST', `${urls.gateway}/admin/orders/${order.id}/picking`, { headers: clerk, expect: [200] });
+  const ready = (await call<OrderView>('POST', `${urls.gateway}/admin/orders/${order.id}/ready-for-pickup`, { headers: clerk, expect: [200] })).body;
+  claim(ready.status === 'ready_for_pickup' && /^\d{6}$/.test(ready.pickupCode ?? ''), `the order should be ready with a 6-digit code, got ${ready.status} ${ready.pickupCode}`);
+  narrator.ok(`a store clerk (staff token, stock-operator) picks it and marks it ready: pickup code ${ready.pickupCode} goes to the buyer (order-ready-for-pickup)`);
+
+  const code = ready.pickupCode!;
+  const otherStore = await call<Json>('POST', `${urls.gateway}/orders/${order.id}/pickup`, { body: { code }, headers: { 'x-api-key': keyOf(state, 'STORE_B_KEY') } });
+  claim(otherStore.status === 403, `the Xujiahui till should not hand over People's Square's order, got ${otherStore.status}`);
+  const wrongCode = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+  const wrong = await call<Json>('POST', `${urls.gateway}/orders/${order.id}/pickup`, { body: { code: wrongCode }, headers: { 'x-api-key': keyOf(state, 'STORE_A_KEY') } });
+  claim(wrong.status === 409, `a wrong code should be refused with 409, got ${wrong.status}`);
+  narrator.ok(`refused: the Xujiahui till (403 ${String(otherStore.body.code)}) and a wrong code at People's Square (409 ${String(wrong.body.code)})`);
+  const picked = await call<OrderView>('POST', `${urls.gateway}/orders/${order.id}/pickup`, { body: { code }, headers: { 'x-api-key': keyOf(state, 'STORE_A_KEY') }, expect: [200] });
+  claim(picked.body.status === 'completed', `the order should be completed, got ${picked.body.status}`);
+  const onHandAfter = await waitFor(async () => {
+    const now = sum(await levels(PICKUP_SKU, storeA), 'onHand');
+    return now === onHandBefore - 1 ? now : undefined;
+  }, { timeoutMs: 20_000, intervalMs: 250, what: `People's Square's on-hand of ${PICKUP_SKU} to drop by one` });
+  narrator.ok(`the buyer shows code ${code} at the People's Square till: order completed; the store's on-hand went ${onHandBefore} → ${onHandAfter}`);
+  return picked.body;
+}
+
+// ── Step 4 ───────────────────────────────────────────────────────────────────────────────────────
+async function unpaidOrder(state: DemoState): Promise<void> {
+  const wechat = keyOf(state, 'WECHAT_KEY');
+  const reservedBefore = sum(await levels(UNPAID_SKU), 'reserved');
+  const placed = await placeOrder(wechat, { buyer: { anonymous: true }, lines: [{ sku: UNPAID_SKU, quantity: 2 }], fulfilment: shipTo }, `unpaid-${runId}`);
+  claim(placed.order?.status === 'reserved', `the group-buy order should be reserved, got ${placed.status} ${JSON.stringify(placed.order?.status ?? placed.error)}`);
+  const order = placed.order;
+  const reservedNow = sum(await levels(UNPAID_SKU), 'reserved');
+  claim(reservedNow >= reservedBefore + 2, `2 units should be held for the order, reserved went ${reservedBefore} → ${reservedNow}`);
+  const windowMs = Date.parse(order.paymentDeadline) - Date.parse(order.createdAt);
+  narrator.ok(`a wechat group-buy order holds 2 × ${UNPAID_SKU} (reserved ${reservedBefore} → ${reservedNow}); payment due by ${order.paymentDeadline}`);
+  narrator.say(`nobody pays. This local suite gives buyers ${Math.round(windowMs / 1000)} s to pay (ORDER_PAYMENT_WINDOW_MS; 15 minutes by default)…`);
+
+  const deadline = Date.parse(order.paymentDeadline);
+  const start = Date.now();
+  const total = Math.max(1, Math.ceil((deadline - start) / 1000));
+  const released = await waitFor(
+    async () => {
+      narrator.progress('waiting for the deadline', Math.min(total, Math.floor((Date.now() - start) / 1000)), total);
+      const current = await orderOf(wechat, order.id);
+      return current.status === 'cancelled' ? current : undefined;
+    },
+    { timeoutMs: Math.max(0, deadline - Date.now()) + 60_000, intervalMs: 500, what: `order ${order.id} to be cancelled at its payment deadline` },
+  );
+  narrator.progress('waiting for the deadline', total, total);
+  claim(released.cancelReason === 'payment-timeout', `the order should be cancelled for payment-timeout, got ${released.cancelReason}`);
+  const lateBy = Date.now() - deadline;
+  const reservedAfter = await waitFor(async () => {
+    const now = sum(await levels(UNPAID_SKU), 'reserved');
+    return now <= reservedNow - 2 ? now : undefined;
+  }, { timeoutMs: 20_000, intervalMs: 250, what: 'the held units to be released' });
+  narrator.ok(`at the deadline the order was cancelled (payment-timeout, seen ${(Math.max(0, lateBy) / 1000).toFixed(1)} s after it) and its 2 units went back to every channel (reserved ${reservedNow} → ${reservedAfter})`);
+}
+
+// ── Step 5 ───────────────────────────────────────────────────────────────────────────────────────
+async function storeReturn(state: DemoState, picked: OrderView | undefined): Promise<void> {
+  claim(picked, 'needs the completed pickup order of step 3');
+  const storeA = state.locations.storeA;
+  const onHandBefore = sum(await levels(PICKUP_SKU, storeA), 'onHand');
+  const received = await call<Json>('POST', `${urls.gateway}/orders/${picked.id}/returns`, {
+    body: { lineNo: 0, quantity: 1 },
+    headers: { 'x-api-key': keyOf(state, 'STORE_A_KEY'), 'idempotency-key': `return-${runId}` },
+  });
+  claim(received.status === 201, `People's Square should take the return, got ${received.status} ${JSON.stringify(received.body).slice(0, 300)}`);
+  const unitPrice = picked.lines[0].unitPrice;
+  claim(received.body.refundAmount === unitPrice, `the refund should be the unit price ${money(unitPrice)}, got ${String(received.body.refundAmount)}`);
+  narrator.ok(`the buyer brings 1 × ${PICKUP_SKU} back to People's Square: return ${String(received.body.id).slice(0, 8)}… received, refund ${money(unitPrice)} (order-refund-required)`);
+
+  const staff = { authorization: `Bearer ${staffToken(['stock-operator'], 'demo-store-clerk')}` };
+  const disposed = await call<Json>('POST', `${urls.gateway}/admin/orders/${picked.id}/returns/${String(received.body.id)}/disposition`, { body: { disposition: 'restocked' }, headers: staff });
+  claim(disposed.status === 200 && disposed.body.status === 'restocked', `a stock operator should restock the return, got ${disposed.status} ${JSON.stringify(disposed.body).slice(0, 300)}`);
+  narrator.ok('a stock operator checks it and restocks it (POST /admin/orders/:id/returns/:returnId/disposition)');
+  const onHandAfter = await waitFor(async () => {
+    const now = sum(await levels(PICKUP_SKU, storeA), 'onHand');
+    return now === onHandBefore + 1 ? now : undefined;
+  }, { timeoutMs: 30_000, intervalMs: 250, what: `People's Square's on-hand of ${PICKUP_SKU} to grow by the returned unit` });
+  narrator.ok(`inventory booked the unit back on People's Square's shelf: on-hand ${onHandBefore} → ${onHandAfter}`);
+}
+
+async function main(): Promise<number> {
+  const state = readDemoState();
+  if (!state) {
+    console.error('No demo data found: start the suite with `npm run up` (it loads the demo data), or run `npm run demo:seed`.');
+    return 2;
+  }
+  narrator.line(bold(`omni-retail demo — Mellow Market, gateway ${urls.gateway}`));
+  narrator.line(dim('Channels: app (own app), tmall (marketplace), wechat (social group-buy), pos at two stores.'));
+  await narrator.step('One SKU, three channels', `${HERO_SKU} through the gateway with each channel's API key: each sees its own price and its own stock hint.`, () =>
+    sameSkuThreeChannels(state),
+  );
+  await narrator.step('Flash sale: hundreds of buyers, a few units', `Buyers from every channel order the flash-sale teapot at once; stock decides who wins.`, () => flashSale(state));
+  let picked: OrderView | undefined;
+  await narrator.step('Store pickup', 'Ordered in the app, paid, picked and collected at People\'s Square with a pickup code.', async () => {
+    picked = await storePickup(state);
+  });
+  await narrator.step('An order nobody pays', 'A group-buy order holds stock until its payment deadline, then lets it go.', () => unpaidOrder(state));
+  await narrator.step('A return at the store, restocked there', 'The pickup order of step 3 comes back to People\'s Square and goes back on its shelf.', () => storeReturn(state, picked));
+  return narrator.summary() ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

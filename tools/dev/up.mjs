@@ -1,0 +1,221 @@
+// Starts every built service (dist/apps/<app>/src/main.js) as a child process, waits until each
+// answers /health/ready, loads the demo data when the databases are empty (tools/demo/seed.ts),
+// prints the demo channel keys and the gateway URL, and on Ctrl-C (or SIGTERM) stops them all
+// gracefully. Each service's JSON log goes to .cache/logs/<app>.log.
+//
+//   node tools/dev/up.mjs [--no-demo]
+//
+// A second suite can run beside the first, fully isolated, with:
+//   OMNI_PORT_BASE      gateway port; the others follow (+1 catalog … +6 o2o-connector). Default 3000.
+//   OMNI_DB_PREFIX      databases are <prefix>_<service> (created when missing). Default omni.
+//   KAFKA_TOPIC_PREFIX, REDIS_KEY_PREFIX   passed to every service.
+//   OMNI_LOG_DIR        where the service logs go. Default .cache/logs.
+//   OMNI_DEMO_DIR       where the demo keys and ids are kept. Default .cache/demo.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+const args = new Set(process.argv.slice(2));
+const loadDemo = !args.has('--no-demo') && process.env.OMNI_DEMO !== '0';
+
+/** Every service with its offset from the gateway port; the gateway is the public entry. */
+const OFFSETS = [
+  ['catalog', 1],
+  ['inventory', 2],
+  ['order', 3],
+  ['pricing', 4],
+  ['member', 5],
+  ['o2o-connector', 6],
+  ['gateway', 0],
+];
+
+function portBase() {
+  const raw = process.env.OMNI_PORT_BASE;
+  if (raw === undefined || raw === '') return 3000;
+  const base = Number(raw);
+  if (!Number.isInteger(base) || base < 1024 || base > 65_529) {
+    console.error(`OMNI_PORT_BASE must be an integer between 1024 and 65529, got "${raw}"`);
+    process.exit(2);
+  }
+  return base;
+}
+
+const base = portBase();
+/** Every service with its local port. */
+export const SERVICES = OFFSETS.map(([app, offset]) => [app, base + offset]);
+const urlOf = (app) => `http://127.0.0.1:${SERVICES.find(([name]) => name === app)[1]}`;
+
+const dbPrefix = process.env.OMNI_DB_PREFIX ?? '';
+if (dbPrefix !== '' && !/^[a-z][a-z0-9_]{0,40}$/.test(dbPrefix)) {
+  console.error(`OMNI_DB_PREFIX must be 1-41 characters of a-z 0-9 _ starting with a letter, got "${dbPrefix}"`);
+  process.exit(2);
+}
+const databaseOf = (app) => `${dbPrefix || 'omni'}_${app.replace(/-/g, '_')}`;
+const postgresAdminUrl = process.env.OMNI_POSTGRES_URL || process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+function databaseUrl(app) {
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${databaseOf(app)}`;
+  return url.toString();
+}
+
+const logDir = resolve(root, process.env.OMNI_LOG_DIR || join('.cache', 'logs'));
+mkdirSync(logDir, { recursive: true });
+
+/**
+ * Local settings the suite runs with unless the environment sets them: the demo channels in every
+ * stock-changed, stock-based routing for shipping orders, and a short payment window so an unpaid
+ * order is released while you watch (production keeps its 15-minute default).
+ */
+const LOCAL_DEFAULTS = {
+  INVENTORY_CHANNELS: 'app,tmall,wechat,pos',
+  ORDER_PAYMENT_WINDOW_MS: '15000',
+};
+const paymentWindowMs = Number(process.env.ORDER_PAYMENT_WINDOW_MS || LOCAL_DEFAULTS.ORDER_PAYMENT_WINDOW_MS);
+
+function serviceEnv(app, port) {
+  const env = { ...LOCAL_DEFAULTS, ...process.env, PORT: String(port) };
+  if (dbPrefix !== '') env.DATABASE_URL = databaseUrl(app);
+  if (app === 'gateway') {
+    for (const upstream of ['catalog', 'inventory', 'order', 'pricing', 'member', 'o2o-connector']) {
+      env[`${upstream.toUpperCase().replace(/-/g, '_')}_URL`] = urlOf(upstream);
+    }
+  }
+  if (app === 'order') env.ORDER_INVENTORY_URL ??= urlOf('inventory');
+  return env;
+}
+
+const children = new Map();
+let seeding;
+let stopping = false;
+
+function start(app, port) {
+  const main = join(root, 'dist', 'apps', app, 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
+  const log = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, ['--enable-source-maps', main], {
+    cwd: root,
+    env: serviceEnv(app, port),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  child.on('exit', (code, signal) => {
+    children.delete(app);
+    if (!stopping) {
+      console.error(`✗ ${app} exited (${signal ?? code}); see ${join(logDir, `${app}.log`)} — stopping the suite`);
+      void stopAll(1);
+    }
+  });
+  children.set(app, child);
+}
+
+async function ready(app, port, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!children.has(app)) return false;
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+async function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\n› stopping services');
+  seeding?.kill('SIGTERM');
+  const exits = [...children.values()].map(
+    (child) => new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r))),
+  );
+  for (const child of children.values()) child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    for (const child of children.values()) child.kill('SIGKILL');
+  }, 12_000);
+  await Promise.all(exits);
+  clearTimeout(timer);
+  console.log('› all services stopped');
+  process.exit(code);
+}
+
+/** Creates the prefixed databases that do not exist yet (the default ones come from `npm run infra:up`). */
+async function ensurePrefixedDatabases() {
+  if (dbPrefix === '') return;
+  const { ensureDatabases } = require('../infra/lib/stores.js');
+  const { created } = await ensureDatabases(postgresAdminUrl, SERVICES.map(([app]) => databaseOf(app)));
+  if (created.length > 0) console.log(`› created databases ${created.join(', ')}`);
+}
+
+/** True when the catalog holds no product yet: a fresh suite that gets the demo data. */
+async function catalogIsEmpty() {
+  const res = await fetch(`${urlOf('catalog')}/internal/products/export?limit=1`);
+  if (!res.ok) throw new Error(`catalog answered ${res.status} to the product export`);
+  return (await res.json()).items.length === 0;
+}
+
+/** Runs tools/demo/seed.ts (`--keys-only` when the suite already has data); resolves to its exit code. */
+function runSeed(keysOnly) {
+  return new Promise((resolveExit) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', join('tools', 'demo', 'seed.ts'), ...(keysOnly ? ['--keys-only'] : [])], {
+      cwd: root,
+      env: { ...process.env, OMNI_PORT_BASE: String(base), GATEWAY_URL: urlOf('gateway') },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    seeding = child;
+    child.on('exit', (code, signal) => {
+      seeding = undefined;
+      resolveExit(signal ? 1 : (code ?? 1));
+    });
+  });
+}
+
+/** Prints the demo channel keys the seed kept (demo only: they are secrets of this local suite). */
+function printDemoKeys() {
+  const demoDir = resolve(root, process.env.OMNI_DEMO_DIR || join('.cache', 'demo'));
+  const file = join(demoDir, 'demo.json');
+  if (!existsSync(file)) return;
+  const demo = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(demo.keys) || demo.keys.length === 0) return;
+  console.log('\nDemo channel API keys — for this local demo only, never for real channels:');
+  for (const k of demo.keys) console.log(`  ${k.label.padEnd(34)} ${k.envName}=${k.key}`);
+  console.log(`Load them into a shell with: source ${join(demoDir, 'env.sh').replace(`${root}/`, '')}`);
+}
+
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+const started = Date.now();
+await ensurePrefixedDatabases();
+for (const [app, port] of SERVICES) start(app, port);
+const results = await Promise.all(SERVICES.map(async ([app, port]) => [app, port, await ready(app, port)]));
+const failed = results.filter(([, , ok]) => !ok);
+if (failed.length > 0) {
+  console.error(`✗ not ready: ${failed.map(([app]) => app).join(', ')} (logs in ${logDir})`);
+  await stopAll(1);
+}
+for (const [app, port] of results) console.log(`✓ ${app.padEnd(14)} http://127.0.0.1:${port}`);
+console.log(`\nomni-retail is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+if (loadDemo && !stopping) {
+  try {
+    const empty = await catalogIsEmpty();
+    if (empty) console.log('\n› the databases are empty: loading the demo data (npm run up -- --no-demo skips it)');
+    const code = await runSeed(!empty);
+    if (code !== 0 && !stopping) console.error(`✗ the demo data could not be loaded (exit ${code}); the services keep running`);
+    else printDemoKeys();
+  } catch (error) {
+    console.error(`✗ the demo data could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+if (!stopping) {
+  console.log(`\nPayment window: ${Math.round(paymentWindowMs / 1000)} s (a local setting so unpaid orders are released while you watch; ORDER_PAYMENT_WINDOW_MS changes it)`);
+  console.log(`Gateway: ${urlOf('gateway')}   (OpenAPI at /docs)   Ctrl-C stops everything.`);
+}
