@@ -15,7 +15,21 @@ jest.setTimeout(600_000);
 
 const APPS = ['gateway', 'catalog', 'inventory', 'order', 'pricing', 'member', 'o2o-connector'];
 
-/** A base port whose seven ports are all free on this host. */
+/**
+ * The lowest port the kernel hands out on its own (to listen(0) and to outgoing connections). Ports
+ * below it cannot be taken by a parallel test in the seconds between this check and the services'
+ * listen; a port inside that range can be.
+ */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 20_100 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/** A base port whose seven ports are all free on this host, below the kernel's ephemeral range. */
 async function freePortBase(): Promise<number> {
   const free = (port: number) =>
     new Promise<boolean>((resolve) => {
@@ -24,7 +38,7 @@ async function freePortBase(): Promise<number> {
       server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
     });
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 4000) * 10;
+    const base = 20_000 + Math.floor(Math.random() * Math.floor((ephemeralLow() - 20_000) / 10 - 1)) * 10;
     let ok = true;
     for (let i = 0; i < APPS.length && ok; i++) ok = await free(base + i);
     if (ok) return base;
@@ -95,13 +109,15 @@ describe('the quick start: npm run up, npm run demo and the README commands', ()
     up.stdout!.on('data', (chunk: Buffer) => (upOutput += chunk.toString()));
     up.stderr!.on('data', (chunk: Buffer) => (upOutput += chunk.toString()));
     upExit = once(up, 'exit');
-    gateway = await waitFor(
-      () => {
-        if (up.exitCode !== null) throw new Error(`npm run up exited with ${up.exitCode}:\n${upOutput.slice(-4000)}`);
-        return /^Gateway: (http:\/\/\S+)/m.exec(upOutput)?.[1];
-      },
-      { timeoutMs: 300_000, intervalMs: 250, what: `npm run up to print the gateway URL; output so far:\n${upOutput.slice(-3000)}` },
-    );
+    const exitedEarly = upExit.then(([code, signal]) => {
+      throw new Error(`npm run up exited (${String(signal ?? code)}) before printing the gateway URL:\n${upOutput.slice(-6000)}`);
+    });
+    gateway = await Promise.race([
+      exitedEarly,
+      waitFor(() => /^Gateway: (http:\/\/\S+)/m.exec(upOutput)?.[1], { timeoutMs: 300_000, intervalMs: 250, what: 'npm run up to print the gateway URL' }),
+    ]).catch((error: unknown) => {
+      throw error instanceof Error && error.message.startsWith('timed out') ? new Error(`${error.message}; output so far:\n${upOutput.slice(-6000)}`) : error;
+    });
   });
 
   afterAll(async () => {

@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -91,6 +92,8 @@ function serviceEnv(app, port) {
 const children = new Map();
 let seeding;
 let stopping = false;
+/** Set when a service exits on its own: resolves never (the suite stops and this process exits). */
+let failure;
 
 function start(app, port) {
   const main = join(root, 'dist', 'apps', app, 'src', 'main.js');
@@ -101,16 +104,27 @@ function start(app, port) {
     env: serviceEnv(app, port),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  child.on('exit', (code, signal) => {
+  // Both streams write the one log, which ends only when the child and its output are gone.
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  child.on('close', (code, signal) => {
     children.delete(app);
-    if (!stopping) {
-      console.error(`✗ ${app} exited (${signal ?? code}); see ${join(logDir, `${app}.log`)} — stopping the suite`);
-      void stopAll(1);
-    }
+    const logged = new Promise((resolveEnd) => log.end(resolveEnd));
+    if (stopping) return;
+    const file = join(logDir, `${app}.log`);
+    const reported = logged.then(() => console.error(`✗ ${app} exited (${signal ?? code}); the end of ${file}:\n${logTail(file)}`));
+    failure ??= reported.then(() => stopAll(1));
   });
   children.set(app, child);
+}
+
+/** The last lines of a service log, for the reason it stopped. */
+function logTail(file, lines = 15) {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).map((line) => `    ${line}`).join('\n');
+  } catch (error) {
+    return `    (unreadable: ${error.message})`;
+  }
 }
 
 async function ready(app, port, timeoutMs = 90_000) {
@@ -128,14 +142,18 @@ async function ready(app, port, timeoutMs = 90_000) {
   return false;
 }
 
-async function stopAll(code) {
-  if (stopping) return;
+let stopped;
+/** Stops every service (once; later calls get the same promise) and exits with `code`. */
+function stopAll(code) {
+  stopped ??= stopServices(code);
+  return stopped;
+}
+
+async function stopServices(code) {
   stopping = true;
   console.log('\n› stopping services');
   seeding?.kill('SIGTERM');
-  const exits = [...children.values()].map(
-    (child) => new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r))),
-  );
+  const exits = [...children.values()].map((child) => new Promise((r) => child.once('close', r)));
   for (const child of children.values()) child.kill('SIGTERM');
   const timer = setTimeout(() => {
     for (const child of children.values()) child.kill('SIGKILL');
@@ -144,6 +162,22 @@ async function stopAll(code) {
   clearTimeout(timer);
   console.log('› all services stopped');
   process.exit(code);
+}
+
+/** Stops with a clear message when a service's port is taken (another suite, or any other program). */
+async function ensurePortsFree() {
+  const taken = [];
+  for (const [app, port] of SERVICES) {
+    const free = await new Promise((resolveFree) => {
+      const probe = createServer();
+      probe.once('error', () => resolveFree(false));
+      probe.listen(port, '0.0.0.0', () => probe.close(() => resolveFree(true)));
+    });
+    if (!free) taken.push(`${port} (${app})`);
+  }
+  if (taken.length === 0) return;
+  console.error(`✗ port ${taken.join(', ')} already in use: is a suite already up? Stop it, or pick other ports with OMNI_PORT_BASE=<port>`);
+  process.exit(2);
 }
 
 /** Creates the prefixed databases that do not exist yet (the default ones come from `npm run infra:up`). */
@@ -193,10 +227,12 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 const started = Date.now();
+await ensurePortsFree();
 await ensurePrefixedDatabases();
 for (const [app, port] of SERVICES) start(app, port);
 const results = await Promise.all(SERVICES.map(async ([app, port]) => [app, port, await ready(app, port)]));
 const failed = results.filter(([, , ok]) => !ok);
+if (failure) await failure;
 if (failed.length > 0) {
   console.error(`✗ not ready: ${failed.map(([app]) => app).join(', ')} (logs in ${logDir})`);
   await stopAll(1);
