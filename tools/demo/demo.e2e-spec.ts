@@ -85,7 +85,7 @@ describe('the quick start: npm run up, npm run demo and the README commands', ()
   let env: NodeJS.ProcessEnv;
   let up: ChildProcess;
   let upOutput = '';
-  let upExit: Promise<unknown>;
+  let upExit: Promise<[number | null, NodeJS.Signals | null]>;
   let gateway = '';
 
   beforeAll(async () => {
@@ -108,8 +108,8 @@ describe('the quick start: npm run up, npm run demo and the README commands', ()
     up = spawn('npm', ['run', 'up'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     up.stdout!.on('data', (chunk: Buffer) => (upOutput += chunk.toString()));
     up.stderr!.on('data', (chunk: Buffer) => (upOutput += chunk.toString()));
-    upExit = once(up, 'exit');
-    const exitedEarly = upExit.then(([code, signal]) => {
+    upExit = once(up, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const exitedEarly = upExit.then(([code, signal]): never => {
       throw new Error(`npm run up exited (${String(signal ?? code)}) before printing the gateway URL:\n${upOutput.slice(-6000)}`);
     });
     gateway = await Promise.race([
