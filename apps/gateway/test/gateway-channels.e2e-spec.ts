@@ -185,19 +185,22 @@ describe('channels end to end: catalog, pricing, inventory and the gateway', () 
   it("orders from the buyer's quote at the quote's total: the promotion it showed is charged, and pricing locks the quote", async () => {
     const app = { 'x-api-key': keys.app! };
     const pricingManager = staff(['pricing-manager']);
+    // One unit per order: the app channel's share (3 units) covers both orders, so only the quote lock can refuse the second.
     const rule = { id: `e2e-quote-${Date.now().toString(36)}`, name: 'E2E 10 % off', kind: 'percent-off', priority: 100, group: 'promo', currency: 'CNY', target: { skus: [SKU] }, percentOffBps: 1000 };
     expect((await call(`${gateway.url}/admin/price-rules`, { method: 'POST', headers: pricingManager, body: rule })).status).toBe(201);
+    const placedOrders: string[] = [];
     try {
-      const quote = await call(`${gateway.url}/cart/quote`, { method: 'POST', headers: app, body: { lines: [{ sku: SKU, quantity: 2 }] } });
+      const quote = await call(`${gateway.url}/cart/quote`, { method: 'POST', headers: app, body: { lines: [{ sku: SKU, quantity: 1 }] } });
       expect(quote.status).toBe(200);
       const { quoteId, total, discountTotal } = quote.body as { quoteId: string; total: number; discountTotal: number };
       expect(discountTotal).toBeGreaterThan(0);
-      const body = { buyer: { anonymous: true }, lines: [{ sku: SKU, quantity: 2 }], fulfilment: { type: 'ship', address: { line1: '3 Hill Rd', city: 'Shanghai', country: 'CN', lat: 31.1, lng: 121.3 } } };
-      const mismatch = await call(`${gateway.url}/orders`, { method: 'POST', headers: { ...app, 'idempotency-key': 'e2e-quote-0000' }, body: { ...body, lines: [{ sku: SKU, quantity: 1 }], quoteId } });
+      const body = { buyer: { anonymous: true }, lines: [{ sku: SKU, quantity: 1 }], fulfilment: { type: 'ship', address: { line1: '3 Hill Rd', city: 'Shanghai', country: 'CN', lat: 31.1, lng: 121.3 } } };
+      const mismatch = await call(`${gateway.url}/orders`, { method: 'POST', headers: { ...app, 'idempotency-key': 'e2e-quote-0000' }, body: { ...body, lines: [{ sku: SKU, quantity: 2 }], quoteId } });
       expect(mismatch).toMatchObject({ status: 409, body: { code: 'QUOTE_LINES_MISMATCH' } });
       const placed = await call(`${gateway.url}/orders`, { method: 'POST', headers: { ...app, 'idempotency-key': 'e2e-quote-0001' }, body: { ...body, quoteId } });
       expect([201, 202]).toContain(placed.status);
       const orderId = placed.body.id as string;
+      placedOrders.push(orderId);
       const decided = await waitFor(async () => {
         const answer = await call(`${gateway.url}/orders/${orderId}`, { headers: app });
         return answer.body.status !== 'created' && answer.body.saga !== 'trying' ? answer : undefined;
@@ -205,14 +208,17 @@ describe('channels end to end: catalog, pricing, inventory and the gateway', () 
       expect(decided.body).toMatchObject({ status: 'reserved', quoteId, total, discountTotal, promotions: [{ ruleId: rule.id, discount: discountTotal }] });
       // The same quote cannot be locked by a second order while the first holds it.
       const second = await call(`${gateway.url}/orders`, { method: 'POST', headers: { ...app, 'idempotency-key': 'e2e-quote-0002' }, body: { ...body, quoteId } });
+      placedOrders.push(second.body.id as string);
       const secondDecided = await waitFor(async () => {
         const answer = await call(`${gateway.url}/orders/${second.body.id as string}`, { headers: app });
         return answer.body.status !== 'created' && answer.body.saga !== 'trying' ? answer : undefined;
       }, { timeoutMs: 30_000, intervalMs: 200, what: 'the decision on the second order' });
       expect(secondDecided.body.status).toBe('rejected');
-      expect(JSON.stringify(secondDecided.body.rejection)).toContain('QUOTE_ALREADY_LOCKED');
+      expect(secondDecided.body.rejection).toEqual([expect.objectContaining({ code: 'QUOTE_ALREADY_LOCKED' })]);
       expect((await call(`${gateway.url}/orders/${orderId}/cancel`, { method: 'POST', headers: app })).body.status).toBe('cancelled');
     } finally {
+      // A failed step above must not leave units held for the tests after this one.
+      for (const id of placedOrders) await call(`${gateway.url}/orders/${id}/cancel`, { method: 'POST', headers: app });
       await call(`${gateway.url}/admin/price-rules/${rule.id}/disable`, { method: 'POST', headers: pricingManager });
     }
   });
@@ -221,13 +227,19 @@ describe('channels end to end: catalog, pricing, inventory and the gateway', () 
     const app = { 'x-api-key': keys.app! };
     const pos = { 'x-api-key': keys.pos! };
     const body = { buyer: { anonymous: true }, lines: [{ sku: SKU, quantity: 2 }], fulfilment: { type: 'ship', address: { line1: '9 River Rd', city: 'Shanghai', country: 'CN', lat: 31.2, lng: 121.4 } } };
+    // The orders cancelled above give their units back asynchronously (the saga's Cancel branch).
+    await waitFor(async () => {
+      const atp = (await call(`${urls.inventory}/internal/atp/${SKU}`)).body as { channels: Array<{ channel: string; available: number }> };
+      return (atp.channels.find((c) => c.channel === 'app')?.available ?? 0) >= 2;
+    }, { timeoutMs: 30_000, intervalMs: 200, what: 'two units free for the app channel' });
     const placed = await call(`${gateway.url}/orders`, { method: 'POST', headers: { ...app, 'idempotency-key': 'e2e-order-return-0001' }, body });
     expect([201, 202]).toContain(placed.status);
     const orderId = placed.body.id as string;
     const reserved = await waitFor(async () => {
       const answer = await call(`${gateway.url}/orders/${orderId}`, { headers: app });
-      return answer.body.status === 'reserved' ? answer : undefined;
-    }, { timeoutMs: 30_000, intervalMs: 200, what: 'the reservation' });
+      return answer.body.status !== 'created' && answer.body.saga !== 'trying' ? answer : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 200, what: 'the reservation decision' });
+    expect(reserved.body).toMatchObject({ status: 'reserved' });
 
     // The payment provider's signed callback (to the order service), then the warehouse picks and ships through the gateway.
     const payment = { orderId, paymentRef: `pay-${orderId}`, amount: { amount: reserved.body.payable as number, currency: reserved.body.currency as string }, paidAt: new Date().toISOString() };

@@ -13,16 +13,18 @@ import { INVENTORY_PARTICIPANT, type InventoryBranchData } from './participants'
  * QUOTE_ALREADY_LOCKED, FLASH_SALE_SOLD_OUT…) concern the whole order (line -1).
  */
 export function rejectionsOf(branches: readonly BranchTx[]): LineRejection[] {
-  const out: LineRejection[] = [];
+  // An order line routed to several locations is several Try lines; one reason per order line is enough.
+  const out = new Map<string, LineRejection>();
   for (const b of branches) {
     if (b.reply?.outcome !== 'failure') continue;
     const lineNos = b.participant === INVENTORY_PARTICIPANT ? ((b.data as InventoryBranchData).lineNos ?? []) : [];
     for (const r of b.reply.reasons as { line?: number; code?: string; message?: string }[]) {
       const line = typeof r.line === 'number' && r.line >= 0 ? (lineNos[r.line] ?? -1) : -1;
-      out.push({ lineNo: line, code: String(r.code ?? 'REFUSED'), message: String(r.message ?? '') });
+      const rejection = { lineNo: line, code: String(r.code ?? 'REFUSED'), message: String(r.message ?? '') };
+      out.set(JSON.stringify(rejection), rejection);
     }
   }
-  return out;
+  return [...out.values()];
 }
 
 /**

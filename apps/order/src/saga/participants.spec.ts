@@ -92,6 +92,12 @@ describe('rejectionsOf', () => {
     expect(rejectionsOf([inv])).toEqual([{ lineNo: 5, code: 'INSUFFICIENT_STOCK', message: 'short' }]);
   });
 
+  it('names an order line split over two locations once when both Try lines are short for the same reason', () => {
+    const reason = { code: 'SOLD_OUT_GATE', message: 'TEA-1: channel app can promise 1' };
+    const inv = branch(INVENTORY_PARTICIPANT, { ...inventory, lineNos: [0, 0, 1] }, { outcome: 'failure', reasons: [{ line: 0, ...reason }, { line: 1, ...reason }, { line: 2, ...reason }] });
+    expect(rejectionsOf([inv])).toEqual([{ lineNo: 0, ...reason }, { lineNo: 1, ...reason }]);
+  });
+
   it("gives pricing's reasons to the whole order with pricing's codes, next to inventory's", () => {
     const inv = branch(INVENTORY_PARTICIPANT, inventory, { outcome: 'failure', reasons: [{ line: 0, code: 'INSUFFICIENT_STOCK', message: 'short' }] });
     const pricing = branch(PRICING_PARTICIPANT, quote, { outcome: 'failure', reasons: [{ line: -1, code: 'QUOTE_EXPIRED', message: 'quote expired at …' }] });
