@@ -317,7 +317,12 @@ export async function runInventoryBench(opts: InventoryBenchOptions = {}): Promi
       targets: { soldOutRejectionsPerSec: '>= 10000', reservationRatio: '>= 0.3' },
     };
   } finally {
-    if (service) service.kill('SIGKILL');
+    if (service && process.env.INVENTORY_BENCH_PROFILE_DIR) {
+      // A clean exit writes the CPU profile.
+      const exited = new Promise((resolve) => service!.once('exit', resolve));
+      service.kill('SIGTERM');
+      await exited;
+    } else if (service) service.kill('SIGKILL');
     agent.destroy();
     await pool.end();
     await db.drop();

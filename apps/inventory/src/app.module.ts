@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EVENT_CONTRACTS } from '@omni/contracts';
 import { PlatformModule } from '@omni/platform';
-import { TccBarrierMigration1763700000000 } from '@omni/tcc';
+import { TCC_BARRIER_RETENTION, TccBarrierMigration1763700000000 } from '@omni/tcc';
 import { AlertsModule } from './alerts/alerts.module';
 import { AllocationAdminModule } from './allocation-admin/allocation-admin.module';
 import { DisplayModule } from './display/display.module';
@@ -30,6 +30,7 @@ import { INVENTORY_CORE_ENTITIES } from './stock/entities';
       migrations: [InventoryInit1763700000000, TccBarrierMigration1763700000000, InventoryCore1763800000000, ReservationHotPath1763800000100, StockOperations1763900000000, ReturnIntake1764150000000],
       publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'inventory'),
       consumes: [],
+      dedupTables: [TCC_BARRIER_RETENTION],
     }),
     LocationsModule,
     OwnersModule,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EVENT_CONTRACTS, EventContract, TCC_BRANCH_REPLIED } from '@omni/contracts';
 import { PlatformModule } from '@omni/platform';
-import { TccBarrierMigration1763700000000 } from '@omni/tcc';
+import { TCC_BARRIER_RETENTION, TccBarrierMigration1763700000000 } from '@omni/tcc';
 import { PricingEnv } from './config/pricing.config';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { PricingInit1763700000000 } from './migrations/1763700000000-init.migration';
@@ -24,6 +24,7 @@ import { PricingSharedModule } from './shared/pricing-shared.module';
       // Replies to the saga travel on the shared tcc-branch-replied topic.
       publishes: [...EVENT_CONTRACTS.filter((contract) => contract.source === 'pricing'), TCC_BRANCH_REPLIED as EventContract],
       consumes: [],
+      dedupTables: [TCC_BARRIER_RETENTION],
     }),
     PricingSharedModule,
     PriceListsModule,

@@ -13,6 +13,7 @@ export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
 export * from './inbox/inbox-store';
 export * from './inbox/inbox-handler';
+export * from './retention/retention-sweeper';
 export * from './consumer/event-context';
 export * from './consumer/event-consumer';
 export * from './topics/topic-admin';

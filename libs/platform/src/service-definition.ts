@@ -1,4 +1,5 @@
 import type { EventContract } from '@omni/contracts';
+import type { RetentionTable } from '@omni/messaging';
 import type { ServiceEnv } from './config/service-env';
 
 /** A class constructor (entity, migration); TypeORM accepts these in its entity and migration lists. */
@@ -20,4 +21,6 @@ export interface ServiceDefinition {
   publishes?: EventContract[];
   /** Event contracts this service consumes. */
   consumes?: EventContract[];
+  /** Dedupe tables besides the inbox (e.g. TCC barrier rows), deleted after DEDUP_RETENTION_MS. */
+  dedupTables?: RetentionTable[];
 }

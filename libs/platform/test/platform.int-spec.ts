@@ -72,16 +72,24 @@ class ThingsController {
 class CreateProbeTable1700000000001 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('CREATE TABLE platform_probe (id int PRIMARY KEY)');
+    await queryRunner.query('CREATE TABLE platform_dedup (id text PRIMARY KEY, seen_at timestamptz NOT NULL)');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE platform_dedup');
     await queryRunner.query('DROP TABLE platform_probe');
   }
 }
 
 @Module({
   imports: [
-    PlatformModule.forRoot({ name: 'platform-probe', defaultPort: 0, entities: [], migrations: [CreateProbeTable1700000000001] }),
+    PlatformModule.forRoot({
+      name: 'platform-probe',
+      defaultPort: 0,
+      entities: [],
+      migrations: [CreateProbeTable1700000000001],
+      dedupTables: [{ name: 'probe-dedup', table: 'platform_dedup', column: 'seen_at' }],
+    }),
   ],
   controllers: [ThingsController],
 })
@@ -108,6 +116,8 @@ describe('PlatformModule in a running app', () => {
       KAFKA_TOPIC_PREFIX: uniqueTopicPrefix('platform'),
       LOG_LEVEL: 'fatal',
       DB_POOL_SIZE: '3',
+      DEDUP_RETENTION_MS: '3600000',
+      RETENTION_SWEEP_INTERVAL_MS: '200',
     });
     redis = new Redis(testInfra.redisUrl);
   });
@@ -128,6 +138,21 @@ describe('PlatformModule in a running app', () => {
       .get(DataSource)
       .query(`SELECT to_regclass('platform_probe') AS probe, to_regclass('messaging_outbox') AS outbox, to_regclass('messaging_inbox') AS inbox`);
     expect(tables).toEqual({ probe: 'platform_probe', outbox: 'messaging_outbox', inbox: 'messaging_inbox' });
+  });
+
+  it('deletes inbox rows and the dedupe tables of its definition once they are older than DEDUP_RETENTION_MS', async () => {
+    const dataSource = service.app.get(DataSource);
+    await dataSource.query(
+      `INSERT INTO messaging_inbox (consumer_group, event_id, topic, received_at) VALUES
+         ('probe', 'old-event', 'stock-changed', now() - interval '2 hours'), ('probe', 'new-event', 'stock-changed', now() - interval '50 minutes')`,
+    );
+    await dataSource.query(`INSERT INTO platform_dedup VALUES ('old-branch', now() - interval '61 minutes'), ('new-branch', now())`);
+    const left = async () => ({
+      inbox: (await dataSource.query(`SELECT event_id FROM messaging_inbox WHERE consumer_group = 'probe' ORDER BY 1`)).map((r: { event_id: string }) => r.event_id),
+      dedup: (await dataSource.query(`SELECT id FROM platform_dedup ORDER BY 1`)).map((r: { id: string }) => r.id),
+    });
+    await waitFor(async () => ((await left()).inbox.length === 1 && (await left()).dedup.length === 1 ? true : undefined), { timeoutMs: 10_000, what: 'the retention sweep' });
+    expect(await left()).toEqual({ inbox: ['new-event'], dedup: ['new-branch'] });
   });
 
   it('exposes the typed config it was started with', () => {

@@ -12,17 +12,6 @@ export class InboxStore {
     );
     return rowsOf(result).length === 1;
   }
-
-  /** Deletes inbox rows older than `olderThanMs`; keep this longer than any redelivery can take. */
-  async purge(executor: SqlExecutor, olderThanMs: number): Promise<number> {
-    // Wrapped in a SELECT so pg and TypeORM both return plain rows.
-    const result = await executor.query(
-      `WITH gone AS (DELETE FROM ${INBOX_TABLE} WHERE received_at < now() - make_interval(secs => $1) RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
-      [olderThanMs / 1000],
-    );
-    return (rowsOf(result)[0] as { n: number } | undefined)?.n ?? 0;
-  }
 }
 
 /** pg returns `{ rows }`; a TypeORM EntityManager returns the rows themselves. */

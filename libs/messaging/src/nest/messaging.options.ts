@@ -3,6 +3,7 @@ import { ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { AnyEventContract } from '../common/any-event-contract';
 import { MessagingMetrics } from '../common/observability';
+import { RetentionTable } from '../retention/retention-sweeper';
 
 /** What a service tells the messaging module. */
 export interface MessagingModuleOptions {
@@ -33,6 +34,11 @@ export interface MessagingModuleOptions {
   metrics?: MessagingMetrics;
   /** Consumer settings shared by every handler. */
   consumer?: { maxAttempts?: number; backoff?: { initialMs: number; maxMs: number }; maxWaitTimeInMs?: number; partitionsConsumedConcurrently?: number };
+  /**
+   * Deletes old dedupe records: the inbox, plus `tables` (e.g. TCC barrier rows). Omitted or an
+   * `intervalMs` of 0: rows are kept forever.
+   */
+  retention?: { keepMs: number; intervalMs: number; tables?: readonly RetentionTable[] };
   /** Upper bound for each shutdown step in ms (default 10000). */
   shutdownTimeoutMs?: number;
   /** Skip topic creation at start-up (topics managed elsewhere). */

@@ -13,6 +13,7 @@ import { EventConsumer } from '../consumer/event-consumer';
 import { EventHandlerFn, EventSubscription } from '../consumer/event-context';
 import { inboxHandler } from '../inbox/inbox-handler';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { INBOX_RETENTION, RetentionSweeper } from '../retention/retention-sweeper';
 import { TopicAdmin } from '../topics/topic-admin';
 import { EVENT_HANDLER_METADATA, EventHandlerMetadata, TransactionalEventContext } from './event-handler.decorator';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from './messaging.options';
@@ -48,6 +49,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
   readonly topics: TopicNames;
   readonly admin: TopicAdmin;
   private relay?: OutboxRelay;
+  private sweeper?: RetentionSweeper;
   private consumers: EventConsumer[] = [];
 
   constructor(
@@ -84,6 +86,17 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       });
       await this.relay.start();
     }
+    const retention = this.options.retention;
+    if (retention && retention.intervalMs > 0) {
+      this.sweeper = new RetentionSweeper({
+        executor: this.options.dataSource,
+        tables: [INBOX_RETENTION, ...(retention.tables ?? [])],
+        keepMs: retention.keepMs,
+        intervalMs: retention.intervalMs,
+        logger: this.logger,
+      });
+      this.sweeper.start();
+    }
     for (const [groupId, subscriptions] of byGroup) {
       const consumer = new EventConsumer({
         kafka: this.kafka,
@@ -104,6 +117,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
 
   async beforeApplicationShutdown(): Promise<void> {
     const timeoutMs = this.options.shutdownTimeoutMs ?? 10_000;
+    await this.sweeper?.stop();
     await Promise.all(this.consumers.map((c) => c.stop(timeoutMs)));
     await this.relay?.stop(timeoutMs);
     await this.admin.close().catch((error) => this.logger.warn('kafka admin disconnect failed', { error: errorMessage(error) }));

@@ -124,6 +124,18 @@ describe('loadConfig', () => {
     expect(loadConfig(BusyEnv, { NODE_ENV: 'test', DB_POOL_SIZE: '5' }, local).DB_POOL_SIZE).toBe(5);
   });
 
+  it('keeps dedupe records 14 days and sweeps every 10 minutes unless set; refuses a retention under an hour', () => {
+    const defaults = loadConfig(ServiceEnv, { NODE_ENV: 'test' }, local);
+    expect([defaults.DEDUP_RETENTION_MS, defaults.RETENTION_SWEEP_INTERVAL_MS]).toEqual([1_209_600_000, 600_000]);
+    const off = loadConfig(ServiceEnv, { NODE_ENV: 'test', DEDUP_RETENTION_MS: '86400000', RETENTION_SWEEP_INTERVAL_MS: '0' }, local);
+    expect([off.DEDUP_RETENTION_MS, off.RETENTION_SWEEP_INTERVAL_MS]).toEqual([86_400_000, 0]);
+    const error = problemsOf(() => loadConfig(ServiceEnv, { NODE_ENV: 'test', DEDUP_RETENTION_MS: '60000', RETENTION_SWEEP_INTERVAL_MS: '-1' }, local));
+    expect(Object.fromEntries(error.problems.map((p) => [p.variable, p.reason]))).toEqual({
+      DEDUP_RETENTION_MS: 'must be a whole number of milliseconds, at least 3600000 (one hour)',
+      RETENTION_SWEEP_INTERVAL_MS: 'must be a whole number of milliseconds (0 turns the sweep off)',
+    });
+  });
+
   it('without local defaults, requires the addresses in any environment', () => {
     const error = problemsOf(() => loadConfig(ServiceEnv, { NODE_ENV: 'development' }));
     expect(error.problems.map((p) => p.variable)).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'PORT', 'REDIS_URL']);

@@ -97,6 +97,22 @@ export class ServiceEnv {
   @Max(64, { message: 'must be an integer between 1 and 64' })
   KAFKA_CONSUMER_CONCURRENCY = 1;
 
+  /**
+   * How long dedupe records (inbox rows, TCC barrier rows) are kept, in ms. They guard against a
+   * message applied twice, so keep them longer than any redelivery: the topics' retention and every
+   * TCC deadline. Default 14 days.
+   */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds, at least 3600000 (one hour)' })
+  @Min(3_600_000, { message: 'must be a whole number of milliseconds, at least 3600000 (one hour)' })
+  DEDUP_RETENTION_MS = 14 * 86_400_000;
+
+  /** How often expired dedupe records are deleted, in ms; 0 keeps them forever. Default 10 minutes. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds (0 turns the sweep off)' })
+  @Min(0, { message: 'must be a whole number of milliseconds (0 turns the sweep off)' })
+  RETENTION_SWEEP_INTERVAL_MS = 600_000;
+
   /** How long a graceful shutdown may take before the process is forced to exit. */
   @Transform(envInt)
   @IsInt({ message: 'must be a whole number of milliseconds' })

@@ -38,6 +38,13 @@ export const TCC_TOMBSTONE = 'tombstone';
 /** Name of the barrier table every participant database holds. */
 export const TCC_BARRIER_TABLE = 'tcc_barrier';
 
+/**
+ * The barrier table as a dedupe table for the platform's retention sweep. Deleting a row is safe
+ * once no command of its branch can still arrive: every Try carries a deadline after which it is
+ * refused anyway, and Confirm and Cancel act on the branch's own state.
+ */
+export const TCC_BARRIER_RETENTION = { name: 'tcc-barrier', table: TCC_BARRIER_TABLE, column: 'created_at' } as const;
+
 type Row = Record<string, unknown>;
 
 // TypeORM's EntityManager.query returns rows; a pg client returns { rows }. Only INSERT and SELECT
