@@ -24,6 +24,12 @@ const scenarios: Scenario[] = [
     name: 'inventory: hot SKU, 5,000 units, 50,000 Try attempts from 200 clients over 5 channels',
     run: () => runInventoryBench(),
   },
+  {
+    // The same scenario against ReservationService in this process: the domain core with the real
+    // Postgres and Redis, without the HTTP front; shows what the front costs.
+    name: 'inventory (in-process): the same scenario calling the reservation service directly',
+    run: () => runInventoryBench({ mode: 'service' }),
+  },
   { name: 'order: TCC sagas (Try + Confirm with the inventory participant) end to end', run: () => runOrderBench({ sagas: 300, concurrency: 32 }) },
   { name: 'pricing: quotes per second (10-line cart, 50 active rules)', run: () => runQuoteBench() },
 ];
