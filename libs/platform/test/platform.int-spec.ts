@@ -242,6 +242,23 @@ describe('PlatformModule in a running app', () => {
     expect(await (await fetch(`${service.url}/things/count`)).json()).toEqual({ count: 0 });
   });
 
+  it('answers 503 DATABASE_BUSY, not a 500, when a new database connection does not open within the timeout', async () => {
+    // Every pooled connection is cut, and the server takes new ones without ever answering them
+    // (as a server too loaded to start backends does): the pool's 3 s connect timeout ends them.
+    proxy.stall();
+    try {
+      // Let the pool see its cut connections close and drop them.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const busy = await fetch(`${service.url}/things/count`);
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('1');
+      expect(await busy.json()).toEqual({ code: 'DATABASE_BUSY', message: expect.stringContaining('retry') });
+    } finally {
+      proxy.unblock();
+    }
+    await waitFor(async () => (await fetch(`${service.url}/things/count`)).status === 200, { timeoutMs: 15_000, what: 'the database again' });
+  });
+
   it('echoes a caller request id and otherwise issues a UUIDv7', async () => {
     const given = await fetch(`${service.url}/health/live`, { headers: { 'x-request-id': 'pos-7.req-42' } });
     expect(given.headers.get('x-request-id')).toBe('pos-7.req-42');

@@ -2,13 +2,16 @@ import { createServer, Server, Socket, connect } from 'node:net';
 
 /**
  * A loopback TCP proxy in front of a real server (Postgres, Redis, Kafka), so a test can make
- * that server unreachable for one client (`block()`) and reachable again (`unblock()`) without
- * touching the server itself.
+ * that server unreachable for one client (`block()`), unresponsive to new connections (`stall()`),
+ * and reachable again (`unblock()`) without touching the server itself.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  /** Connections accepted while stalled: never forwarded, closed on unblock. */
+  private readonly held = new Set<Socket>();
   private blocked = false;
+  private stalled = false;
   port = 0;
 
   constructor(private readonly targetHost: string, private readonly targetPort: number) {}
@@ -18,6 +21,13 @@ export class TcpProxy {
     this.server = createServer((client) => {
       if (this.blocked) {
         client.destroy();
+        return;
+      }
+      if (this.stalled) {
+        // Accepted, never answered: the client's connect timeout has to end it.
+        this.held.add(client);
+        client.on('error', () => client.destroy());
+        client.on('close', () => this.held.delete(client));
         return;
       }
       const upstream = connect(this.targetPort, this.targetHost);
@@ -46,13 +56,24 @@ export class TcpProxy {
     this.sockets.clear();
   }
 
-  /** Accepts connections again. */
+  /** Cuts every open connection; new ones are accepted but never reach the server nor get an answer. */
+  stall(): void {
+    this.stalled = true;
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+  }
+
+  /** Accepts and forwards connections again (after `block()` or `stall()`). */
   unblock(): void {
     this.blocked = false;
+    this.stalled = false;
+    for (const socket of this.held) socket.destroy();
+    this.held.clear();
   }
 
   async stop(): Promise<void> {
     this.block();
+    for (const socket of this.held) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 

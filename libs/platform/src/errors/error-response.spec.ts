@@ -41,7 +41,11 @@ describe('toErrorResponse', () => {
   });
 
   it('answers database overload with 503 DATABASE_BUSY and Retry-After, not as a bug', () => {
-    for (const error of [new Error('timeout exceeded when trying to connect'), Object.assign(new Error('sorry, too many clients already'), { code: '53300' })]) {
+    for (const error of [
+      new Error('timeout exceeded when trying to connect'),
+      new Error('Connection terminated due to connection timeout', { cause: new Error('Connection terminated unexpectedly') }),
+      Object.assign(new Error('sorry, too many clients already'), { code: '53300' }),
+    ]) {
       expect(toErrorResponse(error)).toMatchObject({ status: 503, body: { code: 'DATABASE_BUSY' }, unexpected: false, headers: { 'retry-after': '1' } });
     }
     expect(toErrorResponse(new Error('timeout exceeded'))).toMatchObject({ status: 500, unexpected: true });

@@ -32,15 +32,20 @@ export interface ErrorResponse {
 
 /**
  * Overload of the database, not a bug: every pooled connection stayed busy for the whole
- * acquire timeout (pg-pool), or Postgres refused a new connection (SQLSTATE 53300). The request
- * changed nothing, so the client may retry it: 503 with Retry-After.
+ * acquire timeout (pg-pool), a new connection did not open within it, or Postgres refused a new
+ * connection (SQLSTATE 53300): 503 with
+ * Retry-After. A statement that could not get a connection did not run, but an earlier one of the
+ * same request may have committed (an order created before its answer was read back), so clients
+ * retry with the same Idempotency-Key and get the first attempt's result.
  */
 export function isDatabaseOverload(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { message, code, driverError } = error as { message?: unknown; code?: unknown; driverError?: { code?: unknown; message?: unknown } };
   if (code === '53300' || driverError?.code === '53300') return true;
   const text = [message, driverError?.message].filter((m): m is string => typeof m === 'string');
-  return text.some((m) => m.includes('timeout exceeded when trying to connect'));
+  // pg-pool: no pooled connection came free in time, or a new one could not be opened in time
+  // (a loaded server is slow to start backends while the pool grows during a burst).
+  return text.some((m) => m.includes('timeout exceeded when trying to connect') || m.includes('Connection terminated due to connection timeout'));
 }
 
 /** Errors raised by the express body parser (size limit, malformed JSON) carry a `type`. */
@@ -97,7 +102,7 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
   if (isDatabaseOverload(exception)) {
     return {
       status: 503,
-      body: { code: 'DATABASE_BUSY', message: 'Every database connection is busy; retry shortly (the request changed nothing)' },
+      body: { code: 'DATABASE_BUSY', message: 'Every database connection is busy; retry shortly (with the same Idempotency-Key where the route takes one)' },
       unexpected: false,
       headers: { 'retry-after': '1' },
     };
