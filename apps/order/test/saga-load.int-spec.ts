@@ -1,6 +1,6 @@
 import { uniqueId } from '@omni/testing';
 import { v7 as uuidv7 } from 'uuid';
-import { get, orderBody, post, SagaWorld, ServiceProcess } from './saga.harness';
+import { get, orderBody, placeOrder, SagaWorld, ServiceProcess } from './saga.harness';
 
 // Many buyers at once through the whole stack (order HTTP → saga → Kafka → inventory → reply):
 // every order must be decided, and every paid one confirmed, while buyers whose POST answered 202
@@ -33,14 +33,6 @@ afterAll(async () => {
 });
 
 /** The error lines of a process's recent output. */
-function errorsOf(p: ServiceProcess): string {
-  return p
-    .tail(100_000)
-    .split('\n')
-    .filter((l) => /"level":"(error|fatal)"|"level":50|"level":60/.test(l))
-    .slice(-5)
-    .join('\n');
-}
 
 interface Outcome {
   id: string;
@@ -55,8 +47,8 @@ it(`decides every one of ${ORDERS} orders from ${BUYERS} concurrent buyers, and 
   const buyer = async (): Promise<void> => {
     for (let i = next++; i < ORDERS; i = next++) {
       const started = Date.now();
-      const res = await post(order.url, '/orders', orderBody('app', SKUS[i % SKUS.length], 1, world.locationId), { 'idempotency-key': uuidv7() });
-      if (res.status !== 201 && res.status !== 202) throw new Error(`POST /orders answered ${res.status}: ${JSON.stringify(res.body)}\n${errorsOf(order)}`);
+      const res = await placeOrder(order.url, orderBody('app', SKUS[i % SKUS.length], 1, world.locationId), uuidv7());
+      if (res.status !== 201 && res.status !== 202) throw new Error(`POST /orders answered ${res.status}: ${JSON.stringify(res.body)}\n${order.errorLines()}`);
       let o = res.body as { id: string; status: string; payable: number; currency: string };
       // Poll like a client until decided; give up (and let the assertion below report it) well past the bound.
       while (o.status === 'created' && Date.now() - started < DECIDED_WITHIN_MS + 30_000) {

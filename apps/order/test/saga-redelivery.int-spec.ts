@@ -1,7 +1,7 @@
 import { testInfra, uniqueId } from '@omni/testing';
 import { IHeaders, Kafka, logLevel } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
-import { get, orderBody, post, SagaWorld, ServiceProcess } from './saga.harness';
+import { get, orderBody, placeOrder, post, SagaWorld, ServiceProcess } from './saga.harness';
 
 // Every saga command and reply delivered again, twice, in shuffled order: once as Kafka redelivers
 // (same event id: the inbox drops it) and once as a coordinator resend would (fresh event id: the
@@ -116,7 +116,7 @@ async function snapshot(): Promise<unknown> {
 it('keeps reservations, confirmations and cancellations exactly as they were', async () => {
   const ids: string[] = [];
   for (const channel of ['app', 'web', 'marketplace', 'social', 'store-pos', 'o2o']) {
-    const res = await post(order.url, '/orders', orderBody(channel, SKU, 2, world.locationId), { 'idempotency-key': uuidv7() });
+    const res = await placeOrder(order.url, orderBody(channel, SKU, 2, world.locationId), uuidv7());
     ids.push(String(res.body.id));
   }
   const tooBig = await post(order.url, '/orders', orderBody('app', SKU, 1000, world.locationId), { 'idempotency-key': uuidv7() });

@@ -75,6 +75,15 @@ export class ServiceProcess {
     return this.output.slice(-chars);
   }
 
+  /** The last error and fatal log lines (for failure messages). */
+  errorLines(count = 5): string {
+    return this.tail(100_000)
+      .split('\n')
+      .filter((l) => /"level":"(error|fatal)"|"level":50|"level":60/.test(l))
+      .slice(-count)
+      .join('\n');
+  }
+
   /** Kills the process (SIGKILL: no shutdown hooks) and waits for it to be gone. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     if (this.alive) this.child.kill(signal);
@@ -227,7 +236,10 @@ export class SagaWorld {
   async pay(orderUrl: string, order: { id: string; payable: number; currency: string }, paymentRef = `pay-${uuidv7()}`, secret = this.paymentSecret): Promise<JsonResponse> {
     const paidAt = new Date().toISOString();
     const fields = { orderId: order.id, paymentRef, amount: order.payable, currency: order.currency, paidAt };
-    return post(orderUrl, '/payments/callback', { orderId: order.id, paymentRef, amount: { amount: order.payable, currency: order.currency }, paidAt }, { 'x-payment-signature': signPayment(secret, fields) });
+    // A provider repeats a callback the service could not take yet (503): same reference, same signature.
+    return retryingBusy(() =>
+      post(orderUrl, '/payments/callback', { orderId: order.id, paymentRef, amount: { amount: order.payable, currency: order.currency }, paidAt }, { 'x-payment-signature': signPayment(secret, fields) }),
+    );
   }
 
   /** Kills every process and drops the databases. */
@@ -258,17 +270,41 @@ export interface JsonResponse {
   body: Record<string, unknown>;
 }
 
-/** POSTs JSON and parses the answer. */
-export async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+/**
+ * Runs `send` again while the service answers 503 (every database connection busy under a burst),
+ * after its Retry-After, as a well-behaved client does; requests carry their Idempotency-Key or
+ * payment reference, so a repeat has no second effect. Gives up after `maxMs` with the last answer.
+ */
+export async function retryingBusy(send: () => Promise<JsonResponse & { retryAfterS?: number }>, maxMs = 60_000): Promise<JsonResponse> {
+  const until = Date.now() + maxMs;
+  for (;;) {
+    const answer = await send();
+    if (answer.status !== 503 || Date.now() > until) return { status: answer.status, body: answer.body };
+    const waitMs = (answer.retryAfterS ?? 1) * 1000 * (0.5 + Math.random());
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+  }
 }
 
-/** GETs JSON. */
-export async function get(base: string, path: string): Promise<JsonResponse> {
-  const res = await fetch(`${base}${path}`);
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+/** POST /orders under `idempotencyKey`, repeated while the service is busy (see {@link retryingBusy}). */
+export function placeOrder(orderUrl: string, body: unknown, idempotencyKey: string): Promise<JsonResponse> {
+  return retryingBusy(() => post(orderUrl, '/orders', body, { 'idempotency-key': idempotencyKey }));
+}
+
+/** POSTs JSON and parses the answer. */
+export async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse & { retryAfterS?: number }> {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const text = await res.text();
+  const retryAfter = Number(res.headers.get('retry-after'));
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, ...(retryAfter > 0 ? { retryAfterS: retryAfter } : {}) };
+}
+
+/** GETs JSON, again while the service is busy (see {@link retryingBusy}). */
+export function get(base: string, path: string): Promise<JsonResponse> {
+  return retryingBusy(async () => {
+    const res = await fetch(`${base}${path}`);
+    const retryAfter = Number(res.headers.get('retry-after'));
+    return { status: res.status, body: (await res.json()) as Record<string, unknown>, ...(retryAfter > 0 ? { retryAfterS: retryAfter } : {}) };
+  });
 }
 
 /** An order body for `sku` × `quantity` picked up at `locationId`. */
