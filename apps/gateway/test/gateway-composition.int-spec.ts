@@ -206,6 +206,8 @@ describe('gateway composition: channel isolation, upstream failures, orders, rat
       try {
         const answer = await call(`${gw.url}/orders`, { method: 'POST', headers: { ...app, ...VALID_REQUESTS.Order_place.headers }, body: VALID_REQUESTS.Order_place.body });
         expect(answer).toMatchObject({ status, body: { code, message: expect.any(String) } });
+        // A 503 says when to try again; other errors do not invite a retry.
+        expect(answer.headers.get('retry-after')).toBe(status === 503 ? '1' : null);
       } finally {
         restore();
       }

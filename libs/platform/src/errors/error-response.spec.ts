@@ -26,6 +26,12 @@ describe('toErrorResponse', () => {
     expect(body.message).toContain('sku');
   });
 
+  it('tells the client when to retry any 503, an unavailable dependency as well as an overload', () => {
+    const upstream = new HttpException({ code: 'ORDER_UNAVAILABLE', message: 'The order service is unavailable; try again shortly' }, 503);
+    expect(toErrorResponse(upstream)).toEqual({ status: 503, body: { code: 'ORDER_UNAVAILABLE', message: expect.any(String) }, unexpected: false, headers: { 'retry-after': '1' } });
+    expect(toErrorResponse(new DomainError(DomainErrorType.Conflict, 'X', 'm')).headers).toBeUndefined();
+  });
+
   it('maps Nest HttpExceptions by status', () => {
     expect(toErrorResponse(new ConflictException('already paid')).body).toEqual({ code: 'CONFLICT', message: 'already paid' });
     expect(toErrorResponse(new BadRequestException(['a is bad', 'b is bad'])).body).toEqual({ code: 'BAD_REQUEST', message: 'a is bad; b is bad' });

@@ -74,8 +74,16 @@ function httpExceptionBody(exception: HttpException): ErrorBody {
   return body;
 }
 
-/** Maps any thrown value to the status and `{ code, message, details? }` body the client sees. */
+/**
+ * Maps any thrown value to the status and `{ code, message, details? }` body the client sees.
+ * Every 503 (overload, an unavailable dependency) tells the client when to retry.
+ */
 export function toErrorResponse(exception: unknown): ErrorResponse {
+  const mapped = mapError(exception);
+  return mapped.status === 503 && !mapped.headers ? { ...mapped, headers: { 'retry-after': '1' } } : mapped;
+}
+
+function mapError(exception: unknown): ErrorResponse {
   if (exception instanceof DomainError) {
     return { status: exception.httpStatus, body: exception.toBody(), unexpected: exception.httpStatus === 500 };
   }
