@@ -33,10 +33,10 @@ export interface ErrorResponse {
 /**
  * Overload of the database, not a bug: every pooled connection stayed busy for the whole
  * acquire timeout (pg-pool), a new connection did not open within it, or Postgres refused a new
- * connection (SQLSTATE 53300): 503 with
- * Retry-After. A statement that could not get a connection did not run, but an earlier one of the
- * same request may have committed (an order created before its answer was read back), so clients
- * retry with the same Idempotency-Key and get the first attempt's result.
+ * connection (SQLSTATE 53300): 503 with Retry-After. A statement that could not get a connection
+ * did not run, but an earlier one of the same request may have committed (an order created before
+ * its answer was read back), so clients retry with the same Idempotency-Key and get the first
+ * attempt's result.
  */
 export function isDatabaseOverload(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
