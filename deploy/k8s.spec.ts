@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { loadConfig, ServiceEnv } from '@omni/platform';
 import { APP_PORTS, SERVICE_DATABASES } from '../tools/infra/infra';
 import { deployedApps, repoRoot, requiredAppEnv } from './deploy-test.helpers';
 
@@ -90,6 +91,15 @@ describe('kustomize base', () => {
       expect(typeof m.kind).toBe('string');
       expect(typeof m.metadata?.name).toBe('string');
     }
+  });
+
+  it('shares valid settings: the shared ConfigMap passes the platform config validation', () => {
+    const shared = find('ConfigMap', 'omni-shared-env')!.data ?? {};
+    const env = { ...shared, PORT: '3000', DATABASE_URL: 'postgres://omni@db.example:5432/omni_order' };
+    const config = loadConfig(ServiceEnv, env);
+    expect(config.NODE_ENV).toBe('production');
+    expect(config.DEDUP_RETENTION_MS).toBe(Number(shared.DEDUP_RETENTION_MS));
+    expect(config.SHUTDOWN_TIMEOUT_MS).toBe(Number(shared.SHUTDOWN_TIMEOUT_MS));
   });
 
   describe.each(apps)('%s', (app) => {
