@@ -1,6 +1,6 @@
 import { uniqueId } from '@omni/testing';
 import { v7 as uuidv7 } from 'uuid';
-import { freePort, get, orderBody, placeOrder, SagaWorld, ServiceProcess } from './saga.harness';
+import { get, orderBody, placeOrder, SagaWorld, ServiceProcess } from './saga.harness';
 
 // 300 buyers from 5 channels race for 100 units of one SKU through the whole stack (order HTTP →
 // saga → Kafka → inventory → reply): exactly 100 orders reserve, none oversell, and after payment
@@ -17,8 +17,7 @@ beforeAll(async () => {
   await world.init();
   // One at a time: two services compiling at once on this machine has made one exit silently at start-up.
   inventory = await world.startInventory();
-  // Warnings and errors only: a failure message then shows the order's errors, not 300 access lines.
-  order = await world.startOrder({ LOG_LEVEL: 'warn', PORT: String(await freePort()) });
+  order = await world.startOrder();
   await world.consumersJoined();
   await world.seed(inventory, { [SKU]: 100 });
 });

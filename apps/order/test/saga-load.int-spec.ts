@@ -32,8 +32,6 @@ afterAll(async () => {
   await world.close();
 });
 
-/** The error lines of a process's recent output. */
-
 interface Outcome {
   id: string;
   status: string;

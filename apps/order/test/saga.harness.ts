@@ -10,10 +10,14 @@ import { signPayment } from '../src/payment/payment-signature';
 
 const root = resolve(__dirname, '..', '..', '..');
 
+/** A pino line at error or fatal level (labels or numbers). */
+const ERROR_LINE = /"level":"(error|fatal)"|"level":50|"level":60/;
+
 /** A service run as production runs it: its own process from main.ts (swc-node compiles on the fly). */
 export class ServiceProcess {
   private readonly child: ChildProcess;
   private output = '';
+  private readonly errors: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   url = '';
 
@@ -28,12 +32,21 @@ export class ServiceProcess {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (chunk: Buffer): void => {
-      // Keep the head (start-up, port) and a bounded tail for failure messages.
-      this.output = this.output.length < 200_000 ? this.output + chunk.toString() : this.output.slice(0, 20_000) + this.output.slice(-100_000) + chunk.toString();
+    const keep = (): ((chunk: Buffer) => void) => {
+      let partial = '';
+      return (chunk) => {
+        const text = chunk.toString();
+        // Keep the head (start-up, port) and a bounded tail for failure messages.
+        this.output = this.output.length < 200_000 ? this.output + text : this.output.slice(0, 20_000) + this.output.slice(-100_000) + text;
+        // Error lines are kept apart, so a burst of access logs cannot push them out of the tail.
+        const lines = (partial + text).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) if (ERROR_LINE.test(line)) this.errors.push(line);
+        if (this.errors.length > 50) this.errors.splice(0, this.errors.length - 50);
+      };
     };
-    this.child.stdout!.on('data', keep);
-    this.child.stderr!.on('data', keep);
+    this.child.stdout!.on('data', keep());
+    this.child.stderr!.on('data', keep());
     this.exited = once(this.child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
     if (env.PORT && env.PORT !== '0') this.url = `http://127.0.0.1:${env.PORT}`;
   }
@@ -77,11 +90,7 @@ export class ServiceProcess {
 
   /** The last error and fatal log lines (for failure messages). */
   errorLines(count = 5): string {
-    return this.tail(100_000)
-      .split('\n')
-      .filter((l) => /"level":"(error|fatal)"|"level":50|"level":60/.test(l))
-      .slice(-count)
-      .join('\n');
+    return this.errors.slice(-count).join('\n');
   }
 
   /** Kills the process (SIGKILL: no shutdown hooks) and waits for it to be gone. */

@@ -151,7 +151,13 @@ describe('PlatformModule in a running app', () => {
       inbox: (await dataSource.query(`SELECT event_id FROM messaging_inbox WHERE consumer_group = 'probe' ORDER BY 1`)).map((r: { event_id: string }) => r.event_id),
       dedup: (await dataSource.query(`SELECT id FROM platform_dedup ORDER BY 1`)).map((r: { id: string }) => r.id),
     });
-    await waitFor(async () => ((await left()).inbox.length === 1 && (await left()).dedup.length === 1 ? true : undefined), { timeoutMs: 10_000, what: 'the retention sweep' });
+    await waitFor(
+      async () => {
+        const now = await left();
+        return now.inbox.length === 1 && now.dedup.length === 1;
+      },
+      { timeoutMs: 10_000, what: 'the retention sweep' },
+    );
     expect(await left()).toEqual({ inbox: ['new-event'], dedup: ['new-branch'] });
   });
 
@@ -245,10 +251,11 @@ describe('PlatformModule in a running app', () => {
   it('answers 503 DATABASE_BUSY, not a 500, when a new database connection does not open within the timeout', async () => {
     // Every pooled connection is cut, and the server takes new ones without ever answering them
     // (as a server too loaded to start backends does): the pool's 3 s connect timeout ends them.
+    const pool = (service.app.get(DataSource).driver as unknown as { master: { idleCount: number } }).master;
     proxy.stall();
     try {
-      // Let the pool see its cut connections close and drop them.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The pool drops its cut idle connections, so the next query has to open a new one.
+      await waitFor(() => pool.idleCount === 0, { timeoutMs: 5_000, what: 'the pool to drop its cut connections' });
       const busy = await fetch(`${service.url}/things/count`);
       expect(busy.status).toBe(503);
       expect(busy.headers.get('retry-after')).toBe('1');
