@@ -1,14 +1,14 @@
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { validatePayload } from '@omni/contracts';
 import { AnyEventContract, asObjectContract } from '../common/any-event-contract';
-import { Consumer, EachMessagePayload, IHeaders, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
+import { Consumer, EachBatchPayload, EachMessagePayload, IHeaders, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
 import { backoffDelay, sleep, withTimeout } from '../common/backoff';
 import { CE, DLQ_HEADERS, headersToStrings } from '../common/cloud-events';
 import { errorMessage, isPermanentError } from '../common/errors';
 import { MessagingLogger, MessagingMetrics, stderrLogger } from '../common/observability';
 import { DLQ_SUFFIX, TopicNames } from '../common/topic-names';
 import { extractTraceContext } from '../common/trace-context';
-import { EventContext, EventSubscription } from './event-context';
+import { EventBatching, EventContext, EventSubscription } from './event-context';
 
 /** Settings of an EventConsumer. */
 export interface EventConsumerOptions {
@@ -45,6 +45,11 @@ const HEARTBEAT_EVERY_MS = 1000;
  * backoff (heartbeating), a permanent one or exhausted retries go to the DLQ. The offset is
  * committed only after the handler succeeded or the DLQ write was acknowledged, and one bad message
  * never stops the consumer.
+ *
+ * A subscription with `batch` has runs of consecutive events it accepts applied by its batch
+ * handler (e.g. one transaction for a few hundred events); any other event is handled alone, in
+ * its place. A batch that fails is applied again event by event, each with the retries and the
+ * DLQ above, so batching changes the cost, never the outcome.
  */
 export class EventConsumer {
   private readonly consumer: Consumer;
@@ -90,9 +95,11 @@ export class EventConsumer {
     await this.dlqProducer.connect();
     await this.consumer.connect();
     await this.subscribeWithRetry([...this.byTopic.keys()]);
+    const batching = [...this.byTopic.values()].some((s) => s.batch);
     await this.consumer.run({
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (payload) => this.onMessage(payload),
+      // Offsets are resolved by hand: only what was applied or dead-lettered moves the group on.
+      ...(batching ? { eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) } : { eachMessage: (payload) => this.onMessage(payload) }),
     });
     this.started = true;
   }
@@ -139,7 +146,80 @@ export class EventConsumer {
     }
   }
 
-  private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+  private onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+    return this.handleOne(topic, partition, message, heartbeat);
+  }
+
+  /** A fetched batch of one partition: batchable runs go to the batch handler, the rest one by one, in order. */
+  private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const subscription = this.byTopic.get(topic);
+    const batching = subscription?.batch;
+    const run: Array<{ message: KafkaMessage; payload: object; ctx: EventContext }> = [];
+    const flush = async (): Promise<void> => {
+      if (run.length === 0) return;
+      const events = run.splice(0);
+      await this.handleRun(topic, partition, subscription!, batching!, events, heartbeat);
+      resolveOffset(events[events.length - 1].message.offset);
+      await commitOffsetsIfNecessary();
+    };
+    for (const message of batch.messages) {
+      // Stopping or rebalanced: leave the rest (and an unapplied run) to the next owner.
+      if (!isRunning() || isStale()) return;
+      if (batching && subscription) {
+        const decoded = decode(subscription.contract, topic, partition, message);
+        if (decoded.ok && batching.accepts(decoded.payload)) {
+          run.push({ message, payload: decoded.payload, ctx: decoded.ctx });
+          if (run.length >= (batching.maxSize ?? 500)) await flush();
+          continue;
+        }
+      }
+      await flush();
+      await this.handleOne(topic, partition, message, heartbeat);
+      resolveOffset(message.offset);
+      await commitOffsetsIfNecessary();
+    }
+    if (!isRunning() || isStale()) return;
+    await flush();
+  }
+
+  /** Applies a run with the batch handler; if that fails, each of its events alone. */
+  private async handleRun(
+    topic: string,
+    partition: number,
+    subscription: EventSubscription,
+    batching: EventBatching,
+    events: Array<{ message: KafkaMessage; payload: object; ctx: EventContext }>,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    // One span for the batch, linked to each publisher's trace (a span has one parent, many links).
+    const links = events.flatMap((e) => {
+      const spanContext = trace.getSpanContext(extractTraceContext(e.ctx.headers));
+      return spanContext ? [{ context: spanContext }] : [];
+    });
+    try {
+      const result = await tracer.startActiveSpan(`${subscription.contract.topic} process batch`, { kind: SpanKind.CONSUMER, links }, async (span) => {
+        span.setAttributes({ 'messaging.system': 'kafka', 'messaging.batch.message_count': events.length, 'messaging.consumer.group.name': this.groupId });
+        try {
+          return await batching.handle(events.map((e) => ({ payload: e.payload, ctx: e.ctx })));
+        } catch (error) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+          throw error;
+        } finally {
+          span.end();
+        }
+      });
+      for (let i = 0; i < result.applied; i++) this.options.metrics?.consumed?.(topic, this.groupId, 'applied');
+      for (let i = 0; i < result.duplicates; i++) this.options.metrics?.consumed?.(topic, this.groupId, 'duplicate');
+    } catch (error) {
+      if (this.stopping) throw error;
+      this.logger.warn('batch failed; applying its events one by one', { topic, partition, events: events.length, firstOffset: events[0].message.offset, error: errorMessage(error) });
+      for (const e of events) await this.handleOne(topic, partition, e.message, heartbeat);
+    }
+    await heartbeat();
+  }
+
+  private async handleOne(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     const subscription = this.byTopic.get(topic);
     if (!subscription) return;
     const decoded = decode(subscription.contract, topic, partition, message);

@@ -1,6 +1,6 @@
 import { Pool, PoolClient } from 'pg';
 import { SqlExecutor } from '../common/sql-executor';
-import { EventContext, EventHandlerFn } from '../consumer/event-context';
+import { BatchEvent, EventBatchHandlerFn, EventContext, EventHandlerFn } from '../consumer/event-context';
 import { InboxStore } from './inbox-store';
 
 /** Runs `work` in one database transaction, committing if it resolves and rolling back if it throws. */
@@ -22,6 +22,26 @@ export function inboxHandler<T extends object, Tx extends SqlExecutor>(
     options.runInTransaction(async (tx) => {
       if (!(await inbox.claim(tx, options.consumerGroup, ctx.id, ctx.topic))) return 'duplicate' as const;
       await handler(payload, { ...ctx, tx });
+    });
+}
+
+/**
+ * The batch form of `inboxHandler`: one transaction claims every event of the batch in one
+ * statement and runs `handler` with the events claimed now (first delivery of each id, in order);
+ * the effects and the claims commit together or not at all.
+ */
+export function inboxBatchHandler<T extends object, Tx extends SqlExecutor>(
+  options: { runInTransaction: TransactionRunner<Tx>; consumerGroup: string; inbox?: InboxStore },
+  handler: (events: Array<BatchEvent<T>>, tx: Tx) => Promise<void>,
+): EventBatchHandlerFn<T> {
+  const inbox = options.inbox ?? new InboxStore();
+  return (events) =>
+    options.runInTransaction(async (tx) => {
+      const claimed = await inbox.claimMany(tx, options.consumerGroup, events.map((e) => ({ id: e.ctx.id, topic: e.ctx.topic })));
+      // `delete` is true once per id: a repeat inside the batch is a duplicate like any other.
+      const fresh = events.filter((e) => claimed.delete(e.ctx.id));
+      if (fresh.length > 0) await handler(fresh, tx);
+      return { applied: fresh.length, duplicates: events.length - fresh.length };
     });
 }
 

@@ -12,6 +12,21 @@ export class InboxStore {
     );
     return rowsOf(result).length === 1;
   }
+
+  /**
+   * `claim` for many events in one statement: returns the ids claimed now. An id already applied,
+   * or repeated in `events`, is claimed at most once.
+   */
+  async claimMany(tx: SqlExecutor, consumerGroup: string, events: ReadonlyArray<{ id: string; topic: string }>): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const result = await tx.query(
+      `INSERT INTO ${INBOX_TABLE} (consumer_group, event_id, topic)
+       SELECT $1, e, t FROM unnest($2::text[], $3::text[]) AS x(e, t)
+       ON CONFLICT (consumer_group, event_id) DO NOTHING RETURNING event_id`,
+      [consumerGroup, events.map((e) => e.id), events.map((e) => e.topic)],
+    );
+    return new Set(rowsOf(result).map((r) => String((r as { event_id: unknown }).event_id)));
+  }
 }
 
 /** pg returns `{ rows }`; a TypeORM EntityManager returns the rows themselves. */

@@ -2,7 +2,7 @@ import { SetMetadata } from '@nestjs/common';
 import { EventContract } from '@omni/contracts';
 import { EntityManager } from 'typeorm';
 import { AnyEventContract } from '../common/any-event-contract';
-import { EventContext } from '../consumer/event-context';
+import { BatchEvent, EventContext } from '../consumer/event-context';
 
 /** Metadata key under which @EventHandler stores its contract. */
 export const EVENT_HANDLER_METADATA = 'omni:messaging:event-handler';
@@ -35,3 +35,36 @@ export interface TransactionalEventContext extends EventContext {
 export function EventHandler<T extends object>(contract: EventContract<T>, options: EventHandlerOptions = {}): MethodDecorator {
   return SetMetadata<string, EventHandlerMetadata>(EVENT_HANDLER_METADATA, { contract, options });
 }
+
+/** Metadata key under which @EventBatchHandler stores its contract. */
+export const EVENT_BATCH_HANDLER_METADATA = 'omni:messaging:event-batch-handler';
+
+/** Options of one @EventBatchHandler. */
+export interface EventBatchHandlerOptions<T extends object> {
+  /** The group of the @EventHandler this batches (default: the module's consumerGroup). */
+  group?: string;
+  /** Which events may join a batch; the others go to the @EventHandler one by one, in their place. */
+  accepts(payload: T): boolean;
+  /** Most events per batch (default 500). */
+  maxSize?: number;
+}
+
+/** What @EventBatchHandler stores on a method. */
+export interface EventBatchHandlerMetadata {
+  contract: AnyEventContract;
+  options: EventBatchHandlerOptions<object>;
+}
+
+/**
+ * Marks a provider method as the batch form of the @EventHandler of `contract` in the same group:
+ * `(events: BatchEvent<T>[], manager) => Promise<void>`. It gets runs of consecutive events that
+ * `accepts` takes, already claimed in the inbox (redeliveries removed), and must apply them with
+ * `manager` exactly as the @EventHandler would one by one, in order: they commit together. If it
+ * throws, the transaction rolls back and the @EventHandler applies each event alone.
+ */
+export function EventBatchHandler<T extends object>(contract: EventContract<T>, options: EventBatchHandlerOptions<T>): MethodDecorator {
+  return SetMetadata<string, EventBatchHandlerMetadata>(EVENT_BATCH_HANDLER_METADATA, { contract, options: options as EventBatchHandlerOptions<object> });
+}
+
+/** The signature of an @EventBatchHandler method. */
+export type EventBatchHandlerMethod<T extends object> = (events: Array<BatchEvent<T>>, manager: EntityManager) => Promise<void>;

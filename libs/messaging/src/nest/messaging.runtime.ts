@@ -11,11 +11,18 @@ import { MessagingLogger } from '../common/observability';
 import { TopicNames } from '../common/topic-names';
 import { EventConsumer } from '../consumer/event-consumer';
 import { EventHandlerFn, EventSubscription } from '../consumer/event-context';
-import { inboxHandler } from '../inbox/inbox-handler';
+import { inboxBatchHandler, inboxHandler } from '../inbox/inbox-handler';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { INBOX_RETENTION, RetentionSweeper } from '../retention/retention-sweeper';
 import { TopicAdmin } from '../topics/topic-admin';
-import { EVENT_HANDLER_METADATA, EventHandlerMetadata, TransactionalEventContext } from './event-handler.decorator';
+import {
+  EVENT_BATCH_HANDLER_METADATA,
+  EVENT_HANDLER_METADATA,
+  EventBatchHandlerMetadata,
+  EventBatchHandlerMethod,
+  EventHandlerMetadata,
+  TransactionalEventContext,
+} from './event-handler.decorator';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from './messaging.options';
 import { promMessagingMetrics } from './messaging-prom.metrics';
 
@@ -125,6 +132,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
 
   private discoverHandlers(): Map<string, EventSubscription[]> {
     const byGroup = new Map<string, EventSubscription[]>();
+    const batches: Array<{ groupId: string; meta: EventBatchHandlerMetadata; method: EventBatchHandlerMethod<object>; name: string }> = [];
     const dataSource = this.options.dataSource;
     for (const wrapper of this.discovery.getProviders()) {
       const instance: unknown = wrapper.instance;
@@ -133,6 +141,12 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       for (const method of this.scanner.getAllMethodNames(prototype)) {
         const target = (instance as Record<string, unknown>)[method];
         if (typeof target !== 'function') continue;
+        const name = `${prototype.constructor.name}.${method}`;
+        const batchMeta = this.reflector.get<EventBatchHandlerMetadata | undefined>(EVENT_BATCH_HANDLER_METADATA, target);
+        if (batchMeta) {
+          const groupId = batchMeta.options.group ?? this.options.consumerGroup ?? this.options.service;
+          batches.push({ groupId, meta: batchMeta, method: (target as EventBatchHandlerMethod<object>).bind(instance), name });
+        }
         const meta = this.reflector.get<EventHandlerMetadata | undefined>(EVENT_HANDLER_METADATA, target);
         if (!meta) continue;
         const groupId = meta.options.group ?? this.options.consumerGroup ?? this.options.service;
@@ -144,8 +158,18 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         const subscriptions = byGroup.get(groupId) ?? [];
         subscriptions.push(subscription(meta.contract, handle, meta.options.maxAttempts));
         byGroup.set(groupId, subscriptions);
-        this.logger.info('event handler registered', { topic: meta.contract.topic, group: groupId, handler: `${prototype.constructor.name}.${method}` });
+        this.logger.info('event handler registered', { topic: meta.contract.topic, group: groupId, handler: name });
       }
+    }
+    // A batch handler joins the one-by-one handler of its contract and group, which stays its fallback.
+    for (const { groupId, meta, method, name } of batches) {
+      const subscriptions = byGroup.get(groupId) ?? [];
+      const index = subscriptions.findIndex((s) => s.contract.topic === meta.contract.topic);
+      if (index < 0) throw new Error(`messaging: ${name} batches ${meta.contract.topic} in group ${groupId}, which has no @EventHandler for it`);
+      if (subscriptions[index].batch) throw new Error(`messaging: group ${groupId} has two batch handlers for ${meta.contract.topic}`);
+      const handle = inboxBatchHandler<object, EntityManager>({ runInTransaction: (work) => dataSource.transaction(work), consumerGroup: groupId }, method);
+      subscriptions[index] = { ...subscriptions[index], batch: { accepts: meta.options.accepts, maxSize: meta.options.maxSize, handle } };
+      this.logger.info('event batch handler registered', { topic: meta.contract.topic, group: groupId, handler: name });
     }
     return byGroup;
   }

@@ -27,6 +27,18 @@ export interface OutboxAddOptions {
   source?: string;
 }
 
+/** One event as the outbox stores it and the relay publishes it. */
+export interface OutboxEvent {
+  id: string;
+  /** Physical Kafka topic. */
+  topic: string;
+  key: string;
+  /** CloudEvents and trace headers. */
+  headers: Record<string, string>;
+  /** The validated payload. */
+  payload: object;
+}
+
 /** Writes events into the outbox inside the caller's transaction; the relay publishes them after commit. */
 export class OutboxWriter {
   constructor(private readonly topics: TopicNames = new TopicNames()) {}
@@ -37,6 +49,46 @@ export class OutboxWriter {
    * Returns the event id.
    */
   async add<T extends object>(tx: SqlExecutor, contract: EventContract<T>, payload: T, opts: OutboxAddOptions = {}): Promise<string> {
+    const event = this.event(contract, payload, opts);
+    // One round trip: the NOTIFY is queued in this transaction and delivered only if it commits.
+    await tx.query(
+      `WITH row AS (
+         INSERT INTO ${OUTBOX_TABLE} (id, topic, key, headers, payload) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb) RETURNING id
+       ) SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM row`,
+      [event.id, event.topic, event.key, JSON.stringify(event.headers), JSON.stringify(event.payload)],
+    );
+    return event.id;
+  }
+
+  /**
+   * `add` for many events of one contract in one statement (in the given order): every payload is
+   * validated before anything is written. Returns the event ids.
+   */
+  async addMany<T extends object>(tx: SqlExecutor, contract: EventContract<T>, events: ReadonlyArray<{ payload: T; opts?: OutboxAddOptions }>): Promise<string[]> {
+    if (events.length === 0) return [];
+    const built = events.map((e) => this.event(contract, e.payload, e.opts));
+    await tx.query(
+      `WITH rows AS (
+         INSERT INTO ${OUTBOX_TABLE} (id, topic, key, headers, payload)
+         SELECT id, topic, key, headers, payload FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[]) WITH ORDINALITY AS x(id, topic, key, headers, payload, n) ORDER BY n
+         RETURNING 1
+       ) SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM (SELECT 1 FROM rows LIMIT 1) one`,
+      [
+        built.map((e) => e.id),
+        built.map((e) => e.topic),
+        built.map((e) => e.key),
+        built.map((e) => JSON.stringify(e.headers)),
+        built.map((e) => JSON.stringify(e.payload)),
+      ],
+    );
+    return built.map((e) => e.id);
+  }
+
+  /**
+   * The event `add` would write, without writing it: validated payload, physical topic, key and
+   * CloudEvents headers. For producers that publish straight to Kafka (load generators, tools).
+   */
+  event<T extends object>(contract: EventContract<T>, payload: T, opts: OutboxAddOptions = {}): OutboxEvent {
     const validation = validatePayload(contract, payload);
     if (!validation.ok) throw new EventValidationError(contract.type, validation.errors);
     const value = validation.value;
@@ -54,13 +106,6 @@ export class OutboxWriter {
       [CE.schemaversion]: String(contract.version),
       ...injectTraceHeaders(opts.traceContext),
     };
-    // One round trip: the NOTIFY is queued in this transaction and delivered only if it commits.
-    await tx.query(
-      `WITH row AS (
-         INSERT INTO ${OUTBOX_TABLE} (id, topic, key, headers, payload) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb) RETURNING id
-       ) SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM row`,
-      [id, this.topics.physical(contract.topic), key, JSON.stringify(headers), JSON.stringify(value)],
-    );
-    return id;
+    return { id, topic: this.topics.physical(contract.topic), key, headers, payload: value };
   }
 }
