@@ -5,6 +5,7 @@ import { createTestDatabase, testInfra, TestDatabase, uniqueId, uniqueTopicPrefi
 import { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { AppModule } from '../src/app.module';
+import { ReservationCommandService } from '../src/reservation/reservation-command.service';
 import { StockLedger } from '../src/stock/stock-ledger';
 import { addLocation, addOwner, RecordingSink } from './reservation.harness';
 
@@ -24,6 +25,8 @@ const received: TccBranchRepliedEvent[] = [];
 const prefix = uniqueTopicPrefix('tcc-kafka');
 const topics = new TopicNames(prefix);
 const kafka = createKafka({ clientId: uniqueId('saga'), brokers: testInfra.kafkaBrokers, logger: silentLogger });
+// Counts the Try commands the service applied in batches (its batch handler calls this).
+const batchedTries = jest.spyOn(ReservationCommandService.prototype, 'handleTries');
 
 beforeAll(async () => {
   inventoryDb = await createTestDatabase('tcc_kafka_inventory');
@@ -45,6 +48,7 @@ beforeAll(async () => {
   await client.query('BEGIN');
   await new StockLedger(new RecordingSink()).applyMovements(client, [
     { sku: 'SKU-K', locationId: location, ownerId: owner, type: 'receipt', onHandDelta: 10, reservedDelta: 0 },
+    { sku: 'SKU-BURST', locationId: location, ownerId: owner, type: 'receipt', onHandDelta: 50, reservedDelta: 0 },
   ]);
   await client.query('COMMIT');
   client.release();
@@ -115,5 +119,46 @@ describe('TCC over Kafka', () => {
     ]);
     const { rows: level } = await inventory.query(`SELECT on_hand, reserved FROM stock_levels WHERE sku = 'SKU-K'`);
     expect(level).toEqual([{ on_hand: 8, reserved: 0 }]);
+  });
+
+  it('takes a burst of Trys for one SKU in batches: exactly the stock is reserved, each delivery answered alike', async () => {
+    batchedTries.mockClear();
+    const branches = Array.from({ length: 120 }, () => ({ gid: uuidv7(), branchId: uuidv7() }));
+    const cmd = (b: { gid: string; branchId: string }) => ({
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      deadline: new Date(Date.now() + 600_000).toISOString(),
+      channel: 'app',
+      op: 'try' as const,
+      lines: [{ sku: 'SKU-BURST', quantity: 1, locationId: 'any' }],
+      ...b,
+    });
+    // Every command twice (two events, same branch), all committed at once: the relay publishes them
+    // together and the service's consumer gets runs of Trys.
+    const writer = new OutboxWriter(topics);
+    const tx = await saga.connect();
+    await tx.query('BEGIN');
+    await writer.addMany(tx, INVENTORY_BRANCH_REQUESTED, [...branches, ...branches].map((b) => ({ payload: cmd(b) })));
+    await tx.query('COMMIT');
+    tx.release();
+
+    const gids = new Set(branches.map((b) => b.gid));
+    const burst = () => received.filter((r) => gids.has(r.gid));
+    await waitFor(() => burst().length >= 240, { timeoutMs: 120_000, what: '240 replies' });
+    expect(burst()).toHaveLength(240);
+    const outcomes = branches.map((b) => repliesOf(b.gid));
+    // Both deliveries of a branch got the same outcome (a refusal may name the Redis gate once and
+    // Postgres the other time); 50 branches reserved, the rest refused.
+    for (const o of outcomes) expect(o.map((r) => r === 'try:success')).toEqual(o[0] === 'try:success' ? [true, true] : [false, false]);
+    expect(outcomes.filter((o) => o[0] === 'try:success')).toHaveLength(50);
+    expect(outcomes.filter((o) => o[0] !== 'try:success').flat().every((r) => /^try:failure:(INSUFFICIENT_STOCK|SOLD_OUT_GATE)$/.test(r))).toBe(true);
+    const { rows: level } = await inventory.query(`SELECT on_hand, reserved FROM stock_levels WHERE sku = 'SKU-BURST'`);
+    expect(level).toEqual([{ on_hand: 50, reserved: 50 }]);
+    const { rows: ledger } = await inventory.query(`SELECT count(*)::int AS n, sum(reserved_delta)::int AS units FROM stock_movements WHERE sku = 'SKU-BURST' AND type = 'reservation'`);
+    expect(ledger).toEqual([{ n: 50, units: 50 }]);
+    // The service took them in batches: fewer batch calls than commands, most commands batched.
+    const calls = batchedTries.mock.calls.map(([, cmds]) => cmds.length);
+    expect(calls.length).toBeLessThan(240);
+    expect(calls.reduce((a, b) => a + b, 0)).toBeGreaterThan(120);
   });
 });

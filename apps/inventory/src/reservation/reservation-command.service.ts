@@ -4,7 +4,7 @@ import { Clock, SystemClock } from '@omni/tcc';
 import { AtpReconciler } from '../redis-gate/atp.reconciler';
 import { SqlRunner } from '../stock/sql-runner';
 import { CommandResult, ReservationService } from './reservation.service';
-import { EventWriter } from './reservation.types';
+import { BranchReply, EventWriter } from './reservation.types';
 
 /**
  * Applies a saga command inside the consumer's transaction (inbox row + barrier + business +
@@ -23,9 +23,7 @@ export class ReservationCommandService {
 
   /** Runs the requested phase in `tx` and queues the reply; returns the reply. */
   async handle(tx: SqlRunner, cmd: InventoryBranchRequestedEvent): Promise<TccBranchRepliedEvent> {
-    if (cmd.replyTo !== undefined && cmd.replyTo !== TCC_BRANCH_REPLIED.topic) {
-      throw new PermanentEventError(`replyTo '${cmd.replyTo}' is not supported; inventory replies on ${TCC_BRANCH_REPLIED.topic}`, 'REPLY_TOPIC_UNSUPPORTED');
-    }
+    checkReplyTo(cmd);
     const branch = { gid: cmd.gid, branchId: cmd.branchId };
     let result: CommandResult;
     if (cmd.op === 'try') {
@@ -35,19 +33,42 @@ export class ReservationCommandService {
     } else {
       result = await this.reservations.cancelIn(tx, branch);
     }
-    const reply: TccBranchRepliedEvent = {
+    const reply = this.replyOf(cmd, result.reply);
+    await this.events.add(tx, TCC_BRANCH_REPLIED, reply);
+    this.rebuildLater(result.skus);
+    return reply;
+  }
+
+  /**
+   * Many Try commands in `tx`, with the effect of `handle` on each in order, in a few statements
+   * (see ReservationService.tryManyIn); the replies are queued in one statement. Returns them.
+   */
+  async handleTries(tx: SqlRunner, cmds: readonly InventoryBranchRequestedEvent[]): Promise<TccBranchRepliedEvent[]> {
+    for (const cmd of cmds) {
+      checkReplyTo(cmd);
+      if (cmd.op !== 'try') throw new Error(`handleTries got a ${cmd.op} command`);
+    }
+    const done = await this.reservations.tryManyIn(
+      tx,
+      cmds.map((cmd) => ({ gid: cmd.gid, branchId: cmd.branchId, deadline: cmd.deadline, channel: cmd.channel, lines: cmd.lines ?? [] })),
+    );
+    const replies = cmds.map((cmd, i) => this.replyOf(cmd, done.replies[i]));
+    await this.events.addMany(tx, TCC_BRANCH_REPLIED, replies.map((payload) => ({ payload })));
+    this.rebuildLater(done.skus);
+    return replies;
+  }
+
+  private replyOf(cmd: InventoryBranchRequestedEvent, reply: BranchReply): TccBranchRepliedEvent {
+    return {
       schemaVersion: 1,
       occurredAt: this.clock.now().toISOString(),
       gid: cmd.gid,
       branchId: cmd.branchId,
       participant: 'inventory',
       op: cmd.op,
-      outcome: result.reply.outcome,
-      reasons: result.reply.reasons.map((r) => ({ line: r.line, code: r.code, message: r.message })),
+      outcome: reply.outcome,
+      reasons: reply.reasons.map((r) => ({ line: r.line, code: r.code, message: r.message })),
     };
-    await this.events.add(tx, TCC_BRANCH_REPLIED, reply);
-    this.rebuildLater(result.skus);
-    return reply;
   }
 
   // The consumer commits after this returns; Redis may only learn committed state, so the touched
@@ -57,5 +78,11 @@ export class ReservationCommandService {
     if (!this.reconciler || skus.length === 0) return;
     const timer = setTimeout(() => void this.reconciler!.rebuild(skus).catch(() => undefined), this.cacheRebuildDelayMs);
     timer.unref();
+  }
+}
+
+function checkReplyTo(cmd: InventoryBranchRequestedEvent): void {
+  if (cmd.replyTo !== undefined && cmd.replyTo !== TCC_BRANCH_REPLIED.topic) {
+    throw new PermanentEventError(`replyTo '${cmd.replyTo}' is not supported; inventory replies on ${TCC_BRANCH_REPLIED.topic}`, 'REPLY_TOPIC_UNSUPPORTED');
   }
 }

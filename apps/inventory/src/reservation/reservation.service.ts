@@ -7,7 +7,7 @@ import { lockSkus, MovementInput, SkuChange, StockLedger } from '../stock/stock-
 import { ANY_LOCATION, LineReason, ReservationPick, TryLine } from './reservation.decider';
 import { findReservation, restoreQuota, setReservationStatus, StoredReservation } from './reservation.store';
 import { decideAndWriteTries, TryResult, TryToDecide, TryWriterDeps } from './try-batch.writer';
-import { TryBatcher } from './try-batcher';
+import { TryBatcher, writeFreshTries } from './try-batcher';
 import { branchReason, BranchCommand, BranchReply, EventWriter, ReservedLine, TryCommand, TxRunner } from './reservation.types';
 
 /** Options of the reservation service. */
@@ -95,6 +95,32 @@ export class ReservationService {
     const pre = await this.precheck(cmd);
     if ('reply' in pre) return none(pre.reply);
     return this.tryDecided(tx, pre.t);
+  }
+
+  /**
+   * Many Trys inside the caller's transaction, with the effect of `tryIn` for each in order: the
+   * deadline and the Redis gate refuse without writing; the rest share one barrier statement, one
+   * SKU lock and one write (duplicates and suspensions are answered one by one after them).
+   * Returns a reply per command, and the snapshots and SKUs of them all.
+   */
+  async tryManyIn(tx: SqlRunner, cmds: readonly TryCommand[]): Promise<{ replies: BranchReply[]; snapshots: AtpSnapshot[]; skus: string[] }> {
+    const pre = await Promise.all(cmds.map((cmd) => this.precheck(cmd)));
+    const replies: Array<BranchReply | undefined> = pre.map((p) => ('reply' in p ? p.reply : undefined));
+    const open = pre.flatMap((p, i) => ('t' in p ? [{ i, t: p.t }] : []));
+    const written = open.length > 0 ? await writeFreshTries(tx, open.map((o) => o.t), (runner, tries) => decideAndWriteTries(runner, tries, this.writerDeps)) : { results: [], snapshots: [] };
+    const snapshots = [...written.snapshots];
+    for (const [n, { i, t }] of open.entries()) {
+      const result = written.results[n];
+      if (result) {
+        replies[i] = { gid: t.cmd.gid, branchId: t.cmd.branchId, op: 'try', ...this.tryReply({ status: 'applied', value: result }, null) };
+      } else {
+        const alone = await this.tryDecided(tx, t);
+        replies[i] = alone.reply;
+        snapshots.push(...alone.snapshots);
+      }
+    }
+    const skus = [...new Set(open.flatMap(({ t }) => t.lines.map((l) => l.sku)))];
+    return { replies: replies as BranchReply[], snapshots, skus };
   }
 
   /** Refusals that need no database: a passed deadline, or the Redis gate. */

@@ -50,6 +50,8 @@ export interface BranchReply {
 /** Anything that writes an event in the caller's transaction (the messaging OutboxWriter fits). */
 export interface EventWriter {
   add<T extends object>(tx: SqlRunner, contract: EventContract<T>, payload: T): Promise<string>;
+  /** `add` for many events of one contract, in order, in one statement. */
+  addMany<T extends object>(tx: SqlRunner, contract: EventContract<T>, events: ReadonlyArray<{ payload: T }>): Promise<string[]>;
 }
 
 /** Runs work in one transaction; the work says whether to commit. */

@@ -59,50 +59,22 @@ export class TryBatcher {
 
   private async runBatch(batch: Pending[]): Promise<void> {
     if (batch.length === 1) return this.alone(batch[0]);
-    const seen = new Set<string>();
-    const unique: Pending[] = [];
-    const repeats: Pending[] = [];
-    for (const p of batch) {
-      const k = `${p.t.cmd.gid}\u0000${p.t.cmd.branchId}`;
-      (seen.has(k) ? repeats : unique).push(p);
-      seen.add(k);
-    }
-    let decided: Array<[Pending, TryResult]> = [];
-    let others: Pending[] = [];
-    let snapshots: AtpSnapshot[] = [];
+    let written: WrittenTries;
     try {
-      ({ decided, others, snapshots } = await this.port.db.run(async (tx) => {
-        // Barrier rows first (sorted, so two batches never deadlock); a conflict means the branch
-        // was already tried or cancelled: those take the one-at-a-time path after this commit.
-        const sorted = [...unique].sort((a, b) => key(a).localeCompare(key(b)));
-        const inserted = await namedRows(
-          tx,
-          'inv_try_barrier_batch',
-          `INSERT INTO tcc_barrier (gid, branch_id, op)
-           SELECT g, b, 'try' FROM unnest($1::text[], $2::text[]) AS x(g, b) ORDER BY g, b
-           ON CONFLICT (gid, branch_id, op) DO NOTHING RETURNING gid, branch_id`,
-          [sorted.map((p) => p.t.cmd.gid), sorted.map((p) => p.t.cmd.branchId)],
-        );
-        const fresh = new Set(inserted.map((r) => `${String(r.gid)}\u0000${String(r.branch_id)}`));
-        const toDecide = unique.filter((p) => fresh.has(key(p)));
-        const written = toDecide.length > 0 ? await this.port.write(tx, toDecide.map((p) => p.t)) : { results: [], snapshots: [] };
-        return {
-          commit: true,
-          value: {
-            decided: toDecide.map((p, i) => [p, written.results[i]] as [Pending, TryResult]),
-            others: unique.filter((p) => !fresh.has(key(p))),
-            snapshots: written.snapshots,
-          },
-        };
-      }));
+      written = await this.port.db.run(async (tx) => ({ commit: true, value: await writeFreshTries(tx, batch.map((p) => p.t), this.port.write) }));
     } catch {
       // Nothing of the batch committed: give every Try its own transaction (and its own error).
       await Promise.all(batch.map((p) => this.alone(p)));
       return;
     }
-    await this.port.refresh(snapshots);
-    for (const [p, result] of decided) p.resolve(this.port.replyOf(p.t, result));
-    await Promise.all([...others, ...repeats].map((p) => this.alone(p)));
+    await this.port.refresh(written.snapshots);
+    const rest: Pending[] = [];
+    batch.forEach((p, i) => {
+      const result = written.results[i];
+      if (result) p.resolve(this.port.replyOf(p.t, result));
+      else rest.push(p);
+    });
+    await Promise.all(rest.map((p) => this.alone(p)));
   }
 
   private async alone(p: Pending): Promise<void> {
@@ -114,6 +86,38 @@ export class TryBatcher {
   }
 }
 
-function key(p: Pending): string {
-  return `${p.t.cmd.gid}\u0000${p.t.cmd.branchId}`;
+/** What `writeFreshTries` decided: a result per Try (null: not decided here), and the cache snapshots. */
+export interface WrittenTries {
+  results: Array<TryResult | null>;
+  snapshots: AtpSnapshot[];
+}
+
+/**
+ * Writes the barrier rows of `tries` in one statement (sorted, so two batches never deadlock) and
+ * decides the Trys whose row is new with `write`, in arrival order. A Try whose row already
+ * existed (tried or cancelled before) or that repeats an earlier one of `tries` gets null: it must
+ * take the one-at-a-time path (runTccBranch), which answers duplicates and suspensions.
+ */
+export async function writeFreshTries(tx: SqlRunner, tries: readonly TryToDecide[], write: TryBatchPort['write']): Promise<WrittenTries> {
+  const keyOf = (t: TryToDecide) => `${t.cmd.gid}\u0000${t.cmd.branchId}`;
+  const firsts = new Map<string, number>();
+  tries.forEach((t, i) => {
+    if (!firsts.has(keyOf(t))) firsts.set(keyOf(t), i);
+  });
+  const unique = [...firsts.values()].map((i) => tries[i]);
+  const sorted = [...unique].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+  const inserted = await namedRows(
+    tx,
+    'inv_try_barrier_batch',
+    `INSERT INTO tcc_barrier (gid, branch_id, op)
+     SELECT g, b, 'try' FROM unnest($1::text[], $2::text[]) AS x(g, b) ORDER BY g, b
+     ON CONFLICT (gid, branch_id, op) DO NOTHING RETURNING gid, branch_id`,
+    [sorted.map((t) => t.cmd.gid), sorted.map((t) => t.cmd.branchId)],
+  );
+  const fresh = new Set(inserted.map((r) => `${String(r.gid)}\u0000${String(r.branch_id)}`));
+  const toDecide = [...firsts].filter(([k]) => fresh.has(k)).map(([, i]) => i);
+  const written = toDecide.length > 0 ? await write(tx, toDecide.map((i) => tries[i])) : { results: [], snapshots: [] };
+  const results: Array<TryResult | null> = tries.map(() => null);
+  toDecide.forEach((i, n) => (results[i] = written.results[n]));
+  return { results, snapshots: written.snapshots };
 }
