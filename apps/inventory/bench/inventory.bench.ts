@@ -1,6 +1,9 @@
 // Inventory scenario of `npm run bench`: one hot SKU, 5,000 units, 50,000 Try attempts from 200
-// concurrent keep-alive HTTP clients over 5 channels, against the real inventory service running
-// in its own process; then pgbench's simple-update TPS on a scratch database of the same server.
+// concurrent clients over 5 channels, against the real inventory service running in its own
+// process; then pgbench's simple-update TPS on a scratch database of the same server. The clients
+// speak to the service over Kafka as the order saga does (mode 'kafka'), or over the internal HTTP
+// API as a store system does (mode 'http'); mode 'service' calls the reservation service in this
+// process, to show what the transports cost.
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import http from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
@@ -9,7 +12,9 @@ import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import Redis from 'ioredis';
-import { OutboxWriter, TopicNames } from '@omni/messaging';
+import { Consumer, Producer } from 'kafkajs';
+import { INVENTORY_BRANCH_REQUESTED, TCC_BRANCH_REPLIED, TccBranchRepliedEvent } from '@omni/contracts';
+import { createKafka, OutboxWriter, silentLogger, TopicNames } from '@omni/messaging';
 import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { AtpCache } from '../src/redis-gate/atp-cache';
 import { AtpReconciler } from '../src/redis-gate/atp.reconciler';
@@ -27,13 +32,19 @@ export interface InventoryBenchOptions {
   attempts?: number;
   clients?: number;
   pgbenchSeconds?: number;
-  /** 'http': the internal HTTP API of the service in its own process (default); 'service': ReservationService.try in this process. */
-  mode?: 'http' | 'service';
+  /**
+   * 'kafka' (default): inventory-branch-requested commands to the service in its own process, replies
+   * read from tcc-branch-replied; 'http': its internal HTTP API; 'service': ReservationService.try in this process.
+   */
+  mode?: BenchMode;
 }
+
+/** How the clients reach the reservation participant. */
+export type BenchMode = 'kafka' | 'http' | 'service';
 
 /** What the scenario measured. */
 export interface InventoryBenchResult {
-  mode: 'http' | 'service';
+  mode: BenchMode;
   attempts: number;
   reservations: number;
   rejections: number;
@@ -91,14 +102,14 @@ async function seed(pool: Pool, sku: string, units: number): Promise<void> {
   }
 }
 
-/** The service-method path: objects in, objects out (no HTTP, no JSON). */
-interface InProcess {
+/** How the clients send a Try and get its answer (HTTP has its own path below). */
+interface TryClient {
   try(cmd: TryCommand): Promise<BranchReply>;
   close(): Promise<void>;
 }
 
 /** The reservation service wired as the app wires it, in this process (no HTTP). */
-async function inProcessService(url: string, redisPrefix: string): Promise<InProcess> {
+async function inProcessService(url: string, redisPrefix: string): Promise<TryClient> {
   const pool = new Pool({ connectionString: url, max: 10 });
   pool.on('error', () => undefined);
   const redis = new Redis(testInfra.redisUrl, { keyPrefix: redisPrefix, enableAutoPipelining: true });
@@ -113,6 +124,73 @@ async function inProcessService(url: string, redisPrefix: string): Promise<InPro
     close: async () => {
       redis.disconnect();
       await pool.end();
+    },
+  };
+}
+
+/**
+ * The saga's path: each Try is an inventory-branch-requested command on Kafka (CloudEvents headers
+ * exactly as an outbox relay publishes them), and its answer the tcc-branch-replied event the
+ * service publishes through its outbox. Commands queued in the same tick go out in one produce
+ * request, as a coordinator's relay sends its outbox in batches.
+ */
+async function kafkaClient(topicPrefix: string): Promise<TryClient> {
+  const kafka = createKafka({ clientId: uniqueId('inventory-bench'), brokers: testInfra.kafkaBrokers, logger: silentLogger });
+  const writer = new OutboxWriter(new TopicNames(topicPrefix));
+  const pending = new Map<string, (reply: BranchReply) => void>();
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  const consumer: Consumer = kafka.consumer({ groupId: uniqueId('inventory-bench-replies'), maxWaitTimeInMs: 20, allowAutoTopicCreation: false });
+  await producer.connect();
+  await consumer.connect();
+  await consumer.subscribe({ topic: new TopicNames(topicPrefix).physical(TCC_BRANCH_REPLIED.topic), fromBeginning: false });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.run({
+    partitionsConsumedConcurrently: 6,
+    eachBatch: async ({ batch }) => {
+      for (const message of batch.messages) {
+        const reply = JSON.parse(message.value!.toString('utf8')) as TccBranchRepliedEvent;
+        const key = `${reply.gid}/${reply.branchId}`;
+        pending.get(key)?.({ gid: reply.gid, branchId: reply.branchId, op: reply.op, outcome: reply.outcome, reasons: reply.reasons as BranchReply['reasons'] });
+        pending.delete(key);
+      }
+    },
+  });
+  await joined;
+  let queue: Array<{ topic: string; key: string; value: string; headers: Record<string, string>; fail(error: unknown): void }> = [];
+  const flush = () => {
+    const messages = queue;
+    queue = [];
+    producer
+      .send({ topic: messages[0].topic, acks: -1, messages: messages.map(({ key, value, headers }) => ({ key, value, headers })) })
+      .catch((error: unknown) => messages.forEach((m) => m.fail(error)));
+  };
+  return {
+    try: (cmd) =>
+      new Promise((resolve, reject) => {
+        const key = `${cmd.gid}/${cmd.branchId}`;
+        pending.set(key, resolve);
+        const event = writer.event(INVENTORY_BRANCH_REQUESTED, {
+          schemaVersion: 1,
+          occurredAt: new Date().toISOString(),
+          op: 'try',
+          ...cmd,
+          deadline: new Date(cmd.deadline).toISOString(),
+        });
+        if (queue.length === 0) setImmediate(flush);
+        queue.push({
+          topic: event.topic,
+          key: event.key,
+          value: JSON.stringify(event.payload),
+          headers: event.headers,
+          fail: (error) => {
+            pending.delete(key);
+            reject(error);
+          },
+        });
+      }),
+    close: async () => {
+      await consumer.disconnect();
+      await producer.disconnect();
     },
   };
 }
@@ -194,13 +272,13 @@ export async function runInventoryBench(opts: InventoryBenchOptions = {}): Promi
     service.kill('SIGTERM');
     await new Promise((resolve) => service!.once('exit', resolve));
     service = null;
-    const mode = opts.mode ?? 'http';
-    let inProcess: InProcess | null = null;
-    if (mode === 'http') {
+    const mode = opts.mode ?? 'kafka';
+    let inProcess: TryClient | null = null;
+    if (mode === 'service') inProcess = await inProcessService(db.url, env.REDIS_KEY_PREFIX);
+    else {
       service = startService(env);
       await ready();
-    } else {
-      inProcess = await inProcessService(db.url, env.REDIS_KEY_PREFIX);
+      if (mode === 'kafka') inProcess = await kafkaClient(env.KAFKA_TOPIC_PREFIX);
     }
 
     const latencies: number[] = [];
@@ -331,7 +409,7 @@ export async function runInventoryBench(opts: InventoryBenchOptions = {}): Promi
 
 if (require.main === module) {
   const [units, attempts, pgbenchSeconds] = process.argv.slice(2, 5).map(Number);
-  const mode = process.argv[5] === 'service' ? 'service' : 'http';
+  const mode = (['kafka', 'http', 'service'] as const).find((m) => m === process.argv[5]) ?? 'kafka';
   runInventoryBench({ units: units || undefined, attempts: attempts || undefined, pgbenchSeconds: pgbenchSeconds || undefined, mode }).then(
     (result) => {
       console.log(JSON.stringify(result, null, 2));

@@ -51,6 +51,9 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
   let progress: NodeJS.Timeout | undefined;
   try {
     await world.init();
+    // ORDER_BENCH_PROFILE_DIR=<dir> writes CPU profiles of both services there (on a clean stop).
+    const profileDir = process.env.ORDER_BENCH_PROFILE_DIR;
+    if (profileDir) world.nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
     const quiet = { LOG_LEVEL: 'warn' };
     // One at a time: two services compiling at once on this machine has made one exit silently at start-up.
     // Inventory as it should be deployed behind a busy order service: its commands (6 partitions,
@@ -108,6 +111,7 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
     await confirmed(warmup + sagas);
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
+    if (profileDir) await Promise.all([order.kill('SIGTERM'), inventory.kill('SIGTERM')]);
     return {
       sagas,
       concurrency,
