@@ -21,12 +21,18 @@ interface Scenario {
 const scenarios: Scenario[] = [
   { name: 'messaging: outbox commit → consumer latency (1,000 events)', run: () => measureOutboxLatency({ events: 1000 }) },
   {
-    name: 'inventory: hot SKU, 5,000 units, 50,000 Try attempts from 200 clients over 5 channels',
-    run: () => runInventoryBench(),
+    // The saga's transport: Try commands on Kafka, replies on tcc-branch-replied.
+    name: 'inventory: hot SKU, 5,000 units, 50,000 Try attempts from 200 clients over 5 channels (Kafka)',
+    run: () => runInventoryBench({ mode: 'kafka' }),
+  },
+  {
+    // A store system's transport: the internal HTTP API.
+    name: 'inventory (HTTP): the same scenario through the internal HTTP API',
+    run: () => runInventoryBench({ mode: 'http' }),
   },
   {
     // The same scenario against ReservationService in this process: the domain core with the real
-    // Postgres and Redis, without the HTTP front; shows what the front costs.
+    // Postgres and Redis, without a transport; shows what the transports cost.
     name: 'inventory (in-process): the same scenario calling the reservation service directly',
     run: () => runInventoryBench({ mode: 'service' }),
   },
