@@ -164,6 +164,11 @@ export class OutboxRelay {
       // The relay only writes "sent" marks and purges: losing one in a database crash means a
       // republish the inbox absorbs, so its commits need not wait for the WAL flush.
       await client.query('SET synchronous_commit TO off');
+      // Every published row leaves a dead entry in the unsent index until VACUUM, which on a busy
+      // outbox runs far less often than the relay polls. A bitmap scan visits every such entry's
+      // heap page on every poll (thousands of pages, milliseconds per poll); a plain index scan
+      // marks the entries it finds dead (LP_DEAD) and skips them from then on.
+      await client.query('SET enable_bitmapscan TO off');
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
       await this.tryLock();
     })().finally(() => (this.connecting = undefined));
