@@ -66,6 +66,28 @@ describe('RetentionSweeper (real Postgres)', () => {
     expect((await pool.query(`SELECT count(*)::int AS n FROM ${INBOX_TABLE}`)).rows[0].n).toBe(0);
   });
 
+  it('skips rows another transaction holds instead of waiting for them, and deletes them on a later sweep', async () => {
+    await inboxRows('old', 50, 30);
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM ${INBOX_TABLE} WHERE event_id IN (SELECT 'old-' || n FROM generate_series(1, 10) AS n) FOR UPDATE`);
+      const sweeper = new RetentionSweeper({ executor: pool, tables: [INBOX_RETENTION], keepMs: DAY_MS, intervalMs: 0, batchSize: 7, logger: silentLogger });
+      // A sweep that waited for the held rows would never finish while the holder is open.
+      let timer: NodeJS.Timeout | undefined;
+      const blocked = new Promise<'blocked'>((resolve) => (timer = setTimeout(() => resolve('blocked'), 5_000)));
+      const first = await Promise.race([sweeper.sweepOnce(), blocked]);
+      clearTimeout(timer);
+      expect(first).toEqual({ inbox: 40 });
+      await holder.query('COMMIT');
+      expect(await sweeper.sweepOnce()).toEqual({ inbox: 10 });
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+    }
+    expect(await ids(INBOX_TABLE, 'event_id')).toEqual([]);
+  });
+
   it('sweeps on its interval once started and stops cleanly', async () => {
     await inboxRows('old', 3, 2);
     const sweeper = new RetentionSweeper({ executor: pool, tables: [INBOX_RETENTION], keepMs: DAY_MS, intervalMs: 50, logger: silentLogger });
