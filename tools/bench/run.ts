@@ -36,7 +36,7 @@ const scenarios: Scenario[] = [
     name: 'inventory (in-process): the same scenario calling the reservation service directly',
     run: () => runInventoryBench({ mode: 'service' }),
   },
-  { name: 'order: TCC sagas (Try + Confirm with the inventory participant) end to end', run: () => runOrderBench({ sagas: 300, concurrency: 32 }) },
+  { name: 'order: TCC sagas (Try + Confirm with the inventory participant) end to end', run: () => runOrderBench({ sagas: 1000, concurrency: 32 }) },
   { name: 'pricing: quotes per second (10-line cart, 50 active rules)', run: () => runQuoteBench() },
 ];
 
