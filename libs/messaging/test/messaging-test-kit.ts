@@ -1,8 +1,14 @@
 import { defineEvent } from '@omni/contracts';
 import { IsInt, IsNotEmpty, IsString, Min } from 'class-validator';
-import { Kafka, KafkaMessage } from 'kafkajs';
-import { uniqueId, waitFor } from '@omni/testing';
+import { Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
+import { Pool } from 'pg';
+import { createTestDatabase, TestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { headersToStrings } from '../src/common/cloud-events';
+import { createKafka } from '../src/common/kafka-client';
+import { ensureMessagingSchema } from '../src/common/messaging-schema';
+import { silentLogger } from '../src/common/observability';
+import { TopicNames } from '../src/common/topic-names';
+import { TopicAdmin } from '../src/topics/topic-admin';
 
 /** A tiny payload for messaging tests: add `amount` to counter `counterId`. */
 export class CounterBumpedEvent {
@@ -105,5 +111,45 @@ export function counterHeaders(id: string, extra: Record<string, string> = {}): 
     'content-type': 'application/json',
     ce_schemaversion: '1',
     ...extra,
+  };
+}
+
+/** What a consumer suite works with: a database with the messaging tables and `counters`, the counter topic, a producer. */
+export interface CounterTestBed {
+  db: TestDatabase;
+  pool: Pool;
+  kafka: Kafka;
+  topics: TopicNames;
+  producer: Producer;
+  /** The value of counter `id`, if it was ever bumped. */
+  counter(id: string): Promise<number | undefined>;
+  close(): Promise<void>;
+}
+
+/** Creates a database (messaging tables, `counters`, plus `extraDdl`), the COUNTER_BUMPED topic under a unique prefix, and a producer. */
+export async function counterTestBed(label: string, extraDdl: string[] = []): Promise<CounterTestBed> {
+  const db = await createTestDatabase(label);
+  const pool = db.pool(4);
+  await ensureMessagingSchema(pool);
+  for (const ddl of ['CREATE TABLE counters (id text PRIMARY KEY, value int NOT NULL)', ...extraDdl]) await pool.query(ddl);
+  const kafka = createKafka({ clientId: `${label}-spec`, brokers: testInfra.kafkaBrokers, logger: silentLogger });
+  const topics = new TopicNames(uniqueTopicPrefix(label));
+  const admin = new TopicAdmin(kafka, topics);
+  await admin.ensureTopics([COUNTER_BUMPED]);
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  return {
+    db,
+    pool,
+    kafka,
+    topics,
+    producer,
+    counter: async (id) => (await pool.query('SELECT value FROM counters WHERE id = $1', [id])).rows[0]?.value as number | undefined,
+    close: async () => {
+      await producer.disconnect();
+      await admin.close();
+      await pool.end();
+      await db.drop();
+    },
   };
 }

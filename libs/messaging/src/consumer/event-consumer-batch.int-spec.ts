@@ -1,13 +1,8 @@
-import { createTestDatabase, TestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
-import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { uniqueId, waitFor } from '@omni/testing';
 import { Pool, PoolClient } from 'pg';
-import { createKafka } from '../common/kafka-client';
-import { ensureMessagingSchema } from '../common/messaging-schema';
 import { silentLogger } from '../common/observability';
-import { TopicNames } from '../common/topic-names';
 import { inboxBatchHandler, inboxHandler, pgTransactionRunner } from '../inbox/inbox-handler';
-import { TopicAdmin } from '../topics/topic-admin';
-import { bump, COUNTER_BUMPED, counterHeaders, CounterBumpedEvent } from '../../test/messaging-test-kit';
+import { bump, COUNTER_BUMPED, counterHeaders, CounterBumpedEvent, counterTestBed, CounterTestBed } from '../../test/messaging-test-kit';
 import { EventConsumer } from './event-consumer';
 import { subscribe } from './event-context';
 
@@ -21,12 +16,8 @@ const POISON = 13;
 /** A subscription with a batch handler, against real Postgres and Kafka. */
 describe('EventConsumer batching (real Postgres + Kafka)', () => {
   const group = 'counter-batcher';
-  let db: TestDatabase;
+  let bed: CounterTestBed;
   let pool: Pool;
-  let kafka: Kafka;
-  let topics: TopicNames;
-  let admin: TopicAdmin;
-  let producer: Producer;
   let consumer: EventConsumer;
   /** Sizes of the batches the batch handler was given (after inbox claims). */
   const batchSizes: number[] = [];
@@ -40,17 +31,8 @@ describe('EventConsumer batching (real Postgres + Kafka)', () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase('messaging_batch');
-    pool = db.pool(4);
-    await ensureMessagingSchema(pool);
-    await pool.query('CREATE TABLE counters (id text PRIMARY KEY, value int NOT NULL)');
-    await pool.query('CREATE TABLE applied (seq bigserial PRIMARY KEY, event_id text NOT NULL)');
-    kafka = createKafka({ clientId: 'batch-spec', brokers: testInfra.kafkaBrokers, logger: silentLogger });
-    topics = new TopicNames(uniqueTopicPrefix('batch'));
-    admin = new TopicAdmin(kafka, topics);
-    await admin.ensureTopics([COUNTER_BUMPED]);
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    bed = await counterTestBed('messaging_batch', ['CREATE TABLE applied (seq bigserial PRIMARY KEY, event_id text NOT NULL)']);
+    pool = bed.pool;
     const runInTransaction = pgTransactionRunner(pool);
     const one = inboxHandler<CounterBumpedEvent, PoolClient>({ runInTransaction, consumerGroup: group }, async (payload, ctx) => {
       alone.push(ctx.id);
@@ -65,9 +47,9 @@ describe('EventConsumer batching (real Postgres + Kafka)', () => {
       batchSizes.push(events.length);
     });
     consumer = new EventConsumer({
-      kafka,
+      kafka: bed.kafka,
       groupId: group,
-      topics,
+      topics: bed.topics,
       logger: silentLogger,
       subscriptions: [subscribe(COUNTER_BUMPED, one, { batch: { accepts: (p) => p.amount < ALONE, handle: many, maxSize: 4 } })],
     });
@@ -77,16 +59,13 @@ describe('EventConsumer batching (real Postgres + Kafka)', () => {
 
   afterAll(async () => {
     await consumer?.stop();
-    await producer?.disconnect();
-    await admin?.close();
-    await pool?.end();
-    await db?.drop();
+    await bed?.close();
   });
 
   /** Publishes on one key (one partition, so one order) in a single request: one fetch sees them together. */
   async function publish(key: string, events: Array<{ id: string; amount: number } | { raw: string; id: string }>): Promise<void> {
-    await producer.send({
-      topic: topics.physical(COUNTER_BUMPED.topic),
+    await bed.producer.send({
+      topic: bed.topics.physical(COUNTER_BUMPED.topic),
       acks: -1,
       messages: events.map((e) => ({ key, value: 'raw' in e ? e.raw : JSON.stringify(bump(key, e.amount)), headers: counterHeaders(e.id) })),
     });
@@ -94,7 +73,7 @@ describe('EventConsumer batching (real Postgres + Kafka)', () => {
 
   const appliedOrder = async (ids: string[]) =>
     (await pool.query('SELECT event_id FROM applied WHERE event_id = ANY($1) ORDER BY seq', [ids])).rows.map((r: { event_id: string }) => r.event_id);
-  const counter = async (key: string) => (await pool.query('SELECT value FROM counters WHERE id = $1', [key])).rows[0]?.value as number | undefined;
+  const counter = (key: string) => bed.counter(key);
 
   it('batches runs of accepted events, handles the others alone in their place, keeps the order and drops repeats', async () => {
     const key = uniqueId('run-');

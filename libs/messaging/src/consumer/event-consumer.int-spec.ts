@@ -1,16 +1,13 @@
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { createTestDatabase, TestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
-import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { uniqueId, waitFor } from '@omni/testing';
+import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { PermanentEventError } from '../common/errors';
-import { createKafka } from '../common/kafka-client';
-import { ensureMessagingSchema } from '../common/messaging-schema';
 import { silentLogger } from '../common/observability';
 import { TopicNames } from '../common/topic-names';
 import { inboxHandler, pgTransactionRunner } from '../inbox/inbox-handler';
-import { TopicAdmin } from '../topics/topic-admin';
-import { bump, COUNTER_BUMPED, counterHeaders, CounterBumpedEvent, readTopic } from '../../test/messaging-test-kit';
+import { bump, COUNTER_BUMPED, counterHeaders, CounterBumpedEvent, counterTestBed, CounterTestBed, readTopic } from '../../test/messaging-test-kit';
 import { EventConsumer } from './event-consumer';
 import { subscribe } from './event-context';
 
@@ -22,39 +19,27 @@ jest.setTimeout(90_000);
  */
 describe('EventConsumer with inbox and DLQ (real Postgres + Kafka)', () => {
   const group = 'counter-projector';
-  let db: TestDatabase;
+  let bed: CounterTestBed;
   let pool: Pool;
   let kafka: Kafka;
   let topics: TopicNames;
-  let admin: TopicAdmin;
-  let producer: Producer;
   let consumer: EventConsumer;
   const deliveries = new Map<string, number>();
   const traceIds = new Map<string, string | undefined>();
   const contextManager = new AsyncLocalStorageContextManager();
 
-  async function counter(id: string): Promise<number | undefined> {
-    return (await pool.query('SELECT value FROM counters WHERE id = $1', [id])).rows[0]?.value;
-  }
+  const counter = (id: string) => bed.counter(id);
 
   async function send(value: string, headers: Record<string, string>, key: string): Promise<void> {
-    await producer.send({ topic: topics.physical(COUNTER_BUMPED.topic), acks: -1, messages: [{ key, value, headers }] });
+    await bed.producer.send({ topic: topics.physical(COUNTER_BUMPED.topic), acks: -1, messages: [{ key, value, headers }] });
   }
 
   const dlq = () => topics.deadLetter(COUNTER_BUMPED.topic);
 
   beforeAll(async () => {
     context.setGlobalContextManager(contextManager.enable());
-    db = await createTestDatabase('messaging_consumer');
-    pool = db.pool(4);
-    await ensureMessagingSchema(pool);
-    await pool.query('CREATE TABLE counters (id text PRIMARY KEY, value int NOT NULL)');
-    kafka = createKafka({ clientId: 'consumer-spec', brokers: testInfra.kafkaBrokers, logger: silentLogger });
-    topics = new TopicNames(uniqueTopicPrefix('consumer'));
-    admin = new TopicAdmin(kafka, topics);
-    await admin.ensureTopics([COUNTER_BUMPED]);
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    bed = await counterTestBed('messaging_consumer');
+    ({ pool, kafka, topics } = bed);
     const apply = inboxHandler<CounterBumpedEvent, import('pg').PoolClient>(
       { runInTransaction: pgTransactionRunner(pool), consumerGroup: group },
       async (payload, ctx) => {
@@ -89,10 +74,7 @@ describe('EventConsumer with inbox and DLQ (real Postgres + Kafka)', () => {
 
   afterAll(async () => {
     await consumer?.stop();
-    await producer?.disconnect();
-    await admin?.close();
-    await pool?.end();
-    await db?.drop();
+    await bed?.close();
     context.disable();
   });
 
