@@ -166,16 +166,14 @@ export class EventConsumer {
     for (const message of batch.messages) {
       // Stopping or rebalanced: leave the rest (and an unapplied run) to the next owner.
       if (!isRunning() || isStale()) return;
-      if (batching && subscription) {
-        const decoded = decode(subscription.contract, topic, partition, message);
-        if (decoded.ok && batching.accepts(decoded.payload)) {
-          run.push({ message, payload: decoded.payload, ctx: decoded.ctx });
-          if (run.length >= (batching.maxSize ?? 500)) await flush();
-          continue;
-        }
+      const decoded = batching && subscription ? decode(subscription.contract, topic, partition, message) : undefined;
+      if (decoded?.ok && batching!.accepts(decoded.payload)) {
+        run.push({ message, payload: decoded.payload, ctx: decoded.ctx });
+        if (run.length >= (batching!.maxSize ?? 500)) await flush();
+        continue;
       }
       await flush();
-      await this.handleOne(topic, partition, message, heartbeat);
+      await this.handleOne(topic, partition, message, heartbeat, decoded);
       resolveOffset(message.offset);
       await commitOffsetsIfNecessary();
     }
@@ -219,10 +217,11 @@ export class EventConsumer {
     await heartbeat();
   }
 
-  private async handleOne(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+  /** One message: decoded (unless the caller already did), applied with retries, or dead-lettered. */
+  private async handleOne(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, known?: Decoded): Promise<void> {
     const subscription = this.byTopic.get(topic);
     if (!subscription) return;
-    const decoded = decode(subscription.contract, topic, partition, message);
+    const decoded = known ?? decode(subscription.contract, topic, partition, message);
     if (!decoded.ok) {
       await this.deadLetter(topic, partition, message, decoded.reason);
       return;
