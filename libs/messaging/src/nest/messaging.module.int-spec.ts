@@ -8,7 +8,7 @@ import { UndeclaredContractError } from '../common/errors';
 import { createKafka } from '../common/kafka-client';
 import { silentLogger } from '../common/observability';
 import { COUNTER_BUMPED, readTopic } from '../../test/messaging-test-kit';
-import { EventHandler, TransactionalEventContext } from './event-handler.decorator';
+import { EventBatchHandler, EventHandler, TransactionalEventContext } from './event-handler.decorator';
 import { MessagingHealth } from './messaging-health.service';
 import { messagingMigrations } from './messaging.migration';
 import { MessagingModule } from './messaging.module';
@@ -41,6 +41,15 @@ class StockProjection {
       payload.available,
       ctx.traceparent ?? null,
     ]);
+  }
+}
+
+/** A batch handler without the one-by-one handler it needs as its fallback. */
+@Injectable()
+class BatchOnlyProjection {
+  @EventBatchHandler(STOCK_CHANGED, { accepts: () => true })
+  async onStockChangedBatch(): Promise<void> {
+    throw new Error('never called: the application refuses to start');
   }
 }
 
@@ -117,5 +126,34 @@ describe('MessagingModule in a Nest application (real Postgres + Kafka)', () => 
     await admin.disconnect();
     expect(topics).toEqual(expect.arrayContaining([`${prefix}stock-changed`, `${prefix}stock-changed.dlq`]));
     expect((await readTopic(kafka, `${prefix}stock-changed`)).length).toBe(1);
+  });
+
+  it('refuses to start with a batch handler that has no one-by-one handler to fall back on', async () => {
+    @Module({ providers: [BatchOnlyProjection] })
+    class BatchOnlyModule {}
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot({ type: 'postgres', url: db.url, logging: false }),
+        MessagingModule.forRootAsync({
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => ({
+            service: 'inventory',
+            clientId: 'inventory-batch-spec',
+            brokers: testInfra.kafkaBrokers,
+            topicPrefix: uniqueTopicPrefix('nest-batch'),
+            publishes: [],
+            dataSource,
+            metrics: {},
+          }),
+        }),
+        BatchOnlyModule,
+      ],
+    }).compile();
+    const broken = moduleRef.createNestApplication({ logger: false });
+    try {
+      await expect(broken.init()).rejects.toThrow('BatchOnlyProjection.onStockChangedBatch batches stock-changed in group inventory, which has no @EventHandler for it');
+    } finally {
+      await broken.close().catch(() => undefined);
+    }
   });
 });
