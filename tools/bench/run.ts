@@ -1,6 +1,7 @@
 // `npm run bench`: brings the local infrastructure up, runs every scenario against the real
 // Postgres, Redis and Kafka on this machine, prints what each measured and writes
 // tmp/bench-results.json. Speed goals live here, never in the test suite.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { runInventoryBench } from '../../apps/inventory/bench/inventory.bench';
 import { runOrderBench } from '../../apps/order/bench/order.bench';
 import { runQuoteBench } from '../../apps/pricing/bench/quote.bench';
 import { measureOutboxLatency } from '../../libs/messaging/bench/outbox-latency';
+import deleteRunTopics from '../../libs/testing/src/jest/global-teardown';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const infra = require('../infra/infra.js') as { up(options?: { quiet?: boolean }): Promise<unknown> };
@@ -43,6 +45,16 @@ const scenarios: Scenario[] = [
 async function main(): Promise<void> {
   const only = process.argv[2];
   await infra.up({ quiet: true });
+  // The scenarios name their topics with this run's id, so they are deleted at the end like a test run's.
+  process.env.OMNI_TEST_RUN ??= `bench${randomBytes(3).toString('hex')}`;
+  try {
+    await runScenarios(only);
+  } finally {
+    await deleteRunTopics();
+  }
+}
+
+async function runScenarios(only: string | undefined): Promise<void> {
   const results: Record<string, object> = {};
   for (const scenario of scenarios.filter((s) => !only || s.name.startsWith(only))) {
     console.log(`\n▶ ${scenario.name}`);
