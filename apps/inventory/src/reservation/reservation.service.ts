@@ -101,26 +101,22 @@ export class ReservationService {
    * Many Trys inside the caller's transaction, with the effect of `tryIn` for each in order: the
    * deadline and the Redis gate refuse without writing; the rest share one barrier statement, one
    * SKU lock and one write (duplicates and suspensions are answered one by one after them).
-   * Returns a reply per command, and the snapshots and SKUs of them all.
+   * Returns a reply per command and the SKUs they touched (whose cache entries the caller rebuilds
+   * once its transaction has committed).
    */
-  async tryManyIn(tx: SqlRunner, cmds: readonly TryCommand[]): Promise<{ replies: BranchReply[]; snapshots: AtpSnapshot[]; skus: string[] }> {
+  async tryManyIn(tx: SqlRunner, cmds: readonly TryCommand[]): Promise<{ replies: BranchReply[]; skus: string[] }> {
     const pre = await Promise.all(cmds.map((cmd) => this.precheck(cmd)));
     const replies: Array<BranchReply | undefined> = pre.map((p) => ('reply' in p ? p.reply : undefined));
     const open = pre.flatMap((p, i) => ('t' in p ? [{ i, t: p.t }] : []));
-    const written = open.length > 0 ? await writeFreshTries(tx, open.map((o) => o.t), (runner, tries) => decideAndWriteTries(runner, tries, this.writerDeps)) : { results: [], snapshots: [] };
-    const snapshots = [...written.snapshots];
+    const written = open.length > 0 ? await writeFreshTries(tx, open.map((o) => o.t), (runner, tries) => decideAndWriteTries(runner, tries, this.writerDeps)) : { results: [] };
     for (const [n, { i, t }] of open.entries()) {
       const result = written.results[n];
-      if (result) {
-        replies[i] = { gid: t.cmd.gid, branchId: t.cmd.branchId, op: 'try', ...this.tryReply({ status: 'applied', value: result }, null) };
-      } else {
-        const alone = await this.tryDecided(tx, t);
-        replies[i] = alone.reply;
-        snapshots.push(...alone.snapshots);
-      }
+      replies[i] = result
+        ? { gid: t.cmd.gid, branchId: t.cmd.branchId, op: 'try', ...this.tryReply({ status: 'applied', value: result }, null) }
+        : (await this.tryDecided(tx, t)).reply;
     }
     const skus = [...new Set(open.flatMap(({ t }) => t.lines.map((l) => l.sku)))];
-    return { replies: replies as BranchReply[], snapshots, skus };
+    return { replies: replies as BranchReply[], skus };
   }
 
   /** Refusals that need no database: a passed deadline, or the Redis gate. */
