@@ -138,6 +138,8 @@ async function kafkaClient(topicPrefix: string): Promise<TryClient> {
   const kafka = createKafka({ clientId: uniqueId('inventory-bench'), brokers: testInfra.kafkaBrokers, logger: silentLogger });
   const writer = new OutboxWriter(new TopicNames(topicPrefix));
   const pending = new Map<string, (reply: BranchReply) => void>();
+  // A command whose answer never comes (the service died) fails after this, so the run always ends.
+  const replyTimeoutMs = 60_000;
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
   const consumer: Consumer = kafka.consumer({ groupId: uniqueId('inventory-bench-replies'), maxWaitTimeInMs: 20, allowAutoTopicCreation: false });
   await producer.connect();
@@ -168,7 +170,8 @@ async function kafkaClient(topicPrefix: string): Promise<TryClient> {
       return event;
     }
     const key = INVENTORY_BRANCH_REQUESTED.key(payload);
-    return { ...template, id: uuidv7(), key, payload, headers: { ...template.headers, ce_id: uuidv7(), ce_time: payload.occurredAt, ce_subject: key } };
+    const id = uuidv7();
+    return { ...template, id, key, payload, headers: { ...template.headers, ce_id: id, ce_time: payload.occurredAt, ce_subject: key } };
   };
   let queue: Array<{ topic: string; key: string; value: string; headers: Record<string, string>; fail(error: unknown): void }> = [];
   const flush = () => {
@@ -182,7 +185,14 @@ async function kafkaClient(topicPrefix: string): Promise<TryClient> {
     try: (cmd) =>
       new Promise((resolve, reject) => {
         const key = `${cmd.gid}/${cmd.branchId}`;
-        pending.set(key, resolve);
+        const timer = setTimeout(() => {
+          pending.delete(key);
+          reject(Object.assign(new Error(`no answer within ${replyTimeoutMs} ms`), { code: 'REPLY_TIMEOUT' }));
+        }, replyTimeoutMs);
+        pending.set(key, (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        });
         const payload = { schemaVersion: 1, occurredAt: new Date().toISOString(), op: 'try' as const, ...cmd, deadline: new Date(cmd.deadline).toISOString() };
         const event = eventOf(payload);
         if (queue.length === 0) setImmediate(flush);
@@ -192,6 +202,7 @@ async function kafkaClient(topicPrefix: string): Promise<TryClient> {
           value: JSON.stringify(event.payload),
           headers: event.headers,
           fail: (error) => {
+            clearTimeout(timer);
             pending.delete(key);
             reject(error);
           },
