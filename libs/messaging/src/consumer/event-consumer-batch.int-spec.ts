@@ -12,6 +12,8 @@ jest.setTimeout(90_000);
 // a batch holding an amount of 13 fails after writing (its transaction must leave nothing).
 const ALONE = 1000;
 const POISON = 13;
+// An amount the batch predicate itself throws on: the event must still be applied, alone.
+const PREDICATE_THROWS = 77;
 
 /** A subscription with a batch handler, against real Postgres and Kafka. */
 describe('EventConsumer batching (real Postgres + Kafka)', () => {
@@ -51,7 +53,18 @@ describe('EventConsumer batching (real Postgres + Kafka)', () => {
       groupId: group,
       topics: bed.topics,
       logger: silentLogger,
-      subscriptions: [subscribe(COUNTER_BUMPED, one, { batch: { accepts: (p) => p.amount < ALONE, handle: many, maxSize: 4 } })],
+      subscriptions: [
+        subscribe(COUNTER_BUMPED, one, {
+          batch: {
+            accepts: (p) => {
+              if (p.amount === PREDICATE_THROWS) throw new Error('predicate failed');
+              return p.amount < ALONE;
+            },
+            handle: many,
+            maxSize: 4,
+          },
+        }),
+      ],
     });
     await consumer.start();
     await consumer.ready();
@@ -119,5 +132,18 @@ describe('EventConsumer batching (real Postgres + Kafka)', () => {
     // Nothing more arrives later (a stray second application would change the counter).
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await counter(key)).toBe(2 + POISON + 3);
+  });
+
+  it('handles an event alone when the batch predicate throws on it, and keeps consuming', async () => {
+    const key = uniqueId('predicate-');
+    const ids = Array.from({ length: 3 }, () => uniqueId('ev-'));
+    await publish(key, [
+      { id: ids[0], amount: 1 },
+      { id: ids[1], amount: PREDICATE_THROWS },
+      { id: ids[2], amount: 1 },
+    ]);
+    await waitFor(async () => (await counter(key)) === PREDICATE_THROWS + 2, { timeoutMs: 30_000, what: 'every event applied' });
+    expect(await appliedOrder(ids)).toEqual(ids);
+    expect(alone).toEqual(expect.arrayContaining([ids[1]]));
   });
 });

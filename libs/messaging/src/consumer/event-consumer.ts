@@ -167,7 +167,7 @@ export class EventConsumer {
       // Stopping or rebalanced: leave the rest (and an unapplied run) to the next owner.
       if (!isRunning() || isStale()) return;
       const decoded = batching && subscription ? decode(subscription.contract, topic, partition, message) : undefined;
-      if (decoded?.ok && batching!.accepts(decoded.payload)) {
+      if (decoded?.ok && accepts(batching!, decoded.payload)) {
         run.push({ message, payload: decoded.payload, ctx: decoded.ctx });
         if (run.length >= (batching!.maxSize ?? 500)) await flush();
         continue;
@@ -297,6 +297,15 @@ export class EventConsumer {
         await sleep(backoffDelay(attempt, 200, 5000), this.stopSignal.signal);
       }
     }
+  }
+}
+
+/** Whether `batching` takes `payload`; a predicate that throws only sends the event down the one-by-one path. */
+function accepts(batching: EventBatching, payload: object): boolean {
+  try {
+    return batching.accepts(payload) === true;
+  } catch {
+    return false;
   }
 }
 
