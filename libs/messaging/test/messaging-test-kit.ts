@@ -37,6 +37,18 @@ export const COUNTER_BUMPED = defineEvent<CounterBumpedEvent>({
   summary: 'A test counter was bumped.',
 });
 
+/** Test-only reply contract: what a batch screen answers for a bump it refuses. */
+export const COUNTER_REFUSED = defineEvent<CounterBumpedEvent>({
+  topic: 'counter-refused',
+  type: 'com.omniretail.messaging-test.counter-refused.v1',
+  version: 1,
+  source: 'messaging-test',
+  payload: CounterBumpedEvent,
+  key: (p) => p.counterId,
+  partitions: 3,
+  summary: 'A test bump was refused without being applied.',
+});
+
 /** A valid payload for counter `counterId`. */
 export function bump(counterId: string, amount = 1): CounterBumpedEvent {
   return { schemaVersion: 1, counterId, amount };

@@ -7,8 +7,8 @@ export interface MessagingMetrics {
   published?(topic: string, count: number): void;
   /** Events whose publish attempt failed (they stay in the outbox). */
   publishFailed?(topic: string, count: number): void;
-  /** Events consumed and applied (or skipped as duplicates) by a consumer group. */
-  consumed?(topic: string, group: string, outcome: 'applied' | 'duplicate'): void;
+  /** Events consumed by a consumer group: applied, skipped as duplicates, or answered by a batch screen. */
+  consumed?(topic: string, group: string, outcome: 'applied' | 'duplicate' | 'answered'): void;
   /** Events sent to a dead-letter topic. */
   deadLettered?(topic: string, group: string): void;
   /** Handler retries after a transient error. */

@@ -2,7 +2,19 @@ import { uniqueId, waitFor } from '@omni/testing';
 import { Pool, PoolClient } from 'pg';
 import { silentLogger } from '../common/observability';
 import { inboxBatchHandler, inboxHandler, pgTransactionRunner } from '../inbox/inbox-handler';
-import { bump, COUNTER_BUMPED, counterHeaders, CounterBumpedEvent, counterTestBed, CounterTestBed } from '../../test/messaging-test-kit';
+import { OutboxWriter } from '../outbox/outbox-writer';
+import { TopicAdmin } from '../topics/topic-admin';
+import {
+  bump,
+  COUNTER_BUMPED,
+  COUNTER_REFUSED,
+  counterHeaders,
+  CounterBumpedEvent,
+  countMessages,
+  counterTestBed,
+  CounterTestBed,
+  readTopic,
+} from '../../test/messaging-test-kit';
 import { EventConsumer } from './event-consumer';
 import { subscribe } from './event-context';
 
@@ -145,5 +157,124 @@ describe('EventConsumer batching (real Postgres + Kafka)', () => {
     await waitFor(async () => (await counter(key)) === PREDICATE_THROWS + 2, { timeoutMs: 30_000, what: 'every event applied' });
     expect(await appliedOrder(ids)).toEqual(ids);
     expect(alone).toEqual(expect.arrayContaining([ids[1]]));
+  });
+});
+
+/** A batch screen: events it answers are published straight to Kafka, the rest go to the batch handler. */
+describe('EventConsumer batch screen (real Postgres + Kafka)', () => {
+  const group = 'counter-screener';
+  // Screening rule of this suite: an amount of 50 is refused by the screen (answered on
+  // counter-refused, never applied); a run holding an amount of 99 makes the screen throw.
+  const REFUSE = 50;
+  const SCREEN_THROWS = 99;
+  let bed: CounterTestBed;
+  let consumer: EventConsumer;
+  let admin: TopicAdmin;
+  const screened: number[] = [];
+
+  beforeAll(async () => {
+    bed = await counterTestBed('messaging_screen');
+    admin = new TopicAdmin(bed.kafka, bed.topics);
+    await admin.ensureTopics([COUNTER_REFUSED]);
+    const runInTransaction = pgTransactionRunner(bed.pool);
+    const apply = async (tx: PoolClient, payload: CounterBumpedEvent) => {
+      await tx.query('INSERT INTO counters (id, value) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET value = counters.value + $2', [payload.counterId, payload.amount]);
+    };
+    const writer = new OutboxWriter(bed.topics);
+    consumer = new EventConsumer({
+      kafka: bed.kafka,
+      groupId: group,
+      topics: bed.topics,
+      logger: silentLogger,
+      subscriptions: [
+        subscribe(
+          COUNTER_BUMPED,
+          inboxHandler<CounterBumpedEvent, PoolClient>({ runInTransaction, consumerGroup: group }, (payload, ctx) => apply(ctx.tx, payload)),
+          {
+            batch: {
+              accepts: () => true,
+              handle: inboxBatchHandler<CounterBumpedEvent, PoolClient>({ runInTransaction, consumerGroup: group }, async (events, tx) => {
+                for (const e of events) await apply(tx, e.payload);
+              }),
+              screen: async (payloads) => {
+                screened.push(payloads.length);
+                if (payloads.some((p) => p.amount === SCREEN_THROWS)) throw new Error('screen failed');
+                return payloads.map((p) => (p.amount === REFUSE ? [writer.event(COUNTER_REFUSED, bump(p.counterId, p.amount))] : null));
+              },
+            },
+          },
+        ),
+      ],
+    });
+    await consumer.start();
+    await consumer.ready();
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await admin?.close();
+    await bed?.close();
+  });
+
+  async function publish(key: string, events: Array<{ id: string; amount: number }>): Promise<void> {
+    await bed.producer.send({
+      topic: bed.topics.physical(COUNTER_BUMPED.topic),
+      acks: -1,
+      messages: events.map((e) => ({ key, value: JSON.stringify(bump(key, e.amount)), headers: counterHeaders(e.id) })),
+    });
+  }
+  const inboxRows = async (ids: string[]) => (await bed.pool.query('SELECT event_id FROM messaging_inbox WHERE event_id = ANY($1)', [ids])).rows.map((r: { event_id: string }) => r.event_id).sort();
+  const refusedFor = async (key: string, atLeast: number) =>
+    (await readTopic(bed.kafka, bed.topics.physical(COUNTER_REFUSED.topic), { atLeast })).filter((m) => m.key === key);
+
+  it('publishes what the screen answers, with no inbox row, and applies the rest in order', async () => {
+    const key = uniqueId('screen-');
+    const ids = Array.from({ length: 5 }, () => uniqueId('ev-'));
+    const before = await countMessages(bed.kafka, bed.topics.physical(COUNTER_REFUSED.topic));
+    await publish(key, [
+      { id: ids[0], amount: 1 },
+      { id: ids[1], amount: REFUSE },
+      { id: ids[2], amount: 2 },
+      { id: ids[3], amount: REFUSE },
+      { id: ids[4], amount: 3 },
+    ]);
+    await waitFor(async () => (await bed.counter(key)) === 6, { timeoutMs: 30_000, what: 'the unrefused events applied' });
+    const refused = await refusedFor(key, before + 2);
+    expect(refused).toHaveLength(2);
+    for (const m of refused) {
+      expect(JSON.parse(m.value!)).toEqual(bump(key, REFUSE));
+      expect(m.headers.ce_type).toBe(COUNTER_REFUSED.type);
+    }
+    expect(await inboxRows(ids)).toEqual([ids[0], ids[2], ids[4]].sort());
+    // A refused event is never applied later (it would change the counter).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await bed.counter(key)).toBe(6);
+  });
+
+  it('screens a redelivered refusal again (nothing recorded it) and answers it again', async () => {
+    const key = uniqueId('again-');
+    const id = uniqueId('ev-');
+    const before = await countMessages(bed.kafka, bed.topics.physical(COUNTER_REFUSED.topic));
+    await publish(key, [{ id, amount: REFUSE }]);
+    await publish(key, [{ id, amount: REFUSE }, { id: uniqueId('ev-'), amount: 4 }]);
+    await waitFor(async () => (await bed.counter(key)) === 4, { timeoutMs: 30_000, what: 'the last event applied' });
+    expect(await refusedFor(key, before + 2)).toHaveLength(2);
+    expect(await inboxRows([id])).toEqual([]);
+  });
+
+  it('hands the whole run to the batch handler when the screen throws', async () => {
+    const key = uniqueId('throws-');
+    const ids = Array.from({ length: 3 }, () => uniqueId('ev-'));
+    const calls = screened.length;
+    await publish(key, [
+      { id: ids[0], amount: REFUSE },
+      { id: ids[1], amount: SCREEN_THROWS },
+      { id: ids[2], amount: 1 },
+    ]);
+    await waitFor(async () => (await bed.counter(key)) === REFUSE + SCREEN_THROWS + 1, { timeoutMs: 30_000, what: 'every event applied' });
+    expect(screened.length).toBeGreaterThan(calls);
+    expect(await inboxRows(ids)).toEqual([...ids].sort());
+    const refused = (await readTopic(bed.kafka, bed.topics.physical(COUNTER_REFUSED.topic))).filter((m) => m.key === key);
+    expect(refused).toEqual([]);
   });
 });

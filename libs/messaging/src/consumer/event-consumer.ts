@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { Link, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { validatePayload } from '@omni/contracts';
 import { AnyEventContract, asObjectContract } from '../common/any-event-contract';
 import { Consumer, EachBatchPayload, EachMessagePayload, IHeaders, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
@@ -6,6 +6,7 @@ import { backoffDelay, sleep, withTimeout } from '../common/backoff';
 import { CE, DLQ_HEADERS, headersToStrings } from '../common/cloud-events';
 import { errorMessage, isPermanentError } from '../common/errors';
 import { MessagingLogger, MessagingMetrics, stderrLogger } from '../common/observability';
+import { topicMessages } from '../common/topic-messages';
 import { DLQ_SUFFIX, TopicNames } from '../common/topic-names';
 import { extractTraceContext } from '../common/trace-context';
 import { EventBatching, EventContext, EventSubscription } from './event-context';
@@ -34,6 +35,8 @@ export interface EventConsumerOptions {
 }
 
 type Decoded = { ok: true; payload: object; ctx: EventContext } | { ok: false; reason: string };
+/** A decoded event waiting in a batch run. */
+type RunEvent = { message: KafkaMessage; payload: object; ctx: EventContext };
 
 const tracer = trace.getTracer('@omni/messaging');
 const HEARTBEAT_EVERY_MS = 1000;
@@ -49,11 +52,13 @@ const HEARTBEAT_EVERY_MS = 1000;
  * A subscription with `batch` has runs of consecutive events it accepts applied by its batch
  * handler (e.g. one transaction for a few hundred events); any other event is handled alone, in
  * its place. A batch that fails is applied again event by event, each with the retries and the
- * DLQ above, so batching changes the cost, never the outcome.
+ * DLQ above, so batching changes the cost, never the outcome. A batch screen may answer some
+ * events of a run without any transaction (see EventScreenFn); the rest go to the batch handler.
  */
 export class EventConsumer {
   private readonly consumer: Consumer;
-  private readonly dlqProducer: Producer;
+  /** Dead letters, and the answers of a batch screen. */
+  private readonly producer: Producer;
   private readonly byTopic = new Map<string, EventSubscription>();
   private readonly logger: MessagingLogger;
   private readonly stopSignal = new AbortController();
@@ -76,7 +81,7 @@ export class EventConsumer {
       heartbeatInterval: 3000,
       allowAutoTopicCreation: false,
     });
-    this.dlqProducer = options.kafka.producer({
+    this.producer = options.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
@@ -92,7 +97,7 @@ export class EventConsumer {
 
   /** Connects, subscribes and starts consuming (returns before the group is joined; see `ready`). */
   async start(): Promise<void> {
-    await this.dlqProducer.connect();
+    await this.producer.connect();
     await this.consumer.connect();
     await this.subscribeWithRetry([...this.byTopic.keys()]);
     const batching = [...this.byTopic.values()].some((s) => s.batch);
@@ -136,7 +141,7 @@ export class EventConsumer {
       await withTimeout(
         (async () => {
           if (this.started) await this.consumer.disconnect();
-          await this.dlqProducer.disconnect();
+          await this.producer.disconnect();
         })(),
         timeoutMs,
         `consumer ${this.options.groupId} stop`,
@@ -155,7 +160,7 @@ export class EventConsumer {
     const { topic, partition } = batch;
     const subscription = this.byTopic.get(topic);
     const batching = subscription?.batch;
-    const run: Array<{ message: KafkaMessage; payload: object; ctx: EventContext }> = [];
+    const run: RunEvent[] = [];
     const flush = async (): Promise<void> => {
       if (run.length === 0) return;
       const events = run.splice(0);
@@ -181,20 +186,25 @@ export class EventConsumer {
     await flush();
   }
 
-  /** Applies a run with the batch handler; if that fails, each of its events alone. */
+  /** Applies a run: what the screen answers is published, the rest goes to the batch handler; if that fails, each of its events alone. */
   private async handleRun(
     topic: string,
     partition: number,
     subscription: EventSubscription,
     batching: EventBatching,
-    events: Array<{ message: KafkaMessage; payload: object; ctx: EventContext }>,
+    run: RunEvent[],
     heartbeat: () => Promise<void>,
   ): Promise<void> {
     // One span for the batch, linked to each publisher's trace (a span has one parent, many links).
-    const links = events.flatMap((e) => {
+    const links = run.flatMap((e) => {
       const spanContext = trace.getSpanContext(extractTraceContext(e.ctx.headers));
       return spanContext ? [{ context: spanContext }] : [];
     });
+    const events = batching.screen ? await this.screen(topic, partition, subscription, batching, run, links) : run;
+    if (events.length === 0) {
+      await heartbeat();
+      return;
+    }
     try {
       const result = await tracer.startActiveSpan(`${subscription.contract.topic} process batch`, { kind: SpanKind.CONSUMER, links }, async (span) => {
         span.setAttributes({ 'messaging.system': 'kafka', 'messaging.batch.message_count': events.length, 'messaging.consumer.group.name': this.groupId });
@@ -215,6 +225,37 @@ export class EventConsumer {
       for (const e of events) await this.handleOne(topic, partition, e.message, heartbeat);
     }
     await heartbeat();
+  }
+
+  /**
+   * Publishes what the batch screen answers and returns the events it left to the batch handler:
+   * all of them when the screen throws or its answers cannot be published (they are then applied
+   * as if there were no screen; an answer that reached Kafka anyway is answered again).
+   */
+  private async screen(topic: string, partition: number, subscription: EventSubscription, batching: EventBatching, run: RunEvent[], links: Link[]): Promise<RunEvent[]> {
+    return tracer.startActiveSpan(`${subscription.contract.topic} screen batch`, { kind: SpanKind.CONSUMER, links }, async (span) => {
+      span.setAttributes({ 'messaging.system': 'kafka', 'messaging.batch.message_count': run.length, 'messaging.consumer.group.name': this.groupId });
+      try {
+        const answers = await batching.screen!(run.map((e) => e.payload));
+        if (answers.length !== run.length) throw new Error(`the screen answered ${answers.length} of ${run.length} events`);
+        const replies = answers.flatMap((a) => a ?? []);
+        const rest = run.filter((_, i) => !answers[i]);
+        if (rest.length < run.length && replies.length > 0) {
+          const messages = replies.map((e) => ({ topic: e.topic, message: { key: e.key, value: JSON.stringify(e.payload), headers: e.headers } }));
+          await this.producer.sendBatch({ topicMessages: topicMessages(messages), acks: -1 });
+        }
+        for (let i = rest.length; i < run.length; i++) this.options.metrics?.consumed?.(topic, this.groupId, 'answered');
+        span.setAttribute('omni.messaging.answered', run.length - rest.length);
+        return rest;
+      } catch (error) {
+        if (this.stopping) throw error;
+        span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+        this.logger.warn('batch screen failed; the batch handler takes the whole run', { topic, partition, events: run.length, firstOffset: run[0].message.offset, error: errorMessage(error) });
+        return run;
+      } finally {
+        span.end();
+      }
+    });
   }
 
   /** One message: decoded (unless the caller already did), applied with retries, or dead-lettered. */
@@ -286,7 +327,7 @@ export class EventConsumer {
     });
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.dlqProducer.send({ topic: `${topic}${DLQ_SUFFIX}`, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+        await this.producer.send({ topic: `${topic}${DLQ_SUFFIX}`, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
         this.options.metrics?.deadLettered?.(topic, this.groupId);
         this.logger.warn('event dead-lettered', { topic, partition, offset: message.offset, group: this.groupId, reason });
         return;

@@ -1,5 +1,6 @@
 import { EventContract } from '@omni/contracts';
 import { AnyEventContract } from '../common/any-event-contract';
+import type { OutboxEvent } from '../outbox/outbox-writer';
 
 /** What a handler learns about the event beside its payload. */
 export interface EventContext {
@@ -39,6 +40,17 @@ export type EventBatchHandlerFn<T extends object = object, C extends EventContex
   events: Array<BatchEvent<T, C>>,
 ) => Promise<{ applied: number; duplicates: number }>;
 
+/**
+ * Answers, before any transaction, the events of a run that need no change of state (a request a
+ * cache can refuse, say): for each payload, in order, the events to publish in reply, or null to
+ * apply it with the batch handler. Answers go straight to Kafka (idempotent producer, acks=all)
+ * before the offset moves; they leave no inbox row and no outbox row, so a redelivered event is
+ * screened again and may be answered differently or applied. Only for events whose answer changes
+ * nothing and may be re-decided. Answers are not ordered with events the handlers publish
+ * through the outbox.
+ */
+export type EventScreenFn<T extends object = object> = (payloads: readonly T[]) => Promise<ReadonlyArray<readonly OutboxEvent[] | null>>;
+
 /** Opt-in batching of a subscription. */
 export interface EventBatching<T extends object = object> {
   /** Which events may join a batch; the others are handled one by one, in their place. */
@@ -46,6 +58,11 @@ export interface EventBatching<T extends object = object> {
   handle: EventBatchHandlerFn<T>;
   /** Most events per batch (default 500). */
   maxSize?: number;
+  /**
+   * Answers some events of each run without a transaction (see EventScreenFn); the others go to
+   * `handle`. If it throws, or its answers cannot be published, the whole run goes to `handle`.
+   */
+  screen?: EventScreenFn<T>;
 }
 
 /** One contract consumed by a consumer group and the handler applying it; build it with `subscribe`. */

@@ -68,3 +68,30 @@ export function EventBatchHandler<T extends object>(contract: EventContract<T>, 
 
 /** The signature of an @EventBatchHandler method. */
 export type EventBatchHandlerMethod<T extends object> = (events: Array<BatchEvent<T>>, manager: EntityManager) => Promise<void>;
+
+/** Metadata key under which @EventScreen stores its contract. */
+export const EVENT_SCREEN_METADATA = 'omni:messaging:event-screen';
+
+/** Options of one @EventScreen. */
+export interface EventScreenOptions {
+  /** The group of the @EventBatchHandler this screens (default: the module's consumerGroup). */
+  group?: string;
+}
+
+/** What @EventScreen stores on a method. */
+export interface EventScreenMetadata {
+  contract: AnyEventContract;
+  options: EventScreenOptions;
+}
+
+/**
+ * Marks a provider method as the screen of the @EventBatchHandler of `contract` in the same group:
+ * `(payloads: T[]) => Promise<Array<OutboxEvent[] | null>>`, one entry per payload. Before a run's
+ * transaction it answers the events that need no change of state: their reply events (built with
+ * `OutboxWriter.event`) go straight to Kafka, with no inbox row; null leaves an event to the batch
+ * handler. A redelivered event is screened again, so only answers that change nothing and may be
+ * re-decided belong here (see EventScreenFn).
+ */
+export function EventScreen<T extends object>(contract: EventContract<T>, options: EventScreenOptions = {}): MethodDecorator {
+  return SetMetadata<string, EventScreenMetadata>(EVENT_SCREEN_METADATA, { contract, options });
+}

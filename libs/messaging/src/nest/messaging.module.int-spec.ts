@@ -1,4 +1,4 @@
-import { INestApplication, Injectable, Module } from '@nestjs/common';
+import { INestApplication, Injectable, Module, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { sampleEvents, STOCK_CHANGED, StockChangedEvent } from '@omni/contracts';
@@ -8,7 +8,7 @@ import { UndeclaredContractError } from '../common/errors';
 import { createKafka } from '../common/kafka-client';
 import { silentLogger } from '../common/observability';
 import { COUNTER_BUMPED, readTopic } from '../../test/messaging-test-kit';
-import { EventBatchHandler, EventHandler, TransactionalEventContext } from './event-handler.decorator';
+import { EventBatchHandler, EventHandler, EventScreen, TransactionalEventContext } from './event-handler.decorator';
 import { MessagingHealth } from './messaging-health.service';
 import { messagingMigrations } from './messaging.migration';
 import { MessagingModule } from './messaging.module';
@@ -49,6 +49,20 @@ class StockProjection {
 class BatchOnlyProjection {
   @EventBatchHandler(STOCK_CHANGED, { accepts: () => true })
   async onStockChangedBatch(): Promise<void> {
+    throw new Error('never called: the application refuses to start');
+  }
+}
+
+/** A screen without the batch handler whose runs it would screen. */
+@Injectable()
+class ScreenWithoutBatch {
+  @EventHandler(STOCK_CHANGED)
+  async onStockChanged(): Promise<void> {
+    throw new Error('never called: the application refuses to start');
+  }
+
+  @EventScreen(STOCK_CHANGED)
+  async screenStockChanged(): Promise<null[]> {
     throw new Error('never called: the application refuses to start');
   }
 }
@@ -128,9 +142,10 @@ describe('MessagingModule in a Nest application (real Postgres + Kafka)', () => 
     expect((await readTopic(kafka, `${prefix}stock-changed`)).length).toBe(1);
   });
 
-  it('refuses to start with a batch handler that has no one-by-one handler to fall back on', async () => {
-    @Module({ providers: [BatchOnlyProjection] })
-    class BatchOnlyModule {}
+  /** Builds an application around `provider` and expects its start to fail with `message`. */
+  async function expectStartToFail(provider: Type, message: string): Promise<void> {
+    @Module({ providers: [provider] })
+    class BrokenModule {}
     const moduleRef = await Test.createTestingModule({
       imports: [
         TypeOrmModule.forRoot({ type: 'postgres', url: db.url, logging: false }),
@@ -138,22 +153,30 @@ describe('MessagingModule in a Nest application (real Postgres + Kafka)', () => 
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => ({
             service: 'inventory',
-            clientId: 'inventory-batch-spec',
+            clientId: 'inventory-wiring-spec',
             brokers: testInfra.kafkaBrokers,
-            topicPrefix: uniqueTopicPrefix('nest-batch'),
+            topicPrefix: uniqueTopicPrefix('nest-wiring'),
             publishes: [],
             dataSource,
             metrics: {},
           }),
         }),
-        BatchOnlyModule,
+        BrokenModule,
       ],
     }).compile();
     const broken = moduleRef.createNestApplication({ logger: false });
     try {
-      await expect(broken.init()).rejects.toThrow('BatchOnlyProjection.onStockChangedBatch batches stock-changed in group inventory, which has no @EventHandler for it');
+      await expect(broken.init()).rejects.toThrow(message);
     } finally {
       await broken.close().catch(() => undefined);
     }
+  }
+
+  it('refuses to start with a batch handler that has no one-by-one handler to fall back on', async () => {
+    await expectStartToFail(BatchOnlyProjection, 'BatchOnlyProjection.onStockChangedBatch batches stock-changed in group inventory, which has no @EventHandler for it');
+  });
+
+  it('refuses to start with a screen that has no batch handler to screen for', async () => {
+    await expectStartToFail(ScreenWithoutBatch, 'ScreenWithoutBatch.screenStockChanged screens stock-changed in group inventory, which has no @EventBatchHandler for it');
   });
 });

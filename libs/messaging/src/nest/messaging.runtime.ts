@@ -10,7 +10,7 @@ import { createKafka } from '../common/kafka-client';
 import { MessagingLogger } from '../common/observability';
 import { TopicNames } from '../common/topic-names';
 import { EventConsumer } from '../consumer/event-consumer';
-import { EventHandlerFn, EventSubscription } from '../consumer/event-context';
+import { EventHandlerFn, EventScreenFn, EventSubscription } from '../consumer/event-context';
 import { inboxBatchHandler, inboxHandler } from '../inbox/inbox-handler';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { INBOX_RETENTION, RetentionSweeper } from '../retention/retention-sweeper';
@@ -18,9 +18,11 @@ import { TopicAdmin } from '../topics/topic-admin';
 import {
   EVENT_BATCH_HANDLER_METADATA,
   EVENT_HANDLER_METADATA,
+  EVENT_SCREEN_METADATA,
   EventBatchHandlerMetadata,
   EventBatchHandlerMethod,
   EventHandlerMetadata,
+  EventScreenMetadata,
   TransactionalEventContext,
 } from './event-handler.decorator';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from './messaging.options';
@@ -133,6 +135,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
   private discoverHandlers(): Map<string, EventSubscription[]> {
     const byGroup = new Map<string, EventSubscription[]>();
     const batches: Array<{ groupId: string; meta: EventBatchHandlerMetadata; method: EventBatchHandlerMethod<object>; name: string }> = [];
+    const screens: Array<{ groupId: string; meta: EventScreenMetadata; method: EventScreenFn<object>; name: string }> = [];
     const dataSource = this.options.dataSource;
     for (const wrapper of this.discovery.getProviders()) {
       const instance: unknown = wrapper.instance;
@@ -146,6 +149,11 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         if (batchMeta) {
           const groupId = batchMeta.options.group ?? this.options.consumerGroup ?? this.options.service;
           batches.push({ groupId, meta: batchMeta, method: (target as EventBatchHandlerMethod<object>).bind(instance), name });
+        }
+        const screenMeta = this.reflector.get<EventScreenMetadata | undefined>(EVENT_SCREEN_METADATA, target);
+        if (screenMeta) {
+          const groupId = screenMeta.options.group ?? this.options.consumerGroup ?? this.options.service;
+          screens.push({ groupId, meta: screenMeta, method: (target as EventScreenFn<object>).bind(instance), name });
         }
         const meta = this.reflector.get<EventHandlerMetadata | undefined>(EVENT_HANDLER_METADATA, target);
         if (!meta) continue;
@@ -170,6 +178,16 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       const handle = inboxBatchHandler<object, EntityManager>({ runInTransaction: (work) => dataSource.transaction(work), consumerGroup: groupId }, method);
       subscriptions[index] = { ...subscriptions[index], batch: { accepts: meta.options.accepts, maxSize: meta.options.maxSize, handle } };
       this.logger.info('event batch handler registered', { topic: meta.contract.topic, group: groupId, handler: name });
+    }
+    // A screen answers part of each run of a batch handler before its transaction.
+    for (const { groupId, meta, method, name } of screens) {
+      const subscriptions = byGroup.get(groupId) ?? [];
+      const index = subscriptions.findIndex((s) => s.contract.topic === meta.contract.topic && s.batch);
+      const batch = subscriptions[index]?.batch;
+      if (!batch) throw new Error(`messaging: ${name} screens ${meta.contract.topic} in group ${groupId}, which has no @EventBatchHandler for it`);
+      if (batch.screen) throw new Error(`messaging: group ${groupId} has two screens for ${meta.contract.topic}`);
+      subscriptions[index] = { ...subscriptions[index], batch: { ...batch, screen: method } };
+      this.logger.info('event batch screen registered', { topic: meta.contract.topic, group: groupId, handler: name });
     }
     return byGroup;
   }

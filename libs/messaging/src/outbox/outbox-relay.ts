@@ -1,7 +1,8 @@
-import { Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
+import { Kafka, Partitioners, Producer, TopicMessages } from 'kafkajs';
 import { Client, ClientConfig } from 'pg';
 import { backoffDelay, sleep, withTimeout } from '../common/backoff';
 import { errorMessage } from '../common/errors';
+import { topicMessages } from '../common/topic-messages';
 import { OUTBOX_CHANNEL, OUTBOX_TABLE } from '../common/messaging-schema';
 import { MessagingLogger, MessagingMetrics, stderrLogger } from '../common/observability';
 
@@ -282,13 +283,7 @@ export class OutboxRelay {
 }
 
 function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
-  const byTopic = new Map<string, Message[]>();
-  for (const row of rows) {
-    const messages = byTopic.get(row.topic) ?? [];
-    messages.push({ key: row.key, value: row.payload, headers: row.headers });
-    byTopic.set(row.topic, messages);
-  }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  return topicMessages(rows.map((row) => ({ topic: row.topic, message: { key: row.key, value: row.payload, headers: row.headers } })));
 }
 
 function countByTopic(rows: OutboxRow[]): Map<string, number> {
