@@ -102,16 +102,24 @@ describe('reservation service', () => {
     expect(changed.map((e) => e.payload.version)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it('the Redis gate refuses a sold-out SKU without touching Postgres, and Postgres still decides acceptances', async () => {
+  it('the Redis gate refuses a sold-out SKU without writing to Postgres, and Postgres still decides acceptances', async () => {
     await receive('SKU-G', wh, retailer, 2);
     const { service, cache } = buildReservationService(t, { clock, redis, activeChannels: ['app'] });
     await new AtpReconciler(t.pool, cache!, ['app']).rebuild(['SKU-G']);
-    const attempt = (gid: string) =>
-      service.try({ gid, branchId: uuidv7(), deadline: inMinutes(10), channel: 'app', lines: [{ sku: 'SKU-G', quantity: 2, locationId: 'any' }] });
-    expect((await attempt(uuidv7())).outcome).toBe('success');
+    const attempt = (gid: string, branchId = uuidv7()) =>
+      service.try({ gid, branchId, deadline: inMinutes(10), channel: 'app', lines: [{ sku: 'SKU-G', quantity: 2, locationId: 'any' }] });
+    const held = { gid: uuidv7(), branchId: uuidv7() };
+    const first = await attempt(held.gid, held.branchId);
+    expect(first.outcome).toBe('success');
     const gid = uuidv7();
     expect(await attempt(gid)).toMatchObject({ outcome: 'failure', reasons: [{ line: 0, code: 'SOLD_OUT_GATE' }] });
     expect((await t.pool.query(`SELECT 1 FROM tcc_barrier WHERE gid = $1`, [gid])).rowCount).toBe(0);
+    // The gate never answers for a branch the barrier knows: a repeated Try gets its first answer,
+    // and a Try after its Cancel is suspended, though the SKU is sold out in Redis.
+    expect(await attempt(held.gid, held.branchId)).toEqual(first);
+    const cancelled = { gid: uuidv7(), branchId: uuidv7() };
+    expect((await service.cancel(cancelled)).outcome).toBe('success');
+    expect(await attempt(cancelled.gid, cancelled.branchId)).toMatchObject({ outcome: 'failure', reasons: [{ code: 'BRANCH_CANCELLED' }] });
     // A stale cache that claims stock never lets a Try through: Postgres refuses it.
     await cache!.write([{ sku: 'SKU-G', version: 1_000, channels: [{ channel: 'app', available: 50 }] }]);
     expect(await attempt(uuidv7())).toMatchObject({ outcome: 'failure', reasons: [{ code: 'INSUFFICIENT_STOCK' }] });

@@ -2,6 +2,7 @@ import { INVENTORY_BRANCH_REQUESTED, InventoryBranchRequestedEvent, TCC_BRANCH_R
 import { createKafka, ensureMessagingSchema, EventConsumer, OutboxRelay, OutboxWriter, silentLogger, subscribe, TopicNames } from '@omni/messaging';
 import { startServiceForTest, TestService } from '@omni/platform';
 import { createTestDatabase, testInfra, TestDatabase, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { AppModule } from '../src/app.module';
@@ -25,6 +26,7 @@ const received: TccBranchRepliedEvent[] = [];
 const prefix = uniqueTopicPrefix('tcc-kafka');
 const topics = new TopicNames(prefix);
 const kafka = createKafka({ clientId: uniqueId('saga'), brokers: testInfra.kafkaBrokers, logger: silentLogger });
+const redisPrefix = `${uniqueId('tcck')}:`;
 // Counts the Try commands the service applied in batches (its batch handler calls this).
 const batchedTries = jest.spyOn(ReservationCommandService.prototype, 'handleTries');
 
@@ -34,7 +36,7 @@ beforeAll(async () => {
   svc = await startServiceForTest(AppModule, {
     DATABASE_URL: inventoryDb.url,
     REDIS_URL: testInfra.redisUrl,
-    REDIS_KEY_PREFIX: `${uniqueId('tcck')}:`,
+    REDIS_KEY_PREFIX: redisPrefix,
     KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
     KAFKA_TOPIC_PREFIX: prefix,
     INVENTORY_CHANNELS: 'app',
@@ -49,6 +51,7 @@ beforeAll(async () => {
   await new StockLedger(new RecordingSink()).applyMovements(client, [
     { sku: 'SKU-K', locationId: location, ownerId: owner, type: 'receipt', onHandDelta: 10, reservedDelta: 0 },
     { sku: 'SKU-BURST', locationId: location, ownerId: owner, type: 'receipt', onHandDelta: 50, reservedDelta: 0 },
+    { sku: 'SKU-SOLD', locationId: location, ownerId: owner, type: 'receipt', onHandDelta: 2, reservedDelta: 0 },
   ]);
   await client.query('COMMIT');
   client.release();
@@ -78,8 +81,9 @@ afterAll(async () => {
   await sagaDb?.drop();
 });
 
-async function send(cmd: Partial<InventoryBranchRequestedEvent> & { gid: string; branchId: string; op: InventoryBranchRequestedEvent['op'] }) {
-  await new OutboxWriter(topics).add(saga, INVENTORY_BRANCH_REQUESTED, {
+/** Publishes one command through the stand-in coordinator's outbox; returns its event id. */
+async function send(cmd: Partial<InventoryBranchRequestedEvent> & { gid: string; branchId: string; op: InventoryBranchRequestedEvent['op'] }): Promise<string> {
+  return new OutboxWriter(topics).add(saga, INVENTORY_BRANCH_REQUESTED, {
     schemaVersion: 1,
     occurredAt: new Date().toISOString(),
     deadline: new Date(Date.now() + 600_000).toISOString(),
@@ -160,5 +164,36 @@ describe('TCC over Kafka', () => {
     const calls = batchedTries.mock.calls.map(([, cmds]) => cmds.length);
     expect(calls.length).toBeLessThan(240);
     expect(calls.reduce((a, b) => a + b, 0)).toBeGreaterThan(120);
+  });
+
+  it('refuses Trys for a sold-out SKU at the Redis gate without an inbox or outbox row, yet answers a repeated Try of a reserved branch from the barrier', async () => {
+    const held = { gid: uuidv7(), branchId: uuidv7() };
+    const line = { sku: 'SKU-SOLD', quantity: 1, locationId: 'any' };
+    await send({ ...held, op: 'try', lines: [{ ...line, quantity: 2 }] });
+    await waitFor(() => repliesOf(held.gid).length === 1, { timeoutMs: 60_000, what: 'the first Try answered' });
+    expect(repliesOf(held.gid)).toEqual(['try:success']);
+    // The gate refuses only once Redis holds the sold-out ATP (written just after the commit).
+    const redis = new Redis(testInfra.redisUrl, { keyPrefix: redisPrefix });
+    try {
+      await waitFor(async () => (await redis.hget('atp:{SKU-SOLD}', 'app')) === '0', { timeoutMs: 30_000, what: 'sold-out ATP in Redis' });
+    } finally {
+      redis.disconnect();
+    }
+
+    const late = Array.from({ length: 5 }, () => ({ gid: uuidv7(), branchId: uuidv7() }));
+    const lateIds = await Promise.all(late.map((b) => send({ ...b, op: 'try', lines: [line] })));
+    const repeatId = await send({ ...held, op: 'try', lines: [{ ...line, quantity: 2 }] });
+    await waitFor(() => late.every((b) => repliesOf(b.gid).length === 1) && repliesOf(held.gid).length === 2, { timeoutMs: 60_000, what: 'six more replies' });
+    for (const b of late) expect(repliesOf(b.gid)).toEqual(['try:failure:SOLD_OUT_GATE']);
+    // The repeat of a reserved branch is not refused by the gate: the barrier answers it, as the first time.
+    expect(repliesOf(held.gid)).toEqual(['try:success', 'try:success']);
+
+    // The refusals went straight to Kafka: no inbox row for their commands and no reply in the outbox.
+    const { rows: inbox } = await inventory.query(`SELECT event_id FROM messaging_inbox WHERE event_id = ANY($1)`, [[...lateIds, repeatId]]);
+    expect(inbox.map((r: { event_id: string }) => r.event_id)).toEqual([repeatId]);
+    const { rows: outbox } = await inventory.query(`SELECT count(*)::int AS n FROM messaging_outbox WHERE payload->>'gid' = ANY($1)`, [late.map((b) => b.gid)]);
+    expect(outbox).toEqual([{ n: 0 }]);
+    const { rows: level } = await inventory.query(`SELECT on_hand, reserved FROM stock_levels WHERE sku = 'SKU-SOLD'`);
+    expect(level).toEqual([{ on_hand: 2, reserved: 2 }]);
   });
 });

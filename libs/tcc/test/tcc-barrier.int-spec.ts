@@ -1,6 +1,6 @@
 import { Pool, PoolClient } from 'pg';
 import { createTestDatabase, TestDatabase, uniqueId } from '@omni/testing';
-import { runTccBranch, TCC_BARRIER_DDL, TccBranchOutcome, TccOp } from '../src';
+import { branchesWithTry, branchKey, runTccBranch, TCC_BARRIER_DDL, TccBranchOutcome, TccOp } from '../src';
 
 // The DTM-style state matrix against real Postgres: every phase against every prior state,
 // delivered twice in a row and twice at once on separate connections, plus cross-phase races.
@@ -144,5 +144,19 @@ describe('runTccBranch cross-phase races', () => {
       client.release();
     }
     expect(await deliver('try', gid)).toBe('applied');
+  });
+
+  it('branchesWithTry reports the branches whose Try the barrier holds: applied or tombstoned, not a Confirm alone', async () => {
+    const tried = uniqueId('g');
+    const tombstoned = uniqueId('g');
+    const confirmOnly = uniqueId('g');
+    const unknown = uniqueId('g');
+    expect(await deliver('try', tried)).toBe('applied');
+    expect(await deliver('cancel', tombstoned)).toBe('empty-rollback');
+    expect(await deliver('confirm', confirmOnly)).toBe('refused:BRANCH_NOT_TRIED');
+    const ask = [tried, tombstoned, confirmOnly, unknown].map((gid) => ({ gid, branchId: 'b1' }));
+    const known = await branchesWithTry(pool, [...ask, { gid: tried, branchId: 'b2' }]);
+    expect([...known].sort()).toEqual([branchKey({ gid: tried, branchId: 'b1' }), branchKey({ gid: tombstoned, branchId: 'b1' })].sort());
+    expect(await branchesWithTry(pool, [])).toEqual(new Set());
   });
 });

@@ -6,6 +6,11 @@ import { TxRunner } from './reservation.types';
 export class PgTxRunner implements TxRunner {
   constructor(private readonly pool: Pool) {}
 
+  /** One statement on its own (autocommit) on a pooled connection. */
+  query(sql: string, params: unknown[] = []): Promise<{ rows: unknown[] }> {
+    return this.pool.query(sql, params);
+  }
+
   async run<T>(work: (tx: SqlRunner) => Promise<{ commit: boolean; value: T }>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;

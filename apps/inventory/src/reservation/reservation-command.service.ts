@@ -4,7 +4,7 @@ import { Clock, SystemClock } from '@omni/tcc';
 import { AtpReconciler } from '../redis-gate/atp.reconciler';
 import { SqlRunner } from '../stock/sql-runner';
 import { CommandResult, ReservationService } from './reservation.service';
-import { BranchReply, EventWriter } from './reservation.types';
+import { BranchReply, EventWriter, TryCommand } from './reservation.types';
 
 /**
  * Applies a saga command inside the consumer's transaction (inbox row + barrier + business +
@@ -27,7 +27,7 @@ export class ReservationCommandService {
     const branch = { gid: cmd.gid, branchId: cmd.branchId };
     let result: CommandResult;
     if (cmd.op === 'try') {
-      result = await this.reservations.tryIn(tx, { ...branch, deadline: cmd.deadline, channel: cmd.channel, lines: cmd.lines ?? [] });
+      result = await this.reservations.tryIn(tx, tryOf(cmd));
     } else if (cmd.op === 'confirm') {
       result = await this.reservations.confirmIn(tx, branch);
     } else {
@@ -48,13 +48,26 @@ export class ReservationCommandService {
       checkReplyTo(cmd);
       if (cmd.op !== 'try') throw new Error(`handleTries got a ${cmd.op} command`);
     }
-    const done = await this.reservations.tryManyIn(
-      tx,
-      cmds.map((cmd) => ({ gid: cmd.gid, branchId: cmd.branchId, deadline: cmd.deadline, channel: cmd.channel, lines: cmd.lines ?? [] })),
-    );
+    const done = await this.reservations.tryManyIn(tx, cmds.map(tryOf));
     const replies = cmds.map((cmd, i) => this.replyOf(cmd, done.replies[i]));
     await this.events.addMany(tx, TCC_BRANCH_REPLIED, replies.map((payload) => ({ payload })));
     this.rebuildLater(done.skus);
+    return replies;
+  }
+
+  /**
+   * The replies to the Trys among `cmds` that need no transaction (see ReservationService.refuseEarly),
+   * in order, and null for every other command. Such a refusal changes nothing and a Try asked again
+   * is decided again, so its reply may go out without an inbox or outbox row.
+   */
+  async screen(cmds: readonly InventoryBranchRequestedEvent[]): Promise<Array<TccBranchRepliedEvent | null>> {
+    const tries = cmds.flatMap((cmd, i) => (cmd.op === 'try' && repliesOnBranchTopic(cmd) ? [{ i, cmd }] : []));
+    const refusals = await this.reservations.refuseEarly(tries.map(({ cmd }) => tryOf(cmd)));
+    const replies: Array<TccBranchRepliedEvent | null> = cmds.map(() => null);
+    tries.forEach(({ i, cmd }, n) => {
+      const refusal = refusals[n];
+      if (refusal) replies[i] = this.replyOf(cmd, refusal);
+    });
     return replies;
   }
 
@@ -81,8 +94,16 @@ export class ReservationCommandService {
   }
 }
 
+function tryOf(cmd: InventoryBranchRequestedEvent): TryCommand {
+  return { gid: cmd.gid, branchId: cmd.branchId, deadline: cmd.deadline, channel: cmd.channel, lines: cmd.lines ?? [] };
+}
+
+function repliesOnBranchTopic(cmd: InventoryBranchRequestedEvent): boolean {
+  return cmd.replyTo === undefined || cmd.replyTo === TCC_BRANCH_REPLIED.topic;
+}
+
 function checkReplyTo(cmd: InventoryBranchRequestedEvent): void {
-  if (cmd.replyTo !== undefined && cmd.replyTo !== TCC_BRANCH_REPLIED.topic) {
+  if (!repliesOnBranchTopic(cmd)) {
     throw new PermanentEventError(`replyTo '${cmd.replyTo}' is not supported; inventory replies on ${TCC_BRANCH_REPLIED.topic}`, 'REPLY_TOPIC_UNSUPPORTED');
   }
 }

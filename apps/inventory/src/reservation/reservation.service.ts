@@ -1,6 +1,6 @@
 import { STOCK_DEDUCTED, STOCK_RELEASED, ReleaseReason } from '@omni/contracts';
 import { DomainError, DomainErrorType } from '@omni/platform';
-import { Clock, runTccBranch, SystemClock, TccBranchOutcome } from '@omni/tcc';
+import { branchesWithTry, branchKey, Clock, runTccBranch, SystemClock, TccBranchOutcome } from '@omni/tcc';
 import { AtpCache, AtpSnapshot } from '../redis-gate/atp-cache';
 import { SqlRunner } from '../stock/sql-runner';
 import { lockSkus, MovementInput, SkuChange, StockLedger } from '../stock/stock-ledger';
@@ -67,7 +67,7 @@ export class ReservationService {
 
   /** Try in its own transaction, grouped with concurrent Trys of the same SKUs; Redis is refreshed after the commit. */
   async try(cmd: TryCommand): Promise<BranchReply> {
-    const pre = await this.precheck(cmd);
+    const [pre] = await this.prechecks(this.db, [cmd]);
     if ('reply' in pre) return pre.reply;
     return this.batcher.submit(pre.t);
   }
@@ -92,7 +92,7 @@ export class ReservationService {
    * are for Redis and must only be written after the caller commits.
    */
   async tryIn(tx: SqlRunner, cmd: TryCommand): Promise<CommandResult> {
-    const pre = await this.precheck(cmd);
+    const [pre] = await this.prechecks(tx, [cmd]);
     if ('reply' in pre) return none(pre.reply);
     return this.tryDecided(tx, pre.t);
   }
@@ -105,7 +105,7 @@ export class ReservationService {
    * once its transaction has committed).
    */
   async tryManyIn(tx: SqlRunner, cmds: readonly TryCommand[]): Promise<{ replies: BranchReply[]; skus: string[] }> {
-    const pre = await Promise.all(cmds.map((cmd) => this.precheck(cmd)));
+    const pre = await this.prechecks(tx, cmds);
     const replies: Array<BranchReply | undefined> = pre.map((p) => ('reply' in p ? p.reply : undefined));
     const open = pre.flatMap((p, i) => ('t' in p ? [{ i, t: p.t }] : []));
     const written = open.length > 0 ? await writeFreshTries(tx, open.map((o) => o.t), (runner, tries) => decideAndWriteTries(runner, tries, this.writerDeps)) : { results: [] };
@@ -119,17 +119,39 @@ export class ReservationService {
     return { replies: replies as BranchReply[], skus };
   }
 
-  /** Refusals that need no database: a passed deadline, or the Redis gate. */
-  private async precheck(cmd: TryCommand): Promise<{ reply: BranchReply } | { t: TryToDecide }> {
+  /**
+   * The refusals of `cmds` that need no transaction, in order, and null for every Try Postgres must
+   * decide (see `prechecks`). Records nothing: asked again, it decides again.
+   */
+  async refuseEarly(cmds: readonly TryCommand[]): Promise<Array<BranchReply | null>> {
+    return (await this.prechecks(this.db, cmds)).map((p) => ('reply' in p ? p.reply : null));
+  }
+
+  /**
+   * Each Try refused without deciding it (its deadline has passed, or the Redis gate finds the
+   * stock short), or ready to be decided. A refusal stands only if the branch has no Try in the
+   * barrier yet: a repeated Try (a redelivery, a resend) must get its first answer, and a Try after
+   * its Cancel is suspended, so those go to the barrier. One read of the barrier, with `sql`, when
+   * anything is refused.
+   */
+  private async prechecks(sql: SqlRunner, cmds: readonly TryCommand[]): Promise<Array<{ reply: BranchReply } | { t: TryToDecide }>> {
+    const pre = await Promise.all(cmds.map((cmd) => this.precheck(cmd)));
+    const refused = cmds.filter((_, i) => pre[i].reply);
+    const known = refused.length > 0 ? await branchesWithTry(sql, refused) : new Set<string>();
+    return pre.map(({ t, reply }, i) => (reply && !known.has(branchKey(cmds[i])) ? { reply } : { t }));
+  }
+
+  /** A Try ready to decide, and its refusal when one needs no database: a passed deadline, or the Redis gate. */
+  private async precheck(cmd: TryCommand): Promise<{ t: TryToDecide; reply?: BranchReply }> {
     const base = { gid: cmd.gid, branchId: cmd.branchId, op: 'try' as const };
     const deadline = new Date(cmd.deadline);
-    if (this.clock.now().getTime() > deadline.getTime()) {
-      return { reply: { ...base, outcome: 'failure', reasons: [branchReason('DEADLINE_PASSED', `deadline ${deadline.toISOString()} has passed`)] } };
-    }
     const lines: TryLine[] = cmd.lines.map((l, i) => ({ lineNo: i, sku: l.sku, quantity: l.quantity, locationId: l.locationId }));
+    const t = { cmd, deadline, lines };
+    if (this.clock.now().getTime() > deadline.getTime()) {
+      return { t, reply: { ...base, outcome: 'failure', reasons: [branchReason('DEADLINE_PASSED', `deadline ${deadline.toISOString()} has passed`)] } };
+    }
     const refused = await this.gate(cmd.channel, lines);
-    if (refused) return { reply: { ...base, outcome: 'failure', reasons: refused } };
-    return { t: { cmd, deadline, lines } };
+    return refused ? { t, reply: { ...base, outcome: 'failure', reasons: refused } } : { t };
   }
 
   /** One Try behind runTccBranch in `tx` (duplicates answer from the stored reservation). */

@@ -54,8 +54,8 @@ export interface EventWriter {
   addMany<T extends object>(tx: SqlRunner, contract: EventContract<T>, events: ReadonlyArray<{ payload: T }>): Promise<string[]>;
 }
 
-/** Runs work in one transaction; the work says whether to commit. */
-export interface TxRunner {
+/** Runs work in one transaction (the work says whether to commit), or one statement on its own (`query`). */
+export interface TxRunner extends SqlRunner {
   run<T>(work: (tx: SqlRunner) => Promise<{ commit: boolean; value: T }>): Promise<T>;
 }
 

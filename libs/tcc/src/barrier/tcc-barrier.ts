@@ -125,6 +125,27 @@ export async function runTccBranch<T>(
   }
 }
 
+/** The key `branchesWithTry` reports a branch under. */
+export function branchKey(branch: { gid: string; branchId: string }): string {
+  return `${branch.gid}/${branch.branchId}`;
+}
+
+/**
+ * Which of `branches` already have a Try row in the barrier (a Try applied, or the tombstone a
+ * Cancel left), as `branchKey`s, in one read: a participant that answers some commands without the
+ * barrier (a cache refusal) leaves these to it, so a repeated Try still gets its first answer.
+ */
+export async function branchesWithTry(tx: SqlExecutor, branches: ReadonlyArray<{ gid: string; branchId: string }>): Promise<Set<string>> {
+  if (branches.length === 0) return new Set();
+  const found = await rows(
+    tx,
+    `SELECT b.gid, b.branch_id FROM unnest($1::text[], $2::text[]) AS x(gid, branch_id)
+       JOIN ${TCC_BARRIER_TABLE} b ON b.gid = x.gid AND b.branch_id = x.branch_id AND b.op = 'try'`,
+    [branches.map((b) => b.gid), branches.map((b) => b.branchId)],
+  );
+  return new Set(found.map((r) => branchKey({ gid: String(r.gid), branchId: String(r.branch_id) })));
+}
+
 /**
  * The barrier's half of a reply when the handler's own result is not needed: a suspended Try did
  * not reserve anything, so it is a failure; a refused phase is a retry or a failure.
