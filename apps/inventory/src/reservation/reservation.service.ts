@@ -1,4 +1,5 @@
 import { STOCK_DEDUCTED, STOCK_RELEASED, ReleaseReason } from '@omni/contracts';
+import DataLoader from 'dataloader';
 import { DomainError, DomainErrorType } from '@omni/platform';
 import { branchesWithTry, branchKey, Clock, runTccBranch, SystemClock, TccBranchOutcome } from '@omni/tcc';
 import { AtpCache, AtpSnapshot } from '../redis-gate/atp-cache';
@@ -41,6 +42,8 @@ export class ReservationService {
   private readonly activeChannels: readonly string[];
   private readonly writerDeps: TryWriterDeps;
   private readonly batcher: TryBatcher;
+  /** The barrier reads of concurrent single Trys (HTTP), one statement per tick. */
+  private readonly tryProbe: DataLoader<TryCommand, boolean>;
 
   constructor(
     private readonly db: TxRunner,
@@ -52,6 +55,13 @@ export class ReservationService {
     this.clock = options.clock ?? new SystemClock();
     this.activeChannels = options.activeChannels ?? [];
     this.writerDeps = { events, ledger, activeChannels: this.activeChannels, clock: this.clock };
+    this.tryProbe = new DataLoader(
+      async (branches) => {
+        const known = await branchesWithTry(db, branches);
+        return branches.map((b) => known.has(branchKey(b)));
+      },
+      { cache: false },
+    );
     this.batcher = new TryBatcher({
       db,
       write: (tx, tries) => decideAndWriteTries(tx, tries, this.writerDeps),
@@ -65,9 +75,17 @@ export class ReservationService {
     });
   }
 
+  /** Which of `branches` the barrier holds a Try for, read together with the other requests of this tick. */
+  private async knownTries(branches: readonly TryCommand[]): Promise<Set<string>> {
+    const found = await this.tryProbe.loadMany(branches);
+    const failed = found.find((f): f is Error => f instanceof Error);
+    if (failed) throw failed;
+    return new Set(branches.filter((_, i) => found[i] === true).map(branchKey));
+  }
+
   /** Try in its own transaction, grouped with concurrent Trys of the same SKUs; Redis is refreshed after the commit. */
   async try(cmd: TryCommand): Promise<BranchReply> {
-    const [pre] = await this.prechecks(this.db, [cmd]);
+    const [pre] = await this.prechecks((branches) => this.knownTries(branches), [cmd]);
     if ('reply' in pre) return pre.reply;
     return this.batcher.submit(pre.t);
   }
@@ -92,7 +110,7 @@ export class ReservationService {
    * are for Redis and must only be written after the caller commits.
    */
   async tryIn(tx: SqlRunner, cmd: TryCommand): Promise<CommandResult> {
-    const [pre] = await this.prechecks(tx, [cmd]);
+    const [pre] = await this.prechecks((branches) => branchesWithTry(tx, branches), [cmd]);
     if ('reply' in pre) return none(pre.reply);
     return this.tryDecided(tx, pre.t);
   }
@@ -105,7 +123,7 @@ export class ReservationService {
    * once its transaction has committed).
    */
   async tryManyIn(tx: SqlRunner, cmds: readonly TryCommand[]): Promise<{ replies: BranchReply[]; skus: string[] }> {
-    const pre = await this.prechecks(tx, cmds);
+    const pre = await this.prechecks((branches) => branchesWithTry(tx, branches), cmds);
     const replies: Array<BranchReply | undefined> = pre.map((p) => ('reply' in p ? p.reply : undefined));
     const open = pre.flatMap((p, i) => ('t' in p ? [{ i, t: p.t }] : []));
     const written = open.length > 0 ? await writeFreshTries(tx, open.map((o) => o.t), (runner, tries) => decideAndWriteTries(runner, tries, this.writerDeps)) : { results: [] };
@@ -124,20 +142,23 @@ export class ReservationService {
    * decide (see `prechecks`). Records nothing: asked again, it decides again.
    */
   async refuseEarly(cmds: readonly TryCommand[]): Promise<Array<BranchReply | null>> {
-    return (await this.prechecks(this.db, cmds)).map((p) => ('reply' in p ? p.reply : null));
+    return (await this.prechecks((branches) => branchesWithTry(this.db, branches), cmds)).map((p) => ('reply' in p ? p.reply : null));
   }
 
   /**
    * Each Try refused without deciding it (its deadline has passed, or the Redis gate finds the
    * stock short), or ready to be decided. A refusal stands only if the branch has no Try in the
    * barrier yet: a repeated Try (a redelivery, a resend) must get its first answer, and a Try after
-   * its Cancel is suspended, so those go to the barrier. One read of the barrier, with `sql`, when
-   * anything is refused.
+   * its Cancel is suspended, so those go to the barrier. `knownTries` reads the barrier (once, and
+   * only when anything is refused).
    */
-  private async prechecks(sql: SqlRunner, cmds: readonly TryCommand[]): Promise<Array<{ reply: BranchReply } | { t: TryToDecide }>> {
+  private async prechecks(
+    knownTries: (branches: readonly TryCommand[]) => Promise<Set<string>>,
+    cmds: readonly TryCommand[],
+  ): Promise<Array<{ reply: BranchReply } | { t: TryToDecide }>> {
     const pre = await Promise.all(cmds.map((cmd) => this.precheck(cmd)));
     const refused = cmds.filter((_, i) => pre[i].reply);
-    const known = refused.length > 0 ? await branchesWithTry(sql, refused) : new Set<string>();
+    const known = refused.length > 0 ? await knownTries(refused) : new Set<string>();
     return pre.map(({ t, reply }, i) => (reply && !known.has(branchKey(cmds[i])) ? { reply } : { t }));
   }
 
