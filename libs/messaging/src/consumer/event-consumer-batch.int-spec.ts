@@ -27,6 +27,20 @@ const POISON = 13;
 // An amount the batch predicate itself throws on: the event must still be applied, alone.
 const PREDICATE_THROWS = 77;
 
+/** Adds a bump to its counter in `tx`. */
+async function addToCounter(tx: PoolClient, payload: CounterBumpedEvent): Promise<void> {
+  await tx.query('INSERT INTO counters (id, value) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET value = counters.value + $2', [payload.counterId, payload.amount]);
+}
+
+/** Publishes on one key (one partition, so one order) in a single request: one fetch sees them together. */
+async function publishBumps(bed: CounterTestBed, key: string, events: Array<{ id: string; amount: number } | { raw: string; id: string }>): Promise<void> {
+  await bed.producer.send({
+    topic: bed.topics.physical(COUNTER_BUMPED.topic),
+    acks: -1,
+    messages: events.map((e) => ({ key, value: 'raw' in e ? e.raw : JSON.stringify(bump(key, e.amount)), headers: counterHeaders(e.id) })),
+  });
+}
+
 /** A subscription with a batch handler, against real Postgres and Kafka. */
 describe('EventConsumer batching (real Postgres + Kafka)', () => {
   const group = 'counter-batcher';
@@ -40,7 +54,7 @@ describe('EventConsumer batching (real Postgres + Kafka)', () => {
   const failedBatches: string[][] = [];
 
   const applyOne = async (tx: PoolClient, id: string, payload: CounterBumpedEvent) => {
-    await tx.query('INSERT INTO counters (id, value) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET value = counters.value + $2', [payload.counterId, payload.amount]);
+    await addToCounter(tx, payload);
     await tx.query('INSERT INTO applied (event_id) VALUES ($1)', [id]);
   };
 
@@ -87,14 +101,7 @@ describe('EventConsumer batching (real Postgres + Kafka)', () => {
     await bed?.close();
   });
 
-  /** Publishes on one key (one partition, so one order) in a single request: one fetch sees them together. */
-  async function publish(key: string, events: Array<{ id: string; amount: number } | { raw: string; id: string }>): Promise<void> {
-    await bed.producer.send({
-      topic: bed.topics.physical(COUNTER_BUMPED.topic),
-      acks: -1,
-      messages: events.map((e) => ({ key, value: 'raw' in e ? e.raw : JSON.stringify(bump(key, e.amount)), headers: counterHeaders(e.id) })),
-    });
-  }
+  const publish = (key: string, events: Parameters<typeof publishBumps>[2]) => publishBumps(bed, key, events);
 
   const appliedOrder = async (ids: string[]) =>
     (await pool.query('SELECT event_id FROM applied WHERE event_id = ANY($1) ORDER BY seq', [ids])).rows.map((r: { event_id: string }) => r.event_id);
@@ -177,9 +184,6 @@ describe('EventConsumer batch screen (real Postgres + Kafka)', () => {
     admin = new TopicAdmin(bed.kafka, bed.topics);
     await admin.ensureTopics([COUNTER_REFUSED]);
     const runInTransaction = pgTransactionRunner(bed.pool);
-    const apply = async (tx: PoolClient, payload: CounterBumpedEvent) => {
-      await tx.query('INSERT INTO counters (id, value) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET value = counters.value + $2', [payload.counterId, payload.amount]);
-    };
     const writer = new OutboxWriter(bed.topics);
     consumer = new EventConsumer({
       kafka: bed.kafka,
@@ -189,12 +193,12 @@ describe('EventConsumer batch screen (real Postgres + Kafka)', () => {
       subscriptions: [
         subscribe(
           COUNTER_BUMPED,
-          inboxHandler<CounterBumpedEvent, PoolClient>({ runInTransaction, consumerGroup: group }, (payload, ctx) => apply(ctx.tx, payload)),
+          inboxHandler<CounterBumpedEvent, PoolClient>({ runInTransaction, consumerGroup: group }, (payload, ctx) => addToCounter(ctx.tx, payload)),
           {
             batch: {
               accepts: () => true,
               handle: inboxBatchHandler<CounterBumpedEvent, PoolClient>({ runInTransaction, consumerGroup: group }, async (events, tx) => {
-                for (const e of events) await apply(tx, e.payload);
+                for (const e of events) await addToCounter(tx, e.payload);
               }),
               screen: async (payloads) => {
                 screened.push(payloads.length);
@@ -216,13 +220,7 @@ describe('EventConsumer batch screen (real Postgres + Kafka)', () => {
     await bed?.close();
   });
 
-  async function publish(key: string, events: Array<{ id: string; amount: number }>): Promise<void> {
-    await bed.producer.send({
-      topic: bed.topics.physical(COUNTER_BUMPED.topic),
-      acks: -1,
-      messages: events.map((e) => ({ key, value: JSON.stringify(bump(key, e.amount)), headers: counterHeaders(e.id) })),
-    });
-  }
+  const publish = (key: string, events: Parameters<typeof publishBumps>[2]) => publishBumps(bed, key, events);
   const inboxRows = async (ids: string[]) => (await bed.pool.query('SELECT event_id FROM messaging_inbox WHERE event_id = ANY($1)', [ids])).rows.map((r: { event_id: string }) => r.event_id).sort();
   const refusedFor = async (key: string, atLeast: number) =>
     (await readTopic(bed.kafka, bed.topics.physical(COUNTER_REFUSED.topic), { atLeast })).filter((m) => m.key === key);
