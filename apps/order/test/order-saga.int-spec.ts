@@ -15,7 +15,10 @@ const SCARCE = `${SKU}-S`;
 beforeAll(async () => {
   await world.init();
   inventory = await world.startInventory();
-  order = await world.startOrder({ ORDER_PAYMENT_WINDOW_MS: '20000', ORDER_DECISION_WAIT_MS: '4000', ORDER_INVENTORY_URL: inventory.url });
+  // Routing reads stock from inventory within a time budget (300 ms by default) and leaves the
+  // choice to inventory when it runs out. The routing test below is about the plan, not the budget
+  // (routing.planner.spec covers the fallback): a loaded machine must not turn it into 'any'.
+  order = await world.startOrder({ ORDER_PAYMENT_WINDOW_MS: '20000', ORDER_DECISION_WAIT_MS: '4000', ORDER_INVENTORY_URL: inventory.url, ORDER_ROUTING_TIMEOUT_MS: '5000' });
   await world.consumersJoined();
   await world.seed(inventory, { [SKU]: 50, [SCARCE]: 2 });
 });
