@@ -41,6 +41,13 @@ async function publishBumps(bed: CounterTestBed, key: string, events: Array<{ id
   });
 }
 
+/** Publishes one bump per amount, each with a new event id, on one key; returns the ids in order. */
+async function publishAmounts(bed: CounterTestBed, key: string, amounts: number[]): Promise<string[]> {
+  const ids = amounts.map(() => uniqueId('ev-'));
+  await publishBumps(bed, key, amounts.map((amount, i) => ({ id: ids[i], amount })));
+  return ids;
+}
+
 /** A subscription with a batch handler, against real Postgres and Kafka. */
 describe('EventConsumer batching (real Postgres + Kafka)', () => {
   const group = 'counter-batcher';
@@ -137,12 +144,7 @@ describe('EventConsumer batching (real Postgres + Kafka)', () => {
 
   it('applies a failed batch event by event, with nothing of the failed attempt left', async () => {
     const key = uniqueId('poison-');
-    const ids = Array.from({ length: 3 }, () => uniqueId('ev-'));
-    await publish(key, [
-      { id: ids[0], amount: 2 },
-      { id: ids[1], amount: POISON },
-      { id: ids[2], amount: 3 },
-    ]);
+    const ids = await publishAmounts(bed, key, [2, POISON, 3]);
     await waitFor(async () => (await counter(key)) === 2 + POISON + 3, { timeoutMs: 30_000, what: 'every event applied' });
     expect(failedBatches.some((batch) => batch.includes(ids[1]))).toBe(true);
     // Each applied exactly once, in order, by the one-by-one handler for the events of the failed batch.
@@ -155,12 +157,7 @@ describe('EventConsumer batching (real Postgres + Kafka)', () => {
 
   it('handles an event alone when the batch predicate throws on it, and keeps consuming', async () => {
     const key = uniqueId('predicate-');
-    const ids = Array.from({ length: 3 }, () => uniqueId('ev-'));
-    await publish(key, [
-      { id: ids[0], amount: 1 },
-      { id: ids[1], amount: PREDICATE_THROWS },
-      { id: ids[2], amount: 1 },
-    ]);
+    const ids = await publishAmounts(bed, key, [1, PREDICATE_THROWS, 1]);
     await waitFor(async () => (await counter(key)) === PREDICATE_THROWS + 2, { timeoutMs: 30_000, what: 'every event applied' });
     expect(await appliedOrder(ids)).toEqual(ids);
     expect(alone).toEqual(expect.arrayContaining([ids[1]]));
@@ -227,15 +224,8 @@ describe('EventConsumer batch screen (real Postgres + Kafka)', () => {
 
   it('publishes what the screen answers, with no inbox row, and applies the rest in order', async () => {
     const key = uniqueId('screen-');
-    const ids = Array.from({ length: 5 }, () => uniqueId('ev-'));
     const before = await countMessages(bed.kafka, bed.topics.physical(COUNTER_REFUSED.topic));
-    await publish(key, [
-      { id: ids[0], amount: 1 },
-      { id: ids[1], amount: REFUSE },
-      { id: ids[2], amount: 2 },
-      { id: ids[3], amount: REFUSE },
-      { id: ids[4], amount: 3 },
-    ]);
+    const ids = await publishAmounts(bed, key, [1, REFUSE, 2, REFUSE, 3]);
     await waitFor(async () => (await bed.counter(key)) === 6, { timeoutMs: 30_000, what: 'the unrefused events applied' });
     const refused = await refusedFor(key, before + 2);
     expect(refused).toHaveLength(2);
@@ -262,13 +252,8 @@ describe('EventConsumer batch screen (real Postgres + Kafka)', () => {
 
   it('hands the whole run to the batch handler when the screen throws', async () => {
     const key = uniqueId('throws-');
-    const ids = Array.from({ length: 3 }, () => uniqueId('ev-'));
     const calls = screened.length;
-    await publish(key, [
-      { id: ids[0], amount: REFUSE },
-      { id: ids[1], amount: SCREEN_THROWS },
-      { id: ids[2], amount: 1 },
-    ]);
+    const ids = await publishAmounts(bed, key, [REFUSE, SCREEN_THROWS, 1]);
     await waitFor(async () => (await bed.counter(key)) === REFUSE + SCREEN_THROWS + 1, { timeoutMs: 30_000, what: 'every event applied' });
     expect(screened.length).toBeGreaterThan(calls);
     expect(await inboxRows(ids)).toEqual([...ids].sort());
