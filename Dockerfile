@@ -15,8 +15,9 @@ RUN find . -mindepth 1 -maxdepth 1 ! -name package.json ! -name package-lock.jso
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY --from=manifests /src/ ./
-# npm install follows package-lock.json; npm ci would refuse it because the lockfile is written
-# from a registry that serves only linux builds of the per-platform optional packages.
+# npm install follows package-lock.json (which lists every platform's build of the per-platform
+# optional packages, so npm ci works too); it is kept because it also tolerates a registry mirror
+# that serves only some platforms' builds, where npm ci refuses the lockfile.
 RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
 COPY . .
 RUN npm run build
