@@ -16,11 +16,17 @@ export interface ReconcileReport {
  * from one consistent snapshot (versions can only move forward, so a rebuild never undoes a newer write).
  */
 export class AtpReconciler {
+  /** SKUs rebuildSoon owes a rebuild: due at `first`, and again at `last` if asked again meanwhile. */
+  private readonly dueSoon = new Map<string, { first: number; last: number }>();
+  private soonTimer?: NodeJS.Timeout;
+
   constructor(
     private readonly pool: Pool,
     private readonly cache: AtpCache,
     private readonly activeChannels: readonly string[] = [],
     private readonly batchSize = 500,
+    /** How long rebuildSoon waits, so the rebuild reads what the caller is about to commit. */
+    private readonly soonDelayMs = 50,
   ) {}
 
   /** Rebuilds the cache of every SKU (start-up). */
@@ -33,11 +39,54 @@ export class AtpReconciler {
     return this.pass(false);
   }
 
+  /**
+   * Rebuilds `skus` a moment from now, for a caller whose transaction has not committed yet (Redis
+   * may only learn committed state). Every SKU is rebuilt at least `soonDelayMs` after each call
+   * that named it, and the SKUs due together share one rebuild: one read of Postgres and
+   * one write to Redis for all the commands that touched them, so a hot SKU is rebuilt about once
+   * per delay rather than once per command. Version stamps make a rebuild that still reads the old
+   * state harmless, and the periodic pass repairs what a failed rebuild leaves stale.
+   */
+  rebuildSoon(skus: Iterable<string>): void {
+    // Due times are rounded up to a fifth of the delay, so calls close together share a rebuild.
+    const grain = Math.max(1, Math.round(this.soonDelayMs / 5));
+    const due = Math.ceil((Date.now() + this.soonDelayMs) / grain) * grain;
+    for (const sku of skus) {
+      const owed = this.dueSoon.get(sku);
+      if (owed) owed.last = due;
+      else this.dueSoon.set(sku, { first: due, last: due });
+    }
+    this.scheduleSoon();
+  }
+
   /** Rebuilds the given SKUs now (after a gate miss). */
   async rebuild(skus: readonly string[]): Promise<number> {
     if (skus.length === 0) return 0;
     const states = await loadSkuStatesFast(this.pool, skus, false);
     return this.cache.write([...states.values()].map((s) => snapshotOfState(s, this.activeChannels)));
+  }
+
+  private scheduleSoon(): void {
+    if (this.soonTimer || this.dueSoon.size === 0) return;
+    let next = Infinity;
+    for (const owed of this.dueSoon.values()) next = Math.min(next, owed.first);
+    this.soonTimer = setTimeout(() => this.rebuildDue(), Math.max(0, next - Date.now()));
+    this.soonTimer.unref();
+  }
+
+  private rebuildDue(): void {
+    this.soonTimer = undefined;
+    const now = Date.now();
+    const skus: string[] = [];
+    for (const [sku, owed] of this.dueSoon) {
+      if (owed.first > now) continue;
+      skus.push(sku);
+      // Asked again since this rebuild was scheduled: that call is owed a rebuild of its own.
+      if (owed.last > now) owed.first = owed.last;
+      else this.dueSoon.delete(sku);
+    }
+    if (skus.length > 0) this.rebuild(skus).catch(() => undefined);
+    this.scheduleSoon();
   }
 
   private async pass(force: boolean): Promise<ReconcileReport> {

@@ -17,8 +17,6 @@ export class ReservationCommandService {
     private readonly events: EventWriter,
     private readonly reconciler: AtpReconciler | null,
     private readonly clock: Clock = new SystemClock(),
-    /** Delay before the touched SKUs' cache entries are rebuilt, so the rebuild reads the committed state. */
-    private readonly cacheRebuildDelayMs = 50,
   ) {}
 
   /** Runs the requested phase in `tx` and queues the reply; returns the reply. */
@@ -35,7 +33,7 @@ export class ReservationCommandService {
     }
     const reply = this.replyOf(cmd, result.reply);
     await this.events.add(tx, TCC_BRANCH_REPLIED, reply);
-    this.rebuildLater(result.skus);
+    this.reconciler?.rebuildSoon(result.skus);
     return reply;
   }
 
@@ -51,7 +49,7 @@ export class ReservationCommandService {
     const done = await this.reservations.tryManyIn(tx, cmds.map(tryOf));
     const replies = cmds.map((cmd, i) => this.replyOf(cmd, done.replies[i]));
     await this.events.addMany(tx, TCC_BRANCH_REPLIED, replies.map((payload) => ({ payload })));
-    this.rebuildLater(done.skus);
+    this.reconciler?.rebuildSoon(done.skus);
     return replies;
   }
 
@@ -82,15 +80,6 @@ export class ReservationCommandService {
       outcome: reply.outcome,
       reasons: reply.reasons.map((r) => ({ line: r.line, code: r.code, message: r.message })),
     };
-  }
-
-  // The consumer commits after this returns; Redis may only learn committed state, so the touched
-  // SKUs are rebuilt from Postgres a moment later (version stamps make an early rebuild harmless,
-  // and the periodic reconciler repairs anything this misses).
-  private rebuildLater(skus: string[]): void {
-    if (!this.reconciler || skus.length === 0) return;
-    const timer = setTimeout(() => void this.reconciler!.rebuild(skus).catch(() => undefined), this.cacheRebuildDelayMs);
-    timer.unref();
   }
 }
 

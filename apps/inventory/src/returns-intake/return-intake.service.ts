@@ -35,8 +35,6 @@ export class ReturnIntakeService {
   constructor(
     private readonly ledger: StockLedger,
     private readonly reconciler: AtpReconciler | null,
-    /** Delay before the SKU's ATP cache entry is rebuilt, so the rebuild reads the committed state. */
-    private readonly cacheRebuildDelayMs = 50,
   ) {}
 
   /** Applies one disposition in `tx`. */
@@ -55,18 +53,9 @@ export class ReturnIntakeService {
       locationId: event.locationId,
       lines: credits.map((c) => ({ sku: event.sku, ownerId: c.ownerId, quantity: c.quantity })),
     });
-    this.rebuildLater([event.sku]);
+    // The consumer commits after this returns: the SKU's cache entry is rebuilt a moment later.
+    this.reconciler?.rebuildSoon([event.sku]);
     return { action: 'restocked', operationId: outcome.result.operationId, replayed: outcome.replayed, credits };
-  }
-
-  // Redis may only learn committed state and the consumer commits after this returns, so the SKU is
-  // rebuilt from Postgres a moment later (version stamps make an early rebuild harmless, and the
-  // periodic reconciler repairs anything this misses).
-  private rebuildLater(skus: string[]): void {
-    if (!this.reconciler) return;
-    const reconciler = this.reconciler;
-    const timer = setTimeout(() => void reconciler.rebuild(skus).catch(() => undefined), this.cacheRebuildDelayMs);
-    timer.unref();
   }
 }
 
