@@ -42,6 +42,13 @@ export interface KeyedOrder {
   requestHash: string;
 }
 
+// The orders columns, named rather than `*` so the statements reading them stay prepared (see
+// PreparedStatementClient) and keep their shape when a migration adds a column.
+const ORDER_COLUMNS = 'id, channel, status, buyer_member_id, buyer_anonymous, fulfilment, currency, goods_total, discount_total, total, coupons, promotions, points, gift_card, quote_id, routing, rejection, payment_deadline, payment_ref, paid_at, cancel_reason, pickup_code, carrier, tracking_number, idempotency_key, request_hash, created_at, updated_at';
+const ORDER_VIEW_COLUMNS = ORDER_COLUMNS.split(', ')
+  .map((c) => `o.${c}`)
+  .join(', ');
+
 /** SQL of the order tables; every method runs in the caller's transaction. */
 export class OrderStore {
   /** Inserts the order and its lines in one statement; null when (channel, key) already exists. */
@@ -93,7 +100,7 @@ export class OrderStore {
 
   /** Locks an order row and returns its status, deadline and payment fields. */
   async lock(tx: SqlExecutor, id: string): Promise<Row | null> {
-    const found = await rowsOf(tx, 'SELECT * FROM orders WHERE id = $1 FOR UPDATE', [id]);
+    const found = await rowsOf(tx, `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 FOR UPDATE`, [id]);
     return found[0] ?? null;
   }
 
@@ -136,7 +143,7 @@ export class OrderStore {
   async view(tx: SqlExecutor, id: string): Promise<OrderView | null> {
     const found = await rowsOf(
       tx,
-      `SELECT o.*, g.status AS saga_status,
+      `SELECT ${ORDER_VIEW_COLUMNS}, g.status AS saga_status,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('lineNo', l.line_no, 'sku', l.sku, 'quantity', l.quantity, 'unitPrice', l.unit_price,
            'discountShare', l.discount_share, 'returnedQuantity', l.returned_quantity) ORDER BY l.line_no) FROM order_lines l WHERE l.order_id = o.id), '[]') AS lines
        FROM orders o LEFT JOIN tcc_global g ON g.gid = o.id::text WHERE o.id = $1`,

@@ -1,5 +1,8 @@
 import { IsString } from 'class-validator';
 import { ConfigError, loadConfig, REQUIRED_PRODUCTION_ENV } from './load-config';
+import { PreparedStatementClient } from '../database/prepared-statement.client';
+import { typeOrmOptions } from '../database/typeorm.options';
+import type { ServiceDefinition } from '../service-definition';
 import { ServiceEnv } from './service-env';
 
 const local = { service: 'o2o-connector', defaultPort: 3006 };
@@ -122,6 +125,19 @@ describe('loadConfig', () => {
     }
     expect(loadConfig(BusyEnv, { NODE_ENV: 'test' }, local).DB_POOL_SIZE).toBe(20);
     expect(loadConfig(BusyEnv, { NODE_ENV: 'test', DB_POOL_SIZE: '5' }, local).DB_POOL_SIZE).toBe(5);
+  });
+
+  it('prepares statements unless DB_PREPARED_STATEMENTS is false, and gives the pool the preparing client only then', () => {
+    const defaults = loadConfig(ServiceEnv, { NODE_ENV: 'test' }, local);
+    expect(defaults.DB_PREPARED_STATEMENTS).toBe(true);
+    const off = loadConfig(ServiceEnv, { NODE_ENV: 'test', DB_PREPARED_STATEMENTS: 'false' }, local);
+    expect(off.DB_PREPARED_STATEMENTS).toBe(false);
+    const def: ServiceDefinition = { name: 'svc', defaultPort: 1, entities: [], migrations: [] };
+    const extraOf = (env: ServiceEnv) => (typeOrmOptions(def, env) as { extra: { max: number; Client?: unknown } }).extra;
+    expect(extraOf(defaults)).toEqual({ max: 10, Client: PreparedStatementClient });
+    expect(extraOf(off)).toEqual({ max: 10 });
+    const error = problemsOf(() => loadConfig(ServiceEnv, { NODE_ENV: 'test', DB_PREPARED_STATEMENTS: 'sometimes' }, local));
+    expect(error.problems).toEqual([{ variable: 'DB_PREPARED_STATEMENTS', reason: 'must be true or false' }]);
   });
 
   it('keeps dedupe records 14 days and sweeps every 10 minutes unless set; refuses a retention under an hour', () => {

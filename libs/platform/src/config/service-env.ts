@@ -1,5 +1,5 @@
 import { Transform, type TransformFnParams } from 'class-transformer';
-import { ArrayNotEmpty, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ArrayNotEmpty, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Node environments a service knows; only `production` turns off the local defaults. */
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -86,6 +86,15 @@ export class ServiceEnv {
   @Min(1, { message: 'must be an integer between 1 and 200' })
   @Max(200, { message: 'must be an integer between 1 and 200' })
   DB_POOL_SIZE = 10;
+
+  /**
+   * Statements with parameters run as prepared statements of their connection (see
+   * PreparedStatementClient); false behind a pooler that cannot keep them (PgBouncer in transaction
+   * mode before 1.21).
+   */
+  @Transform(envBool)
+  @IsBoolean({ message: 'must be true or false' })
+  DB_PREPARED_STATEMENTS = true;
 
   /**
    * Partitions each Kafka consumer handles at once. Order within a partition (hence per key)

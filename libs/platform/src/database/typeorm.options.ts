@@ -2,6 +2,7 @@ import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { messagingMigrations } from '@omni/messaging';
 import type { ServiceEnv } from '../config/service-env';
 import type { ClassRef, ServiceDefinition } from '../service-definition';
+import { PreparedStatementClient } from './prepared-statement.client';
 
 /** Migrations every service runs besides its own: messaging's outbox and inbox tables. */
 export const PLATFORM_MIGRATIONS: readonly ClassRef[] = messagingMigrations;
@@ -19,7 +20,7 @@ export function typeOrmOptions(def: ServiceDefinition, config: ServiceEnv): Type
     synchronize: false,
     logging: false,
     connectTimeoutMS: 3_000,
-    extra: { max: config.DB_POOL_SIZE },
+    extra: { max: config.DB_POOL_SIZE, ...(config.DB_PREPARED_STATEMENTS ? { Client: PreparedStatementClient } : {}) },
     // Fail start-up within seconds when the database is missing; the orchestrator restarts us.
     retryAttempts: 3,
     retryDelay: 1_000,

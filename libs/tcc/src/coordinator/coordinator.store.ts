@@ -37,6 +37,11 @@ function toBranch(r: Row): BranchTx {
   };
 }
 
+// Named rather than `*`: a statement whose columns are `*` changes shape when a migration adds a
+// column, which a prepared statement (the services prepare theirs) cannot survive.
+const GLOBAL_COLUMNS = 'gid, status, deadline, cause, phase_attempts, next_attempt_at';
+const BRANCH_COLUMNS = 'gid, branch_id, participant, status, data, reply, attempts';
+
 /** SQL of the coordinator's tables; every method runs in the caller's transaction. */
 export class CoordinatorStore {
   /** Inserts a global transaction in 'trying'; false when the gid already exists. */
@@ -63,19 +68,19 @@ export class CoordinatorStore {
 
   /** Locks and reads a global transaction (serialises replies, recovery and application calls per gid). */
   async lockGlobal(tx: SqlExecutor, gid: string): Promise<GlobalTx | null> {
-    const found = await rows(tx, `SELECT * FROM ${TCC_GLOBAL_TABLE} WHERE gid = $1 FOR UPDATE`, [gid]);
+    const found = await rows(tx, `SELECT ${GLOBAL_COLUMNS} FROM ${TCC_GLOBAL_TABLE} WHERE gid = $1 FOR UPDATE`, [gid]);
     return found.length ? toGlobal(found[0]) : null;
   }
 
   /** Reads a global transaction without locking. */
   async findGlobal(tx: SqlExecutor, gid: string): Promise<GlobalTx | null> {
-    const found = await rows(tx, `SELECT * FROM ${TCC_GLOBAL_TABLE} WHERE gid = $1`, [gid]);
+    const found = await rows(tx, `SELECT ${GLOBAL_COLUMNS} FROM ${TCC_GLOBAL_TABLE} WHERE gid = $1`, [gid]);
     return found.length ? toGlobal(found[0]) : null;
   }
 
   /** Branches of a global transaction in branch id order. */
   async branches(tx: SqlExecutor, gid: string): Promise<BranchTx[]> {
-    return (await rows(tx, `SELECT * FROM ${TCC_BRANCH_TABLE} WHERE gid = $1 ORDER BY branch_id`, [gid])).map(toBranch);
+    return (await rows(tx, `SELECT ${BRANCH_COLUMNS} FROM ${TCC_BRANCH_TABLE} WHERE gid = $1 ORDER BY branch_id`, [gid])).map(toBranch);
   }
 
   /**
@@ -149,7 +154,7 @@ export class CoordinatorStore {
     const found = await rows(
       tx,
       `WITH upd AS (UPDATE ${TCC_BRANCH_TABLE} SET status = $3, updated_at = $4, attempts = CASE WHEN status = $3 THEN attempts ELSE 1 END
-         WHERE gid = $1 AND status = ANY($2::text[]) RETURNING *) SELECT * FROM upd ORDER BY branch_id`,
+         WHERE gid = $1 AND status = ANY($2::text[]) RETURNING ${BRANCH_COLUMNS}) SELECT ${BRANCH_COLUMNS} FROM upd ORDER BY branch_id`,
       [gid, from, to, now],
     );
     return found.map(toBranch);
