@@ -241,10 +241,14 @@ async function flashSale(state: DemoState): Promise<void> {
   const watcher = (async () => {
     for (;;) {
       if (race.endedAt !== undefined && ((allSoldOutAt !== undefined && Date.now() - allSoldOutAt > 500) || Date.now() - race.endedAt > 10_000)) return;
+      // Stock hints are read live from inventory: a round's answers reflect the stock at some moment
+      // after it asked. The lag is counted from the asking, not from when the answers got back: on a
+      // loaded machine a round of five product views can itself take seconds, which is the watcher's
+      // latency, not a stale view.
+      const askedAt = Date.now();
       const answers = await Promise.all(channels.map((c) => productView(c.key, productId).catch(() => undefined)));
-      const seenAt = Date.now();
       const all = answers.every((a) => a?.status === 200 && a.body.skus.find((s) => s.sku === FLASH_SKU)?.stock?.code === 'SOLD_OUT');
-      if (all) allSoldOutAt ??= seenAt;
+      if (all) allSoldOutAt ??= askedAt;
       else allSoldOutAt = undefined;
       await sleep(100);
     }
