@@ -118,14 +118,20 @@ it('order killed during Confirm: after restart every paid saga is confirmed, eve
 
 it('inventory killed mid-saga: commands wait in Kafka and every saga still ends', async () => {
   await inventory.kill();
-  const answers = await Promise.all(
-    ['app', 'web'].map((channel) => post(order.url, '/orders', orderBody(channel, SKU, 1, world.locationId), { 'idempotency-key': uuidv7() })),
-  );
+  const asks = ['app', 'web'].map((channel) => ({ body: orderBody(channel, SKU, 1, world.locationId), key: { 'idempotency-key': uuidv7() } }));
+  const answers = await Promise.all(asks.map(({ body, key }) => post(order.url, '/orders', body, key)));
   // No participant: no decision within the wait, but the orders exist and are readable.
   expect(answers.map((a) => a.status)).toEqual([202, 202]);
   expect(answers.map((a) => a.body.status)).toEqual(['created', 'created']);
+  // Asking again with the same key waits again and is still pending: the same order, not a second one.
+  const askedAgain = await post(order.url, '/orders', asks[0].body, asks[0].key);
+  expect([askedAgain.status, askedAgain.body.id, askedAgain.body.status]).toEqual([202, answers[0].body.id, 'created']);
   inventory = await world.startInventory();
   const [a, b] = answers.map((x) => String(x.body.id));
+  // Once inventory is back, asking again (each ask waits on the service) ends with the decision.
+  let decided = await post(order.url, '/orders', asks[1].body, asks[1].key);
+  for (const until = Date.now() + 60_000; decided.status === 202 && Date.now() < until; ) decided = await post(order.url, '/orders', asks[1].body, asks[1].key);
+  expect([decided.status, decided.body.id, decided.body.status]).toEqual([201, b, 'reserved']);
   await waitUntil('both to be reserved', async () => (await statusOf(a)).status === 'reserved' && (await statusOf(b)).status === 'reserved');
   await inventory.kill();
   expect((await pay(a)) as JsonResponse).toMatchObject({ status: 200, body: { outcome: 'captured' } });

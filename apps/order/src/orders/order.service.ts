@@ -152,14 +152,18 @@ export class OrderService {
     if (existing.requestHash !== hash) {
       throw new DomainError(DomainErrorType.Conflict, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different order');
     }
-    const view = await this.get(existing.id);
-    if (view.status === 'created') {
-      const wait = this.waiter.wait(existing.id, this.settings.decisionWaitMs);
-      // Re-read after registering: the decision may have landed in between.
-      if ((await this.get(existing.id)).status === 'created') await wait.done;
+    // Listen before reading, so a decision that lands in between still wakes the wait.
+    const wait = this.waiter.wait(existing.id, this.settings.decisionWaitMs);
+    try {
+      let order = await this.get(existing.id);
+      if (order.status === 'created') {
+        await wait.done;
+        order = await this.get(existing.id);
+      }
+      return { httpStatus: order.status === 'created' ? 202 : 201, order };
+    } finally {
       wait.cancel();
     }
-    return this.result(existing.id);
   }
 
   private async result(id: string): Promise<CreateOrderResult> {
