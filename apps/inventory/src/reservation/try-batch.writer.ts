@@ -1,10 +1,9 @@
 import { STOCK_RESERVED } from '@omni/contracts';
 import { OUTBOX_CHANNEL, OUTBOX_TABLE } from '@omni/messaging';
 import { Clock } from '@omni/tcc';
-import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { AtpSnapshot } from '../redis-gate/atp-cache';
-import { SqlRunner, SqlRow, sqlRows } from '../stock/sql-runner';
+import { SqlRunner, sqlRows } from '../stock/sql-runner';
 import { SkuChange, skuChangeOf, StockLedger } from '../stock/stock-ledger';
 import { SkuStockState } from '../stock/stock-reader';
 import { decideTry, LineReason, ReservationPick, SkuSnapshot, TryLine } from './reservation.decider';
@@ -28,21 +27,12 @@ export interface TryWriterDeps {
   clock: Clock;
 }
 
-/**
- * Runs SQL as a named prepared statement on a pg client (parsed and planned once per connection:
- * the hot path is a handful of statements run thousands of times), or plainly on anything else.
- */
-export async function namedRows(tx: SqlRunner, name: string, text: string, values: unknown[]): Promise<SqlRow[]> {
-  if (tx instanceof Client) return (await tx.query({ name, text, values })).rows as SqlRow[];
-  return sqlRows(tx, text, values);
-}
-
 type LevelTuple = [string, string, string, 'retailer' | 'consignor', boolean, number, number];
 type RuleTuple = [string, string, 'shared' | 'dedicated', number, number];
 
 /** Loads SKU states in one round trip (see inventory_load_skus); with `lock`, under the SKU locks. */
 export async function loadSkuStatesFast(tx: SqlRunner, skus: readonly string[], lock: boolean): Promise<Map<string, SkuStockState>> {
-  const [row] = await namedRows(tx, 'inv_load_skus', `SELECT inventory_load_skus($1::text[], $2) AS s`, [[...new Set(skus)].sort(), lock]);
+  const [row] = await sqlRows(tx, `SELECT inventory_load_skus($1::text[], $2) AS s`, [[...new Set(skus)].sort(), lock]);
   const data = row.s as { skus: Array<[string, number]>; levels: LevelTuple[]; rules: RuleTuple[] };
   const states = new Map<string, SkuStockState>();
   for (const [sku, version] of data.skus) states.set(sku, { sku, version: Number(version), levels: [], rules: [] });
@@ -159,7 +149,7 @@ export async function decideAndWriteTries(tx: SqlRunner, tries: readonly TryToDe
 
   const touched = [...new Set(picks.map((p) => p.sku))].sort();
   const o = capture.rows;
-  await namedRows(tx, 'inv_try_write', WRITE_SQL, [
+  await sqlRows(tx, WRITE_SQL, [
     reservations.map((r) => r.t.cmd.gid),
     reservations.map((r) => r.t.cmd.branchId),
     reservations.map((r) => r.t.cmd.channel),

@@ -1,6 +1,6 @@
 import { AtpSnapshot } from '../redis-gate/atp-cache';
-import { SqlRunner } from '../stock/sql-runner';
-import { namedRows, TryResult, TryToDecide } from './try-batch.writer';
+import { SqlRunner, sqlRows } from '../stock/sql-runner';
+import { TryResult, TryToDecide } from './try-batch.writer';
 import { BranchReply, TxRunner } from './reservation.types';
 
 /** What the batcher needs from the service. */
@@ -106,9 +106,8 @@ export async function writeFreshTries(tx: SqlRunner, tries: readonly TryToDecide
   });
   const unique = [...firsts.values()].map((i) => tries[i]);
   const sorted = [...unique].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
-  const inserted = await namedRows(
+  const inserted = await sqlRows(
     tx,
-    'inv_try_barrier_batch',
     `INSERT INTO tcc_barrier (gid, branch_id, op)
      SELECT g, b, 'try' FROM unnest($1::text[], $2::text[]) AS x(g, b) ORDER BY g, b
      ON CONFLICT (gid, branch_id, op) DO NOTHING RETURNING gid, branch_id`,
