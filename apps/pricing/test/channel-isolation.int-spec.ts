@@ -66,10 +66,16 @@ async function everythingSeenBy(channel: 'app' | 'tmall'): Promise<string[]> {
   return seen;
 }
 
+// An amount as a value in the answers (`"listPrice":7733,`), not the same digits inside an id: the
+// answers carry random uuids, and "01a24ada-b6ec-7733-..." once failed a plain substring check.
+function asValue(amount: number): RegExp {
+  return new RegExp(`(?<![0-9a-f-])${amount}(?![0-9a-f-])`);
+}
+
 it('answers app callers with app prices only, on every channel-scoped endpoint', async () => {
   const seen = await everythingSeenBy('app');
   const text = seen.join('\n');
-  for (const amount of [EXCLUSIVE.tmall.list, EXCLUSIVE.tmall.adjusted, EXCLUSIVE.tmall.flash, 1234]) expect(text).not.toContain(String(amount));
+  for (const amount of [EXCLUSIVE.tmall.list, EXCLUSIVE.tmall.adjusted, EXCLUSIVE.tmall.flash, 1234]) expect(text).not.toMatch(asValue(amount));
   expect(text).not.toContain('tmall');
   // And the app's own exclusive price is what it got.
   expect(JSON.parse(seen[0])).toMatchObject({ channel: 'app', listPrice: EXCLUSIVE.app.list, effectivePrice: EXCLUSIVE.app.list });
@@ -79,7 +85,7 @@ it('answers app callers with app prices only, on every channel-scoped endpoint',
 it('answers tmall callers with tmall prices only, on every channel-scoped endpoint', async () => {
   const seen = await everythingSeenBy('tmall');
   const text = seen.join('\n');
-  expect(text).not.toContain(String(EXCLUSIVE.app.list));
+  expect(text).not.toMatch(asValue(EXCLUSIVE.app.list));
   expect(text).not.toMatch(/"app"|channel app/);
   expect(JSON.parse(seen[0])).toMatchObject({ channel: 'tmall', listPrice: EXCLUSIVE.tmall.list, unitPrice: EXCLUSIVE.tmall.adjusted });
   expect(JSON.parse(seen[1])).toMatchObject({ effectivePrice: EXCLUSIVE.tmall.flash });
@@ -90,7 +96,7 @@ it('refuses to show or lock one channel\'s quote for another channel', async () 
   const quote = (await call<{ quoteId: string }>(h.service, 'POST', '/internal/quotes', { channel: 'tmall', lines: [{ sku: 'SKU-X', quantity: 1 }] })).body;
   const read = await call(h.service, 'GET', `/internal/quotes/${quote.quoteId}?channel=app`);
   expect(read.status).toBe(404);
-  expect(JSON.stringify(read.body)).not.toContain(String(EXCLUSIVE.tmall.adjusted));
+  expect(JSON.stringify(read.body)).not.toMatch(asValue(EXCLUSIVE.tmall.adjusted));
   const lock = await call<{ outcome: string; reasons: { code: string }[] }>(h.service, 'POST', '/internal/quote-locks/try', {
     gid: uuidv7(),
     branchId: uuidv7(),
@@ -99,7 +105,7 @@ it('refuses to show or lock one channel\'s quote for another channel', async () 
     deadline: new Date(Date.now() + 600_000).toISOString(),
   });
   expect(lock.body).toMatchObject({ outcome: 'failure', reasons: [{ code: 'QUOTE_NOT_FOUND' }] });
-  expect(JSON.stringify(lock.body)).not.toContain(String(EXCLUSIVE.tmall.adjusted));
+  expect(JSON.stringify(lock.body)).not.toMatch(asValue(EXCLUSIVE.tmall.adjusted));
 });
 
 it('addresses each price-changed event to one channel, carrying that channel\'s own price', async () => {
