@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { runInventoryBench } from '../../apps/inventory/bench/inventory.bench';
+import { runInventoryBench, runKafkaCeiling } from '../../apps/inventory/bench/inventory.bench';
 import { runOrderBench } from '../../apps/order/bench/order.bench';
 import { runQuoteBench } from '../../apps/pricing/bench/quote.bench';
 import { measureOutboxLatency } from '../../libs/messaging/bench/outbox-latency';
@@ -26,6 +26,11 @@ const scenarios: Scenario[] = [
     // The saga's transport: Try commands on Kafka, replies on tcc-branch-replied.
     name: 'inventory: hot SKU, 5,000 units, 50,000 Try attempts from 200 clients over 5 channels (Kafka)',
     run: () => runInventoryBench({ mode: 'kafka' }),
+  },
+  {
+    // The same commands answered by an echo doing no work: the most the Kafka scenario can reach here.
+    name: 'inventory (Kafka ceiling): the same 50,000 Try commands from 200 clients answered by an echo that does no work',
+    run: () => runKafkaCeiling(),
   },
   {
     // A store system's transport: the internal HTTP API.

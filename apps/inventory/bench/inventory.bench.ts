@@ -3,7 +3,8 @@
 // process; then pgbench's simple-update TPS on a scratch database of the same server. The clients
 // speak to the service over Kafka as the order saga does (mode 'kafka'), or over the internal HTTP
 // API as a store system does (mode 'http'); mode 'service' calls the reservation service in this
-// process, to show what the transports cost.
+// process, to show what the transports cost. runKafkaCeiling sends the same commands to an echo that
+// answers without any work (kafka-echo.ts): the most mode 'kafka' could reach on this machine.
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import http from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
@@ -427,10 +428,91 @@ export async function runInventoryBench(opts: InventoryBenchOptions = {}): Promi
   }
 }
 
+/** What the transport-ceiling scenario measured. */
+export interface KafkaCeilingResult {
+  mode: 'kafka-echo';
+  attempts: number;
+  clients: number;
+  answers: number;
+  errors: number;
+  roundTripsPerSec: number;
+  latencyMs: { p50: number; p99: number };
+}
+
+/**
+ * The Kafka round-trip ceiling of this machine for the inventory scenario: the same clients send the
+ * same Try commands as mode 'kafka', but an echo (kafka-echo.ts, its own process, the service's
+ * consumer and producer settings) answers each at once without any work. What mode 'kafka' reaches
+ * is bounded by this; the gap between the two is the service's own cost.
+ */
+export async function runKafkaCeiling(opts: { attempts?: number; clients?: number } = {}): Promise<KafkaCeilingResult> {
+  const attempts = opts.attempts ?? 50_000;
+  const clients = opts.clients ?? 200;
+  const topicPrefix = uniqueTopicPrefix('inventory-echo');
+  const echo = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'kafka-echo.ts'), topicPrefix], {
+    cwd: join(__dirname, '..', '..', '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let client: TryClient | null = null;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      echo.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        if (out.includes('ready\n')) resolve();
+      });
+      echo.once('exit', (code) => reject(new Error(`the echo exited with ${code} before it was ready`)));
+    });
+    client = await kafkaClient(topicPrefix);
+    const latencies: number[] = [];
+    let errors = 0;
+    let next = 0;
+    const deadline = new Date(Date.now() + 3_600_000).toISOString();
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (next < attempts) {
+          const i = next++;
+          const cmd = { gid: uuidv7(), branchId: uuidv7(), deadline, channel: CHANNELS[i % CHANNELS.length].channel, lines: [{ sku: 'BENCH-HOT', quantity: 1, locationId: 'any' }] };
+          const t0 = performance.now();
+          try {
+            await client!.try(cmd);
+            latencies.push(performance.now() - t0);
+          } catch {
+            errors++;
+          }
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    return {
+      mode: 'kafka-echo',
+      attempts,
+      clients,
+      answers: latencies.length,
+      errors,
+      roundTripsPerSec: round(latencies.length / seconds),
+      latencyMs: { p50: round(percentile(latencies, 50), 2), p99: round(percentile(latencies, 99), 2) },
+    };
+  } finally {
+    await client?.close();
+    if (echo.exitCode === null) {
+      const exited = new Promise((resolve) => echo.once('exit', resolve));
+      echo.kill('SIGTERM');
+      await exited;
+    }
+  }
+}
+
 if (require.main === module) {
   const [units, attempts, pgbenchSeconds] = process.argv.slice(2, 5).map(Number);
-  const mode = (['kafka', 'http', 'service'] as const).find((m) => m === process.argv[5]) ?? 'kafka';
-  runInventoryBench({ units: units || undefined, attempts: attempts || undefined, pgbenchSeconds: pgbenchSeconds || undefined, mode }).then(
+  const mode = (['kafka', 'http', 'service', 'kafka-echo'] as const).find((m) => m === process.argv[5]) ?? 'kafka';
+  const bench =
+    mode === 'kafka-echo'
+      ? runKafkaCeiling({ attempts: attempts || undefined })
+      : runInventoryBench({ units: units || undefined, attempts: attempts || undefined, pgbenchSeconds: pgbenchSeconds || undefined, mode });
+  bench.then(
     (result) => {
       console.log(JSON.stringify(result, null, 2));
       process.exit(0);
