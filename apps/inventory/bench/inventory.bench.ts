@@ -5,18 +5,17 @@
 // API as a store system does (mode 'http'); mode 'service' calls the reservation service in this
 // process, to show what the transports cost. runKafkaCeiling sends the same commands to an echo that
 // answers without any work (kafka-echo.ts): the most mode 'kafka' could reach on this machine.
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import Redis from 'ioredis';
 import { Consumer, Producer } from 'kafkajs';
 import { INVENTORY_BRANCH_REQUESTED, InventoryBranchRequestedEvent, TCC_BRANCH_REPLIED, TccBranchRepliedEvent } from '@omni/contracts';
 import { createKafka, OutboxEvent, OutboxWriter, silentLogger, TopicNames } from '@omni/messaging';
-import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { createTestDatabase, pgbenchTps, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { AtpCache } from '../src/redis-gate/atp-cache';
 import { AtpReconciler } from '../src/redis-gate/atp.reconciler';
 import { PgTxRunner } from '../src/reservation/pg-tx.runner';
@@ -24,8 +23,6 @@ import { ReservationService } from '../src/reservation/reservation.service';
 import { BranchReply, TryCommand } from '../src/reservation/reservation.types';
 import { OutboxStockChangedSink } from '../src/stock/outbox-stock-changed.sink';
 import { StockLedger } from '../src/stock/stock-ledger';
-
-const run = promisify(execFile);
 
 /** Knobs of the scenario (defaults = the issue's numbers). */
 export interface InventoryBenchOptions {
@@ -246,19 +243,6 @@ async function oversell(pool: Pool, sku: string, units: number): Promise<number>
   return over;
 }
 
-async function pgbenchTps(seconds: number): Promise<number> {
-  const scratch = await createTestDatabase('pgbench');
-  try {
-    await run('pgbench', ['-i', '-q', scratch.url], { maxBuffer: 1 << 24 });
-    const { stdout } = await run('pgbench', ['-N', '-c', '8', '-j', '2', '-T', String(seconds), scratch.url], { maxBuffer: 1 << 24 });
-    const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout) ?? /tps = ([\d.]+)/.exec(stdout);
-    if (!match) throw new Error(`cannot read pgbench output: ${stdout}`);
-    return Number(match[1]);
-  } finally {
-    await scratch.drop();
-  }
-}
-
 /** Runs the scenario and returns what it measured (see the file header). */
 export async function runInventoryBench(opts: InventoryBenchOptions = {}): Promise<InventoryBenchResult> {
   const units = opts.units ?? 5_000;
@@ -387,7 +371,7 @@ export async function runInventoryBench(opts: InventoryBenchOptions = {}): Promi
     }
     await inProcess?.close();
 
-    const tps = await pgbenchTps(opts.pgbenchSeconds ?? 10);
+    const tps = await pgbenchTps({ workload: { kind: 'simple-update' }, seconds: opts.pgbenchSeconds ?? 10 });
     const reservationsPerSec = reservations / ((lastSuccessAt - started) / 1000);
     return {
       mode,

@@ -1,8 +1,12 @@
 // Order saga benchmark: TCC sagas (Try + Confirm with the inventory participant) per second end to
 // end, through the real processes (order and inventory from their main.ts), Postgres, Kafka and
-// Redis; and the decision latency POST /orders sees. Run through `npm run bench` or directly:
+// Redis; and the decision latency POST /orders sees. Then, with the services stopped, the saga SQL
+// ceiling: pgbench running one saga's own transactions, reduced to the rows the design requires.
+// Run through `npm run bench` or directly:
 //   node -r @swc-node/register apps/order/bench/order.bench.ts
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pgbenchTps } from '@omni/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { freePort, orderBody, post, SagaWorld } from '../test/saga.harness';
 
@@ -16,6 +20,8 @@ export interface OrderBenchOptions {
   skus?: number;
   /** Sagas before measuring, to warm the JIT, pools and consumers (default 100). */
   warmup?: number;
+  /** Seconds of the saga SQL ceiling's pgbench run once the services are stopped (default 10; 0 skips it). */
+  ceilingSeconds?: number;
 }
 
 /** What one run measured. */
@@ -34,6 +40,13 @@ export interface OrderBenchResult {
   seconds: number;
   cpus: number;
   loadAverage: number;
+  /**
+   * The saga SQL ceiling: one saga's own transactions reduced to the rows the design requires
+   * (saga-ceiling.pgbench.sql), run by pgbench alone on this machine with the services stopped, in
+   * sagas per second. No Kafka, HTTP or Node in it, so the end-to-end figure stays below it.
+   */
+  sagaSqlCeilingPerSecond: number | null;
+  target: string;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -49,6 +62,7 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
   const warmup = opts.warmup ?? 100;
   const world = new SagaWorld('order_bench');
   let progress: NodeJS.Timeout | undefined;
+  let measured: Omit<OrderBenchResult, 'sagaSqlCeilingPerSecond' | 'target'>;
   try {
     await world.init();
     // ORDER_BENCH_PROFILE_DIR=<dir> writes CPU profiles of both services there (on a clean stop).
@@ -114,7 +128,7 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     if (profileDir) await Promise.all([order.kill('SIGTERM'), inventory.kill('SIGTERM')]);
-    return {
+    measured = {
       sagas,
       concurrency,
       skus: skuCount,
@@ -130,6 +144,9 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
     clearInterval(progress);
     await world.close();
   }
+  const ceilingSeconds = opts.ceilingSeconds ?? 10;
+  const ceiling = ceilingSeconds > 0 ? await pgbenchTps({ workload: { kind: 'script', schemaFile: join(__dirname, 'saga-ceiling.schema.sql'), scriptFile: join(__dirname, 'saga-ceiling.pgbench.sql') }, seconds: ceilingSeconds }) : null;
+  return { ...measured, sagaSqlCeilingPerSecond: ceiling === null ? null : Math.round(ceiling), target: '>= 600 sagas/s' };
 }
 
 if (require.main === module) {

@@ -3,3 +3,4 @@ export * from './unique';
 export * from './test-database';
 export * from './wait-for';
 export * from './tcp-proxy';
+export * from './pgbench';
