@@ -100,6 +100,11 @@ async function seed(pool: Pool, sku: string, units: number): Promise<void> {
   }
 }
 
+/** Attempt `i`: one unit of `sku` anywhere, on the channels in turn. */
+function tryCommand(i: number, sku: string, deadline: string): TryCommand {
+  return { gid: uuidv7(), branchId: uuidv7(), deadline, channel: CHANNELS[i % CHANNELS.length].channel, lines: [{ sku, quantity: 1, locationId: 'any' }] };
+}
+
 /** How the clients send a Try and get its answer (HTTP has its own path below). */
 interface TryClient {
   try(cmd: TryCommand): Promise<BranchReply>;
@@ -316,8 +321,7 @@ export async function runInventoryBench(opts: InventoryBenchOptions = {}): Promi
     const client = async () => {
       while (next < attempts) {
         const i = next++;
-        const channel = CHANNELS[i % CHANNELS.length].channel;
-        const cmd = { gid: uuidv7(), branchId: uuidv7(), deadline, channel, lines: [{ sku, quantity: 1, locationId: 'any' }] };
+        const cmd = tryCommand(i, sku, deadline);
         const t0 = performance.now();
         try {
           let res: { status: number; reply: { outcome?: string; reasons?: Array<{ code: string }> } };
@@ -440,12 +444,19 @@ export async function runKafkaCeiling(opts: { attempts?: number; clients?: numbe
   let client: TryClient | null = null;
   try {
     await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the echo was not ready within 120 s')), 120_000);
       let out = '';
       echo.stdout!.on('data', (chunk: Buffer) => {
         out += chunk.toString('utf8');
-        if (out.includes('ready\n')) resolve();
+        if (out.includes('ready\n')) {
+          clearTimeout(timer);
+          resolve();
+        }
       });
-      echo.once('exit', (code) => reject(new Error(`the echo exited with ${code} before it was ready`)));
+      echo.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the echo exited with ${code} before it was ready`));
+      });
     });
     client = await kafkaClient(topicPrefix);
     const latencies: number[] = [];
@@ -457,7 +468,7 @@ export async function runKafkaCeiling(opts: { attempts?: number; clients?: numbe
       Array.from({ length: clients }, async () => {
         while (next < attempts) {
           const i = next++;
-          const cmd = { gid: uuidv7(), branchId: uuidv7(), deadline, channel: CHANNELS[i % CHANNELS.length].channel, lines: [{ sku: 'BENCH-HOT', quantity: 1, locationId: 'any' }] };
+          const cmd = tryCommand(i, 'BENCH-HOT', deadline);
           const t0 = performance.now();
           try {
             await client!.try(cmd);
@@ -481,7 +492,7 @@ export async function runKafkaCeiling(opts: { attempts?: number; clients?: numbe
     };
   } finally {
     await client?.close();
-    if (echo.exitCode === null) {
+    if (echo.exitCode === null && echo.signalCode === null) {
       const exited = new Promise((resolve) => echo.once('exit', resolve));
       echo.kill('SIGTERM');
       await exited;
