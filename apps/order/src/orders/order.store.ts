@@ -43,8 +43,9 @@ export interface KeyedOrder {
 }
 
 // The orders columns, named rather than `*` so the statements reading them stay prepared (see
-// PreparedStatementClient) and keep their shape when a migration adds a column.
-const ORDER_COLUMNS = 'id, channel, status, buyer_member_id, buyer_anonymous, fulfilment, currency, goods_total, discount_total, total, coupons, promotions, points, gift_card, quote_id, routing, rejection, payment_deadline, payment_ref, paid_at, cancel_reason, pickup_code, carrier, tracking_number, idempotency_key, request_hash, created_at, updated_at';
+// PreparedStatementClient) and keep their shape when a migration adds a column. The order boot
+// suite checks that this is every column of the table.
+export const ORDER_COLUMNS = 'id, channel, status, buyer_member_id, buyer_anonymous, fulfilment, currency, goods_total, discount_total, total, coupons, promotions, points, gift_card, quote_id, routing, rejection, payment_deadline, payment_ref, paid_at, cancel_reason, pickup_code, carrier, tracking_number, idempotency_key, request_hash, created_at, updated_at';
 const ORDER_VIEW_COLUMNS = ORDER_COLUMNS.split(', ')
   .map((c) => `o.${c}`)
   .join(', ');

@@ -8,6 +8,12 @@ import { startServiceForTest, type TestService } from './start-service-for-test'
 export interface ServiceBootExpectations {
   /** Migration names that must have been applied (the service's own and the platform's). */
   migrations: string[];
+  /**
+   * Tables whose columns, once migrated, must be exactly these (any order): for statements that
+   * name every column of a table instead of `*`, so a migration adding one fails here until the
+   * list has it.
+   */
+  columns?: Record<string, readonly string[]>;
 }
 
 /**
@@ -48,6 +54,16 @@ export function describeServiceBoot(service: string, appModule: Type<unknown>, e
       expect(metrics.text).toMatch(new RegExp(`^process_resident_memory_bytes\\{service="${service}"\\} \\d+`, 'm'));
       expect(metrics.text).toContain('http_request_duration_seconds');
     });
+
+    const tables = Object.entries(expectations.columns ?? {});
+    if (tables.length > 0) {
+      it.each(tables)('names every column of %s where its statements list them', async (table, columns) => {
+        const found: { column_name: string }[] = await running.app
+          .get(DataSource)
+          .query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`, [table]);
+        expect(found.map((c) => c.column_name).sort()).toEqual([...columns].sort());
+      });
+    }
 
     it('answers unknown routes and oversized bodies with coded errors', async () => {
       const unknown = await fetch(`${running.url}/no-such-route`);
