@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
-import { loadSkuStatesFast } from '../reservation/try-batch.writer';
 import { sqlRows } from '../stock/sql-runner';
 import { skuChangeOf } from '../stock/stock-ledger';
+import { loadSkuStates } from '../stock/stock-reader';
 import { AtpCache, AtpSnapshot } from './atp-cache';
 
 /** Result of one reconciliation pass. */
@@ -62,7 +62,7 @@ export class AtpReconciler {
   /** Rebuilds the given SKUs now (after a gate miss). */
   async rebuild(skus: readonly string[]): Promise<number> {
     if (skus.length === 0) return 0;
-    const states = await loadSkuStatesFast(this.pool, skus, false);
+    const states = await loadSkuStates(this.pool, skus);
     return this.cache.write([...states.values()].map((s) => snapshotOfState(s, this.activeChannels)));
   }
 

@@ -1,6 +1,5 @@
 import { Pool } from 'pg';
-import { AtpView, atpViewOf, affectedChannels } from '../stock/stock-reader';
-import { loadSkuStatesFast } from './try-batch.writer';
+import { AtpView, atpViewOf, affectedChannels, loadSkuStates } from '../stock/stock-reader';
 
 /** Reads ATP from one consistent Postgres snapshot (the read API; Redis serves the gate). */
 export class AtpReadService {
@@ -8,7 +7,7 @@ export class AtpReadService {
 
   /** ATP of `sku` for its allocated + active channels, or null for an unknown SKU. */
   async view(sku: string): Promise<AtpView | null> {
-    const state = (await loadSkuStatesFast(this.pool, [sku], false)).get(sku);
+    const state = (await loadSkuStates(this.pool, [sku])).get(sku);
     return state ? atpViewOf(state, affectedChannels(state, this.activeChannels)) : null;
   }
 }

@@ -200,7 +200,7 @@ export class ReservationService {
     const outcome = await runTccBranch(tx, base, async () => {
       const r = await this.mustFind(tx, cmd);
       if (r.status !== 'tried') throw new DomainError(DomainErrorType.Conflict, 'RESERVATION_STATE', `reservation is ${r.status}`);
-      await lockSkus(tx, r.lines.map((l) => l.sku), false);
+      // applyMovements locks the SKUs first, in the same order as Try.
       changes = await this.ledger.applyMovements(tx, this.movements(r, 'deduction'));
       await setReservationStatus(tx, r.gid, r.branchId, 'confirmed');
       await this.events.add(tx, STOCK_DEDUCTED, {

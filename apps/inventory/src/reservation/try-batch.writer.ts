@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AtpSnapshot } from '../redis-gate/atp-cache';
 import { SqlRunner, sqlRows } from '../stock/sql-runner';
 import { SkuChange, skuChangeOf, StockLedger } from '../stock/stock-ledger';
-import { SkuStockState } from '../stock/stock-reader';
+import { loadSkuStates, SkuStockState } from '../stock/stock-reader';
 import { decideTry, LineReason, ReservationPick, SkuSnapshot, TryLine } from './reservation.decider';
 import { EventWriter, TryCommand } from './reservation.types';
 
@@ -25,24 +25,6 @@ export interface TryWriterDeps {
   ledger: StockLedger;
   activeChannels: readonly string[];
   clock: Clock;
-}
-
-type LevelTuple = [string, string, string, 'retailer' | 'consignor', boolean, number, number];
-type RuleTuple = [string, string, 'shared' | 'dedicated', number, number];
-
-/** Loads SKU states in one round trip (see inventory_load_skus); with `lock`, under the SKU locks. */
-export async function loadSkuStatesFast(tx: SqlRunner, skus: readonly string[], lock: boolean): Promise<Map<string, SkuStockState>> {
-  const [row] = await sqlRows(tx, `SELECT inventory_load_skus($1::text[], $2) AS s`, [[...new Set(skus)].sort(), lock]);
-  const data = row.s as { skus: Array<[string, number]>; levels: LevelTuple[]; rules: RuleTuple[] };
-  const states = new Map<string, SkuStockState>();
-  for (const [sku, version] of data.skus) states.set(sku, { sku, version: Number(version), levels: [], rules: [] });
-  for (const [sku, locationId, ownerId, ownerType, open, onHand, reserved] of data.levels) {
-    states.get(sku)?.levels.push({ sku, locationId, ownerId, ownerType, open, onHand, reserved });
-  }
-  for (const [sku, channel, mode, safetyStock, quotaRemaining] of data.rules) {
-    states.get(sku)?.rules.push({ channel, mode, safetyStock, quotaRemaining });
-  }
-  return states;
 }
 
 /** Collects outbox rows written by the OutboxWriter so they can be inserted with the business rows in one statement. */
@@ -100,7 +82,7 @@ SELECT (SELECT count(*) FROM r) AS reservations, (SELECT count(*) FROM rl) AS li
  */
 export async function decideAndWriteTries(tx: SqlRunner, tries: readonly TryToDecide[], deps: TryWriterDeps): Promise<{ results: TryResult[]; snapshots: AtpSnapshot[] }> {
   const skus = [...new Set(tries.flatMap((t) => t.lines.map((l) => l.sku)))].sort();
-  const states = await loadSkuStatesFast(tx, skus, true);
+  const states = await loadSkuStates(tx, skus, { lock: true });
   const capture = new OutboxCapture();
   const occurredAt = deps.clock.now().toISOString();
   const reservations: Array<{ t: TryToDecide; status: 'tried' | 'rejected'; reasons: LineReason[] | null }> = [];

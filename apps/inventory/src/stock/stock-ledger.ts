@@ -84,8 +84,8 @@ export class StockLedger {
     if (movements.length === 0) return [];
     for (const m of movements) validate(m);
     const skus = [...new Set(movements.map((m) => m.sku))].sort();
-    await lockSkus(tx, skus, true);
-    const states = await loadSkuStates(tx, skus);
+    await createSkus(tx, skus);
+    const states = await loadSkuStates(tx, skus, { lock: true });
 
     // New levels per (sku, location, owner), checked before anything is written.
     const key = (m: { sku: string; locationId: string; ownerId: string }) => `${m.sku}\u0000${m.locationId}\u0000${m.ownerId}`;
@@ -175,8 +175,7 @@ export class StockLedger {
   async announce(tx: SqlRunner, skus: readonly string[], cause: Exclude<StockChangeCause, StockMovementType>): Promise<SkuChange[]> {
     const sorted = [...new Set(skus)].sort();
     if (sorted.length === 0) return [];
-    await lockSkus(tx, sorted, false);
-    const before = await loadSkuStates(tx, sorted);
+    const before = await loadSkuStates(tx, sorted, { lock: true });
     const versionOf = new Map<string, number>();
     const causes = new Map<string, Map<string, StockChangeCause>>();
     const bumped: Array<{ sku: string; version: number }> = [];
@@ -261,10 +260,15 @@ async function setSkuVersions(tx: SqlRunner, skus: readonly string[], versions: 
   );
 }
 
+/** Inserts the sku_stock rows of `skus` that are missing (version 0); existing rows are left alone. */
+export async function createSkus(tx: SqlRunner, skus: readonly string[]): Promise<void> {
+  await tx.query(`INSERT INTO sku_stock (sku) SELECT unnest($1::text[]) ON CONFLICT (sku) DO NOTHING`, [[...new Set(skus)].sort()]);
+}
+
 /** Locks the sku_stock rows of `skus` FOR UPDATE in sorted order; with `create`, inserts missing rows first. */
 export async function lockSkus(tx: SqlRunner, skus: readonly string[], create: boolean): Promise<Map<string, number>> {
   const sorted = [...new Set(skus)].sort();
-  if (create) await tx.query(`INSERT INTO sku_stock (sku) SELECT unnest($1::text[]) ON CONFLICT (sku) DO NOTHING`, [sorted]);
+  if (create) await createSkus(tx, sorted);
   const rows = await sqlRows(tx, `SELECT sku, version FROM sku_stock WHERE sku = ANY($1::text[]) ORDER BY sku FOR UPDATE`, [sorted]);
   return new Map(rows.map((r) => [String(r.sku), Number(r.version)]));
 }

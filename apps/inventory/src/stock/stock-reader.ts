@@ -20,43 +20,33 @@ export interface SkuStockState {
   rules: ChannelAllocationRule[];
 }
 
-/** Reads the state of `skus` (SKUs without a sku_stock row are absent from the map). Lock first if you will write. */
-export async function loadSkuStates(tx: SqlRunner, skus: readonly string[]): Promise<Map<string, SkuStockState>> {
-  const [versions, levels, rules] = [
-    await sqlRows(tx, `SELECT sku, version FROM sku_stock WHERE sku = ANY($1::text[])`, [skus]),
-    await sqlRows(
-      tx,
-      `SELECT l.sku, l.location_id, l.owner_id, o.type AS owner_type, (loc.status = 'open') AS open, l.on_hand, l.reserved
-         FROM stock_levels l JOIN locations loc ON loc.id = l.location_id JOIN owners o ON o.id = l.owner_id
-        WHERE l.sku = ANY($1::text[]) ORDER BY l.sku, l.location_id, l.owner_id`,
-      [skus],
-    ),
-    await sqlRows(
-      tx,
-      `SELECT sku, channel, mode, safety_stock, quota_remaining FROM channel_allocations WHERE sku = ANY($1::text[]) ORDER BY sku, channel`,
-      [skus],
-    ),
-  ];
+type LevelTuple = [string, string, string, string, boolean, number, number];
+type RuleTuple = [string, string, string, number, number];
+
+/**
+ * Reads the state of `skus` in one round trip (SKUs without a sku_stock row are absent from the
+ * map). With `lock`, their sku_stock rows are first locked FOR UPDATE in sku order, and what is read
+ * includes every change committed before the locks were granted (inventory_load_skus, see the
+ * ReservationHotPath migration); without it, one consistent snapshot.
+ */
+export async function loadSkuStates(tx: SqlRunner, skus: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, SkuStockState>> {
+  const [row] = await sqlRows(tx, `SELECT inventory_load_skus($1::text[], $2) AS s`, [[...new Set(skus)].sort(), options.lock === true]);
+  const data = row.s as { skus: Array<[string, number]>; levels: LevelTuple[]; rules: RuleTuple[] };
   const states = new Map<string, SkuStockState>();
-  for (const v of versions) states.set(String(v.sku), { sku: String(v.sku), version: Number(v.version), levels: [], rules: [] });
-  for (const l of levels) {
-    states.get(String(l.sku))?.levels.push({
-      sku: String(l.sku),
-      locationId: String(l.location_id),
-      ownerId: String(l.owner_id),
-      ownerType: l.owner_type === 'consignor' ? 'consignor' : 'retailer',
-      open: l.open === true,
-      onHand: Number(l.on_hand),
-      reserved: Number(l.reserved),
+  for (const [sku, version] of data.skus) states.set(sku, { sku, version: Number(version), levels: [], rules: [] });
+  for (const [sku, locationId, ownerId, ownerType, open, onHand, reserved] of data.levels) {
+    states.get(sku)?.levels.push({
+      sku,
+      locationId,
+      ownerId,
+      ownerType: ownerType === 'consignor' ? 'consignor' : 'retailer',
+      open: open === true,
+      onHand: Number(onHand),
+      reserved: Number(reserved),
     });
   }
-  for (const r of rules) {
-    states.get(String(r.sku))?.rules.push({
-      channel: String(r.channel),
-      mode: r.mode === 'dedicated' ? 'dedicated' : 'shared',
-      safetyStock: Number(r.safety_stock),
-      quotaRemaining: Number(r.quota_remaining),
-    });
+  for (const [sku, channel, mode, safetyStock, quotaRemaining] of data.rules) {
+    states.get(sku)?.rules.push({ channel, mode: mode === 'dedicated' ? 'dedicated' : 'shared', safetyStock: Number(safetyStock), quotaRemaining: Number(quotaRemaining) });
   }
   return states;
 }
