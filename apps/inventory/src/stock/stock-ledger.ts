@@ -261,7 +261,7 @@ async function setSkuVersions(tx: SqlRunner, skus: readonly string[], versions: 
 }
 
 /** Inserts the sku_stock rows of `skus` that are missing (version 0); existing rows are left alone. */
-export async function createSkus(tx: SqlRunner, skus: readonly string[]): Promise<void> {
+async function createSkus(tx: SqlRunner, skus: readonly string[]): Promise<void> {
   await tx.query(`INSERT INTO sku_stock (sku) SELECT unnest($1::text[]) ON CONFLICT (sku) DO NOTHING`, [[...new Set(skus)].sort()]);
 }
 
