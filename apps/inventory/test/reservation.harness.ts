@@ -13,12 +13,13 @@ import { OutboxStockChangedSink } from '../src/stock/outbox-stock-changed.sink';
 import { StockLedger as Ledger } from '../src/stock/stock-ledger';
 import { InventoryCore1763800000000 } from '../src/migrations/1763800000000-inventory-core.migration';
 import { ReservationHotPath1763800000100 } from '../src/migrations/1763800000100-reservation-hot-path.migration';
+import { ReservationHolds1765000000000 } from '../src/migrations/1765000000000-reservation-holds.migration';
 import { StockChangedSink } from '../src/stock/stock-ledger';
 import { SqlRunner } from '../src/stock/sql-runner';
 import { StockChangedEvent } from '@omni/contracts';
 
 /** The migrations the reservation suites need, in order. */
-export const RESERVATION_TEST_MIGRATIONS = [TccBarrierMigration1763700000000, InventoryCore1763800000000, ReservationHotPath1763800000100];
+export const RESERVATION_TEST_MIGRATIONS = [TccBarrierMigration1763700000000, InventoryCore1763800000000, ReservationHotPath1763800000100, ReservationHolds1765000000000];
 
 /** A migrated inventory database for one suite, with a TypeORM DataSource and a raw pg pool. */
 export interface InventoryTestDb {

@@ -1,9 +1,9 @@
 import Redis from 'ioredis';
 import { v7 as uuidv7 } from 'uuid';
-import { ManualClock } from '@omni/tcc';
+import { HeldBranchResolver, ManualClock, type CoordinatorStatusQuery, type TccStatusAnswer } from '@omni/tcc';
 import { testInfra, uniqueId } from '@omni/testing';
 import { AtpReconciler } from '../src/redis-gate/atp.reconciler';
-import { ReservationExpirySweeper } from '../src/reservation/reservation-expiry.sweeper';
+import { ReservationHolds } from '../src/reservation/reservation-holds.store';
 import { PgTxRunner } from '../src/reservation/pg-tx.runner';
 import { addLocation, addOwner, buildReservationService, createInventoryTestDb, InventoryTestDb, ledgerMismatches, setAllocation } from './reservation.harness';
 
@@ -125,40 +125,105 @@ describe('reservation service', () => {
     expect(await attempt(uuidv7())).toMatchObject({ outcome: 'failure', reasons: [{ code: 'INSUFFICIENT_STOCK' }] });
   });
 
-  it('releases expired reservations after deadline + grace through the Cancel path; a late Confirm is refused', async () => {
+  /**
+   * A coordinator that answers what the test says about its own transactions (nothing, when it says
+   * nothing), and keeps earlier tests' reservations out of the way (prepared until far ahead).
+   */
+  function coordinatorSaying(answers: Map<string, TccStatusAnswer>, mine: readonly string[]): CoordinatorStatusQuery & { asked: string[] } {
+    const asked: string[] = [];
+    return {
+      asked,
+      statusOf: async (gids) => {
+        asked.push(...gids.filter((g) => mine.includes(g)));
+        return gids.flatMap((gid): TccStatusAnswer[] => {
+          if (answers.has(gid)) return [answers.get(gid)!];
+          return mine.includes(gid) ? [] : [{ gid, status: 'prepared', deadline: '2100-01-01T00:00:00.000Z' }];
+        });
+      },
+    };
+  }
+
+  it('keeps a reservation past its deadline until the coordinator decides: a Confirm long after it deducts, a cancel decision releases', async () => {
     await receive('SKU-E', wh, retailer, 10);
     await t.dataSource.transaction((tx) => setAllocation(tx, 'SKU-E', 'tmall', 'dedicated', 4));
     const { service } = buildReservationService(t, { clock });
-    const sweeper = new ReservationExpirySweeper(new PgTxRunner(t.pool), service, 30_000, clock);
-    const gid = uuidv7();
-    const branchId = uuidv7();
-    await service.try({ gid, branchId, deadline: inMinutes(1), channel: 'tmall', lines: [{ sku: 'SKU-E', quantity: 3, locationId: 'any' }] });
-    clock.advance(60_000 + 29_000);
-    expect(await sweeper.sweepOnce()).toBe(0);
-    clock.advance(2_000);
-    expect(await sweeper.sweepOnce()).toBe(1);
-    expect(await levels('SKU-E')).toEqual([{ location_id: wh, owner_id: retailer, on_hand: 10, reserved: 0 }]);
+    const paid = { gid: uuidv7(), branchId: uuidv7() };
+    const unpaid = { gid: uuidv7(), branchId: uuidv7() };
+    const answers = new Map<string, TccStatusAnswer>();
+    const coordinator = coordinatorSaying(answers, [paid.gid, unpaid.gid]);
+    const alerts: string[] = [];
+    const resolver = new HeldBranchResolver({ store: new ReservationHolds(new PgTxRunner(t.pool), service), coordinator, clock, observer: { alert: (b) => alerts.push(b.gid) } });
+    for (const b of [paid, unpaid]) {
+      expect(await service.try({ ...b, deadline: inMinutes(1), channel: 'tmall', lines: [{ sku: 'SKU-E', quantity: 2, locationId: 'any' }] })).toMatchObject({ outcome: 'success' });
+    }
+    clock.advance(60_000 + 1);
+
+    // No answer at all (the order service is down): both stay held, each with an alert.
+    expect(await resolver.resolveOnce()).toMatchObject({ released: 0 });
+    expect(coordinator.asked.sort()).toEqual([paid.gid, unpaid.gid].sort());
+    expect(alerts.sort()).toEqual([paid.gid, unpaid.gid].sort());
+    expect(await levels('SKU-E')).toEqual([{ location_id: wh, owner_id: retailer, on_hand: 10, reserved: 4 }]);
+
+    // The coordinator is confirming one (paid while Kafka was slow) and decided cancel for the other.
+    answers.set(paid.gid, { gid: paid.gid, status: 'confirming' });
+    answers.set(unpaid.gid, { gid: unpaid.gid, status: 'cancelling', cause: 'deadline' });
+    clock.advance(5_000);
+    expect(await resolver.resolveOnce()).toMatchObject({ asked: 2, released: 1, kept: 1 });
+    expect(coordinator.asked).toHaveLength(4);
+    expect(await levels('SKU-E')).toEqual([{ location_id: wh, owner_id: retailer, on_hand: 10, reserved: 2 }]);
     const { rows } = await t.pool.query(`SELECT quota_remaining FROM channel_allocations WHERE sku = 'SKU-E'`);
-    expect(rows[0].quota_remaining).toBe(4);
-    expect((await outbox(gid)).map((e) => [e.topic, e.payload.reason])).toEqual([
+    expect(rows[0].quota_remaining).toBe(2);
+    expect((await outbox(unpaid.gid)).map((e) => [e.topic, e.payload.reason])).toEqual([
       ['stock-reserved', undefined],
       ['stock-released', 'expired'],
     ]);
-    expect(await service.confirm({ gid, branchId })).toMatchObject({ outcome: 'failure', reasons: [{ code: 'BRANCH_CANCELLED' }] });
+    expect(await service.confirm(unpaid)).toMatchObject({ outcome: 'failure', reasons: [{ code: 'BRANCH_CANCELLED' }] });
+
+    // Ten minutes later the Confirm of the paid order arrives (held back by an outage): it deducts.
+    clock.advance(10 * 60_000);
+    expect(await service.confirm(paid)).toMatchObject({ outcome: 'success' });
+    expect(await levels('SKU-E')).toEqual([{ location_id: wh, owner_id: retailer, on_hand: 8, reserved: 0 }]);
+    expect(await resolver.resolveOnce()).toMatchObject({ released: 0 });
+    expect(coordinator.asked).toHaveLength(4);
+    expect(await ledgerMismatches(t.pool)).toEqual([]);
   });
 
-  it('two sweepers (replicas) release each expired reservation exactly once', async () => {
+  it('asks again when the coordinator moved the deadline (every Try held, the payment window began), not before', async () => {
+    await receive('SKU-E3', wh, retailer, 5);
+    const { service } = buildReservationService(t, { clock });
+    const b = { gid: uuidv7(), branchId: uuidv7() };
+    await service.try({ ...b, deadline: inMinutes(1), channel: 'app', lines: [{ sku: 'SKU-E3', quantity: 1, locationId: 'any' }] });
+    const answers = new Map<string, TccStatusAnswer>([[b.gid, { gid: b.gid, status: 'prepared', deadline: inMinutes(16) }]]);
+    const coordinator = coordinatorSaying(answers, [b.gid]);
+    const resolver = new HeldBranchResolver({ store: new ReservationHolds(new PgTxRunner(t.pool), service), coordinator, clock });
+    clock.advance(60_000 + 1);
+    expect(await resolver.resolveOnce()).toMatchObject({ released: 0 });
+    clock.advance(10 * 60_000);
+    expect(await resolver.resolveOnce()).toMatchObject({ released: 0 });
+    expect(coordinator.asked).toEqual([b.gid]);
+    clock.advance(6 * 60_000);
+    answers.set(b.gid, { gid: b.gid, status: 'cancelled', cause: 'requested' });
+    expect(await resolver.resolveOnce()).toMatchObject({ released: 1 });
+    expect(coordinator.asked).toEqual([b.gid, b.gid]);
+    expect((await outbox(b.gid)).map((e) => e.payload.reason)).toEqual([undefined, 'cancelled']);
+  });
+
+  it('two resolvers (replicas) ask about each held reservation once and release each exactly once', async () => {
     await receive('SKU-E2', wh, retailer, 100);
     const { service } = buildReservationService(t, { clock });
+    const gids: string[] = [];
     for (let i = 0; i < 20; i++) {
-      await service.try({ gid: uuidv7(), branchId: uuidv7(), deadline: inMinutes(1), channel: 'app', lines: [{ sku: 'SKU-E2', quantity: 2, locationId: 'any' }] });
+      const gid = uuidv7();
+      gids.push(gid);
+      await service.try({ gid, branchId: uuidv7(), deadline: inMinutes(1), channel: 'app', lines: [{ sku: 'SKU-E2', quantity: 2, locationId: 'any' }] });
     }
-    clock.advance(10 * 60_000);
-    const { rows: due } = await t.pool.query(`SELECT count(*)::int AS n FROM reservations WHERE status = 'tried' AND deadline < $1`, [clock.now()]);
-    expect(due[0].n).toBeGreaterThanOrEqual(20);
-    const sweepers = [1, 2].map(() => new ReservationExpirySweeper(new PgTxRunner(t.pool), service, 0, clock));
-    const [a, b] = await Promise.all(sweepers.map((s) => s.sweepOnce()));
-    expect(a + b).toBe(due[0].n);
+    clock.advance(60 * 60_000);
+    const answers = new Map<string, TccStatusAnswer>(gids.map((gid) => [gid, { gid, status: 'cancelled', cause: 'deadline' }]));
+    const coordinator = coordinatorSaying(answers, gids);
+    const resolvers = [1, 2].map(() => new HeldBranchResolver({ store: new ReservationHolds(new PgTxRunner(t.pool), service), coordinator, clock }));
+    const [a, b] = await Promise.all(resolvers.map((r) => r.resolveOnce()));
+    expect(a.released + b.released).toBe(20);
+    expect(coordinator.asked.sort()).toEqual([...gids].sort());
     const { rows } = await t.pool.query(`SELECT count(*)::int AS n FROM stock_movements WHERE sku = 'SKU-E2' AND type = 'release'`);
     expect(rows[0].n).toBe(20);
     expect(await levels('SKU-E2')).toEqual([{ location_id: wh, owner_id: retailer, on_hand: 100, reserved: 0 }]);

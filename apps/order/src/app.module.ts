@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EVENT_CONTRACTS, TCC_BRANCH_REPLIED } from '@omni/contracts';
 import { PlatformModule } from '@omni/platform';
-import { TccCoordinatorMigration1763750000000 } from '@omni/tcc';
+import { TccCoordinatorHoldMigration1765000000000, TccCoordinatorMigration1763750000000 } from '@omni/tcc';
 import { OrderEnv } from './config/order.config';
 import { OrderInit1763700000000 } from './migrations/1763700000000-init.migration';
 import { Orders1764000000000 } from './migrations/1764000000000-orders.migration';
@@ -16,7 +16,7 @@ import { OrderModule } from './orders/order.module';
       defaultPort: 3003,
       env: OrderEnv,
       entities: [],
-      migrations: [OrderInit1763700000000, TccCoordinatorMigration1763750000000, Orders1764000000000, OrderPromotions1764200000000],
+      migrations: [OrderInit1763700000000, TccCoordinatorMigration1763750000000, Orders1764000000000, OrderPromotions1764200000000, TccCoordinatorHoldMigration1765000000000],
       // Order events and the saga's commands to participants (their contracts are sourced 'order').
       publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'order'),
       consumes: EVENT_CONTRACTS.filter((contract) => contract.topic === TCC_BRANCH_REPLIED.topic),

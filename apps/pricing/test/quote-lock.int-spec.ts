@@ -1,9 +1,9 @@
 import { PRICING_BRANCH_REQUESTED, type PricingBranchRequestedEvent } from '@omni/contracts';
 import { OUTBOX_TABLE, OutboxWriter, TopicNames } from '@omni/messaging';
-import { ManualClock } from '@omni/tcc';
+import { HeldBranchResolver, ManualClock, type TccStatusAnswer } from '@omni/tcc';
 import { waitFor } from '@omni/testing';
 import { v7 as uuidv7 } from 'uuid';
-import { QuoteLockExpirySweeper } from '../src/quote-lock/quote-lock-expiry.sweeper';
+import { QuoteLockHolds } from '../src/quote-lock/quote-lock-holds.store';
 import { QuoteLockService } from '../src/quote-lock/quote-lock.service';
 import { call, ruleBody, startPricing, type PricingHarness } from './pricing.harness';
 
@@ -186,29 +186,63 @@ describe('quote lock state matrix (HTTP)', () => {
   });
 });
 
-describe('quote lock expiry', () => {
-  it('cancels an unconfirmed lock after deadline + grace by itself, returning its unit; a late Confirm is refused', async () => {
-    const grace = 60_000;
+describe('quote locks held past their deadline', () => {
+  it('are released only on the coordinator\'s cancel decision; a confirming saga keeps its lock and a late Confirm confirms', async () => {
     const clock = new ManualClock(new Date());
-    const sweeper = new QuoteLockExpirySweeper(h.dataSource, h.service.app.get(QuoteLockService), grace, clock);
+    const answers = new Map<string, TccStatusAnswer | 'unreachable'>();
+    const asked: string[][] = [];
+    const alerts: string[] = [];
+    const resolver = new HeldBranchResolver({
+      store: new QuoteLockHolds(h.dataSource, h.service.app.get(QuoteLockService)),
+      clock,
+      observer: { alert: (b, why) => alerts.push(`${b.gid}: ${why}`) },
+      coordinator: {
+        statusOf: async (gids) => {
+          asked.push([...gids]);
+          if (gids.some((g) => answers.get(g) === 'unreachable')) throw new Error('connect ECONNREFUSED');
+          return gids.flatMap((gid) => {
+            const answer = answers.get(gid);
+            return answer && answer !== 'unreachable' ? [answer] : [];
+          });
+        },
+      },
+    });
     const unpaid = branch((await quote()).quoteId);
-    const paid = branch((await quote()).quoteId);
-    const lockDeadline = new Date(Date.now() + 5 * 60_000);
+    const paying = branch((await quote()).quoteId);
+    // Earlier tests' locks run to now + 10 minutes; this one ends well before.
+    const lockDeadline = new Date(Date.now() + 60_000);
     expect(await phase('try', unpaid, { deadline: lockDeadline.toISOString() })).toMatchObject({ outcome: 'success' });
-    expect(await phase('try', paid, { deadline: lockDeadline.toISOString() })).toMatchObject({ outcome: 'success' });
-    expect(await phase('confirm', paid)).toMatchObject({ outcome: 'success' });
+    expect(await phase('try', paying, { deadline: lockDeadline.toISOString() })).toMatchObject({ outcome: 'success' });
     const held = await sold();
 
-    clock.set(new Date(lockDeadline.getTime() + grace));
-    expect(await sweeper.sweepOnce()).toBe(0);
-    clock.set(new Date(lockDeadline.getTime() + grace + 1));
-    expect(await sweeper.sweepOnce()).toBe(1);
-    expect(await sweeper.sweepOnce()).toBe(0);
+    // Before the deadline nobody is asked.
+    clock.set(new Date(lockDeadline.getTime() - 1));
+    expect(await resolver.resolveOnce()).toEqual({ asked: 0, released: 0, kept: 0 });
+
+    // Past it, the coordinator cannot be reached: both locks stay, with an alert each.
+    clock.set(new Date(lockDeadline.getTime() + 1));
+    answers.set(unpaid.gid, 'unreachable');
+    expect(await resolver.resolveOnce()).toMatchObject({ asked: 2, released: 0, kept: 2 });
+    expect(alerts).toHaveLength(2);
+    expect(await sold()).toBe(held);
+
+    // Asked again after the retry delay: cancelled by its deadline for one, confirming for the other.
+    clock.advance(5_000);
+    answers.set(unpaid.gid, { gid: unpaid.gid, status: 'cancelling', cause: 'deadline' });
+    answers.set(paying.gid, { gid: paying.gid, status: 'confirming' });
+    expect(await resolver.resolveOnce()).toMatchObject({ asked: 2, released: 1, kept: 1 });
     expect(await sold()).toBe(held - 1);
     expect(await lockedBy(unpaid.quoteId)).toBeNull();
-    expect(await lockedBy(paid.quoteId)).toBe(paid.gid);
+    expect(await lockedBy(paying.quoteId)).toBe(paying.gid);
     expect(codes(await phase('confirm', unpaid))).toEqual(['BRANCH_CANCELLED']);
     expect(await barrier(unpaid.gid)).toEqual(['cancel', 'try']);
+
+    // The Confirm arrives long after the deadline: it still confirms, and nothing is asked again.
+    clock.advance(60_000);
+    expect(await phase('confirm', paying)).toMatchObject({ outcome: 'success' });
+    expect(await resolver.resolveOnce()).toEqual({ asked: 0, released: 0, kept: 0 });
+    expect(await sold()).toBe(held - 1);
+    expect(asked.flat().filter((g) => g === paying.gid)).toHaveLength(2);
   });
 });
 

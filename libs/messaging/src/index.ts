@@ -11,6 +11,7 @@ export * from './common/topic-names';
 export * from './common/trace-context';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
+export * from './outbox/outbox-backlog';
 export * from './inbox/inbox-store';
 export * from './inbox/inbox-handler';
 export * from './retention/retention-sweeper';

@@ -3,3 +3,4 @@ export * from './barrier/tcc-barrier';
 export * from './clock/clock';
 export * from './typeorm/tcc-barrier.migration';
 export * from './coordinator';
+export * from './participant';

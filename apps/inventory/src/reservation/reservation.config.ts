@@ -9,19 +9,6 @@ export class ReservationConfig {
   @IsString({ each: true, message: 'must be a comma-separated list of channel codes' })
   INVENTORY_CHANNELS: string[] = [];
 
-  /** How long after its deadline an unconfirmed reservation is released by the sweeper. */
-  @Transform(envInt)
-  @IsInt({ message: 'must be an integer number of milliseconds >= 0' })
-  @Min(0, { message: 'must be an integer number of milliseconds >= 0' })
-  RESERVATION_GRACE_MS = 60_000;
-
-  /** How often the expiry sweeper runs (0 disables it in this replica). */
-  @Transform(envInt)
-  @IsInt({ message: 'must be an integer number of milliseconds between 0 and 3600000' })
-  @Min(0, { message: 'must be an integer number of milliseconds between 0 and 3600000' })
-  @Max(3_600_000, { message: 'must be an integer number of milliseconds between 0 and 3600000' })
-  RESERVATION_SWEEP_INTERVAL_MS = 1_000;
-
   /** How often the ATP reconciler compares Redis with Postgres (0 disables it). */
   @Transform(envInt)
   @IsInt({ message: 'must be an integer number of milliseconds between 0 and 3600000' })
@@ -40,7 +27,7 @@ export class ReservationConfig {
 /** Reads and validates ReservationConfig from `env`; throws naming every bad variable. */
 export function loadReservationConfig(env: NodeJS.ProcessEnv = process.env): ReservationConfig {
   const raw: Record<string, string> = {};
-  for (const key of ['INVENTORY_CHANNELS', 'RESERVATION_GRACE_MS', 'RESERVATION_SWEEP_INTERVAL_MS', 'ATP_RECONCILE_INTERVAL_MS', 'ATP_GATE_MEMO_MS']) {
+  for (const key of ['INVENTORY_CHANNELS', 'ATP_RECONCILE_INTERVAL_MS', 'ATP_GATE_MEMO_MS']) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key]!;
   }
   const config = plainToInstance(ReservationConfig, raw);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { MESSAGING_OPTIONS, MessagingModuleOptions, OutboxWriter, TopicNames } from '@omni/messaging';
-import { REDIS_CLIENT } from '@omni/platform';
-import { Clock, SystemClock } from '@omni/tcc';
+import { MetricsService, REDIS_CLIENT } from '@omni/platform';
+import { Clock, HELD_BRANCH_SETTINGS, HeldBranchResolver, heldBranchSettingsFrom, HeldBranchSettings, HttpCoordinatorStatusQuery, promHeldBranchObserver, SystemClock } from '@omni/tcc';
 import type Redis from 'ioredis';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -14,7 +14,7 @@ import { OutboxStockChangedSink } from '../stock/outbox-stock-changed.sink';
 import { StockLedger } from '../stock/stock-ledger';
 import { AtpReadService } from './atp-read.service';
 import { PgTxRunner } from './pg-tx.runner';
-import { ReservationExpirySweeper } from './reservation-expiry.sweeper';
+import { ReservationHolds } from './reservation-holds.store';
 import { AtpController, ReservationController } from './reservation.controller';
 import { loadReservationConfig, ReservationConfig } from './reservation.config';
 import { ReservationService } from './reservation.service';
@@ -28,7 +28,10 @@ export const ATP_REDIS = Symbol('ATP_REDIS');
 /** Injection token of the clock deadlines and expiry use. */
 export const INVENTORY_CLOCK = Symbol('INVENTORY_CLOCK');
 
-/** Rebuilds the Redis ATP cache at start-up, then runs the reconciler and the expiry sweeper until shutdown. */
+/**
+ * Rebuilds the Redis ATP cache at start-up, then runs the reconciler and the held-reservation
+ * resolver (reservations past their deadline, settled by asking the order saga) until shutdown.
+ */
 @Injectable()
 export class ReservationBackgroundTasks implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Reservations');
@@ -37,7 +40,8 @@ export class ReservationBackgroundTasks implements OnApplicationBootstrap, OnApp
   constructor(
     private readonly config: ReservationConfig,
     private readonly reconciler: AtpReconciler,
-    private readonly sweeper: ReservationExpirySweeper,
+    private readonly holds: HeldBranchResolver,
+    @Inject(HELD_BRANCH_SETTINGS) private readonly held: HeldBranchSettings,
     @Inject(ATP_REDIS) private readonly atpRedis: Redis,
   ) {}
 
@@ -49,9 +53,7 @@ export class ReservationBackgroundTasks implements OnApplicationBootstrap, OnApp
       // Redis only ever refuses early; without it Postgres decides everything, so start anyway.
       this.logger.warn(`ATP cache rebuild failed: ${(error as Error).message}`);
     }
-    if (this.config.RESERVATION_SWEEP_INTERVAL_MS > 0) {
-      this.sweeper.start(this.config.RESERVATION_SWEEP_INTERVAL_MS, (error) => this.logger.warn(`expiry sweep failed: ${(error as Error).message}`));
-    }
+    this.holds.start(this.held.intervalMs, (error) => this.logger.warn(`held reservation check failed: ${(error as Error).message}`));
     if (this.config.ATP_RECONCILE_INTERVAL_MS > 0) {
       this.reconcileTimer = setInterval(() => {
         this.reconciler.reconcile().catch((error: unknown) => this.logger.warn(`ATP reconcile failed: ${(error as Error).message}`));
@@ -62,7 +64,7 @@ export class ReservationBackgroundTasks implements OnApplicationBootstrap, OnApp
 
   async onApplicationShutdown(): Promise<void> {
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
-    await this.sweeper.stop();
+    await this.holds.stop();
     this.atpRedis.disconnect();
   }
 }
@@ -104,11 +106,17 @@ export class ReservationBackgroundTasks implements OnApplicationBootstrap, OnApp
       inject: [INVENTORY_PG_POOL, AtpCache, ReservationConfig],
       useFactory: (pool: Pool, cache: AtpCache, config: ReservationConfig) => new AtpReconciler(pool, cache, config.INVENTORY_CHANNELS),
     },
+    { provide: HELD_BRANCH_SETTINGS, useFactory: () => heldBranchSettingsFrom() },
     {
-      provide: ReservationExpirySweeper,
-      inject: [INVENTORY_PG_POOL, ReservationService, ReservationConfig, INVENTORY_CLOCK],
-      useFactory: (pool: Pool, service: ReservationService, config: ReservationConfig, clock: Clock) =>
-        new ReservationExpirySweeper(new PgTxRunner(pool), service, config.RESERVATION_GRACE_MS, clock),
+      provide: HeldBranchResolver,
+      inject: [INVENTORY_PG_POOL, ReservationService, HELD_BRANCH_SETTINGS, INVENTORY_CLOCK, MetricsService],
+      useFactory: (pool: Pool, service: ReservationService, held: HeldBranchSettings, clock: Clock, metrics: MetricsService) =>
+        new HeldBranchResolver({
+          store: new ReservationHolds(new PgTxRunner(pool), service),
+          coordinator: new HttpCoordinatorStatusQuery({ baseUrl: held.coordinatorUrl }),
+          clock,
+          observer: promHeldBranchObserver(metrics.registry, 'inventory'),
+        }),
     },
     {
       provide: AtpReadService,

@@ -22,11 +22,39 @@ export class OrderEnv extends ServiceEnv {
   @MinLength(16, { message: 'must be at least 16 characters (required when NODE_ENV=production)' })
   ORDER_PAYMENT_SECRET = '';
 
-  /** How long a reserved order waits for payment before its stock is released, ms. */
+  /** How long a reserved order waits for payment, counted from the moment it is reserved, ms. */
   @Transform(envInt)
   @IsInt({ message: 'must be a whole number of milliseconds' })
   @Min(1000, { message: 'must be at least 1000 ms' })
   ORDER_PAYMENT_WINDOW_MS = 15 * 60_000;
+
+  /**
+   * How long the saga holds a reservation after the payment deadline, for a payment the provider
+   * captured in time whose callback reaches us late; past it the order is cancelled and a late
+   * payment is refunded, ms.
+   */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds between 0 and 3600000' })
+  @Min(0, { message: 'must be a whole number of milliseconds between 0 and 3600000' })
+  @Max(3_600_000, { message: 'must be a whole number of milliseconds between 0 and 3600000' })
+  ORDER_PAYMENT_GRACE_MS = 60_000;
+
+  /** How far in our future a provider's capture time may be and still be believed (clock skew), ms. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds between 0 and 600000' })
+  @Min(0, { message: 'must be a whole number of milliseconds between 0 and 600000' })
+  @Max(600_000, { message: 'must be a whole number of milliseconds between 0 and 600000' })
+  ORDER_PAYMENT_CLOCK_SKEW_MS = 30_000;
+
+  /**
+   * By when every participant must have answered an order's Try, counted from its creation; an
+   * order not reserved by then is cancelled as not-decided, ms.
+   */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds between 1000 and 3600000' })
+  @Min(1000, { message: 'must be a whole number of milliseconds between 1000 and 3600000' })
+  @Max(3_600_000, { message: 'must be a whole number of milliseconds between 1000 and 3600000' })
+  ORDER_DECISION_TIMEOUT_MS = 60_000;
 
   /** How long POST /orders waits for the reservation decision before answering 202, ms. */
   @Transform(envInt)
@@ -70,7 +98,7 @@ export class OrderEnv extends ServiceEnv {
   @Min(10, { message: 'must be at least 10 ms' })
   ORDER_TCC_RETRY_MAX_MS = 60_000;
 
-  /** Resend delay of an unanswered Try, ms. */
+  /** First resend delay of an unanswered Try, ms (doubles per attempt up to ORDER_TCC_RETRY_MAX_MS). */
   @Transform(envInt)
   @IsInt({ message: 'must be a whole number of milliseconds' })
   @Min(10, { message: 'must be at least 10 ms' })
@@ -81,6 +109,21 @@ export class OrderEnv extends ServiceEnv {
   @IsInt({ message: 'must be an integer' })
   @Min(1, { message: 'must be at least 1' })
   ORDER_TCC_ALERT_AFTER = 5;
+
+  /** Time a saga may spend confirming or cancelling before the alert metric and error log, ms. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1000, { message: 'must be at least 1000 ms' })
+  ORDER_TCC_ALERT_AFTER_MS = 60_000;
+
+  /**
+   * While the oldest unsent outbox row is older than this (the broker is unreachable, or the relay
+   * is far behind), the recovery loop resends nothing: a copy would queue behind the original, ms.
+   */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100, { message: 'must be at least 100 ms' })
+  ORDER_TCC_BACKLOG_HOLD_MS = 2000;
 
   /** Test-only fault injection: comma-separated points where the process SIGKILLs itself (see fault-injector.ts). */
   @IsOptional()

@@ -18,7 +18,13 @@ import { requestHash } from './request-hash';
 
 /** Settings of the order service. */
 export interface OrderServiceSettings {
+  /** The buyer's time to pay, from the moment the order is reserved. */
   paymentWindowMs: number;
+  /** How much longer the reservation holds, for a payment captured in time and reported late. */
+  paymentGraceMs: number;
+  /** By when the participants must have answered the Try, from creation. */
+  decisionTimeoutMs: number;
+  /** How long POST /orders waits for the decision before answering 202. */
   decisionWaitMs: number;
 }
 
@@ -64,7 +70,11 @@ export class OrderService {
     const plan = await this.route(dto);
     const id = uuidv7();
     const now = this.clock.now();
-    const deadline = new Date(now.getTime() + this.settings.paymentWindowMs);
+    // The saga must be decided by decisionDeadline; once reserved, the buyer gets the whole payment
+    // window from that moment (the saga holds paymentGraceMs longer for a late callback). Until
+    // then the order shows the latest payment deadline it can get.
+    const decisionDeadline = new Date(now.getTime() + this.settings.decisionTimeoutMs);
+    const latestPaymentDeadline = new Date(decisionDeadline.getTime() + this.settings.paymentWindowMs);
     const branch: InventoryBranchData = {
       channel: dto.channel,
       lines: plan.assignments.map((a) => ({ sku: a.sku, quantity: a.quantity, locationId: a.locationId })),
@@ -88,7 +98,7 @@ export class OrderService {
           giftCard: dto.giftCard,
           quoteId: dto.quoteId ?? null,
           routing: plan,
-          paymentDeadline: deadline,
+          paymentDeadline: latestPaymentDeadline,
           idempotencyKey: key,
           requestHash: hash,
           lines: dto.lines.map((l, i) => ({ lineNo: i, sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice.amount, discountShare: priced.shares[i] })),
@@ -96,7 +106,9 @@ export class OrderService {
         });
         if (!inserted) return false;
         const quote = dto.quoteId ? { channel: dto.channel, quoteId: dto.quoteId } : null;
-        await this.coordinator.begin(m, id, deadline, orderSagaBranches(branch, quote, uuidv7));
+        await this.coordinator.begin(m, id, decisionDeadline, orderSagaBranches(branch, quote, uuidv7), {
+          holdMs: this.settings.paymentWindowMs + this.settings.paymentGraceMs,
+        });
         await this.outbox.add(m, ORDER_CREATED, {
           schemaVersion: 1,
           occurredAt: now.toISOString(),

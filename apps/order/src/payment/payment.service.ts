@@ -21,7 +21,12 @@ export interface PaymentResult {
 /**
  * Payment callbacks: signature checked first; then, in one transaction under the order's lock, a
  * payment row keyed by the provider reference (a repeat has no second effect) and the decision:
- * reserved in time → Confirm every branch + order-paid; otherwise → refund-required, stock untouched.
+ * captured by the payment deadline → Confirm every branch + order-paid; otherwise →
+ * refund-required, stock untouched. "In time" is judged by when the provider captured the money
+ * (`paidAt`, covered by the signature), not by when this handler runs: a capture at 11:59 whose
+ * callback arrives at 12:00:30 is on time. The saga holds the reservation a grace period past the
+ * payment deadline for such callbacks; one that arrives after the saga was cancelled is refunded.
+ * A capture time further in our future than the allowed clock skew is refused.
  */
 export class PaymentService {
   constructor(
@@ -32,6 +37,7 @@ export class PaymentService {
     private readonly faults: FaultInjector,
     private readonly clock: Clock,
     private readonly secret: string,
+    private readonly clockSkewMs: number,
   ) {}
 
   /** Handles one provider callback. */
@@ -61,12 +67,17 @@ export class PaymentService {
       throw new DomainError(DomainErrorType.NotAllowed, 'PAYMENT_AMOUNT_MISMATCH', `the order is payable ${payable} ${row.currency}`);
     }
     const now = this.clock.now();
+    const paidAt = new Date(dto.paidAt);
+    if (paidAt.getTime() > now.getTime() + this.clockSkewMs) {
+      throw new DomainError(DomainErrorType.InvalidInput, 'PAYMENT_TIME_IN_FUTURE', `paidAt ${dto.paidAt} is more than ${this.clockSkewMs} ms ahead of our clock`);
+    }
     let status = String(row.status);
     if (status === 'created') {
       throw new DomainError(DomainErrorType.Conflict, 'ORDER_NOT_RESERVED', 'the reservation is still being decided; retry the callback later');
     }
     if (status === 'reserved') {
-      const decision = now.getTime() <= new Date(row.payment_deadline as string).getTime() ? await this.coordinator.confirm(tx, dto.orderId) : null;
+      const inTime = paidAt.getTime() <= new Date(row.payment_deadline as string).getTime();
+      const decision = inTime ? await this.coordinator.confirm(tx, dto.orderId) : null;
       if (decision && (decision.status === 'accepted' || decision.status === 'already')) {
         await this.store.cas(tx, dto.orderId, ['reserved'], 'paid', now, { payment_ref: dto.paymentRef, paid_at: new Date(dto.paidAt) });
         await this.record(tx, dto, 'captured', now);
@@ -81,7 +92,8 @@ export class PaymentService {
         });
         return { ...base, outcome: 'captured', duplicate: false };
       }
-      // Too late: cancel now (the listener moves the order to cancelled/payment-timeout), then refund.
+      // Captured too late, or the saga's own deadline passed before the callback came: cancel now
+      // (the listener moves the order to cancelled/payment-timeout), then refund.
       await this.coordinator.cancel(tx, dto.orderId, 'deadline');
       await this.store.cas(tx, dto.orderId, orderSourcesOf('cancel'), 'cancelled', now, { cancel_reason: 'payment-timeout' });
       status = 'cancelled';

@@ -27,27 +27,38 @@ export function rejectionsOf(branches: readonly BranchTx[]): LineRejection[] {
   return [...out.values()];
 }
 
+/** The order's reason for each way its saga can start cancelling on its own. */
+const CANCEL_REASON_OF: Record<Exclude<CancelCause, 'requested'>, OrderCancelReason> = {
+  'try-failed': 'rejected',
+  deadline: 'payment-timeout',
+  'not-decided': 'not-decided',
+};
+
 /**
  * The order's side of its saga, run inside the coordinator's transaction: all Tries held →
- * reserved; a Try failed → rejected with reasons per line; the deadline passed → cancelled
- * (payment-timeout). Each decision NOTIFYs the waiting POST /orders on commit.
+ * reserved, with the payment deadline counted from now (the saga holds `paymentGraceMs` longer,
+ * for a payment captured in time whose callback is late); a Try failed → rejected with reasons per
+ * line; reserved and the deadline passed → cancelled (payment-timeout); never reserved by the
+ * decision deadline → cancelled (not-decided). Each decision NOTIFYs the waiting POST /orders on commit.
  */
 export class OrderSagaListener implements TccSagaListener {
   constructor(
     private readonly orders: OrderStore,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly paymentGraceMs: number,
   ) {}
 
   async onPrepared(tx: SqlExecutor, g: GlobalTx): Promise<void> {
-    await this.orders.casNotify(tx, g.gid, ['created'], 'reserved', this.clock.now(), ORDER_DECIDED_CHANNEL);
+    const paymentDeadline = new Date(g.deadline.getTime() - this.paymentGraceMs);
+    await this.orders.casNotify(tx, g.gid, ['created'], 'reserved', this.clock.now(), ORDER_DECIDED_CHANNEL, { payment_deadline: paymentDeadline });
   }
 
   async onCancelling(tx: SqlExecutor, g: GlobalTx, cause: CancelCause, branches: BranchTx[]): Promise<void> {
     // 'requested' comes from the order itself (buyer cancel), which already moved the order.
     if (cause === 'requested') return;
     const now = this.clock.now();
-    const reason: OrderCancelReason = cause === 'try-failed' ? 'rejected' : 'payment-timeout';
+    const reason = CANCEL_REASON_OF[cause];
     // One statement: the status move, the reasons per line, the wake-up of a waiting POST /orders.
     const channel =
       cause === 'try-failed'

@@ -32,18 +32,4 @@ export class PricingEnv extends ServiceEnv {
   @Min(0, { message: `${MS} between 0 and 60000` })
   @Max(60_000, { message: `${MS} between 0 and 60000` })
   PRICE_SCHEDULER_INTERVAL_MS = 1_000;
-
-  /** How long after its deadline an unconfirmed quote lock is cancelled by itself (its flash-sale units return). */
-  @Transform(envInt)
-  @IsInt({ message: `${MS} between 0 and 86400000` })
-  @Min(0, { message: `${MS} between 0 and 86400000` })
-  @Max(86_400_000, { message: `${MS} between 0 and 86400000` })
-  QUOTE_LOCK_GRACE_MS = 60_000;
-
-  /** How often this replica looks for expired quote locks (0 disables it here). */
-  @Transform(envInt)
-  @IsInt({ message: `${MS} between 0 and 3600000` })
-  @Min(0, { message: `${MS} between 0 and 3600000` })
-  @Max(3_600_000, { message: `${MS} between 0 and 3600000` })
-  QUOTE_LOCK_SWEEP_INTERVAL_MS = 5_000;
 }

@@ -1,28 +1,34 @@
 import { Module } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@omni/platform';
-import { Clock } from '@omni/tcc';
+import { MetricsService } from '@omni/platform';
+import { Clock, HELD_BRANCH_SETTINGS, HeldBranchResolver, HeldBranchSettings, heldBranchSettingsFrom, HttpCoordinatorStatusQuery, promHeldBranchObserver } from '@omni/tcc';
 import { DataSource } from 'typeorm';
-import { PricingEnv } from '../config/pricing.config';
 import { PRICING_CLOCK } from '../shared/pricing.tokens';
-import { QuoteLockExpirySweeper } from './quote-lock-expiry.sweeper';
 import { QuoteLockController } from './quote-lock.controller';
 import { QuoteLockCommandHandler } from './quote-lock.handler';
+import { QuoteLockHolds } from './quote-lock-holds.store';
 import { QuoteLockService } from './quote-lock.service';
 import { QuoteLockTasks } from './quote-lock.tasks';
 
-/** The quote lock: a TCC participant over HTTP and Kafka, with its expiry sweeper. */
+/** The quote lock: a TCC participant over HTTP and Kafka; locks held past their deadline are settled with the coordinator. */
 @Module({
   controllers: [QuoteLockController],
   providers: [
     { provide: QuoteLockService, inject: [DataSource, PRICING_CLOCK], useFactory: (ds: DataSource, clock: Clock) => new QuoteLockService(ds, clock) },
+    { provide: HELD_BRANCH_SETTINGS, useFactory: () => heldBranchSettingsFrom() },
     {
-      provide: QuoteLockExpirySweeper,
-      inject: [DataSource, QuoteLockService, SERVICE_CONFIG, PRICING_CLOCK],
-      useFactory: (ds: DataSource, locks: QuoteLockService, env: PricingEnv, clock: Clock) => new QuoteLockExpirySweeper(ds, locks, env.QUOTE_LOCK_GRACE_MS, clock),
+      provide: HeldBranchResolver,
+      inject: [DataSource, QuoteLockService, HELD_BRANCH_SETTINGS, PRICING_CLOCK, MetricsService],
+      useFactory: (ds: DataSource, locks: QuoteLockService, held: HeldBranchSettings, clock: Clock, metrics: MetricsService) =>
+        new HeldBranchResolver({
+          store: new QuoteLockHolds(ds, locks),
+          coordinator: new HttpCoordinatorStatusQuery({ baseUrl: held.coordinatorUrl }),
+          clock,
+          observer: promHeldBranchObserver(metrics.registry, 'pricing'),
+        }),
     },
     QuoteLockCommandHandler,
     QuoteLockTasks,
   ],
-  exports: [QuoteLockService, QuoteLockExpirySweeper],
+  exports: [QuoteLockService, HeldBranchResolver],
 })
 export class QuoteLockModule {}

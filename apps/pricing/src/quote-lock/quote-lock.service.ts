@@ -110,7 +110,7 @@ export class QuoteLockService {
   }
 
   /** Cancel inside the caller's transaction: flash-sale units go back and the quote is free again. */
-  async cancelIn(tx: EntityManager, cmd: QuoteLockCommand): Promise<QuoteLockReply> {
+  async cancelIn(tx: EntityManager, cmd: Pick<QuoteLockCommand, 'gid' | 'branchId'>): Promise<QuoteLockReply> {
     const base = { gid: cmd.gid, branchId: cmd.branchId, op: 'cancel' as const };
     const outcome = await runTccBranch(tx, base, async () => {
       const [row] = await queryRows<LockRow>(tx, 'SELECT * FROM quote_locks WHERE gid = $1 AND branch_id = $2 FOR UPDATE', [cmd.gid, cmd.branchId]);

@@ -1,26 +1,24 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@omni/platform';
-import { PricingEnv } from '../config/pricing.config';
-import { PeriodicTask } from '../scheduling/periodic-task';
-import { QuoteLockExpirySweeper } from './quote-lock-expiry.sweeper';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { HELD_BRANCH_SETTINGS, HeldBranchResolver, HeldBranchSettings } from '@omni/tcc';
 
-/** Runs the quote-lock expiry sweeper every QUOTE_LOCK_SWEEP_INTERVAL_MS in this replica until shutdown. */
+/**
+ * Runs the held-lock resolver every TCC_HELD_BRANCH_CHECK_INTERVAL_MS in this replica until
+ * shutdown: quote locks past their deadline are settled by asking the order saga's coordinator.
+ */
 @Injectable()
 export class QuoteLockTasks implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly task: PeriodicTask;
+  private readonly logger = new Logger('QuoteLocks');
 
   constructor(
-    sweeper: QuoteLockExpirySweeper,
-    @Inject(SERVICE_CONFIG) private readonly env: PricingEnv,
-  ) {
-    this.task = new PeriodicTask('quote-lock expiry sweep', () => sweeper.sweepOnce());
-  }
+    private readonly resolver: HeldBranchResolver,
+    @Inject(HELD_BRANCH_SETTINGS) private readonly settings: HeldBranchSettings,
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.task.start(this.env.QUOTE_LOCK_SWEEP_INTERVAL_MS);
+    this.resolver.start(this.settings.intervalMs, (error) => this.logger.warn(`held quote lock check failed: ${(error as Error).message}`));
   }
 
   onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
+    return this.resolver.stop();
   }
 }

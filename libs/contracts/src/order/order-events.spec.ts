@@ -69,13 +69,13 @@ describe('order event contracts', () => {
   });
 
   describe('order-cancelled', () => {
-    it.each(['buyer', 'payment-timeout', 'rejected', 'operator'])('accepts reason %s', (reason) => {
+    it.each(['buyer', 'payment-timeout', 'rejected', 'not-decided', 'operator'])('accepts reason %s', (reason) => {
       expect(validatePayload(ORDER_CANCELLED, sampleEvents.orderCancelled({ reason: reason as 'buyer' })).ok).toBe(true);
     });
 
     it('rejects another reason', () => {
       expect(errors(validatePayload(ORDER_CANCELLED, sampleEvents.orderCancelled({ reason: 'fraud' as 'buyer' })))).toEqual([
-        'reason: reason must be one of buyer, payment-timeout, rejected, operator',
+        'reason: reason must be one of buyer, payment-timeout, rejected, not-decided, operator',
       ]);
     });
   });

@@ -29,6 +29,7 @@ export interface EventConsumerOptions {
   maxWaitTimeInMs?: number;
   /** Partitions handled in parallel (default 1); order within a partition always holds. */
   partitionsConsumedConcurrently?: number;
+  /** How long the broker waits for a silent member before moving its partitions, ms (default CONSUMER_SESSION_TIMEOUT_MS). */
   sessionTimeout?: number;
   metrics?: MessagingMetrics;
   logger?: MessagingLogger;
@@ -40,6 +41,23 @@ type RunEvent = { message: KafkaMessage; payload: object; ctx: EventContext };
 
 const tracer = trace.getTracer('@omni/messaging');
 const HEARTBEAT_EVERY_MS = 1000;
+
+/**
+ * Session timeout of every consumer, ms. When a replica dies without leaving its group (kill -9, a
+ * lost node), its partitions stand still until the broker gives up on it: at kafkajs' 30 s default,
+ * half a minute of orders went undecided although a healthy replica was running. 6 s is the
+ * broker's smallest allowed value by default (group.min.session.timeout.ms); with a heartbeat every
+ * second a live member misses five heartbeats before it is dropped. A handler that blocks longer
+ * than this without heartbeating loses its partitions, which is why every retry wait heartbeats.
+ */
+export const CONSUMER_SESSION_TIMEOUT_MS = 6000;
+/** Heartbeat interval, ms: a third or less of the session timeout, as Kafka recommends. */
+export const CONSUMER_HEARTBEAT_INTERVAL_MS = 1000;
+/**
+ * How long a rebalance waits for every member to rejoin, ms. A live member rejoins within one
+ * heartbeat; a dead one is dropped by its session timeout, so waiting longer than that buys nothing.
+ */
+export const CONSUMER_REBALANCE_TIMEOUT_MS = 10_000;
 
 /**
  * Consumes the physical topics of its contracts as one group. Each message is decoded from its
@@ -77,8 +95,9 @@ export class EventConsumer {
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100,
-      sessionTimeout: options.sessionTimeout ?? 30_000,
-      heartbeatInterval: 3000,
+      sessionTimeout: options.sessionTimeout ?? CONSUMER_SESSION_TIMEOUT_MS,
+      heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
+      rebalanceTimeout: CONSUMER_REBALANCE_TIMEOUT_MS,
       allowAutoTopicCreation: false,
     });
     this.producer = options.kafka.producer({
@@ -95,18 +114,27 @@ export class EventConsumer {
     return this.options.groupId;
   }
 
-  /** Connects, subscribes and starts consuming (returns before the group is joined; see `ready`). */
+  /**
+   * Connects, subscribes and starts consuming. Returns before the group is joined (see `ready`):
+   * kafkajs' `run` waits for the join, and a join waits for the rebalance, which after a replica's
+   * death lasts until the broker drops the dead member. A service is ready to take requests long
+   * before its consumers hold partitions, so start-up does not wait for that.
+   */
   async start(): Promise<void> {
     await this.producer.connect();
     await this.consumer.connect();
     await this.subscribeWithRetry([...this.byTopic.keys()]);
     const batching = [...this.byTopic.values()].some((s) => s.batch);
-    await this.consumer.run({
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      // Offsets are resolved by hand: only what was applied or dead-lettered moves the group on.
-      ...(batching ? { eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) } : { eachMessage: (payload) => this.onMessage(payload) }),
-    });
     this.started = true;
+    // kafkajs reports a failed join through its crash-and-restart path, not through this promise;
+    // what could still reject here is a programming error, logged rather than left unhandled.
+    this.consumer
+      .run({
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+        // Offsets are resolved by hand: only what was applied or dead-lettered moves the group on.
+        ...(batching ? { eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) } : { eachMessage: (payload) => this.onMessage(payload) }),
+      })
+      .catch((error: unknown) => this.logger.error('consumer failed to start', { group: this.options.groupId, error: errorMessage(error) }));
   }
 
   /**

@@ -20,7 +20,7 @@ export interface OutboxRelayOptions {
   lockRetryMs?: number;
   /** Sent rows older than this are deleted, in ms (default 1 h). */
   retentionMs?: number;
-  /** Publish-failure backoff (defaults 200 ms doubling to 10 s). */
+  /** Publish-failure backoff (defaults 200 ms doubling to 2 s, so publishing resumes within about 2 s of the broker's return). */
   backoff?: { initialMs: number; maxMs: number };
   /** Advisory lock key; one relay per database holds it (default fixed). */
   lockKey?: number;
@@ -83,7 +83,7 @@ export class OutboxRelay {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.lockRetryMs = options.lockRetryMs ?? 2000;
     this.retentionMs = options.retentionMs ?? 3_600_000;
-    this.backoff = options.backoff ?? { initialMs: 200, maxMs: 10_000 };
+    this.backoff = options.backoff ?? { initialMs: 200, maxMs: 2000 };
     this.lockKey = options.lockKey ?? DEFAULT_RELAY_LOCK_KEY;
     this.logger = options.logger ?? stderrLogger;
   }

@@ -22,6 +22,8 @@ function toGlobal(r: Row): GlobalTx {
     cause: (r.cause as string | null) ?? null,
     phaseAttempts: Number(r.phase_attempts),
     nextAttemptAt: new Date(r.next_attempt_at as string),
+    holdMs: r.hold_ms === null || r.hold_ms === undefined ? null : Number(r.hold_ms),
+    phaseStartedAt: new Date((r.phase_started_at ?? r.next_attempt_at) as string),
   };
 }
 
@@ -39,18 +41,18 @@ function toBranch(r: Row): BranchTx {
 
 // Named rather than `*`: a statement whose columns are `*` changes shape when a migration adds a
 // column, which a prepared statement (the services prepare theirs) cannot survive.
-const GLOBAL_COLUMNS = 'gid, status, deadline, cause, phase_attempts, next_attempt_at';
+const GLOBAL_COLUMNS = 'gid, status, deadline, cause, phase_attempts, next_attempt_at, hold_ms, phase_started_at';
 const BRANCH_COLUMNS = 'gid, branch_id, participant, status, data, reply, attempts';
 
 /** SQL of the coordinator's tables; every method runs in the caller's transaction. */
 export class CoordinatorStore {
-  /** Inserts a global transaction in 'trying'; false when the gid already exists. */
-  async insertGlobal(tx: SqlExecutor, gid: string, deadline: Date, now: Date, nextAttemptAt: Date): Promise<boolean> {
+  /** Inserts a global transaction in 'trying' (with its hold window, if any); false when the gid already exists. */
+  async insertGlobal(tx: SqlExecutor, gid: string, deadline: Date, now: Date, nextAttemptAt: Date, holdMs: number | null = null): Promise<boolean> {
     const found = await rows(
       tx,
-      `WITH ins AS (INSERT INTO ${TCC_GLOBAL_TABLE} (gid, status, deadline, next_attempt_at, created_at, updated_at)
-         VALUES ($1, 'trying', $2, $3, $4, $4) ON CONFLICT (gid) DO NOTHING RETURNING gid) SELECT gid FROM ins`,
-      [gid, deadline, nextAttemptAt, now],
+      `WITH ins AS (INSERT INTO ${TCC_GLOBAL_TABLE} (gid, status, deadline, next_attempt_at, created_at, updated_at, hold_ms, phase_started_at)
+         VALUES ($1, 'trying', $2, $3, $4, $4, $5, $4) ON CONFLICT (gid) DO NOTHING RETURNING gid) SELECT gid FROM ins`,
+      [gid, deadline, nextAttemptAt, now, holdMs],
     );
     return found.length === 1;
   }
@@ -91,7 +93,7 @@ export class CoordinatorStore {
     const found = await rows(
       tx,
       `WITH upd AS (UPDATE ${TCC_GLOBAL_TABLE} SET status = $3, cause = COALESCE($6, cause), phase_attempts = 0,
-         next_attempt_at = $5, updated_at = $4 WHERE gid = $1 AND status = ANY($2::text[]) RETURNING gid) SELECT gid FROM upd`,
+         next_attempt_at = $5, updated_at = $4, phase_started_at = $4 WHERE gid = $1 AND status = ANY($2::text[]) RETURNING gid) SELECT gid FROM upd`,
       [gid, from, to, now, nextAttemptAt, cause ?? null],
     );
     return found.length === 1;
@@ -119,9 +121,10 @@ export class CoordinatorStore {
   }
 
   /**
-   * `casBranch` and, only when the branch moved and `then` is given, `casGlobal` (cause kept) in one
-   * statement. The caller holds the global row's lock, under which every branch changes, so it can
-   * decide `then` from the branches it read after taking the lock.
+   * `casBranch` and, only when the branch moved and `then` is given, `casGlobal` (cause kept; the
+   * deadline moved to `then.deadline` when given) in one statement. The caller holds the global
+   * row's lock, under which every branch changes, so it can decide `then` from the branches it read
+   * after taking the lock.
    */
   async casBranchThenGlobal(
     tx: SqlExecutor,
@@ -131,17 +134,30 @@ export class CoordinatorStore {
     to: BranchStatus,
     now: Date,
     reply: BranchTx['reply'],
-    then?: { from: readonly GlobalStatus[]; to: GlobalStatus; nextAttemptAt: Date },
+    then?: { from: readonly GlobalStatus[]; to: GlobalStatus; nextAttemptAt: Date; deadline?: Date },
   ): Promise<{ branch: boolean; global: boolean }> {
     const found = await rows(
       tx,
       `WITH b AS (UPDATE ${TCC_BRANCH_TABLE} SET status = $4, reply = COALESCE($6::jsonb, reply), updated_at = $5,
          attempts = CASE WHEN status = $4 THEN attempts ELSE 1 END
          WHERE gid = $1 AND branch_id = $2 AND status = ANY($3::text[]) RETURNING gid
-       ), g AS (UPDATE ${TCC_GLOBAL_TABLE} SET status = $8, phase_attempts = 0, next_attempt_at = $9, updated_at = $5
+       ), g AS (UPDATE ${TCC_GLOBAL_TABLE} SET status = $8, phase_attempts = 0, next_attempt_at = $9, updated_at = $5,
+         phase_started_at = $5, deadline = COALESCE($11::timestamptz, deadline)
          WHERE $7::boolean AND gid = $1 AND status = ANY($10::text[]) AND EXISTS (SELECT 1 FROM b) RETURNING gid
        ) SELECT (SELECT count(*) FROM b)::int AS b, (SELECT count(*) FROM g)::int AS g`,
-      [gid, branchId, from, to, now, reply === null ? null : JSON.stringify(reply), then !== undefined, then?.to ?? to, then?.nextAttemptAt ?? now, then?.from ?? []],
+      [
+        gid,
+        branchId,
+        from,
+        to,
+        now,
+        reply === null ? null : JSON.stringify(reply),
+        then !== undefined,
+        then?.to ?? to,
+        then?.nextAttemptAt ?? now,
+        then?.from ?? [],
+        then?.deadline ?? null,
+      ],
     );
     return { branch: Number(found[0]?.b) === 1, global: Number(found[0]?.g) === 1 };
   }

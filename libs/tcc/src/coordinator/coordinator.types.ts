@@ -46,6 +46,10 @@ export interface GlobalTx {
   cause: string | null;
   phaseAttempts: number;
   nextAttemptAt: Date;
+  /** How long the branches hold once every Try succeeded, ms; null: the deadline set at begin stands. */
+  holdMs: number | null;
+  /** When the current status began. */
+  phaseStartedAt: Date;
 }
 
 /** A branch as stored. */
@@ -59,8 +63,35 @@ export interface BranchTx {
   attempts: number;
 }
 
-/** Why a global transaction is being cancelled. */
-export type CancelCause = 'try-failed' | 'deadline' | 'requested';
+/**
+ * Why a global transaction is being cancelled: a Try failed; every Try held but no decision came
+ * by the deadline ('deadline'); the Tries were not all answered by the deadline ('not-decided');
+ * or the application asked.
+ */
+export type CancelCause = 'try-failed' | 'deadline' | 'not-decided' | 'requested';
+
+/**
+ * The coordinator's answer to a participant asking about a branch it holds past its deadline.
+ * 'unknown': no such global transaction (it never committed, since its Try commands commit with it).
+ */
+export interface TccStatusAnswer {
+  gid: string;
+  status: GlobalStatus | 'unknown';
+  /** The current deadline (ISO-8601), when the transaction exists. */
+  deadline?: string;
+  /** Why it is cancelling or cancelled. */
+  cause?: string;
+}
+
+/**
+ * Tells the coordinator whether its commands are stuck on the way to the broker. While they are
+ * (the broker is unreachable, or the relay is far behind), a resend would only queue behind the
+ * original and reach the participant as a second copy once the broker is back.
+ */
+export interface TccTransportProbe {
+  /** True while commands written now would wait behind a backlog. */
+  isBacklogged(tx: SqlExecutor): Promise<boolean>;
+}
 
 /**
  * The application's side of a saga: called inside the coordinator's transaction, so the
@@ -99,6 +130,8 @@ export interface TccRetryPolicy {
   maxMs: number;
   /** Failures of Confirm/Cancel before the alert metric and log (default 5). */
   alertAfter: number;
+  /** Time in confirming or cancelling before the alert metric and log, ms (default 60000). */
+  alertAfterMs: number;
   /**
    * Attempts after which a Confirm/Cancel phase goes to needs_attention; undefined = retry forever
    * (the default: needs_attention happens only by explicit policy).
@@ -107,4 +140,4 @@ export interface TccRetryPolicy {
 }
 
 /** Default retry policy: capped exponential backoff, alert after 5, never give up. */
-export const DEFAULT_TCC_RETRY_POLICY: TccRetryPolicy = Object.freeze({ initialMs: 1000, maxMs: 60_000, alertAfter: 5 });
+export const DEFAULT_TCC_RETRY_POLICY: TccRetryPolicy = Object.freeze({ initialMs: 1000, maxMs: 60_000, alertAfter: 5, alertAfterMs: 60_000 });

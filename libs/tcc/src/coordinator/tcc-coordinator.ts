@@ -12,6 +12,8 @@ import {
   TccReply,
   TccRetryPolicy,
   TccSagaListener,
+  TccStatusAnswer,
+  TccTransportProbe,
 } from './coordinator.types';
 import { ParticipantRegistry } from './participant.registry';
 import { branchSourcesOf, BranchStatus, globalSourcesOf } from './saga-transitions';
@@ -23,9 +25,24 @@ export interface TccCoordinatorOptions {
   observer?: TccCoordinatorObserver;
   clock?: Clock;
   retry?: Partial<TccRetryPolicy> & {
-    /** Resend delay of a Try nobody answered, ms (default 5000); participants queue commands, so this is a safety net. */
+    /**
+     * First resend delay of a Try nobody answered, ms (default 5000), doubling per attempt up to
+     * `maxMs`; participants queue commands, so this is a safety net.
+     */
     tryResendMs?: number;
   };
+  /** Holds resends while commands are stuck on the way to the broker (none: always resend when due). */
+  transport?: TccTransportProbe;
+}
+
+/** Options of `begin`. */
+export interface BeginOptions {
+  /**
+   * Once every Try succeeded, the branches hold for this long (ms) from that moment: the deadline
+   * moves from the one given to begin (by when the Tries must be answered) to prepared-time + holdMs.
+   * Absent: the deadline given to begin stands for both.
+   */
+  holdMs?: number;
 }
 
 /** Result of beginning a global transaction. */
@@ -58,9 +75,11 @@ export class TccCoordinator {
   private readonly listener: TccSagaListener;
   private readonly observer: TccCoordinatorObserver;
   private readonly participants: ParticipantRegistry;
+  private readonly transport?: TccTransportProbe;
 
   constructor(options: TccCoordinatorOptions) {
     this.participants = options.participants;
+    this.transport = options.transport;
     this.clock = options.clock ?? new SystemClock();
     this.policy = { ...DEFAULT_TCC_RETRY_POLICY, tryResendMs: 5000, ...options.retry };
     this.listener = options.listener ?? {};
@@ -72,13 +91,17 @@ export class TccCoordinator {
     return this.clock.now();
   }
 
-  /** Persists the global transaction, its branches and their Try commands in `tx`; nothing is sent before commit. */
-  async begin(tx: SqlExecutor, gid: string, deadline: Date, branches: readonly BranchSpec[]): Promise<BeginResult> {
+  /**
+   * Persists the global transaction, its branches and their Try commands in `tx`; nothing is sent
+   * before commit. `deadline` is when the coordinator cancels unless it decided otherwise before.
+   */
+  async begin(tx: SqlExecutor, gid: string, deadline: Date, branches: readonly BranchSpec[], options: BeginOptions = {}): Promise<BeginResult> {
     if (branches.length === 0) throw new TypeError('a global transaction needs at least one branch');
     for (const b of branches) if (!this.participants.has(b.participant)) throw new TypeError(`unknown participant '${b.participant}'`);
+    if (options.holdMs !== undefined && !(Number.isInteger(options.holdMs) && options.holdMs > 0)) throw new TypeError('holdMs must be a positive integer');
     const now = this.clock.now();
     const firstVisit = new Date(Math.min(deadline.getTime(), now.getTime() + this.policy.tryResendMs));
-    if (!(await this.store.insertGlobal(tx, gid, deadline, now, firstVisit))) return { status: 'exists' };
+    if (!(await this.store.insertGlobal(tx, gid, deadline, now, firstVisit, options.holdMs ?? null))) return { status: 'exists' };
     await this.store.insertBranches(tx, gid, branches, now);
     for (const b of branches) await this.send(tx, gid, deadline, b, 'try');
     return { status: 'started' };
@@ -102,7 +125,7 @@ export class TccCoordinator {
     if (g.status === 'cancelling' || g.status === 'cancelled') return { status: 'refused', current: g.status, code: 'TCC_ALREADY_CANCELLING' };
     if (g.status !== 'prepared') return { status: 'refused', current: g.status, code: 'TCC_NOT_PREPARED' };
     const now = this.clock.now();
-    // Participants expire reservations after the deadline: a Confirm sent later could find nothing.
+    // At the deadline the decision is cancel, whether or not the recovery loop has written it yet.
     if (now.getTime() > g.deadline.getTime()) return { status: 'refused', current: g.status, code: 'TCC_DEADLINE_PASSED' };
     await this.store.casGlobal(tx, gid, ['prepared'], 'confirming', now, this.after(now, 1));
     for (const b of await this.store.moveBranches(tx, gid, branchSourcesOf('confirm'), 'confirming', now)) await this.send(tx, gid, g.deadline, b, 'confirm');
@@ -138,9 +161,11 @@ export class TccCoordinator {
       }
       const event = reply.outcome === 'success' ? 'try-succeeded' : 'try-failed';
       const to: BranchStatus = reply.outcome === 'success' ? 'tried' : 'try_failed';
-      // The last Try to succeed also moves the saga to prepared, in the same statement.
+      // The last Try to succeed also moves the saga to prepared, in the same statement; from then the
+      // branches hold for the whole hold window (the participants ask before letting go).
       const last = event === 'try-succeeded' && g.status === 'trying' && branches.every((x) => x === b || x.status === 'tried');
-      const moved = await this.store.casBranchThenGlobal(tx, g.gid, b.branchId, ['trying'], to, now, stored, last ? { from: ['trying'], to: 'prepared', nextAttemptAt: g.deadline } : undefined);
+      const held = g.holdMs === null ? g.deadline : new Date(now.getTime() + g.holdMs);
+      const moved = await this.store.casBranchThenGlobal(tx, g.gid, b.branchId, ['trying'], to, now, stored, last ? { from: ['trying'], to: 'prepared', nextAttemptAt: held, deadline: held } : undefined);
       if (!moved.branch) return this.ignore(reply, `branch already ${b.status}`);
       b.status = to;
       b.reply = stored;
@@ -148,7 +173,7 @@ export class TccCoordinator {
         if (g.status === 'trying') await this.startCancel(tx, g, 'try-failed');
         return { status: 'applied' };
       }
-      if (moved.global) await this.listener.onPrepared?.(tx, { ...g, status: 'prepared' }, branches);
+      if (moved.global) await this.listener.onPrepared?.(tx, { ...g, status: 'prepared', deadline: held, phaseStartedAt: now }, branches);
       return { status: 'applied' };
     }
 
@@ -173,26 +198,34 @@ export class TccCoordinator {
   }
 
   /**
-   * One recovery visit of a leased transaction, in `tx` under its lock: resend what is unanswered,
-   * cancel past the deadline, alert and (only by policy) give up. Returns false when the lease was lost.
+   * One recovery visit of a leased transaction, in `tx` under its lock: cancel past the deadline,
+   * resend what is unanswered (unless commands are stuck on the way to the broker), alert, and (only
+   * by policy) give up. Returns false when the lease was lost.
    */
   async recover(tx: SqlExecutor, gid: string, leaseOwner: string): Promise<boolean> {
     const g = await this.store.lockGlobal(tx, gid);
     if (!g || !(await this.store.holdsLease(tx, gid, leaseOwner))) return false;
     const now = this.clock.now();
     const branches = await this.store.branches(tx, gid);
-    const pastDeadline = now.getTime() >= g.deadline.getTime();
     switch (g.status) {
       case 'trying':
       case 'prepared': {
-        if (pastDeadline) {
-          await this.startCancel(tx, g, 'deadline');
+        if (now.getTime() >= g.deadline.getTime()) {
+          await this.startCancel(tx, g, cancelCauseAtDeadline(g.status));
           return true;
         }
+        if (g.status === 'prepared') {
+          await this.store.reschedule(tx, gid, g.phaseAttempts, g.deadline, now);
+          return true;
+        }
+        // A Try resent while the first copy still waits for the broker only doubles the backlog.
         const attempts = g.phaseAttempts + 1;
-        if (g.status === 'trying') for (const b of branches.filter((x) => x.status === 'trying')) await this.resend(tx, g, b, 'try');
-        const next = g.status === 'prepared' ? g.deadline : this.soonest({ ...g, nextAttemptAt: g.deadline }, new Date(now.getTime() + this.policy.tryResendMs * Math.min(8, attempts)));
-        await this.store.reschedule(tx, gid, attempts, next, now);
+        if (await this.backlogged(tx)) {
+          await this.store.reschedule(tx, gid, g.phaseAttempts, this.earlier(g.deadline, this.tryAfter(now, attempts)), now);
+          return true;
+        }
+        for (const b of branches.filter((x) => x.status === 'trying')) await this.resend(tx, g, b, 'try');
+        await this.store.reschedule(tx, gid, attempts, this.earlier(g.deadline, this.tryAfter(now, attempts + 1)), now);
         return true;
       }
       case 'confirming':
@@ -204,14 +237,19 @@ export class TccCoordinator {
           return true;
         }
         const attempts = g.phaseAttempts + 1;
-        if (attempts >= this.policy.alertAfter) {
-          this.observer.alert?.(gid, phase, attempts, `${phase} unanswered or refused by ${pending.map((b) => b.participant).join(', ')}`);
+        const stuckMs = now.getTime() - g.phaseStartedAt.getTime();
+        if (attempts >= this.policy.alertAfter || stuckMs >= this.policy.alertAfterMs) {
+          this.observer.alert?.(gid, phase, attempts, `${g.status} for ${Math.round(stuckMs / 1000)} s: ${phase} unanswered or refused by ${pending.map((b) => b.participant).join(', ')}`);
         }
         if (this.policy.giveUpAfter !== undefined && attempts >= this.policy.giveUpAfter) {
           if (await this.store.casGlobal(tx, gid, globalSourcesOf('give-up'), 'needs_attention', now, now)) {
             this.observer.finished?.('needs_attention');
             await this.listener.onNeedsAttention?.(tx, { ...g, status: 'needs_attention' }, `${phase} failed ${attempts} times`);
           }
+          return true;
+        }
+        if (await this.backlogged(tx)) {
+          await this.store.reschedule(tx, gid, g.phaseAttempts, this.after(now, attempts), now);
           return true;
         }
         for (const b of pending) await this.resend(tx, g, b, phase);
@@ -221,6 +259,23 @@ export class TccCoordinator {
       default:
         return true;
     }
+  }
+
+  /**
+   * Answers a participant that holds a branch of `gid` past its deadline, in `tx` under the global
+   * row's lock: there is always one answer. A transaction still trying or prepared at its deadline
+   * is cancelled here and now (persisted, Cancel commands queued), exactly as the recovery loop
+   * would; one confirming is never let go; one that does not exist never committed.
+   */
+  async resolve(tx: SqlExecutor, gid: string): Promise<TccStatusAnswer> {
+    const g = await this.store.lockGlobal(tx, gid);
+    if (!g) return { gid, status: 'unknown' };
+    if ((g.status === 'trying' || g.status === 'prepared') && this.clock.now().getTime() >= g.deadline.getTime()) {
+      const cause = cancelCauseAtDeadline(g.status);
+      await this.startCancel(tx, g, cause);
+      return { gid, status: 'cancelling', deadline: g.deadline.toISOString(), cause };
+    }
+    return { gid, status: g.status, deadline: g.deadline.toISOString(), ...(g.cause ? { cause: g.cause } : {}) };
   }
 
   /** Reads a global transaction and its branches (no lock). */
@@ -277,7 +332,26 @@ export class TccCoordinator {
     return new Date(now.getTime() + delay);
   }
 
-  private soonest(g: GlobalTx, candidate: Date): Date {
-    return candidate.getTime() < g.nextAttemptAt.getTime() ? candidate : g.nextAttemptAt;
+  /** Delay before the next resend of an unanswered Try: tryResendMs doubling per attempt, capped at maxMs. */
+  private tryAfter(now: Date, attempt: number): Date {
+    const delay = Math.min(Math.max(this.policy.maxMs, this.policy.tryResendMs), this.policy.tryResendMs * 2 ** Math.max(0, attempt - 1));
+    return new Date(now.getTime() + delay);
   }
+
+  private backlogged(tx: SqlExecutor): Promise<boolean> {
+    return this.transport ? this.transport.isBacklogged(tx) : Promise.resolve(false);
+  }
+
+  private earlier(a: Date, b: Date): Date {
+    return a.getTime() <= b.getTime() ? a : b;
+  }
+
+  private soonest(g: GlobalTx, candidate: Date): Date {
+    return this.earlier(candidate, g.nextAttemptAt);
+  }
+}
+
+/** Why a transaction is cancelled at its deadline: never fully tried, or tried and never decided. */
+function cancelCauseAtDeadline(status: 'trying' | 'prepared'): CancelCause {
+  return status === 'trying' ? 'not-decided' : 'deadline';
 }
