@@ -75,7 +75,6 @@ async function main(): Promise<void> {
     const inventory = await world.startInventory({ ...env, PORT: String(await freePort()) });
     const order = await world.startOrder({
       ...env,
-      PORT: String(await freePort()),
       ORDER_TCC_RECOVERY_INTERVAL_MS: '500',
       ORDER_TCC_TRY_RESEND_MS: '30000',
       ORDER_TCC_RETRY_INITIAL_MS: '5000',

@@ -73,7 +73,7 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
     // Inventory as it should be deployed behind a busy order service: its commands (6 partitions,
     // keyed by order) handled a partition per lane, with the pool to match (both default to 1 and 10).
     const inventory = await world.startInventory({ ...quiet, PORT: String(await freePort()), KAFKA_CONSUMER_CONCURRENCY: '6', DB_POOL_SIZE: '20' });
-    const order = await world.startOrder({ ...quiet, PORT: String(await freePort()), ORDER_TCC_RECOVERY_INTERVAL_MS: '500', ORDER_TCC_TRY_RESEND_MS: '30000', ORDER_TCC_RETRY_INITIAL_MS: '5000' });
+    const order = await world.startOrder({ ...quiet, ORDER_TCC_RECOVERY_INTERVAL_MS: '500', ORDER_TCC_TRY_RESEND_MS: '30000', ORDER_TCC_RETRY_INITIAL_MS: '5000' });
     const skus = Array.from({ length: skuCount }, (_, i) => `BENCH-${i}`);
     await world.seed(inventory, Object.fromEntries(skus.map((s) => [s, sagas + warmup])));
 

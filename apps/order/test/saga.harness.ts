@@ -117,6 +117,11 @@ export class SagaWorld {
   ownerId = '';
   /** Extra node flags for the services started from now on (e.g. --cpu-prof in a benchmark). */
   nodeArgs: string[] = [];
+  /**
+   * The ports of up to two order replicas, fixed before anything starts: participants ask the
+   * coordinator about branches they hold past their deadline (TCC_COORDINATOR_URL), and they start first.
+   */
+  orderPorts: number[] = [];
 
   constructor(readonly label: string) {
     this.topicPrefix = uniqueTopicPrefix(label);
@@ -128,6 +133,12 @@ export class SagaWorld {
     [this.inventoryDb, this.orderDb] = await Promise.all([createTestDatabase(`${this.label}_inv`), createTestDatabase(`${this.label}_ord`)]);
     this.inventoryPool = this.inventoryDb.pool(3);
     this.orderPool = this.orderDb.pool(3);
+    this.orderPorts = [await freePort(), await freePort()];
+  }
+
+  /** Where participants reach the coordinator: every order replica's address. */
+  get coordinatorUrl(): string {
+    return this.orderPorts.map((port) => `http://127.0.0.1:${port}`).join(',');
   }
 
   /** Creates pricing's database (for suites that run pricing as the quote-lock participant). */
@@ -146,7 +157,7 @@ export class SagaWorld {
       ...this.common(),
       DATABASE_URL: this.inventoryDb.url,
       REDIS_KEY_PREFIX: `${this.redisPrefix}inv:`,
-      RESERVATION_GRACE_MS: '600000',
+      TCC_COORDINATOR_URL: this.coordinatorUrl,
       ATP_RECONCILE_INTERVAL_MS: '0',
       ...env,
     }, this.nodeArgs);
@@ -154,10 +165,11 @@ export class SagaWorld {
     return p.ready();
   }
 
-  /** Starts order from apps/order/src/main.ts (ORDER_FAULT_AT makes it kill itself at a point). */
-  startOrder(env: Record<string, string> = {}): Promise<ServiceProcess> {
-    const p = new ServiceProcess('order', 'apps/order/src/main.ts', {
+  /** Starts order replica `replica` (0 or 1) from apps/order/src/main.ts (ORDER_FAULT_AT makes it kill itself at a point). */
+  startOrder(env: Record<string, string> = {}, replica = 0): Promise<ServiceProcess> {
+    const p = new ServiceProcess(replica === 0 ? 'order' : `order-${replica + 1}`, 'apps/order/src/main.ts', {
       ...this.common(),
+      PORT: String(this.orderPorts[replica]),
       DATABASE_URL: this.orderDb.url,
       REDIS_KEY_PREFIX: `${this.redisPrefix}ord:`,
       ORDER_PAYMENT_SECRET: this.paymentSecret,
@@ -180,7 +192,7 @@ export class SagaWorld {
       DATABASE_URL: this.pricingDb.url,
       REDIS_KEY_PREFIX: `${this.redisPrefix}prc:`,
       PRICE_SCHEDULER_INTERVAL_MS: '0',
-      QUOTE_LOCK_SWEEP_INTERVAL_MS: '0',
+      TCC_COORDINATOR_URL: this.coordinatorUrl,
       ...env,
     }, this.nodeArgs);
     this.processes.push(p);

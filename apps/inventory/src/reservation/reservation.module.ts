@@ -113,7 +113,7 @@ export class ReservationBackgroundTasks implements OnApplicationBootstrap, OnApp
       useFactory: (pool: Pool, service: ReservationService, held: HeldBranchSettings, clock: Clock, metrics: MetricsService) =>
         new HeldBranchResolver({
           store: new ReservationHolds(new PgTxRunner(pool), service),
-          coordinator: new HttpCoordinatorStatusQuery({ baseUrl: held.coordinatorUrl }),
+          coordinator: new HttpCoordinatorStatusQuery({ baseUrls: held.coordinatorUrls }),
           clock,
           observer: promHeldBranchObserver(metrics.registry, 'inventory'),
         }),

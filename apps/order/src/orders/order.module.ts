@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MetricsService, SERVICE_CONFIG } from '@omni/platform';
-import { OutboxWriter, readOutboxBacklog, TopicNames } from '@omni/messaging';
+import { MessagingRuntime, OutboxWriter, TopicNames } from '@omni/messaging';
 import { Clock, ParticipantRegistry, promTccObserver, SystemClock, TccCoordinator, TccCoordinatorModule } from '@omni/tcc';
 import { DataSource } from 'typeorm';
 import { DEV_PAYMENT_SECRET, OrderEnv } from '../config/order.config';
@@ -12,6 +12,7 @@ import { ReturnsService } from '../returns/returns.service';
 import { InventoryStockClient } from '../routing/inventory-stock.client';
 import { DecisionWaiter } from '../saga/decision.waiter';
 import { OrderSagaListener } from '../saga/order-saga.listener';
+import { SagaTransportProbe } from '../saga/saga-transport.probe';
 import { orderSagaParticipants } from '../saga/participants';
 import { TccReplyHandler } from '../saga/tcc-reply.handler';
 import { TccStatusController } from '../saga/tcc-status.controller';
@@ -31,16 +32,16 @@ const outboxOf = (env: OrderEnv): OutboxWriter => new OutboxWriter(new TopicName
 @Module({
   imports: [
     TccCoordinatorModule.forRootAsync({
-      inject: [SERVICE_CONFIG, DataSource, MetricsService],
-      useFactory: (env: OrderEnv, dataSource: DataSource, metrics: MetricsService) => {
+      inject: [SERVICE_CONFIG, DataSource, MetricsService, MessagingRuntime],
+      useFactory: (env: OrderEnv, dataSource: DataSource, metrics: MetricsService, messaging: MessagingRuntime) => {
         const outbox = outboxOf(env);
         return {
           dataSource,
           coordinator: {
             participants: new ParticipantRegistry(outbox, orderSagaParticipants(clock)),
             listener: new OrderSagaListener(store, outbox, clock, env.ORDER_PAYMENT_GRACE_MS),
-            // Nothing is resent while the outbox cannot reach the broker: copies would only queue.
-            transport: { isBacklogged: async (tx) => (await readOutboxBacklog(tx)).oldestUnsentAgeMs > env.ORDER_TCC_BACKLOG_HOLD_MS },
+            // Nothing is resent while commands cannot leave or replies cannot come back.
+            transport: new SagaTransportProbe(messaging, env.ORDER_TCC_BACKLOG_HOLD_MS, env.ORDER_TCC_TRY_RESEND_MS),
             observer: promTccObserver(metrics.registry),
             clock,
             retry: {

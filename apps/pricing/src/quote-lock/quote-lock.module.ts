@@ -21,7 +21,7 @@ import { QuoteLockTasks } from './quote-lock.tasks';
       useFactory: (ds: DataSource, locks: QuoteLockService, held: HeldBranchSettings, clock: Clock, metrics: MetricsService) =>
         new HeldBranchResolver({
           store: new QuoteLockHolds(ds, locks),
-          coordinator: new HttpCoordinatorStatusQuery({ baseUrl: held.coordinatorUrl }),
+          coordinator: new HttpCoordinatorStatusQuery({ baseUrls: held.coordinatorUrls }),
           clock,
           observer: promHeldBranchObserver(metrics.registry, 'pricing'),
         }),

@@ -83,6 +83,7 @@ export class EventConsumer {
   private readonly joined: Promise<void>;
   private stopping = false;
   private started = false;
+  private memberSince: number | null = null;
 
   constructor(private readonly options: EventConsumerOptions) {
     const topics = options.topics ?? new TopicNames();
@@ -107,6 +108,17 @@ export class EventConsumer {
       allowAutoTopicCreation: false,
     });
     this.joined = new Promise((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
+    const { GROUP_JOIN, REBALANCING, CRASH, DISCONNECT, STOP } = this.consumer.events;
+    this.consumer.on(GROUP_JOIN, () => (this.memberSince = Date.now()));
+    for (const left of [REBALANCING, CRASH, DISCONNECT, STOP]) this.consumer.on(left, () => (this.memberSince = null));
+  }
+
+  /**
+   * Since when (epoch ms) this consumer has been a member of its group without interruption, or
+   * null while it is joining, rebalancing, crashed or stopped: nothing it is sent arrives then.
+   */
+  get memberOfGroupSince(): number | null {
+    return this.memberSince;
   }
 
   /** The consumer group id. */

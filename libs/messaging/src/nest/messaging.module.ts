@@ -23,7 +23,7 @@ export class MessagingModule {
         Outbox,
         MessagingHealth,
       ],
-      exports: [Outbox, MessagingHealth, MESSAGING_OPTIONS],
+      exports: [Outbox, MessagingHealth, MessagingRuntime, MESSAGING_OPTIONS],
     };
   }
 }

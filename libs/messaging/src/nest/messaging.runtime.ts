@@ -77,6 +77,21 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     return this.consumers;
   }
 
+  /**
+   * Since when (epoch ms) every consumer of this process has been in its group without
+   * interruption, or null while any is joining, rebalancing or reconnecting (after a broker outage,
+   * say): until then, replies to what this process sends cannot reach it.
+   */
+  consumingSince(): number | null {
+    let since = 0;
+    for (const consumer of this.consumers) {
+      const member = consumer.memberOfGroupSince;
+      if (member === null) return null;
+      since = Math.max(since, member);
+    }
+    return since;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     const metrics = this.options.metrics ?? promMessagingMetrics();
     const byGroup = this.discoverHandlers();

@@ -6,9 +6,9 @@ export const TCC_STATUS_QUERY_PATH = '/tcc/transactions/resolve';
 
 /** Settings of the HTTP status query. */
 export interface HttpCoordinatorStatusOptions {
-  /** The coordinating service's internal base URL, e.g. http://order:3003. */
-  baseUrl: string;
-  /** Bound of one query, ms (default 3000). */
+  /** The coordinating service's internal base URLs, e.g. [http://order:3003]; tried in turn until one answers. */
+  baseUrls: readonly string[];
+  /** Bound of one query to one address, ms (default 3000). */
   timeoutMs?: number;
   /** Headers every query carries (e.g. a service credential). */
   headers?: () => Record<string, string>;
@@ -20,15 +20,29 @@ export interface HttpCoordinatorStatusOptions {
  * down or backlogged, and then a Kafka question would wait in the same queue as the Confirm.
  */
 export class HttpCoordinatorStatusQuery implements CoordinatorStatusQuery {
-  private readonly url: string;
+  private readonly urls: string[];
 
   constructor(private readonly options: HttpCoordinatorStatusOptions) {
-    this.url = `${options.baseUrl.replace(/\/+$/, '')}${TCC_STATUS_QUERY_PATH}`;
+    if (options.baseUrls.length === 0) throw new TypeError('the coordinator status query needs at least one address');
+    this.urls = options.baseUrls.map((base) => `${base.replace(/\/+$/, '')}${TCC_STATUS_QUERY_PATH}`);
   }
 
+  /** Asks each address in turn; throws the last failure when none answers. */
   async statusOf(gids: readonly string[]): Promise<TccStatusAnswer[]> {
     if (gids.length === 0) return [];
-    const res = await fetch(this.url, {
+    let failure: unknown;
+    for (const url of this.urls) {
+      try {
+        return await this.ask(url, gids);
+      } catch (error) {
+        failure = error;
+      }
+    }
+    throw failure;
+  }
+
+  private async ask(url: string, gids: readonly string[]): Promise<TccStatusAnswer[]> {
+    const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(this.options.headers?.() ?? {}) },
       body: JSON.stringify({ gids }),

@@ -1,7 +1,10 @@
 /** How a participant finds and asks its coordinator about branches held past their deadline. */
 export interface HeldBranchSettings {
-  /** The coordinator's internal base URL (TCC_COORDINATOR_URL). */
-  coordinatorUrl: string;
+  /**
+   * The coordinator's internal base URLs (TCC_COORDINATOR_URL, comma-separated): one Service
+   * address on Kubernetes, or each replica's address where there is no load balancer.
+   */
+  coordinatorUrls: string[];
   /** How often held branches past their deadline are looked at (TCC_HELD_BRANCH_CHECK_INTERVAL_MS; 0 disables it here). */
   intervalMs: number;
 }
@@ -17,12 +20,11 @@ export const LOCAL_COORDINATOR_URL = 'http://127.0.0.1:3003';
 export function heldBranchSettingsFrom(env: NodeJS.ProcessEnv = process.env): HeldBranchSettings {
   const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
-  const rawUrl = env.TCC_COORDINATOR_URL?.trim() ?? '';
-  let coordinatorUrl: string | null = rawUrl || (production ? null : LOCAL_COORDINATOR_URL);
-  if (rawUrl && !/^https?:\/\/\S+$/.test(rawUrl)) {
-    problems.push('TCC_COORDINATOR_URL must be an http(s) URL');
-    coordinatorUrl = null;
-  } else if (!coordinatorUrl) {
+  const raw = (env.TCC_COORDINATOR_URL ?? '').split(',').map((u) => u.trim()).filter((u) => u !== '');
+  const coordinatorUrls = raw.length > 0 ? raw : production ? [] : [LOCAL_COORDINATOR_URL];
+  if (raw.some((u) => !/^https?:\/\/\S+$/.test(u))) {
+    problems.push('TCC_COORDINATOR_URL must be a comma-separated list of http(s) URLs');
+  } else if (coordinatorUrls.length === 0) {
     problems.push('TCC_COORDINATOR_URL is required when NODE_ENV=production (the order service internal URL)');
   }
   const rawInterval = env.TCC_HELD_BRANCH_CHECK_INTERVAL_MS?.trim() ?? '';
@@ -30,8 +32,8 @@ export function heldBranchSettingsFrom(env: NodeJS.ProcessEnv = process.env): He
   if (!Number.isInteger(intervalMs) || intervalMs < 0 || intervalMs > 3_600_000) {
     problems.push('TCC_HELD_BRANCH_CHECK_INTERVAL_MS must be an integer number of milliseconds between 0 and 3600000');
   }
-  if (problems.length > 0 || !coordinatorUrl) throw new Error(`invalid TCC participant configuration: ${problems.join('; ')}`);
-  return { coordinatorUrl, intervalMs };
+  if (problems.length > 0) throw new Error(`invalid TCC participant configuration: ${problems.join('; ')}`);
+  return { coordinatorUrls, intervalMs };
 }
 
 /** Nest injection token of a participant's HeldBranchSettings. */
