@@ -323,3 +323,105 @@ it('lets two replicas lease disjoint sets of due transactions', async () => {
   const later = new Date(leaseUntil.getTime() + 1);
   expect(new Set(mine(await inTx((tx) => coordinator.sql.leaseDue(tx, 'r3', later, new Date(later.getTime() + 10_000), 1000))))).toEqual(new Set(gids));
 });
+
+describe('deadlines, the hold window and the participants\' question', () => {
+  const branch = (sku: string, quantity = 1) => [{ branchId: 'b1', participant: 'stock', data: { sku, quantity } }];
+
+  it('holds for the whole hold window from the moment every Try held, then cancels for the deadline', async () => {
+    const sku = uniqueId('sku');
+    await pool.query('INSERT INTO stock VALUES ($1, 5, 0)', [sku]);
+    const gid = uniqueId('g');
+    await inTx((tx) => coordinator.begin(tx, gid, deadlineIn(30_000), branch(sku), { holdMs: 120_000 }));
+    clock.advance(20_000); // the Try was slow: answered 20 s after begin
+    await pump(1);
+    const prepared = (await inTx((tx) => coordinator.inspect(tx, gid)))!.global;
+    expect(prepared.status).toBe('prepared');
+    expect(prepared.deadline.toISOString()).toBe(new Date(clock.now().getTime() + 120_000).toISOString());
+    const loop = new TccRecoveryLoop({ coordinator, runInTransaction: inTx, owner: 'r1' });
+    clock.advance(60_000); // past the Try deadline, well inside the hold
+    await loop.tick();
+    expect(await status(gid)).toBe('prepared');
+    expect(await inTx((tx) => coordinator.confirm(tx, gid))).toEqual({ status: 'accepted' });
+    await pump(2);
+    expect(await status(gid)).toBe('confirmed');
+  });
+
+  it('cancels a saga whose Tries were not all answered by the deadline as not-decided, and a held one as deadline', async () => {
+    const sku = uniqueId('sku');
+    await pool.query('INSERT INTO stock VALUES ($1, 5, 0)', [sku]);
+    const [undecided, unpaid] = [uniqueId('g'), uniqueId('g')];
+    await inTx((tx) => coordinator.begin(tx, undecided, deadlineIn(30_000), branch(sku)));
+    await drain(); // its Try is lost in an outage
+    await inTx((tx) => coordinator.begin(tx, unpaid, deadlineIn(30_000), branch(sku), { holdMs: 10_000 }));
+    await pump(1);
+    clock.advance(31_000);
+    const loop = new TccRecoveryLoop({ coordinator, runInTransaction: inTx, owner: 'r1' });
+    await loop.tick();
+    const causes = await pool.query('SELECT gid, status, cause FROM tcc_global WHERE gid = ANY($1) ORDER BY gid', [[undecided, unpaid]]);
+    expect(Object.fromEntries(causes.rows.map((r: { gid: string; status: string; cause: string }) => [r.gid, `${r.status}/${r.cause}`]))).toEqual({
+      [undecided]: 'cancelling/not-decided',
+      [unpaid]: 'cancelling/deadline',
+    });
+  });
+
+  it('answers a participant asking about a held branch: the hold until its deadline, the cancel decision after it (persisted, once), confirming, unknown', async () => {
+    const sku = uniqueId('sku');
+    await pool.query('INSERT INTO stock VALUES ($1, 5, 0)', [sku]);
+    const [held, paid] = [uniqueId('g'), uniqueId('g')];
+    for (const gid of [held, paid]) await inTx((tx) => coordinator.begin(tx, gid, deadlineIn(30_000), branch(sku), { holdMs: 60_000 }));
+    await pump(1);
+    await inTx((tx) => coordinator.confirm(tx, paid)); // its Confirm waits in an outage
+    const queued = async (gid: string): Promise<string[]> =>
+      (await pool.query('SELECT payload FROM commands WHERE NOT taken AND payload->>$1 = $2 ORDER BY seq', ['gid', gid])).rows.map((r: { payload: StockCommand }) => r.payload.op);
+    const deadline = new Date(clock.now().getTime() + 60_000).toISOString();
+    expect(await inTx((tx) => coordinator.resolve(tx, held))).toEqual({ gid: held, status: 'prepared', deadline });
+    clock.advance(60_000);
+    expect(await inTx((tx) => coordinator.resolve(tx, held))).toEqual({ gid: held, status: 'cancelling', deadline, cause: 'deadline' });
+    expect(await queued(held)).toEqual(['cancel']);
+    expect(await inTx((tx) => coordinator.resolve(tx, held))).toEqual({ gid: held, status: 'cancelling', deadline, cause: 'deadline' });
+    expect(await queued(held)).toEqual(['cancel']);
+    // However late it is asked, a confirming saga is never let go.
+    clock.advance(3_600_000);
+    expect(await inTx((tx) => coordinator.resolve(tx, paid))).toMatchObject({ gid: paid, status: 'confirming' });
+    expect(await inTx((tx) => coordinator.resolve(tx, 'never-begun'))).toEqual({ gid: 'never-begun', status: 'unknown' });
+    await pump(3);
+    expect(await status(held)).toBe('cancelled');
+    expect(await status(paid)).toBe('confirmed');
+  });
+
+  it('resends nothing while the transport is backlogged, and backs off Try resends exponentially after', async () => {
+    let backlogged = true;
+    coordinator = new TccCoordinator({
+      participants: new ParticipantRegistry({ add: async (tx, _c, payload) => tx.query('INSERT INTO commands (payload) VALUES ($1)', [JSON.stringify(payload)]) }, [
+        defineParticipant({ name: 'stock', contract: STOCK_COMMAND, toPayload: (c: TccCommand) => ({ gid: c.gid, branchId: c.branchId, op: c.op, deadline: c.deadline, sku: 'none', quantity: 1 }) }),
+      ]),
+      clock,
+      retry: { initialMs: 1000, maxMs: 60_000, alertAfter: 3, tryResendMs: 5000 },
+      transport: { isBacklogged: async () => backlogged },
+    });
+    const gid = uniqueId('g');
+    await inTx((tx) => coordinator.begin(tx, gid, deadlineIn(600_000), branch('none')));
+    await drain();
+    const loop = new TccRecoveryLoop({ coordinator, runInTransaction: inTx, owner: 'r1' });
+    const visit = async (): Promise<{ sent: number; gap: number }> => {
+      const before = (await inTx((tx) => coordinator.inspect(tx, gid)))!.global.nextAttemptAt.getTime();
+      clock.set(new Date(before));
+      await loop.tick();
+      const after = (await inTx((tx) => coordinator.inspect(tx, gid)))!.global.nextAttemptAt.getTime();
+      return { sent: (await drain()).filter((c) => c.gid === gid).length, gap: after - before };
+    };
+    // Three visits during an outage: nothing sent, the schedule does not grow.
+    expect([await visit(), await visit(), await visit()]).toEqual([
+      { sent: 0, gap: 5000 },
+      { sent: 0, gap: 5000 },
+      { sent: 0, gap: 5000 },
+    ]);
+    backlogged = false;
+    expect([await visit(), await visit(), await visit(), await visit()]).toEqual([
+      { sent: 1, gap: 10_000 },
+      { sent: 1, gap: 20_000 },
+      { sent: 1, gap: 40_000 },
+      { sent: 1, gap: 60_000 },
+    ]);
+  });
+});
