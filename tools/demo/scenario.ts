@@ -375,7 +375,9 @@ async function unpaidOrder(state: DemoState): Promise<void> {
     const now = sum(await levels(UNPAID_SKU), 'reserved');
     return now <= reservedNow - 2 ? now : undefined;
   }, { timeoutMs: 20_000, intervalMs: 250, what: 'the held units to be released' });
-  narrator.ok(`at the deadline the order was cancelled (payment-timeout, seen ${(Math.max(0, lateBy) / 1000).toFixed(1)} s after it) and its 2 units went back to every channel (reserved ${reservedNow} → ${reservedAfter})`);
+  narrator.ok(
+    `after the deadline the order was cancelled (payment-timeout, seen ${(Math.max(0, lateBy) / 1000).toFixed(1)} s after it: the saga holds a short grace, ORDER_PAYMENT_GRACE_MS, for a payment captured in time whose callback is late) and its 2 units went back to every channel (reserved ${reservedNow} → ${reservedAfter})`,
+  );
 }
 
 // ── Step 5 ───────────────────────────────────────────────────────────────────────────────────────

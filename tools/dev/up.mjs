@@ -68,12 +68,14 @@ mkdirSync(logDir, { recursive: true });
 
 /**
  * Local settings the suite runs with unless the environment sets them: the demo channels in every
- * stock-changed, stock-based routing for shipping orders, and a short payment window so an unpaid
- * order is released while you watch (production keeps its 15-minute default).
+ * stock-changed, stock-based routing for shipping orders, and a short payment window (and a short
+ * grace for late payment callbacks after it) so an unpaid order is released while you watch
+ * (production keeps its 15-minute window and 60-second grace).
  */
 const LOCAL_DEFAULTS = {
   INVENTORY_CHANNELS: 'app,tmall,wechat,pos',
   ORDER_PAYMENT_WINDOW_MS: '15000',
+  ORDER_PAYMENT_GRACE_MS: '3000',
 };
 const paymentWindowMs = Number(process.env.ORDER_PAYMENT_WINDOW_MS || LOCAL_DEFAULTS.ORDER_PAYMENT_WINDOW_MS);
 
@@ -86,6 +88,8 @@ function serviceEnv(app, port) {
     }
   }
   if (app === 'order') env.ORDER_INVENTORY_URL ??= urlOf('inventory');
+  // The saga's participants ask the coordinator about branches they hold past their deadline.
+  if (app === 'inventory' || app === 'pricing') env.TCC_COORDINATOR_URL ??= urlOf('order');
   return env;
 }
 

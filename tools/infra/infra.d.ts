@@ -102,3 +102,8 @@ export function brokerCommand(
 ): { command: string; args: string[] };
 /** A random KRaft cluster id (16 bytes, URL-safe base64, never starting with '-'). */
 export function randomClusterId(): string;
+
+/** Makes sure a broker answers on `k` (reusing one that does), starting it from the fetched jars otherwise. */
+export function ensureBroker(k: KafkaSettings, log: (line: string) => void): Promise<{ action: 'reused' | 'started'; pid?: number; clusterId?: string }>;
+/** Stops the broker started with `k` (SIGTERM, then SIGKILL after `graceMs`); never another one. */
+export function stopBroker(k: KafkaSettings, graceMs?: number): Promise<{ action: 'none' | 'stopped' | 'killed'; pid?: number; reason?: string }>;

@@ -120,4 +120,6 @@ module.exports = {
   log4jProperties,
   brokerCommand,
   randomClusterId,
+  ensureBroker,
+  stopBroker,
 };

@@ -93,6 +93,11 @@ export class ServiceProcess {
     return this.errors.slice(-count).join('\n');
   }
 
+  /** Sends `signal` and returns at once (SIGSTOP freezes the process, SIGCONT thaws it). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.alive) this.child.kill(signal);
+  }
+
   /** Kills the process (SIGKILL: no shutdown hooks) and waits for it to be gone. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     if (this.alive) this.child.kill(signal);
@@ -122,6 +127,8 @@ export class SagaWorld {
    * coordinator about branches they hold past their deadline (TCC_COORDINATOR_URL), and they start first.
    */
   orderPorts: number[] = [];
+  /** The broker every service of this world uses (a suite that kills its broker brings its own). */
+  kafkaBrokers: string[] = testInfra.kafkaBrokers;
 
   constructor(readonly label: string) {
     this.topicPrefix = uniqueTopicPrefix(label);
@@ -148,12 +155,12 @@ export class SagaWorld {
   }
 
   private common(): Record<string, string> {
-    return { REDIS_URL: testInfra.redisUrl, KAFKA_BROKERS: testInfra.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: this.topicPrefix };
+    return { REDIS_URL: testInfra.redisUrl, KAFKA_BROKERS: this.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: this.topicPrefix };
   }
 
   /** Starts inventory from apps/inventory/src/main.ts. */
-  startInventory(env: Record<string, string> = {}): Promise<ServiceProcess> {
-    const p = new ServiceProcess('inventory', 'apps/inventory/src/main.ts', {
+  startInventory(env: Record<string, string> = {}, name = 'inventory'): Promise<ServiceProcess> {
+    const p = new ServiceProcess(name, 'apps/inventory/src/main.ts', {
       ...this.common(),
       DATABASE_URL: this.inventoryDb.url,
       REDIS_KEY_PREFIX: `${this.redisPrefix}inv:`,
@@ -201,7 +208,7 @@ export class SagaWorld {
 
   /** Waits until both services' consumer groups (broker-wide names carry the topic prefix) are Stable with members (first messages are not stuck behind a join). */
   async consumersJoined(groups: string[] = [`${this.topicPrefix}order`, `${this.topicPrefix}inventory`], timeoutMs = 120_000): Promise<void> {
-    const admin = new Kafka({ clientId: uniqueId('probe'), brokers: testInfra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({ clientId: uniqueId('probe'), brokers: this.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     try {
       await waitFor(

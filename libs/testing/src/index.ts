@@ -4,3 +4,4 @@ export * from './test-database';
 export * from './wait-for';
 export * from './tcp-proxy';
 export * from './pgbench';
+export * from './kafka-broker';
