@@ -1,6 +1,6 @@
 import type { Clock } from '@omni/tcc';
 import type { DataSource } from 'typeorm';
-import { queryRows } from '../shared/sql.util';
+import { queryRows } from '@omni/sql';
 import { QuoteLockService } from './quote-lock.service';
 
 /**

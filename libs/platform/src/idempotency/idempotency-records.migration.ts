@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { IDEMPOTENCY_TABLE } from './idempotency.store';
+import { IDEMPOTENCY_TABLE } from './idempotency-record.store';
 
 /**
  * The one idempotency table every service gets (a platform migration): a key is one request of
