@@ -1,5 +1,5 @@
 import { Clock, runTccBranch, SystemClock } from '@omni/tcc';
-import { sqlRows } from '../stock/sql-runner';
+import { queryRows as sqlRows } from '@omni/sql';
 import { SkuChange } from '../stock/stock-ledger';
 import { ReservationService, snapshotOf } from './reservation.service';
 import { TxRunner } from './reservation.types';
