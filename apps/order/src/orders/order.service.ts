@@ -1,6 +1,6 @@
 import { ORDER_CANCELLED, ORDER_CREATED } from '@omni/contracts';
 import type { OutboxWriter } from '@omni/messaging';
-import { DomainError, DomainErrorType, idempotencyKeyReused, requestHash, requiredIdempotencyKey } from '@omni/platform';
+import { DomainError, DomainErrorType, idempotencyKeyReused, requestHash } from '@omni/platform';
 import { queryRows } from '@omni/sql';
 import type { Clock, TccCoordinator } from '@omni/tcc';
 import { DataSource } from 'typeorm';
@@ -53,8 +53,7 @@ export class OrderService {
   ) {}
 
   /** Creates an order under an Idempotency-Key: same key + same body → same order; another body → 409. */
-  async create(dto: CreateOrderDto, idempotencyKey: string | undefined): Promise<CreateOrderResult> {
-    const key = requiredIdempotencyKey(idempotencyKey);
+  async create(dto: CreateOrderDto, key: string): Promise<CreateOrderResult> {
     const hash = requestHash(dto);
     // No lookup first: the insert itself finds a repeated key (ON CONFLICT), saving a round trip
     // on every new order; a repeat then answers from the stored order below.

@@ -1,6 +1,6 @@
 import { ORDER_REFUND_REQUIRED, ORDER_RETURN_DISPOSED, type ReturnDispositionOutcome } from '@omni/contracts';
 import type { OutboxWriter } from '@omni/messaging';
-import { DomainError, DomainErrorType, requiredIdempotencyKey } from '@omni/platform';
+import { DomainError, DomainErrorType } from '@omni/platform';
 import { queryRows } from '@omni/sql';
 import type { Clock } from '@omni/tcc';
 import { DataSource } from 'typeorm';
@@ -36,8 +36,7 @@ export class ReturnsService {
   ) {}
 
   /** Receives returned units of a line; the same Idempotency-Key returns the same return. */
-  async receive(orderId: string, dto: CreateReturnDto, key: string | undefined): Promise<ReturnView> {
-    requiredIdempotencyKey(key);
+  async receive(orderId: string, dto: CreateReturnDto, key: string): Promise<ReturnView> {
     return this.dataSource.transaction(async (m) => {
       const order = await this.store.lock(m, orderId);
       if (!order) throw new DomainError(DomainErrorType.NotFound, 'ORDER_NOT_FOUND', `order ${orderId} does not exist`);

@@ -25,9 +25,9 @@ export function isIdempotencyKey(value: string): boolean {
   return IDEMPOTENCY_KEY.test(value) || SCOPED_DIGEST_KEY.test(value);
 }
 
-/** The Idempotency-Key of a write that must not repeat; 400 naming the header and the reason when absent or malformed. */
+/** The Idempotency-Key of a write that must not repeat; 400 naming the header and the reason when absent or malformed (an empty one is malformed, as everywhere). */
 export function requiredIdempotencyKey(value: string | undefined): string {
-  if (value === undefined || value.length === 0) {
+  if (value === undefined) {
     throw new ValidationFailedError([{ field: IDEMPOTENCY_KEY_HEADER, reason: `Idempotency-Key header is required (${SHAPE})` }]);
   }
   return optionalIdempotencyKey(value)!;

@@ -1,5 +1,4 @@
-import type { SqlExecutor } from '@omni/sql';
-import { queryRows } from '@omni/sql';
+import { queryRows, type SqlExecutor } from '@omni/sql';
 import { DomainError, DomainErrorType } from '../errors/domain-error';
 import { requestHash } from './canonical-json';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency-key';
