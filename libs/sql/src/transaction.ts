@@ -1,10 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
 import { isRetryableConflict } from './pg-errors';
-
-/** Something that runs work in one transaction: a TypeORM DataSource or EntityManager fits. */
-export interface TransactionSource<Tx> {
-  transaction<R>(work: (tx: Tx) => Promise<R>): Promise<R>;
-}
 
 /** Runs of one unit of work before a deadlock is given up (then it surfaces as an error). */
 const ATTEMPTS = 4;
@@ -15,7 +11,7 @@ const ATTEMPTS = 4;
  * another, and the loser is retried rather than answered with a 5xx. `work` must be safe to rerun,
  * which it is when all its effects are in the transaction.
  */
-export async function runTransaction<Tx, R>(source: TransactionSource<Tx>, work: (tx: Tx) => Promise<R>): Promise<R> {
+export async function runTransaction<R>(source: Pick<DataSource, 'transaction'>, work: (tx: EntityManager) => Promise<R>): Promise<R> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await source.transaction(work);

@@ -3,8 +3,7 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { conflict, notFound } from '../common/catalog.errors';
 import { IdempotentWriter } from '../common/idempotent.writer';
-import { PG_UNIQUE_VIOLATION, pgErrorCode, queryRows } from '@omni/sql';
-import { runTransaction } from '@omni/sql';
+import { PG_UNIQUE_VIOLATION, pgErrorCode, queryRows, runTransaction } from '@omni/sql';
 import { ProductChanges } from '../products/product-changes.service';
 import type { BrandView } from './brand.dto';
 
