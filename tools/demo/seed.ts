@@ -27,6 +27,7 @@ import {
   mediaFor,
   type DemoProduct,
 } from './demo-data';
+import { requestHash } from '@omni/platform';
 import { call, demoDir, readDemoKeys, staffToken, suiteUrls, writeDemoState, type DemoKey, type DemoState, type SuiteUrls } from './suite';
 
 type Json = Record<string, unknown>;
@@ -108,7 +109,8 @@ async function ensureNamed(ctx: SeedContext, path: string, names: readonly strin
       ids[name] = found.id;
       ctx.tally.unchanged++;
     } else {
-      const headers = { 'idempotency-key': `demo-seed:${path}:${name}` };
+      // A name may hold characters no Idempotency-Key may (spaces, '&'); its hash never does.
+      const headers = { 'idempotency-key': `demo-seed:${path}:${requestHash(name).slice(0, 32)}` };
       ids[name] = (await call<{ id: string }>('POST', `${ctx.urls.catalog}/internal/${path}`, { body: { name, ...extra }, headers, expect: [200, 201] })).body.id;
       ctx.tally.created++;
     }

@@ -6,6 +6,7 @@ import { CatalogEnv } from './config/catalog.config';
 import { CatalogInit1763700000000 } from './migrations/1763700000000-init.migration';
 import { CatalogCore1764000000000 } from './migrations/1764000000000-catalog-core.migration';
 import { ProductChangeIndex1764000000100 } from './migrations/1764000000100-product-change-index.migration';
+import { CatalogIdempotencyRecords1764300000100 } from './migrations/1764300000100-idempotency-records.migration';
 
 /** Products, SKUs, categories, per-channel listings, store assortments and the shelf-label feed. */
 @Module({
@@ -15,7 +16,7 @@ import { ProductChangeIndex1764000000100 } from './migrations/1764000000100-prod
       defaultPort: 3001,
       env: CatalogEnv,
       entities: [],
-      migrations: [CatalogInit1763700000000, CatalogCore1764000000000, ProductChangeIndex1764000000100],
+      migrations: [CatalogInit1763700000000, CatalogCore1764000000000, ProductChangeIndex1764000000100, CatalogIdempotencyRecords1764300000100],
       publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'catalog'),
       // price-changed and stock-changed are consumed by @EventHandler methods (PriceStockHandlers).
       consumes: [],

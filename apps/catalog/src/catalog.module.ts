@@ -3,7 +3,7 @@ import { BrandController } from './brands/brand.controller';
 import { BrandService } from './brands/brand.service';
 import { CategoryController } from './categories/category.controller';
 import { CategoryService } from './categories/category.service';
-import { IdempotencyStore } from './common/idempotency.store';
+import { IdempotentWriter } from './common/idempotent.writer';
 import { DisplayProfileController } from './display-profiles/display-profile.controller';
 import { DisplayProfileService } from './display-profiles/display-profile.service';
 import { ProductChanges } from './products/product-changes.service';
@@ -19,7 +19,7 @@ import { StoreService } from './stores/store.service';
 
 /** What every catalog write shares: the idempotency log, the product change publisher and the label writer. */
 @Global()
-@Module({ providers: [IdempotencyStore, ProductChanges, ShelfLabelWriter], exports: [IdempotencyStore, ProductChanges, ShelfLabelWriter] })
+@Module({ providers: [IdempotentWriter, ProductChanges, ShelfLabelWriter], exports: [IdempotentWriter, ProductChanges, ShelfLabelWriter] })
 export class CatalogCoreModule {}
 
 /** Products, SKUs and channel listings, with the full export for caches. */

@@ -15,6 +15,7 @@ import { InventoryCore1763800000000 } from './migrations/1763800000000-inventory
 import { ReservationHotPath1763800000100 } from './migrations/1763800000100-reservation-hot-path.migration';
 import { StockOperations1763900000000 } from './migrations/1763900000000-stock-operations.migration';
 import { ReturnIntake1764150000000 } from './migrations/1764150000000-return-intake.migration';
+import { InventoryIdempotencyRecords1764300000100 } from './migrations/1764300000100-idempotency-records.migration';
 import { ReservationHolds1765000000000 } from './migrations/1765000000000-reservation-holds.migration';
 import { ReservationModule } from './reservation/reservation.module';
 import { ReturnsIntakeModule } from './returns-intake/returns-intake.module';
@@ -28,7 +29,7 @@ import { INVENTORY_CORE_ENTITIES } from './stock/entities';
       defaultPort: 3002,
       env: InventoryEnv,
       entities: [...INVENTORY_CORE_ENTITIES],
-      migrations: [InventoryInit1763700000000, TccBarrierMigration1763700000000, InventoryCore1763800000000, ReservationHotPath1763800000100, StockOperations1763900000000, ReturnIntake1764150000000, ReservationHolds1765000000000],
+      migrations: [InventoryInit1763700000000, TccBarrierMigration1763700000000, InventoryCore1763800000000, ReservationHotPath1763800000100, StockOperations1763900000000, ReturnIntake1764150000000, InventoryIdempotencyRecords1764300000100, ReservationHolds1765000000000],
       publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'inventory'),
       consumes: [],
       dedupTables: [TCC_BARRIER_RETENTION],

@@ -118,7 +118,7 @@ describe('stock documents across a process kill', () => {
     expect(acknowledged.size).toBeLessThan(requests.length);
 
     // Every acknowledged receipt survived the kill; nothing half-done is visible.
-    const { rows: before } = await pool.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE result IS NULL)::int AS open FROM stock_operations`);
+    const { rows: before } = await pool.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE r.response IS NULL)::int AS open FROM stock_operations op JOIN idempotency_records r ON r.key = op.idempotency_key`);
     expect(before[0].open).toBe(0);
     expect(before[0].n).toBeGreaterThanOrEqual(acknowledged.size);
 

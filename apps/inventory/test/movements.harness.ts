@@ -1,10 +1,12 @@
 import { OutboxWriter } from '@omni/messaging';
+import { IdempotencyRecords1764300000000 } from '@omni/platform';
 import { LowStockAlertingSink } from '../src/alerts/low-stock-alerting.sink';
 import { LowStockMonitor } from '../src/alerts/low-stock.monitor';
 import { StockOperationRunner } from '../src/movements/stock-operation.runner';
 import { StockOperationsService } from '../src/movements/stock-operations.service';
 import { TransferService } from '../src/movements/transfer.service';
 import { StockOperations1763900000000 } from '../src/migrations/1763900000000-stock-operations.migration';
+import { InventoryIdempotencyRecords1764300000100 } from '../src/migrations/1764300000100-idempotency-records.migration';
 import { PgTxRunner } from '../src/reservation/pg-tx.runner';
 import { ReservationService } from '../src/reservation/reservation.service';
 import { OutboxStockChangedSink } from '../src/stock/outbox-stock-changed.sink';
@@ -22,10 +24,12 @@ export interface MovementsFixture {
   reservations: ReservationService;
 }
 
-/** A migrated database (core + stock operations tables) with the services of the movements feature. */
+/** A migrated database (core, stock operations and idempotency tables) with the services of the movements feature. */
 export async function createMovementsFixture(label: string, activeChannels: string[] = ['app']): Promise<MovementsFixture> {
   const t = await createInventoryTestDb(label);
-  await t.dataSource.transaction(async (tx) => new StockOperations1763900000000().up(tx.queryRunner!));
+  await t.dataSource.transaction(async (tx) => {
+    for (const migration of [new StockOperations1763900000000(), new IdempotencyRecords1764300000000(), new InventoryIdempotencyRecords1764300000100()]) await migration.up(tx.queryRunner!);
+  });
   const outbox = new OutboxWriter();
   const lowStock = new LowStockMonitor(outbox);
   const ledger = new StockLedger(new LowStockAlertingSink(new OutboxStockChangedSink(outbox), lowStock), { activeChannels });

@@ -15,7 +15,7 @@ import { InventoryCore1763800000000 } from '../src/migrations/1763800000000-inve
 import { ReservationHotPath1763800000100 } from '../src/migrations/1763800000100-reservation-hot-path.migration';
 import { ReservationHolds1765000000000 } from '../src/migrations/1765000000000-reservation-holds.migration';
 import { StockChangedSink } from '../src/stock/stock-ledger';
-import { SqlRunner } from '../src/stock/sql-runner';
+import { type SqlExecutor } from '@omni/sql';
 import { StockChangedEvent } from '@omni/contracts';
 
 /** The migrations the reservation suites need, in order. */
@@ -59,21 +59,21 @@ export async function createInventoryTestDb(label: string, poolSize = 10): Promi
 }
 
 /** Inserts a location and returns its id. */
-export async function addLocation(tx: SqlRunner, code: string, status: 'open' | 'closed' = 'open', type = 'warehouse'): Promise<string> {
+export async function addLocation(tx: SqlExecutor, code: string, status: 'open' | 'closed' = 'open', type = 'warehouse'): Promise<string> {
   const id = uuidv7();
   await tx.query(`INSERT INTO locations (id, code, name, type, status) VALUES ($1, $2, $2, $3, $4)`, [id, code, type, status]);
   return id;
 }
 
 /** Inserts an owner and returns its id. */
-export async function addOwner(tx: SqlRunner, name: string, type: 'retailer' | 'consignor' = 'retailer'): Promise<string> {
+export async function addOwner(tx: SqlExecutor, name: string, type: 'retailer' | 'consignor' = 'retailer'): Promise<string> {
   const id = uuidv7();
   await tx.query(`INSERT INTO owners (id, name, type) VALUES ($1, $2, $3)`, [id, name, type]);
   return id;
 }
 
 /** Sets a channel allocation rule for a SKU (the SKU row must exist). */
-export async function setAllocation(tx: SqlRunner, sku: string, channel: string, mode: 'shared' | 'dedicated', amount: number): Promise<void> {
+export async function setAllocation(tx: SqlExecutor, sku: string, channel: string, mode: 'shared' | 'dedicated', amount: number): Promise<void> {
   await tx.query(
     `INSERT INTO channel_allocations (sku, channel, mode, safety_stock, quota_remaining) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (sku, channel) DO UPDATE SET mode = EXCLUDED.mode, safety_stock = EXCLUDED.safety_stock, quota_remaining = EXCLUDED.quota_remaining`,
@@ -84,13 +84,13 @@ export async function setAllocation(tx: SqlRunner, sku: string, channel: string,
 /** A sink that keeps the events in memory (for suites that check the ledger, not the outbox). */
 export class RecordingSink implements StockChangedSink {
   readonly events: StockChangedEvent[] = [];
-  async stockChanged(_tx: SqlRunner, events: StockChangedEvent[]): Promise<void> {
+  async stockChanged(_tx: SqlExecutor, events: StockChangedEvent[]): Promise<void> {
     this.events.push(...events);
   }
 }
 
 /** Levels that differ from the ledger sums (empty when the invariant holds), plus any negative level. */
-export async function ledgerMismatches(tx: SqlRunner): Promise<unknown[]> {
+export async function ledgerMismatches(tx: SqlExecutor): Promise<unknown[]> {
   const rows = await tx.query(`
     WITH sums AS (
       SELECT sku, location_id, owner_id, sum(on_hand_delta)::int AS on_hand, sum(reserved_delta)::int AS reserved

@@ -6,6 +6,7 @@ import { PricingEnv } from './config/pricing.config';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { PricingInit1763700000000 } from './migrations/1763700000000-init.migration';
 import { PricingCore1764000000000 } from './migrations/1764000000000-pricing-core.migration';
+import { PricingIdempotencyRecords1764300000100 } from './migrations/1764300000100-idempotency-records.migration';
 import { QuoteLockHolds1765000000000 } from './migrations/1765000000000-quote-lock-holds.migration';
 import { PriceEventsModule } from './price-events/price-events.module';
 import { PriceListsModule } from './price-lists/price-lists.module';
@@ -21,7 +22,7 @@ import { PricingSharedModule } from './shared/pricing-shared.module';
       defaultPort: 3004,
       env: PricingEnv,
       entities: [],
-      migrations: [PricingInit1763700000000, TccBarrierMigration1763700000000, PricingCore1764000000000, QuoteLockHolds1765000000000],
+      migrations: [PricingInit1763700000000, TccBarrierMigration1763700000000, PricingCore1764000000000, PricingIdempotencyRecords1764300000100, QuoteLockHolds1765000000000],
       // Replies to the saga travel on the shared tcc-branch-replied topic.
       publishes: [...EVENT_CONTRACTS.filter((contract) => contract.source === 'pricing'), TCC_BRANCH_REPLIED as EventContract],
       consumes: [],

@@ -268,8 +268,8 @@ describe('quotes', () => {
 
   it('returns the same quote for a repeated Idempotency-Key', async () => {
     const body = { channel: 'app', lines: [{ sku: 'SKU-Q2', quantity: 2 }], couponCodes: [] };
-    const first = await call<{ quoteId: string }>(h.service, 'POST', '/internal/quotes', body, { 'idempotency-key': 'quote-1' });
-    const second = await call<{ quoteId: string }>(h.service, 'POST', '/internal/quotes', body, { 'idempotency-key': 'quote-1' });
+    const first = await call<{ quoteId: string }>(h.service, 'POST', '/internal/quotes', body, { 'idempotency-key': 'quote-0001' });
+    const second = await call<{ quoteId: string }>(h.service, 'POST', '/internal/quotes', body, { 'idempotency-key': 'quote-0001' });
     expect(second.body.quoteId).toBe(first.body.quoteId);
     const [{ count }] = await h.dataSource.query('SELECT count(*)::int AS count FROM quotes WHERE id = $1', [first.body.quoteId]);
     expect(count).toBe(1);

@@ -1,5 +1,6 @@
 export * from './config';
 export * from './errors';
+export * from './idempotency';
 export * from './service-definition';
 export * from './platform.tokens';
 export * from './platform.module';

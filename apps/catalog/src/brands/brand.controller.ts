@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post } from '@nestjs/common';
 import { IdParamDto } from '../common/id-param.dto';
-import { idempotencyKeyOf } from '../common/idempotency.store';
+import { optionalIdempotencyKey } from '@omni/platform';
 import { BrandDto, BrandView } from './brand.dto';
 import { BrandService } from './brand.service';
 
@@ -12,7 +12,7 @@ export class BrandController {
   /** Creates a brand; a repeated Idempotency-Key returns the first result. */
   @Post()
   create(@Body() body: BrandDto, @Headers('idempotency-key') key?: string): Promise<BrandView> {
-    return this.brands.create(body.name, idempotencyKeyOf(key));
+    return this.brands.create(body.name, optionalIdempotencyKey(key));
   }
 
   /** Every brand. */

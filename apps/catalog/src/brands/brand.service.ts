@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { conflict, notFound } from '../common/catalog.errors';
-import { IdempotencyStore } from '../common/idempotency.store';
-import { PG_UNIQUE_VIOLATION, pgErrorCode, queryRows } from '../common/sql';
-import { runTransaction } from '../common/transaction';
+import { IdempotentWriter } from '../common/idempotent.writer';
+import { PG_UNIQUE_VIOLATION, pgErrorCode, queryRows, runTransaction } from '@omni/sql';
 import { ProductChanges } from '../products/product-changes.service';
 import type { BrandView } from './brand.dto';
 
@@ -17,7 +16,7 @@ function nameTaken(name: string): Error {
 export class BrandService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly idempotency: IdempotencyStore,
+    private readonly idempotency: IdempotentWriter,
     private readonly changes: ProductChanges,
   ) {}
 

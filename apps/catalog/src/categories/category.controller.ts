@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { IdParamDto } from '../common/id-param.dto';
-import { idempotencyKeyOf } from '../common/idempotency.store';
+import { optionalIdempotencyKey } from '@omni/platform';
 import { CategoryView, CreateCategoryDto, UpdateCategoryDto } from './category.dto';
 import { CategoryService } from './category.service';
 
@@ -12,7 +12,7 @@ export class CategoryController {
   /** Creates a category; a repeated Idempotency-Key returns the first result. */
   @Post()
   create(@Body() body: CreateCategoryDto, @Headers('idempotency-key') key?: string): Promise<CategoryView> {
-    return this.categories.create(body, idempotencyKeyOf(key));
+    return this.categories.create(body, optionalIdempotencyKey(key));
   }
 
   /** The whole tree, flat. */

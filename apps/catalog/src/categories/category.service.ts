@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { conflict, invalid, notFound } from '../common/catalog.errors';
-import { IdempotencyStore } from '../common/idempotency.store';
-import { queryRows } from '../common/sql';
-import { runTransaction } from '../common/transaction';
+import { IdempotentWriter } from '../common/idempotent.writer';
+import { queryRows, runTransaction } from '@omni/sql';
 import { ProductChanges } from '../products/product-changes.service';
 import type { CategoryView, CreateCategoryDto, UpdateCategoryDto } from './category.dto';
 import { subtree, wouldCreateCycle, type ParentMap } from './category-tree';
@@ -17,7 +16,7 @@ const TREE_LOCK = `SELECT pg_advisory_xact_lock(hashtext('catalog.category-tree'
 export class CategoryService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly idempotency: IdempotencyStore,
+    private readonly idempotency: IdempotentWriter,
     private readonly changes: ProductChanges,
   ) {}
 

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ChannelDisplay } from '@omni/contracts';
 import { DataSource } from 'typeorm';
 import { invalid, notFound } from '../common/catalog.errors';
-import { queryRows } from '../common/sql';
-import { runTransaction } from '../common/transaction';
+import { queryRows, runTransaction } from '@omni/sql';
 import { ProductChanges } from '../products/product-changes.service';
 import type { DisplayProfileView } from './display-profile.dto';
 

@@ -3,7 +3,7 @@ import { PRODUCT_CHANGED } from '@omni/contracts';
 import { Outbox } from '@omni/messaging';
 import type { EntityManager } from 'typeorm';
 import { notFound } from '../common/catalog.errors';
-import { queryRows } from '../common/sql';
+import { queryRows } from '@omni/sql';
 import { ShelfLabelWriter } from '../shelf-labels/shelf-label.writer';
 import type { ProductView } from './product.dto';
 import { loadProductRecords, toProductSnapshot, toProductView } from './product.record';

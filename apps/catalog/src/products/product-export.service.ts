@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ProductSnapshot } from '@omni/contracts';
 import { DataSource } from 'typeorm';
-import { queryRows } from '../common/sql';
+import { queryRows } from '@omni/sql';
 import { loadProductRecords, toProductSnapshot } from './product.record';
 
 /** One product in the export: the same snapshot and version product-changed carries. */

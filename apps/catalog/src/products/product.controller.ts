@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ProductSku } from '@omni/contracts';
-import { idempotencyKeyOf } from '../common/idempotency.store';
+import { optionalIdempotencyKey } from '@omni/platform';
 import {
   CreateProductDto,
   ExportQueryDto,
@@ -28,7 +28,7 @@ export class ProductController {
   /** Creates a product; a repeated Idempotency-Key returns the first result. */
   @Post()
   create(@Body() body: CreateProductDto, @Headers('idempotency-key') key?: string): Promise<ProductView> {
-    return this.products.create(body, idempotencyKeyOf(key));
+    return this.products.create(body, optionalIdempotencyKey(key));
   }
 
   /** Back-office search by category subtree, tag, brand and title. */
@@ -65,7 +65,7 @@ export class ProductController {
   /** Adds a SKU; a repeated Idempotency-Key returns the first result. */
   @Post(':id/skus')
   addSku(@Param() params: ProductIdParamDto, @Body() body: ProductSku, @Headers('idempotency-key') key?: string): Promise<ProductView> {
-    return this.products.addSku(params.id, body, idempotencyKeyOf(key));
+    return this.products.addSku(params.id, body, optionalIdempotencyKey(key));
   }
 
   /** Replaces a SKU's attributes. */

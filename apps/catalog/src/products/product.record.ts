@@ -1,6 +1,5 @@
 import type { ProductMedia, ProductSnapshot, StockHintRule } from '@omni/contracts';
-import type { SqlExecutor } from '@omni/messaging';
-import { queryRows } from '../common/sql';
+import { queryRows, type SqlExecutor } from '@omni/sql';
 import type { ListingView, ProductView } from './product.dto';
 
 /** A display profile as listings resolve it. */

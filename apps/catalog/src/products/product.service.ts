@@ -3,9 +3,8 @@ import type { ProductMedia, ProductSku } from '@omni/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { conflict, invalid, notFound } from '../common/catalog.errors';
-import { IdempotencyStore } from '../common/idempotency.store';
-import { queryRows } from '../common/sql';
-import { runTransaction } from '../common/transaction';
+import { IdempotentWriter } from '../common/idempotent.writer';
+import { queryRows, runTransaction } from '@omni/sql';
 import type { CreateProductDto, ListProductsQueryDto, ProductPage, ProductView, PutListingDto, UpdateProductDto } from './product.dto';
 import { ProductChanges, productNotFound } from './product-changes.service';
 import { loadProductRecords, toProductView } from './product.record';
@@ -34,7 +33,7 @@ function skuTaken(sku: string, field: string): Error {
 export class ProductService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly idempotency: IdempotencyStore,
+    private readonly idempotency: IdempotentWriter,
     private readonly changes: ProductChanges,
   ) {}
 

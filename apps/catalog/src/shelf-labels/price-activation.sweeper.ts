@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { SERVICE_CONFIG } from '@omni/platform';
 import { DataSource } from 'typeorm';
 import type { CatalogEnv } from '../config/catalog.config';
-import { queryRows } from '../common/sql';
+import { queryRows } from '@omni/sql';
 import { prunePrices } from './price-stock.handlers';
 import { ShelfLabelWriter } from './shelf-label.writer';
 

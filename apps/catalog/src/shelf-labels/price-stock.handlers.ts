@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PRICE_CHANGED, STOCK_CHANGED, type PriceChangedEvent, type StockChangedEvent } from '@omni/contracts';
 import { EventHandler, PermanentEventError, type SqlExecutor, type TransactionalEventContext } from '@omni/messaging';
-import { queryRows } from '../common/sql';
+import { queryRows } from '@omni/sql';
 
 /** Largest value of a Postgres integer column. */
 const MAX_INT4 = 2_147_483_647;

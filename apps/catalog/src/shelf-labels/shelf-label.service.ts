@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { SqlExecutor } from '@omni/messaging';
+import { queryRows, type SqlExecutor } from '@omni/sql';
 import { DataSource } from 'typeorm';
-import { queryRows } from '../common/sql';
 import { storeNotFound } from '../stores/store.service';
 import type { LabelPrice, LabelStockHint } from './shelf-label.policy';
 

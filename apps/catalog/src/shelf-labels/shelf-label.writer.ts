@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { SqlExecutor } from '@omni/messaging';
-import { queryRows } from '../common/sql';
+import { queryRows, type SqlExecutor } from '@omni/sql';
 import { composeLabel, sameLabel, type LabelContent } from './shelf-label.policy';
 
 /** Which labels to recompute: those of some SKUs (in every store), or of one store, or both. */

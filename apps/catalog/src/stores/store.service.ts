@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { invalid, notFound } from '../common/catalog.errors';
-import { queryRows } from '../common/sql';
-import { runTransaction } from '../common/transaction';
+import { queryRows, runTransaction } from '@omni/sql';
 import { ShelfLabelWriter } from '../shelf-labels/shelf-label.writer';
 import type { PutStoreDto, StoreView } from './store.dto';
 

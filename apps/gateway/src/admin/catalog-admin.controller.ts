@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Headers, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { optionalIdempotencyKey } from '@omni/platform';
 import { StaffAuth } from '../auth/auth.decorators';
 import { segment } from '../upstream/upstream.client';
 import { Upstreams } from '../upstream/upstreams';
 import { AddSkuDto, CreateProductDto, ListingParamDto, ProductIdParamDto, PutListingDto, SkuParamDto, UpdateProductDto, UpdateSkuDto } from './catalog-admin.dto';
-import { optionalIdempotencyKey } from '../orders/idempotency-key';
 
 /** Catalog writes for catalog editors, relayed to the catalog service. */
 @ApiTags('admin: catalog')

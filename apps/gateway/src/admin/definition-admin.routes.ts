@@ -10,12 +10,11 @@ import {
   ApiOperation,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { createValidationPipe, ValidationFailedError } from '@omni/platform';
+import { createValidationPipe, optionalIdempotencyKey, ValidationFailedError } from '@omni/platform';
 import type { Request } from 'express';
 import { StaffAuth } from '../auth/auth.decorators';
 import type { StaffRole } from '../auth/principal';
 import { ErrorBodyView } from '../docs/error-body.view';
-import { optionalIdempotencyKey } from '../orders/idempotency-key';
 import { segment, type UpstreamRequest } from '../upstream/upstream.client';
 import { Upstreams } from '../upstream/upstreams';
 import { DefinitionIdParamDto } from './definition-fields';

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Headers, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { optionalIdempotencyKey } from '@omni/platform';
 import { StaffAuth } from '../auth/auth.decorators';
 import { segment } from '../upstream/upstream.client';
 import { Upstreams } from '../upstream/upstreams';
-import { optionalIdempotencyKey } from '../orders/idempotency-key';
 import { BasePriceDto, ChannelPriceDto, ChannelSkuParamsDto, SkuParamsDto } from './pricing-admin.dto';
 
 /** Price lists for pricing managers, relayed to pricing. */

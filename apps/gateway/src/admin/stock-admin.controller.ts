@@ -1,9 +1,9 @@
 import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { optionalIdempotencyKey } from '@omni/platform';
 import type { Response } from 'express';
 import { StaffAuth } from '../auth/auth.decorators';
 import { Upstreams } from '../upstream/upstreams';
-import { optionalIdempotencyKey } from '../orders/idempotency-key';
 import { AdjustmentDto, ReceiptDto } from './stock-admin.dto';
 
 /** Stock documents for stock operators, relayed to inventory. */

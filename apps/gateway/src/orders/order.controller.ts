@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { requiredIdempotencyKey } from '@omni/platform';
 import type { Response } from 'express';
 import { ChannelAuth, CurrentChannel } from '../auth/auth.decorators';
 import type { ChannelPrincipal } from '../auth/principal';
 import { ErrorBodyView } from '../docs/error-body.view';
-import { requiredIdempotencyKey } from './idempotency-key';
 import { ConfirmPickupDto, OrderIdParamDto, PlaceOrderDto, ReceiveReturnDto } from './order.dto';
 import { OrderGateway } from './order.gateway';
 

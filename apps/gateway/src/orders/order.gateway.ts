@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorType } from '@omni/platform';
+import { DomainError, DomainErrorType, requiredIdempotencyKey, scopedIdempotencyKey } from '@omni/platform';
 import type { ChannelPrincipal } from '../auth/principal';
 import { forbidden } from '../auth/auth.errors';
 import { CartService } from '../cart/cart.service';
@@ -7,7 +7,6 @@ import { PricingGateway } from '../pricing/pricing.gateway';
 import { segment } from '../upstream/upstream.client';
 import { badUpstreamResponse } from '../upstream/upstream.errors';
 import { Upstreams } from '../upstream/upstreams';
-import { requiredIdempotencyKey, scopedIdempotencyKey } from './idempotency-key';
 import { orderPricingFromQuote, type QuotedOrderPricing } from './quote-pricing';
 import type { ConfirmPickupDto, PlaceOrderDto, ReceiveReturnDto } from './order.dto';
 

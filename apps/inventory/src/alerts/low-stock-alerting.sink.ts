@@ -1,5 +1,5 @@
 import type { StockChangedEvent } from '@omni/contracts';
-import type { SqlRunner } from '../stock/sql-runner';
+import { type SqlExecutor } from '@omni/sql';
 import type { StockChangedSink } from '../stock/stock-ledger';
 import type { LowStockMonitor } from './low-stock.monitor';
 
@@ -15,7 +15,7 @@ export class LowStockAlertingSink implements StockChangedSink {
   ) {}
 
   /** Writes the stock-changed events, then any stock-low they cause. */
-  async stockChanged(tx: SqlRunner, events: StockChangedEvent[]): Promise<void> {
+  async stockChanged(tx: SqlExecutor, events: StockChangedEvent[]): Promise<void> {
     await this.inner.stockChanged(tx, events);
     if (events.length === 0) return;
     await this.monitor.evaluateEvents(tx, events);

@@ -1,7 +1,7 @@
 import { STOCK_LOW, type StockChangedEvent, type StockLowEvent } from '@omni/contracts';
-import { OutboxWriter, type SqlExecutor } from '@omni/messaging';
+import { OutboxWriter } from '@omni/messaging';
+import { queryRows, type SqlExecutor } from '@omni/sql';
 import { evaluateLowStock } from './low-stock.policy';
-import { queryRows } from '../movements/sql-rows';
 
 /** A SKU at a location whose available stock may have changed. */
 export interface SkuLocation {

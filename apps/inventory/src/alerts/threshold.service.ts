@@ -1,7 +1,7 @@
 import { DomainError, DomainErrorType } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import { locationNotFound } from '../locations/location.service';
-import { queryRows } from '../movements/sql-rows';
+import { queryRows } from '@omni/sql';
 import { lockSkus } from '../stock/stock-ledger';
 import type { LowStockMonitor } from './low-stock.monitor';
 import type { ThresholdView } from './threshold.dto';

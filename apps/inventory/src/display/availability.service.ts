@@ -1,7 +1,7 @@
 import { DomainError, DomainErrorType } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import { locationNotFound } from '../locations/location.service';
-import { queryRows } from '../movements/sql-rows';
+import { queryRows } from '@omni/sql';
 import { atpViewOf, loadSkuStates } from '../stock/stock-reader';
 import type { AvailabilityQueryDto, AvailabilityView } from './availability.dto';
 import { computeDisplayHint, DisplayProfile, DisplayProfileError, LocationAvailability } from './display-hint.policy';

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { IsId } from '@omni/contracts';
+import { optionalIdempotencyKey } from '@omni/platform';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AdjustmentDto, ReceiptDto, ReturnDto, StocktakeDto, TransferDto } from './stock-operation.dto';
@@ -49,35 +50,35 @@ export class StockOperationController {
   @Post('receipts')
   @HttpCode(201)
   async receipts(@Body() body: ReceiptDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return answer(res, await this.operations.receive(body, key));
+    return answer(res, await this.operations.receive(body, optionalIdempotencyKey(key)));
   }
 
   /** Returned goods restocked at a location. */
   @Post('returns')
   @HttpCode(201)
   async returns(@Body() body: ReturnDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return answer(res, await this.operations.restock(body, key));
+    return answer(res, await this.operations.restock(body, optionalIdempotencyKey(key)));
   }
 
   /** Signed corrections with a reason code. */
   @Post('adjustments')
   @HttpCode(201)
   async adjustments(@Body() body: AdjustmentDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return answer(res, await this.operations.adjust(body, key));
+    return answer(res, await this.operations.adjust(body, optionalIdempotencyKey(key)));
   }
 
   /** Counted quantities; variances become movements. */
   @Post('stocktakes')
   @HttpCode(201)
   async stocktakes(@Body() body: StocktakeDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return answer(res, await this.operations.stocktake(body, key));
+    return answer(res, await this.operations.stocktake(body, optionalIdempotencyKey(key)));
   }
 
   /** Stock sent from one location to another (optionally in transit). */
   @Post('transfers')
   @HttpCode(201)
   async transfer(@Body() body: TransferDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return answer(res, await this.transfers.transfer(body, key));
+    return answer(res, await this.transfers.transfer(body, optionalIdempotencyKey(key)));
   }
 
   /** Arrival of an in-transit transfer; idempotent by transfer id. */

@@ -1,5 +1,5 @@
 import type { StockMovementType } from '@omni/contracts';
-import type { SqlExecutor } from '@omni/messaging';
+import { queryRows, type SqlExecutor } from '@omni/sql';
 import { DomainError, DomainErrorType, type ErrorDetail } from '@omni/platform';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -8,7 +8,6 @@ import { snapshotOf } from '../reservation/reservation.service';
 import { lockSkus, type MovementInput, type SkuChange, type StockLedger } from '../stock/stock-ledger';
 import { loadSkuStates } from '../stock/stock-reader';
 import { OperationLogStore, type StockOperationKind } from './operation-log.store';
-import { queryRows } from './sql-rows';
 
 /** A movement a document asks for, with the request field to blame if it cannot be applied. */
 export interface PlannedMovement extends MovementInput {

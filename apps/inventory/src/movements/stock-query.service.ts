@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { queryRows, type SqlRow } from './sql-rows';
+import { queryRows, type SqlRow } from '@omni/sql';
 import type { LevelView, MovementPage } from './stock-query.dto';
 
 /** Most levels one read returns (a location's whole assortment fits). */

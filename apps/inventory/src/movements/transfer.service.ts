@@ -1,8 +1,7 @@
-import type { SqlExecutor } from '@omni/messaging';
+import { queryRows, type SqlExecutor } from '@omni/sql';
 import { DomainError, DomainErrorType } from '@omni/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { idempotencyKeyOf } from './operation-log.store';
-import { queryRows } from './sql-rows';
 import { PlannedMovement, requireKnown, StockOperationRunner, type OperationOutcome } from './stock-operation.runner';
 import { TransferDto } from './stock-operation.dto';
 

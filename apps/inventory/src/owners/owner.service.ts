@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { SqlExecutor } from '@omni/messaging';
+import { queryRows, type SqlExecutor, type SqlRow } from '@omni/sql';
 import { DomainError, DomainErrorType } from '@omni/platform';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { queryRows, SqlRow } from '../movements/sql-rows';
 import { CreateOwnerDto, OwnerView, UpdateOwnerDto } from './owner.dto';
 
 function toOwnerView(row: SqlRow): OwnerView {

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { sqlRows } from '../stock/sql-runner';
+import { queryRows } from '@omni/sql';
 import { skuChangeOf } from '../stock/stock-ledger';
 import { loadSkuStates } from '../stock/stock-reader';
 import { AtpCache, AtpSnapshot } from './atp-cache';
@@ -94,7 +94,7 @@ export class AtpReconciler {
     let checked = 0;
     let rebuilt = 0;
     for (;;) {
-      const rows = await sqlRows(this.pool, `SELECT sku, version FROM sku_stock WHERE sku > $1 ORDER BY sku LIMIT $2`, [after, this.batchSize]);
+      const rows = await queryRows(this.pool, `SELECT sku, version FROM sku_stock WHERE sku > $1 ORDER BY sku LIMIT $2`, [after, this.batchSize]);
       if (rows.length === 0) break;
       after = String(rows[rows.length - 1].sku);
       checked += rows.length;

@@ -1,7 +1,7 @@
 import type { Clock } from '@omni/tcc';
 import type { DataSource } from 'typeorm';
 import { locationNotFound } from '../locations/location.service';
-import { queryRows } from '../movements/sql-rows';
+import { queryRows } from '@omni/sql';
 import { suggestReplenishment } from './replenishment.calculator';
 import type { ReplenishmentReport } from './replenishment.dto';
 

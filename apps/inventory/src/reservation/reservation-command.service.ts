@@ -2,7 +2,7 @@ import { InventoryBranchRequestedEvent, TCC_BRANCH_REPLIED, TccBranchRepliedEven
 import { PermanentEventError } from '@omni/messaging';
 import { Clock, SystemClock } from '@omni/tcc';
 import { AtpReconciler } from '../redis-gate/atp.reconciler';
-import { SqlRunner } from '../stock/sql-runner';
+import { type SqlExecutor } from '@omni/sql';
 import { CommandResult, ReservationService } from './reservation.service';
 import { BranchReply, EventWriter, TryCommand } from './reservation.types';
 
@@ -20,7 +20,7 @@ export class ReservationCommandService {
   ) {}
 
   /** Runs the requested phase in `tx` and queues the reply; returns the reply. */
-  async handle(tx: SqlRunner, cmd: InventoryBranchRequestedEvent): Promise<TccBranchRepliedEvent> {
+  async handle(tx: SqlExecutor, cmd: InventoryBranchRequestedEvent): Promise<TccBranchRepliedEvent> {
     checkReplyTo(cmd);
     const branch = { gid: cmd.gid, branchId: cmd.branchId };
     let result: CommandResult;
@@ -41,7 +41,7 @@ export class ReservationCommandService {
    * Many Try commands in `tx`, with the effect of `handle` on each in order, in a few statements
    * (see ReservationService.tryManyIn); the replies are queued in one statement. Returns them.
    */
-  async handleTries(tx: SqlRunner, cmds: readonly InventoryBranchRequestedEvent[]): Promise<TccBranchRepliedEvent[]> {
+  async handleTries(tx: SqlExecutor, cmds: readonly InventoryBranchRequestedEvent[]): Promise<TccBranchRepliedEvent[]> {
     for (const cmd of cmds) {
       checkReplyTo(cmd);
       if (cmd.op !== 'try') throw new Error(`handleTries got a ${cmd.op} command`);

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { DomainError, DomainErrorType } from '@omni/platform';
 import { branchesWithTry, branchKey, Clock, runTccBranch, SystemClock, TccBranchOutcome } from '@omni/tcc';
 import { AtpCache, AtpSnapshot } from '../redis-gate/atp-cache';
-import { SqlRunner } from '../stock/sql-runner';
+import { type SqlExecutor } from '@omni/sql';
 import { lockSkus, MovementInput, SkuChange, StockLedger } from '../stock/stock-ledger';
 import { ANY_LOCATION, LineReason, ReservationPick, TryLine } from './reservation.decider';
 import { findReservation, restoreQuota, setReservationStatus, StoredReservation } from './reservation.store';
@@ -109,7 +109,7 @@ export class ReservationService {
    * writing anything; otherwise barrier + decision + reservation + ledger + outbox. The snapshots
    * are for Redis and must only be written after the caller commits.
    */
-  async tryIn(tx: SqlRunner, cmd: TryCommand): Promise<CommandResult> {
+  async tryIn(tx: SqlExecutor, cmd: TryCommand): Promise<CommandResult> {
     const [pre] = await this.prechecks((branches) => branchesWithTry(tx, branches), [cmd]);
     if ('reply' in pre) return none(pre.reply);
     return this.tryDecided(tx, pre.t);
@@ -122,7 +122,7 @@ export class ReservationService {
    * Returns a reply per command and the SKUs they touched (whose cache entries the caller rebuilds
    * once its transaction has committed).
    */
-  async tryManyIn(tx: SqlRunner, cmds: readonly TryCommand[]): Promise<{ replies: BranchReply[]; skus: string[] }> {
+  async tryManyIn(tx: SqlExecutor, cmds: readonly TryCommand[]): Promise<{ replies: BranchReply[]; skus: string[] }> {
     const pre = await this.prechecks((branches) => branchesWithTry(tx, branches), cmds);
     const replies: Array<BranchReply | undefined> = pre.map((p) => ('reply' in p ? p.reply : undefined));
     const open = pre.flatMap((p, i) => ('t' in p ? [{ i, t: p.t }] : []));
@@ -176,7 +176,7 @@ export class ReservationService {
   }
 
   /** One Try behind runTccBranch in `tx` (duplicates answer from the stored reservation). */
-  private async tryDecided(tx: SqlRunner, t: TryToDecide): Promise<CommandResult> {
+  private async tryDecided(tx: SqlExecutor, t: TryToDecide): Promise<CommandResult> {
     const base = { gid: t.cmd.gid, branchId: t.cmd.branchId, op: 'try' as const };
     let snapshots: AtpSnapshot[] = [];
     const outcome = await runTccBranch(tx, base, async () => {
@@ -189,7 +189,7 @@ export class ReservationService {
   }
 
   /** Confirm inside the caller's transaction: deduct the reserved units and publish stock-deducted. */
-  async confirmIn(tx: SqlRunner, cmd: BranchCommand): Promise<CommandResult> {
+  async confirmIn(tx: SqlExecutor, cmd: BranchCommand): Promise<CommandResult> {
     const base = { gid: cmd.gid, branchId: cmd.branchId, op: 'confirm' as const };
     // A refused Try can never be confirmed; answer before the barrier so nothing is recorded.
     const existing = await findReservation(tx, cmd.gid, cmd.branchId);
@@ -215,7 +215,7 @@ export class ReservationService {
   }
 
   /** Cancel inside the caller's transaction: release, restore quota, publish stock-released; empty rollback if no Try. */
-  async cancelIn(tx: SqlRunner, cmd: BranchCommand, reason: ReleaseReason = 'cancelled'): Promise<CommandResult> {
+  async cancelIn(tx: SqlExecutor, cmd: BranchCommand, reason: ReleaseReason = 'cancelled'): Promise<CommandResult> {
     const base = { gid: cmd.gid, branchId: cmd.branchId, op: 'cancel' as const };
     let changes: SkuChange[] = [];
     const outcome = await runTccBranch(tx, base, async () => {
@@ -225,7 +225,7 @@ export class ReservationService {
   }
 
   /** The compensation of a branch inside the caller's transaction (Cancel and the expiry sweeper share it). */
-  async releaseInTx(tx: SqlRunner, cmd: BranchCommand, reason: ReleaseReason): Promise<SkuChange[]> {
+  async releaseInTx(tx: SqlExecutor, cmd: BranchCommand, reason: ReleaseReason): Promise<SkuChange[]> {
     const r = await findReservation(tx, cmd.gid, cmd.branchId, true);
     if (!r || r.status !== 'tried') return [];
     // SKU locks first, in the same order as Try, before touching allocation rows.
@@ -287,7 +287,7 @@ export class ReservationService {
     return { outcome: 'success', reasons: [], lines: (stored?.lines ?? []).map(reservedLine) };
   }
 
-  private async mustFind(tx: SqlRunner, cmd: BranchCommand): Promise<StoredReservation> {
+  private async mustFind(tx: SqlExecutor, cmd: BranchCommand): Promise<StoredReservation> {
     const r = await findReservation(tx, cmd.gid, cmd.branchId, true);
     if (!r) throw new DomainError(DomainErrorType.Unexpected, 'RESERVATION_MISSING', `branch ${cmd.gid}/${cmd.branchId} was tried but has no reservation`);
     return r;

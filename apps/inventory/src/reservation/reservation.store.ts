@@ -1,4 +1,4 @@
-import { SqlRunner, sqlRows } from '../stock/sql-runner';
+import { type SqlExecutor, queryRows } from '@omni/sql';
 import { LineReason, ReservationPick } from './reservation.decider';
 import { ReservationStatus } from './entities/reservation.entity';
 
@@ -14,14 +14,14 @@ export interface StoredReservation {
 }
 
 /** Reads a reservation and its lines; `lock` takes the reservation row FOR UPDATE. */
-export async function findReservation(tx: SqlRunner, gid: string, branchId: string, lock = false): Promise<StoredReservation | null> {
-  const [head] = await sqlRows(
+export async function findReservation(tx: SqlExecutor, gid: string, branchId: string, lock = false): Promise<StoredReservation | null> {
+  const [head] = await queryRows(
     tx,
     `SELECT channel, status, deadline, reasons FROM reservations WHERE gid = $1 AND branch_id = $2${lock ? ' FOR UPDATE' : ''}`,
     [gid, branchId],
   );
   if (!head) return null;
-  const lines = await sqlRows(
+  const lines = await queryRows(
     tx,
     `SELECT rl.line_no, rl.sku, rl.location_id, rl.owner_id, o.type AS owner_type, rl.quantity, rl.quota_units
        FROM reservation_lines rl JOIN owners o ON o.id = rl.owner_id
@@ -48,8 +48,8 @@ export async function findReservation(tx: SqlRunner, gid: string, branchId: stri
 }
 
 /** Moves a reservation to a final status. */
-export async function setReservationStatus(tx: SqlRunner, gid: string, branchId: string, status: ReservationStatus, releaseReason: string | null = null): Promise<void> {
-  await sqlRows(
+export async function setReservationStatus(tx: SqlExecutor, gid: string, branchId: string, status: ReservationStatus, releaseReason: string | null = null): Promise<void> {
+  await queryRows(
     tx,
     `WITH u AS (UPDATE reservations SET status = $3, release_reason = coalesce($4, release_reason), updated_at = now()
                  WHERE gid = $1 AND branch_id = $2 RETURNING 1) SELECT count(*) FROM u`,
@@ -58,10 +58,10 @@ export async function setReservationStatus(tx: SqlRunner, gid: string, branchId:
 }
 
 /** Gives units back to dedicated channel quotas (on release of a dedicated-channel reservation). */
-export async function restoreQuota(tx: SqlRunner, channel: string, units: ReadonlyMap<string, number>): Promise<void> {
+export async function restoreQuota(tx: SqlExecutor, channel: string, units: ReadonlyMap<string, number>): Promise<void> {
   const entries = [...units].filter(([, n]) => n > 0);
   if (entries.length === 0) return;
-  await sqlRows(
+  await queryRows(
     tx,
     `WITH u AS (UPDATE channel_allocations c SET quota_remaining = c.quota_remaining + d.units, updated_at = now()
                   FROM unnest($2::text[], $3::int[]) AS d(sku, units) WHERE c.sku = d.sku AND c.channel = $1 AND c.mode = 'dedicated' RETURNING 1)

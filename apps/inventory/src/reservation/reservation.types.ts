@@ -1,5 +1,6 @@
 import { EventContract } from '@omni/contracts';
-import { SqlRunner } from '../stock/sql-runner';
+import type { OutboxRows } from '@omni/messaging';
+import { type SqlExecutor } from '@omni/sql';
 import { BranchReasonCode, LineReason } from './reservation.decider';
 
 /** A requested line: SKU, quantity and a location id or 'any'. */
@@ -49,14 +50,16 @@ export interface BranchReply {
 
 /** Anything that writes an event in the caller's transaction (the messaging OutboxWriter fits). */
 export interface EventWriter {
-  add<T extends object>(tx: SqlRunner, contract: EventContract<T>, payload: T): Promise<string>;
+  add<T extends object>(tx: SqlExecutor, contract: EventContract<T>, payload: T): Promise<string>;
   /** `add` for many events of one contract, in order, in one statement. */
-  addMany<T extends object>(tx: SqlRunner, contract: EventContract<T>, events: ReadonlyArray<{ payload: T }>): Promise<string[]>;
+  addMany<T extends object>(tx: SqlExecutor, contract: EventContract<T>, events: ReadonlyArray<{ payload: T }>): Promise<string[]>;
+  /** The outbox rows of `events`, validated but not written, for the caller's own batch statement (outboxInsertCtes). */
+  rows<T extends object>(contract: EventContract<T>, events: ReadonlyArray<{ payload: T }>): OutboxRows;
 }
 
 /** Runs work in one transaction (the work says whether to commit), or one statement on its own (`query`). */
-export interface TxRunner extends SqlRunner {
-  run<T>(work: (tx: SqlRunner) => Promise<{ commit: boolean; value: T }>): Promise<T>;
+export interface TxRunner extends SqlExecutor {
+  run<T>(work: (tx: SqlExecutor) => Promise<{ commit: boolean; value: T }>): Promise<T>;
 }
 
 /** A branch-level reason (not tied to one line). */

@@ -1,9 +1,9 @@
-import { STOCK_RESERVED } from '@omni/contracts';
-import { OUTBOX_CHANNEL, OUTBOX_TABLE } from '@omni/messaging';
+import { STOCK_RESERVED, type StockReservedEvent } from '@omni/contracts';
+import { outboxInsertCtes } from '@omni/messaging';
 import { Clock } from '@omni/tcc';
 import { v7 as uuidv7 } from 'uuid';
 import { AtpSnapshot } from '../redis-gate/atp-cache';
-import { SqlRunner, sqlRows } from '../stock/sql-runner';
+import { type SqlExecutor, queryRows } from '@omni/sql';
 import { SkuChange, skuChangeOf, StockLedger } from '../stock/stock-ledger';
 import { loadSkuStates, SkuStockState } from '../stock/stock-reader';
 import { decideTry, LineReason, ReservationPick, SkuSnapshot, TryLine } from './reservation.decider';
@@ -25,20 +25,6 @@ export interface TryWriterDeps {
   ledger: StockLedger;
   activeChannels: readonly string[];
   clock: Clock;
-}
-
-/** Collects outbox rows written by the OutboxWriter so they can be inserted with the business rows in one statement. */
-class OutboxCapture implements SqlRunner {
-  readonly rows: unknown[][] = [];
-  readonly other: Array<{ sql: string; params: unknown[] }> = [];
-  private readonly shape = `INSERT INTO ${OUTBOX_TABLE} (id, topic, key, headers, payload) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)`;
-
-  async query(sql: string, params: unknown[] = []): Promise<unknown[]> {
-    // Only the exact statement shape we know is folded in; anything else is replayed as written.
-    if (sql.includes(this.shape) && params.length === 5) this.rows.push(params);
-    else this.other.push({ sql, params });
-    return [];
-  }
 }
 
 const WRITE_SQL = `
@@ -65,13 +51,10 @@ q AS (
 v AS (
   UPDATE sku_stock s SET version = x.version, updated_at = now()
     FROM unnest($18::text[], $19::bigint[]) AS x(sku, version) WHERE s.sku = x.sku RETURNING 1),
-o AS (
-  INSERT INTO ${OUTBOX_TABLE} (id, topic, key, headers, payload)
-  SELECT * FROM unnest($20::uuid[], $21::text[], $22::text[], $23::jsonb[], $24::jsonb[]) RETURNING 1),
-n AS (SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM (SELECT 1 FROM o LIMIT 1) x)
+${outboxInsertCtes('o', 20)}
 SELECT (SELECT count(*) FROM r) AS reservations, (SELECT count(*) FROM rl) AS lines, (SELECT count(*) FROM lv) AS levels,
        (SELECT count(*) FROM mv) AS movements, (SELECT count(*) FROM q) AS quotas, (SELECT count(*) FROM v) AS versions,
-       (SELECT count(*) FROM o) AS events, (SELECT count(*) FROM n) AS notified`;
+       (SELECT count(*) FROM o) AS events, (SELECT count(*) FROM o_notify) AS notified`;
 
 /**
  * Decides and writes a batch of Trys of the same SKUs under one lock: lock + load once, decide
@@ -80,10 +63,10 @@ SELECT (SELECT count(*) FROM r) AS reservations, (SELECT count(*) FROM rl) AS li
  * and stock-reserved event in one statement, and stock-changed (one per sku × location) through the
  * ledger's sink. One lock acquisition and one commit serve the whole batch.
  */
-export async function decideAndWriteTries(tx: SqlRunner, tries: readonly TryToDecide[], deps: TryWriterDeps): Promise<{ results: TryResult[]; snapshots: AtpSnapshot[] }> {
+export async function decideAndWriteTries(tx: SqlExecutor, tries: readonly TryToDecide[], deps: TryWriterDeps): Promise<{ results: TryResult[]; snapshots: AtpSnapshot[] }> {
   const skus = [...new Set(tries.flatMap((t) => t.lines.map((l) => l.sku)))].sort();
   const states = await loadSkuStates(tx, skus, { lock: true });
-  const capture = new OutboxCapture();
+  const reserved: StockReservedEvent[] = [];
   const occurredAt = deps.clock.now().toISOString();
   const reservations: Array<{ t: TryToDecide; status: 'tried' | 'rejected'; reasons: LineReason[] | null }> = [];
   const picks: Array<ReservationPick & { gid: string; branchId: string; channel: string; movementId: string; version: number }> = [];
@@ -103,7 +86,7 @@ export async function decideAndWriteTries(tx: SqlRunner, tries: readonly TryToDe
     reservations.push({ t, status: 'tried', reasons: null });
     for (const p of decision.picks) picks.push({ ...p, gid: cmd.gid, branchId: cmd.branchId, channel: cmd.channel, movementId: uuidv7(), version: 0 });
     for (const sku of new Set(decision.picks.map((p) => p.sku))) states.set(sku, applyPicks(states.get(sku)!, decision.picks, cmd.channel));
-    await deps.events.add(capture, STOCK_RESERVED, {
+    reserved.push({
       schemaVersion: 1,
       occurredAt,
       orderId: cmd.gid,
@@ -130,8 +113,8 @@ export async function decideAndWriteTries(tx: SqlRunner, tries: readonly TryToDe
   }
 
   const touched = [...new Set(picks.map((p) => p.sku))].sort();
-  const o = capture.rows;
-  await sqlRows(tx, WRITE_SQL, [
+  const outbox = deps.events.rows(STOCK_RESERVED, reserved.map((payload) => ({ payload })));
+  await queryRows(tx, WRITE_SQL, [
     reservations.map((r) => r.t.cmd.gid),
     reservations.map((r) => r.t.cmd.branchId),
     reservations.map((r) => r.t.cmd.channel),
@@ -142,9 +125,8 @@ export async function decideAndWriteTries(tx: SqlRunner, tries: readonly TryToDe
     picks.map((p) => p.locationId), picks.map((p) => p.ownerId), picks.map((p) => p.quantity), picks.map((p) => p.quotaUnits),
     picks.map((p) => p.movementId), picks.map((p) => p.version),
     touched, touched.map((s) => states.get(s)!.version),
-    o.map((r) => r[0]), o.map((r) => r[1]), o.map((r) => r[2]), o.map((r) => r[3]), o.map((r) => r[4]),
+    ...outbox.params,
   ]);
-  for (const other of capture.other) await tx.query(other.sql, other.params);
   // stock-changed goes through the ledger's sink like every other stock change (outbox, plus
   // whatever the sink adds, e.g. low-stock alerts), after the levels are written: one event per
   // (sku, location) per batch, so a few statements per batch, not per Try.

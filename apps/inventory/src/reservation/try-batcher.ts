@@ -1,5 +1,5 @@
 import { AtpSnapshot } from '../redis-gate/atp-cache';
-import { SqlRunner, sqlRows } from '../stock/sql-runner';
+import { type SqlExecutor, queryRows } from '@omni/sql';
 import { TryResult, TryToDecide } from './try-batch.writer';
 import { BranchReply, TxRunner } from './reservation.types';
 
@@ -7,7 +7,7 @@ import { BranchReply, TxRunner } from './reservation.types';
 export interface TryBatchPort {
   db: TxRunner;
   /** Decides and writes Trys whose barrier rows are written (one lock, one statement). */
-  write(tx: SqlRunner, tries: readonly TryToDecide[]): Promise<{ results: TryResult[]; snapshots: AtpSnapshot[] }>;
+  write(tx: SqlExecutor, tries: readonly TryToDecide[]): Promise<{ results: TryResult[]; snapshots: AtpSnapshot[] }>;
   /** The one-at-a-time path (barrier through runTccBranch): duplicates, suspensions and fallbacks. */
   alone(t: TryToDecide): Promise<BranchReply>;
   /** The reply of a freshly decided Try. */
@@ -98,7 +98,7 @@ export interface WrittenTries {
  * existed (tried or cancelled before) or that repeats an earlier one of `tries` gets null: it must
  * take the one-at-a-time path (runTccBranch), which answers duplicates and suspensions.
  */
-export async function writeFreshTries(tx: SqlRunner, tries: readonly TryToDecide[], write: TryBatchPort['write']): Promise<WrittenTries> {
+export async function writeFreshTries(tx: SqlExecutor, tries: readonly TryToDecide[], write: TryBatchPort['write']): Promise<WrittenTries> {
   const keyOf = (t: TryToDecide) => `${t.cmd.gid}\u0000${t.cmd.branchId}`;
   const firsts = new Map<string, number>();
   tries.forEach((t, i) => {
@@ -106,7 +106,7 @@ export async function writeFreshTries(tx: SqlRunner, tries: readonly TryToDecide
   });
   const unique = [...firsts.values()].map((i) => tries[i]);
   const sorted = [...unique].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
-  const inserted = await sqlRows(
+  const inserted = await queryRows(
     tx,
     `INSERT INTO tcc_barrier (gid, branch_id, op)
      SELECT g, b, 'try' FROM unnest($1::text[], $2::text[]) AS x(g, b) ORDER BY g, b

@@ -1,9 +1,8 @@
 import type { OrderReturnDisposedEvent, ReturnDispositionOutcome } from '@omni/contracts';
-import type { SqlExecutor } from '@omni/messaging';
+import { queryRows, type SqlExecutor } from '@omni/sql';
 import { DomainError, DomainErrorType } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import { idempotencyKeyOf } from '../movements/operation-log.store';
-import { queryRows } from '../movements/sql-rows';
 import { StockOperationRunner } from '../movements/stock-operation.runner';
 import { StockOperationsService } from '../movements/stock-operations.service';
 import type { AtpReconciler } from '../redis-gate/atp.reconciler';

@@ -3,7 +3,7 @@
  *
  * Contract (for receipts, returns, adjustments, stocktakes, transfers and the reservation paths):
  * - Call `applyMovements(tx, movements)` inside YOUR transaction (TypeORM EntityManager of a
- *   transaction, or any SqlRunner). Commit or roll back yourself; nothing here commits.
+ *   transaction, or any SqlExecutor). Commit or roll back yourself; nothing here commits.
  * - It locks the SKUs' sku_stock rows FOR UPDATE in sorted order (creating rows for new SKUs), so
  *   it serialises with reservations and other movements of the same SKUs. Lock sku_stock yourself
  *   first only if you must read before deciding; the lock is re-entrant within the transaction.
@@ -25,7 +25,7 @@ import { Clock, SystemClock } from '@omni/tcc';
 import { v7 as uuidv7 } from 'uuid';
 import { channelAtps } from '../allocation/atp.calculator';
 import { affectedChannels, AtpView, atpViewOf, basisOf, loadSkuStates, SkuStockState } from './stock-reader';
-import { SqlRunner, sqlRows } from './sql-runner';
+import { type SqlExecutor, queryRows } from '@omni/sql';
 
 /** One movement to record: deltas are signed integers, at least one of them non-zero. */
 export interface MovementInput {
@@ -53,7 +53,7 @@ export interface SkuChange {
 /** Where stock-changed events go inside the caller's transaction (the outbox in the service). */
 export interface StockChangedSink {
   /** Writes the events in `tx`; they must only become visible if `tx` commits. */
-  stockChanged(tx: SqlRunner, events: StockChangedEvent[]): Promise<void>;
+  stockChanged(tx: SqlExecutor, events: StockChangedEvent[]): Promise<void>;
 }
 
 /** Options of the ledger. */
@@ -80,7 +80,7 @@ export class StockLedger {
   }
 
   /** Records `movements` in `tx`; refuses the whole batch (DomainError) if any level would break an invariant. */
-  async applyMovements(tx: SqlRunner, movements: MovementInput[]): Promise<SkuChange[]> {
+  async applyMovements(tx: SqlExecutor, movements: MovementInput[]): Promise<SkuChange[]> {
     if (movements.length === 0) return [];
     for (const m of movements) validate(m);
     const skus = [...new Set(movements.map((m) => m.sku))].sort();
@@ -122,7 +122,7 @@ export class StockLedger {
       }
       throw error;
     }
-    await sqlRows(
+    await queryRows(
       tx,
       `WITH d AS (SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::int[], $5::int[]) AS d(sku, location_id, owner_id, on_hand, reserved)),
             u AS (UPDATE stock_levels l SET on_hand = l.on_hand + d.on_hand, reserved = l.reserved + d.reserved, updated_at = now()
@@ -159,7 +159,7 @@ export class StockLedger {
   }
 
   /** ATP of `sku` for its allocated + active channels (and `extraChannels`), per channel and per channel × location. */
-  async computeAtp(tx: SqlRunner, sku: string, extraChannels: readonly string[] = []): Promise<AtpView | null> {
+  async computeAtp(tx: SqlExecutor, sku: string, extraChannels: readonly string[] = []): Promise<AtpView | null> {
     const state = (await loadSkuStates(tx, [sku])).get(sku);
     if (!state) return null;
     return atpViewOf(state, [...new Set([...affectedChannels(state, this.activeChannels), ...extraChannels])].sort());
@@ -172,7 +172,7 @@ export class StockLedger {
    * order, and a SKU held nowhere has nothing to announce. Call it in the transaction that made the
    * change; it locks the SKUs (re-entrant if the caller already holds them).
    */
-  async announce(tx: SqlRunner, skus: readonly string[], cause: Exclude<StockChangeCause, StockMovementType>): Promise<SkuChange[]> {
+  async announce(tx: SqlExecutor, skus: readonly string[], cause: Exclude<StockChangeCause, StockMovementType>): Promise<SkuChange[]> {
     const sorted = [...new Set(skus)].sort();
     if (sorted.length === 0) return [];
     const before = await loadSkuStates(tx, sorted, { lock: true });
@@ -197,7 +197,7 @@ export class StockLedger {
   }
 
   /** Emits stock-changed for changes written by a caller's own SQL (the reservation hot path). */
-  async emit(tx: SqlRunner, changes: readonly SkuChange[]): Promise<void> {
+  async emit(tx: SqlExecutor, changes: readonly SkuChange[]): Promise<void> {
     await this.sink.stockChanged(tx, changes.flatMap((c) => this.events(c)));
   }
 
@@ -250,8 +250,8 @@ export function skuChangeOf(
 }
 
 /** Stores each SKU's new version (the caller holds the SKUs' locks). */
-async function setSkuVersions(tx: SqlRunner, skus: readonly string[], versions: readonly number[]): Promise<void> {
-  await sqlRows(
+async function setSkuVersions(tx: SqlExecutor, skus: readonly string[], versions: readonly number[]): Promise<void> {
+  await queryRows(
     tx,
     `WITH v AS (SELECT * FROM unnest($1::text[], $2::bigint[]) AS v(sku, version)),
           u AS (UPDATE sku_stock s SET version = v.version, updated_at = now() FROM v WHERE s.sku = v.sku RETURNING s.sku)
@@ -261,15 +261,15 @@ async function setSkuVersions(tx: SqlRunner, skus: readonly string[], versions: 
 }
 
 /** Inserts the sku_stock rows of `skus` that are missing (version 0); existing rows are left alone. */
-async function createSkus(tx: SqlRunner, skus: readonly string[]): Promise<void> {
+async function createSkus(tx: SqlExecutor, skus: readonly string[]): Promise<void> {
   await tx.query(`INSERT INTO sku_stock (sku) SELECT unnest($1::text[]) ON CONFLICT (sku) DO NOTHING`, [[...new Set(skus)].sort()]);
 }
 
 /** Locks the sku_stock rows of `skus` FOR UPDATE in sorted order; with `create`, inserts missing rows first. */
-export async function lockSkus(tx: SqlRunner, skus: readonly string[], create: boolean): Promise<Map<string, number>> {
+export async function lockSkus(tx: SqlExecutor, skus: readonly string[], create: boolean): Promise<Map<string, number>> {
   const sorted = [...new Set(skus)].sort();
   if (create) await createSkus(tx, sorted);
-  const rows = await sqlRows(tx, `SELECT sku, version FROM sku_stock WHERE sku = ANY($1::text[]) ORDER BY sku FOR UPDATE`, [sorted]);
+  const rows = await queryRows(tx, `SELECT sku, version FROM sku_stock WHERE sku = ANY($1::text[]) ORDER BY sku FOR UPDATE`, [sorted]);
   return new Map(rows.map((r) => [String(r.sku), Number(r.version)]));
 }
 

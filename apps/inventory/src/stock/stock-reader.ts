@@ -1,5 +1,5 @@
 import { AtpBasis, atpBasis, ChannelAllocationRule, channelAtps, channelLocationAtp } from '../allocation/atp.calculator';
-import { SqlRunner, sqlRows } from './sql-runner';
+import { type SqlExecutor, queryRows } from '@omni/sql';
 
 /** One stock level row as the reservation and ledger code see it. */
 export interface LevelRow {
@@ -29,8 +29,8 @@ type RuleTuple = [string, string, string, number, number];
  * includes every change committed before the locks were granted (inventory_load_skus, see the
  * ReservationHotPath migration); without it, one consistent snapshot.
  */
-export async function loadSkuStates(tx: SqlRunner, skus: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, SkuStockState>> {
-  const [row] = await sqlRows(tx, `SELECT inventory_load_skus($1::text[], $2) AS s`, [[...new Set(skus)].sort(), options.lock === true]);
+export async function loadSkuStates(tx: SqlExecutor, skus: readonly string[], options: { lock?: boolean } = {}): Promise<Map<string, SkuStockState>> {
+  const [row] = await queryRows(tx, `SELECT inventory_load_skus($1::text[], $2) AS s`, [[...new Set(skus)].sort(), options.lock === true]);
   const data = row.s as { skus: Array<[string, number]>; levels: LevelTuple[]; rules: RuleTuple[] };
   const states = new Map<string, SkuStockState>();
   for (const [sku, version] of data.skus) states.set(sku, { sku, version: Number(version), levels: [], rules: [] });

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { requiredIdempotencyKey } from '@omni/platform';
 import type { Response } from 'express';
 import { CompleteOrderDto, ShipOrderDto } from '../fulfilment/fulfilment.dto';
 import { FulfilmentService } from '../fulfilment/fulfilment.service';
@@ -20,7 +21,7 @@ export class OrderController {
   /** 201 with the decision (reserved + payment deadline, or rejected + reasons per line), or 202 while pending. */
   @Post()
   async create(@Body() body: CreateOrderDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<OrderView> {
-    const result = await this.orders.create(body, key);
+    const result = await this.orders.create(body, requiredIdempotencyKey(key));
     res.status(result.httpStatus);
     return result.order;
   }
@@ -69,7 +70,7 @@ export class OrderController {
   /** Units of a line received back at a location, with their refund. */
   @Post(':id/returns')
   receiveReturn(@Param() params: OrderIdParamDto, @Body() body: CreateReturnDto, @Headers('idempotency-key') key: string | undefined): Promise<ReturnView> {
-    return this.returns.receive(params.id, body, key);
+    return this.returns.receive(params.id, body, requiredIdempotencyKey(key));
   }
 
   /** restock | outlet | write-off. */

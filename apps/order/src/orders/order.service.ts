@@ -1,6 +1,7 @@
 import { ORDER_CANCELLED, ORDER_CREATED } from '@omni/contracts';
 import type { OutboxWriter } from '@omni/messaging';
-import { DomainError, DomainErrorType } from '@omni/platform';
+import { DomainError, DomainErrorType, idempotencyKeyReused, requestHash } from '@omni/platform';
+import { queryRows } from '@omni/sql';
 import type { Clock, TccCoordinator } from '@omni/tcc';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -12,9 +13,8 @@ import { planRouting, RoutingFulfilment, RoutingPlan } from '../routing/routing.
 import { DecisionWaiter, NOTIFY_DECIDED_SQL } from '../saga/decision.waiter';
 import { InventoryBranchData, orderSagaBranches } from '../saga/participants';
 import type { CreateOrderDto } from './order.dto';
-import { OrderStore, rowsOf } from './order.store';
+import { OrderStore } from './order.store';
 import type { OrderView } from './order.types';
-import { requestHash } from './request-hash';
 
 /** Settings of the order service. */
 export interface OrderServiceSettings {
@@ -33,8 +33,6 @@ export interface CreateOrderResult {
   httpStatus: 201 | 202;
   order: OrderView;
 }
-
-const MAX_KEY_LENGTH = 128;
 
 /**
  * Creating, reading and buyer-cancelling orders. Creation is one transaction (order + lines +
@@ -61,8 +59,7 @@ export class OrderService {
   ) {}
 
   /** Creates an order under an Idempotency-Key: same key + same body → same order; another body → 409. */
-  async create(dto: CreateOrderDto, idempotencyKey: string | undefined): Promise<CreateOrderResult> {
-    const key = checkKey(idempotencyKey);
+  async create(dto: CreateOrderDto, key: string): Promise<CreateOrderResult> {
     const hash = requestHash(dto);
     // No lookup first: the insert itself finds a repeated key (ON CONFLICT), saving a round trip
     // on every new order; a repeat then answers from the stored order below.
@@ -155,14 +152,14 @@ export class OrderService {
       const decision = await this.coordinator.cancel(m, id, 'requested');
       if (decision.status === 'refused') throw new DomainError(DomainErrorType.Conflict, decision.code, `the order's saga is ${decision.current}`);
       await this.outbox.add(m, ORDER_CANCELLED, { schemaVersion: 1, occurredAt: now.toISOString(), orderId: id, channel: String(row.channel), reason: 'buyer' as const });
-      await rowsOf(m, NOTIFY_DECIDED_SQL, [id]);
+      await queryRows(m, NOTIFY_DECIDED_SQL, [id]);
     });
     return this.get(id);
   }
 
   private async replay(existing: { id: string; requestHash: string }, hash: string): Promise<CreateOrderResult> {
     if (existing.requestHash !== hash) {
-      throw new DomainError(DomainErrorType.Conflict, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different order');
+      throw idempotencyKeyReused();
     }
     // Listen before reading, so a decision that lands in between still wakes the wait.
     const wait = this.waiter.wait(existing.id, this.settings.decisionWaitMs);
@@ -191,13 +188,6 @@ export class OrderService {
     const data = f.type === 'ship' && this.stock ? await this.stock.stockFor([...new Set(lines.map((l) => l.sku))], dto.channel) : null;
     return planRouting(fulfilment, lines, data?.locations ?? null, data?.stock ?? null);
   }
-}
-
-function checkKey(key: string | undefined): string {
-  if (!key || key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
-    throw new DomainError(DomainErrorType.InvalidInput, 'IDEMPOTENCY_KEY_REQUIRED', `an Idempotency-Key header of 1-${MAX_KEY_LENGTH} visible ASCII characters is required`);
-  }
-  return key;
 }
 
 /** Totals in minor units: goods, order-level discounts (promotions + coupons + points) and each line's share. */

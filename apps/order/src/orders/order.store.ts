@@ -1,17 +1,9 @@
-import type { SqlExecutor } from '@omni/tcc';
+import { queryRows, type SqlExecutor } from '@omni/sql';
 import type { OrderStatus } from '../lifecycle/order-lifecycle';
 import type { RoutingPlan } from '../routing/routing.planner';
 import type { LineRejection, OrderView } from './order.types';
 
 type Row = Record<string, unknown>;
-
-/** Rows of a query whatever the driver (TypeORM gives rows, pg gives { rows }). */
-export async function rowsOf(tx: SqlExecutor, sql: string, params: unknown[] = []): Promise<Row[]> {
-  const result: unknown = await tx.query(sql, params);
-  if (Array.isArray(result)) return result as Row[];
-  const r = (result as { rows?: Row[] } | undefined)?.rows;
-  return Array.isArray(r) ? r : [];
-}
 
 /** A new order to insert. */
 export interface NewOrder {
@@ -54,7 +46,7 @@ const ORDER_VIEW_COLUMNS = ORDER_COLUMNS.split(', ')
 export class OrderStore {
   /** Inserts the order and its lines in one statement; null when (channel, key) already exists. */
   async insert(tx: SqlExecutor, o: NewOrder): Promise<string | null> {
-    const found = await rowsOf(
+    const found = await queryRows(
       tx,
       `WITH ins AS (
          INSERT INTO orders (id, channel, status, buyer_member_id, buyer_anonymous, fulfilment, currency, goods_total, discount_total, total,
@@ -95,13 +87,13 @@ export class OrderStore {
 
   /** The order created under an idempotency key, if any. */
   async findByKey(tx: SqlExecutor, channel: string, key: string): Promise<KeyedOrder | null> {
-    const found = await rowsOf(tx, 'SELECT id, request_hash FROM orders WHERE channel = $1 AND idempotency_key = $2', [channel, key]);
+    const found = await queryRows(tx, 'SELECT id, request_hash FROM orders WHERE channel = $1 AND idempotency_key = $2', [channel, key]);
     return found.length ? { id: String(found[0].id), requestHash: String(found[0].request_hash) } : null;
   }
 
   /** Locks an order row and returns its status, deadline and payment fields. */
   async lock(tx: SqlExecutor, id: string): Promise<Row | null> {
-    const found = await rowsOf(tx, `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 FOR UPDATE`, [id]);
+    const found = await queryRows(tx, `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 FOR UPDATE`, [id]);
     return found[0] ?? null;
   }
 
@@ -130,7 +122,7 @@ export class OrderStore {
   ): Promise<string | null> {
     const columns = Object.keys(set);
     const assignments = columns.map((c, i) => `${c} = $${i + 6}`).join(', ');
-    const found = await rowsOf(
+    const found = await queryRows(
       tx,
       `WITH upd AS (UPDATE orders SET status = $3, updated_at = $4${assignments ? `, ${assignments}` : ''}
          WHERE id = $1 AND status = ANY($2::text[]) RETURNING id, channel)
@@ -142,7 +134,7 @@ export class OrderStore {
 
   /** The order view (with its lines and saga status), or null. */
   async view(tx: SqlExecutor, id: string): Promise<OrderView | null> {
-    const found = await rowsOf(
+    const found = await queryRows(
       tx,
       `SELECT ${ORDER_VIEW_COLUMNS}, g.status AS saga_status,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('lineNo', l.line_no, 'sku', l.sku, 'quantity', l.quantity, 'unitPrice', l.unit_price,

@@ -5,7 +5,8 @@ import type { Clock, SqlExecutor, TccCoordinator } from '@omni/tcc';
 import { DataSource } from 'typeorm';
 import type { FaultInjector } from '../fault/fault-injector';
 import { orderSourcesOf } from '../lifecycle/order-lifecycle';
-import { OrderStore, rowsOf } from '../orders/order.store';
+import { queryRows as rowsOf } from '@omni/sql';
+import { OrderStore } from '../orders/order.store';
 import type { PaymentCallbackDto } from './payment.dto';
 import { verifyPaymentSignature } from './payment-signature';
 

@@ -1,11 +1,12 @@
 import { ORDER_REFUND_REQUIRED, ORDER_RETURN_DISPOSED, type ReturnDispositionOutcome } from '@omni/contracts';
 import type { OutboxWriter } from '@omni/messaging';
 import { DomainError, DomainErrorType } from '@omni/platform';
+import { queryRows } from '@omni/sql';
 import type { Clock } from '@omni/tcc';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { RETURNABLE_STATUSES, ReturnDisposition, ReturnStatus, OrderStatus, transitionReturn } from '../lifecycle/order-lifecycle';
-import { OrderStore, rowsOf } from '../orders/order.store';
+import { OrderStore } from '../orders/order.store';
 import { refundForReturn } from './refund.allocation';
 import type { CreateReturnDto } from './returns.dto';
 
@@ -35,17 +36,16 @@ export class ReturnsService {
   ) {}
 
   /** Receives returned units of a line; the same Idempotency-Key returns the same return. */
-  async receive(orderId: string, dto: CreateReturnDto, key: string | undefined): Promise<ReturnView> {
-    if (!key || key.length > 128) throw new DomainError(DomainErrorType.InvalidInput, 'IDEMPOTENCY_KEY_REQUIRED', 'an Idempotency-Key header is required');
+  async receive(orderId: string, dto: CreateReturnDto, key: string): Promise<ReturnView> {
     return this.dataSource.transaction(async (m) => {
       const order = await this.store.lock(m, orderId);
       if (!order) throw new DomainError(DomainErrorType.NotFound, 'ORDER_NOT_FOUND', `order ${orderId} does not exist`);
-      const [existing] = await rowsOf(m, 'SELECT * FROM order_returns WHERE order_id = $1 AND idempotency_key = $2', [orderId, key]);
+      const [existing] = await queryRows(m, 'SELECT * FROM order_returns WHERE order_id = $1 AND idempotency_key = $2', [orderId, key]);
       if (existing) return view(existing, String(order.currency));
       if (!RETURNABLE_STATUSES.includes(order.status as OrderStatus)) {
         throw new DomainError(DomainErrorType.Conflict, 'ORDER_NOT_RETURNABLE', `an order that is ${order.status} cannot take returns`);
       }
-      const [line] = await rowsOf(m, 'SELECT * FROM order_lines WHERE order_id = $1 AND line_no = $2', [orderId, dto.lineNo]);
+      const [line] = await queryRows(m, 'SELECT * FROM order_lines WHERE order_id = $1 AND line_no = $2', [orderId, dto.lineNo]);
       if (!line) throw new DomainError(DomainErrorType.NotFound, 'ORDER_LINE_NOT_FOUND', `order ${orderId} has no line ${dto.lineNo}`);
       const bought = Number(line.quantity);
       const returned = Number(line.returned_quantity);
@@ -55,13 +55,13 @@ export class ReturnsService {
       const refund = refundForReturn({ quantity: bought, gross: Number(line.unit_price) * bought, discountShare: Number(line.discount_share) }, returned, dto.quantity);
       const now = this.clock.now();
       const id = uuidv7();
-      const [row] = await rowsOf(
+      const [row] = await queryRows(
         m,
         `INSERT INTO order_returns (id, order_id, line_no, quantity, location_id, status, refund_amount, idempotency_key, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $8) RETURNING *`,
         [id, orderId, dto.lineNo, dto.quantity, dto.locationId, refund, key, now],
       );
-      await rowsOf(m, 'WITH u AS (UPDATE order_lines SET returned_quantity = returned_quantity + $3 WHERE order_id = $1 AND line_no = $2 RETURNING line_no) SELECT * FROM u', [
+      await queryRows(m, 'WITH u AS (UPDATE order_lines SET returned_quantity = returned_quantity + $3 WHERE order_id = $1 AND line_no = $2 RETURNING line_no) SELECT * FROM u', [
         orderId,
         dto.lineNo,
         dto.quantity,
@@ -87,7 +87,7 @@ export class ReturnsService {
    */
   async dispose(orderId: string, returnId: string, disposition: ReturnDisposition): Promise<ReturnView> {
     return this.dataSource.transaction(async (m) => {
-      const [row] = await rowsOf(
+      const [row] = await queryRows(
         m,
         `SELECT r.*, o.currency, o.channel, l.sku FROM order_returns r
            JOIN orders o ON o.id = r.order_id
@@ -98,7 +98,7 @@ export class ReturnsService {
       if (!row) throw new DomainError(DomainErrorType.NotFound, 'RETURN_NOT_FOUND', `return ${returnId} does not exist`);
       const to = transitionReturn(row.status as ReturnStatus, disposition);
       const now = this.clock.now();
-      const [updated] = await rowsOf(m, 'WITH u AS (UPDATE order_returns SET status = $2, updated_at = $3 WHERE id = $1 RETURNING *) SELECT * FROM u', [returnId, to, now]);
+      const [updated] = await queryRows(m, 'WITH u AS (UPDATE order_returns SET status = $2, updated_at = $3 WHERE id = $1 RETURNING *) SELECT * FROM u', [returnId, to, now]);
       await this.outbox.add(m, ORDER_RETURN_DISPOSED, {
         schemaVersion: 1,
         occurredAt: now.toISOString(),

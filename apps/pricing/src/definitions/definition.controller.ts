@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { CouponTemplateDefinition, PriceRuleDefinition } from '../domain';
-import { idempotencyKeyOf } from '../shared/idempotency.store';
+import { optionalIdempotencyKey } from '@omni/platform';
 import { DefinitionIdParamsDto } from './definition.dto';
 import { DefinitionService } from './definition.service';
 import { DefinitionVersionView, DefinitionView } from './definition.views';
@@ -20,13 +20,13 @@ abstract class DefinitionRoutes<T extends PriceRuleDefinition | CouponTemplateDe
   /** Creates version 1. */
   @Post()
   create(@Body() body: unknown, @Headers('idempotency-key') key?: string): Promise<DefinitionView<T>> {
-    return this.store.create(body, idempotencyKeyOf(key));
+    return this.store.create(body, optionalIdempotencyKey(key));
   }
 
   /** Stores a new version. */
   @Put(':id')
   update(@Param() params: DefinitionIdParamsDto, @Body() body: unknown, @Headers('idempotency-key') key?: string): Promise<DefinitionView<T>> {
-    return this.store.update(params.id, body, idempotencyKeyOf(key));
+    return this.store.update(params.id, body, optionalIdempotencyKey(key));
   }
 
   /** Turns it on. */

@@ -3,9 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { DefinitionValidation } from '../domain';
 import { EffectivePriceSync } from '../price-events/effective-price.sync';
 import { conflict, definitionErrors, fieldError, notFound } from '../shared/definition-errors';
-import { withIdempotency } from '../shared/idempotency.store';
+import { withIdempotency } from '@omni/platform';
 import { PricingWriteRunner } from '../shared/pricing-write.runner';
-import { queryRows } from '../shared/sql.util';
+import { queryRows } from '@omni/sql';
 import { PricingSnapshotLoader } from '../snapshot/pricing-snapshot.loader';
 import { DefinitionVersionView, DefinitionView } from './definition.views';
 

@@ -1,7 +1,8 @@
 import { PRICE_CHANGED, PriceChangedEvent } from '@omni/contracts';
 import type { EntityManager } from 'typeorm';
 import type { PricingSnapshot } from '../snapshot/pricing-snapshot.loader';
-import { queryRows, toInt } from '../shared/sql.util';
+import { queryRows } from '@omni/sql';
+import { toInt } from '../shared/sql.util';
 import { PriceEventSink } from './price-event.sink';
 
 /** One published delta. */

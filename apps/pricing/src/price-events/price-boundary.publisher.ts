@@ -2,7 +2,7 @@ import type { Clock } from '@omni/tcc';
 import type { DataSource } from 'typeorm';
 import { listPriceChanges } from '../domain';
 import { PRICING_WRITE_LOCK } from '../shared/pricing-write.runner';
-import { queryRows } from '../shared/sql.util';
+import { queryRows } from '@omni/sql';
 import { PricingSnapshotLoader } from '../snapshot/pricing-snapshot.loader';
 import { EffectivePriceSync, PublishedPriceChange } from './effective-price.sync';
 

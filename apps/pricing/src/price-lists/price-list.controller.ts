@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, Param, Put, Query } from '@nestjs/common';
-import { idempotencyKeyOf } from '../shared/idempotency.store';
+import { optionalIdempotencyKey } from '@omni/platform';
 import { BasePriceDto, ChannelParamsDto, ChannelPriceDto, ChannelSkuParamsDto, EffectivePriceQueryDto, SkuParamsDto } from './price-list.dto';
 import { PriceListService } from './price-list.service';
 import { BasePriceView, ChannelPriceView, EffectivePriceView } from './price-list.views';
@@ -12,7 +12,7 @@ export class BasePriceController {
   /** Creates or replaces a base price; publishes price-changed for every channel it moves. */
   @Put(':sku')
   put(@Param() params: SkuParamsDto, @Body() body: BasePriceDto, @Headers('idempotency-key') key?: string): Promise<BasePriceView> {
-    return this.prices.putBasePrice(params.sku, body, idempotencyKeyOf(key));
+    return this.prices.putBasePrice(params.sku, body, optionalIdempotencyKey(key));
   }
 
   /** A base price. */
@@ -42,7 +42,7 @@ export class ChannelPriceController {
   /** Creates or replaces the channel's exclusive price for a SKU. */
   @Put(':channel/:sku')
   put(@Param() params: ChannelSkuParamsDto, @Body() body: ChannelPriceDto, @Headers('idempotency-key') key?: string): Promise<ChannelPriceView> {
-    return this.prices.putChannelPrice(params.channel, params.sku, body, idempotencyKeyOf(key));
+    return this.prices.putChannelPrice(params.channel, params.sku, body, optionalIdempotencyKey(key));
   }
 
   /** Removes the channel's exclusive price. */

@@ -3,7 +3,7 @@ import { runTccBranch, TccBranchOutcome, type Clock } from '@omni/tcc';
 import { DataSource, EntityManager } from 'typeorm';
 import type { FlashSaleAllocation, Quote } from '../domain';
 import { ConcurrencyGate } from '../shared/concurrency.gate';
-import { queryRows } from '../shared/sql.util';
+import { queryRows } from '@omni/sql';
 import {
   branchReason,
   FlashSaleTake,

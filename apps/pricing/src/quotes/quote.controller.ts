@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
-import { idempotencyKeyOf } from '../shared/idempotency.store';
+import { optionalIdempotencyKey } from '@omni/platform';
 import { CreateQuoteDto, QuoteParamsDto, QuoteQueryDto } from './quote.dto';
 import { QuoteService } from './quote.service';
 import { QuoteView } from './quote.views';
@@ -12,7 +12,7 @@ export class QuoteController {
   /** Prices and stores a cart. */
   @Post()
   create(@Body() body: CreateQuoteDto, @Headers('idempotency-key') key?: string): Promise<QuoteView> {
-    return this.quotes.create(body, idempotencyKeyOf(key));
+    return this.quotes.create(body, optionalIdempotencyKey(key));
   }
 
   /** A quote, for the channel it was made for. */

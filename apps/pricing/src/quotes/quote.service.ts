@@ -4,8 +4,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { FlashSaleUsage, Quote, QuoteEngine } from '../domain';
 import { notFound } from '../shared/definition-errors';
-import { withIdempotency } from '../shared/idempotency.store';
-import { queryRows, SqlTx } from '../shared/sql.util';
+import { withIdempotency } from '@omni/platform';
+import { queryRows, type SqlExecutor } from '@omni/sql';
 import { PricingSnapshotLoader } from '../snapshot/pricing-snapshot.loader';
 import { CreateQuoteDto } from './quote.dto';
 import { QuoteView } from './quote.views';
@@ -25,7 +25,7 @@ export class QuoteService {
   /** Prices and stores a quote; 422 SKU_NOT_PRICED when a line has no price. */
   async create(body: CreateQuoteDto, idempotencyKey?: string): Promise<QuoteView> {
     const snapshot = await this.snapshots.current();
-    const make = async (tx: SqlTx): Promise<QuoteView> => {
+    const make = async (tx: SqlExecutor): Promise<QuoteView> => {
       const now = this.clock.now();
       const quote = this.price(snapshot.engine, snapshot.categories, body, now, await this.flashSaleUsage(tx, snapshot.engine, now, body.memberId));
       const id = uuidv7();
@@ -82,7 +82,7 @@ export class QuoteService {
   }
 
   /** Remaining cap of every active flash sale, and what this member already locked of each. */
-  private async flashSaleUsage(tx: SqlTx, engine: QuoteEngine, now: Date, memberId?: string): Promise<Record<string, FlashSaleUsage>> {
+  private async flashSaleUsage(tx: SqlExecutor, engine: QuoteEngine, now: Date, memberId?: string): Promise<Record<string, FlashSaleUsage>> {
     const ids = engine
       .activeRules(now)
       .filter((rule) => rule.definition.kind === 'flash-sale')

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from './sql.util';
+import { queryRows } from '@omni/sql';
 
 /** Advisory lock key that serialises every write of pricing data and the boundary publisher. */
 export const PRICING_WRITE_LOCK = 0x70726963; // 'pric'

@@ -5,7 +5,8 @@ import {
   PriceRuleDefinition,
   QuoteEngine,
 } from '../domain';
-import { isoOrUndefined, queryRows, SqlTx, toInt } from '../shared/sql.util';
+import { queryRows, type SqlExecutor } from '@omni/sql';
+import { isoOrUndefined, toInt } from '../shared/sql.util';
 
 /** Everything a replica prices from at one revision of the pricing data. */
 export interface PricingSnapshot {
@@ -60,7 +61,7 @@ export class PricingSnapshotLoader {
   }
 
   /** Reads the data visible to `tx` (inside a write: including its own uncommitted changes). */
-  async load(tx: SqlTx): Promise<PricingSnapshot> {
+  async load(tx: SqlExecutor): Promise<PricingSnapshot> {
     const [rev] = await queryRows<{ revision: string }>(tx, 'SELECT revision FROM pricing_revision WHERE id = 1');
     const base = await queryRows<{ sku: string; amount: string; category_ids: string[] }>(tx, 'SELECT sku, amount, category_ids FROM base_prices');
     const channelRows = await queryRows<{ channel: string; sku: string; amount: string; effective_from: Date | null; effective_to: Date | null }>(

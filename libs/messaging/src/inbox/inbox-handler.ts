@@ -1,3 +1,4 @@
+import { inPgTransaction } from '@omni/sql';
 import { Pool, PoolClient } from 'pg';
 import { SqlExecutor } from '../common/sql-executor';
 import { BatchEvent, EventBatchHandlerFn, EventContext, EventHandlerFn } from '../consumer/event-context';
@@ -47,18 +48,5 @@ export function inboxBatchHandler<T extends object, Tx extends SqlExecutor>(
 
 /** A TransactionRunner over a pg Pool, for services and tests that do not use TypeORM. */
 export function pgTransactionRunner(pool: Pool): TransactionRunner<PoolClient> {
-  return async (work) => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
+  return (work) => inPgTransaction(pool, work);
 }

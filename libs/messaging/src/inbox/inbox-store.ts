@@ -1,3 +1,4 @@
+import { rowsOfResult } from '@omni/sql';
 import { INBOX_TABLE } from '../common/messaging-schema';
 import { SqlExecutor } from '../common/sql-executor';
 
@@ -10,7 +11,7 @@ export class InboxStore {
        ON CONFLICT (consumer_group, event_id) DO NOTHING RETURNING event_id`,
       [consumerGroup, eventId, topic],
     );
-    return rowsOf(result).length === 1;
+    return rowsOfResult(result).length === 1;
   }
 
   /**
@@ -25,13 +26,6 @@ export class InboxStore {
        ON CONFLICT (consumer_group, event_id) DO NOTHING RETURNING event_id`,
       [consumerGroup, events.map((e) => e.id), events.map((e) => e.topic)],
     );
-    return new Set(rowsOf(result).map((r) => String((r as { event_id: unknown }).event_id)));
+    return new Set(rowsOfResult(result).map((r) => String((r as { event_id: unknown }).event_id)));
   }
-}
-
-/** pg returns `{ rows }`; a TypeORM EntityManager returns the rows themselves. */
-function rowsOf(result: unknown): unknown[] {
-  if (Array.isArray(result)) return result;
-  const rows = (result as { rows?: unknown[] } | undefined)?.rows;
-  return Array.isArray(rows) ? rows : [];
 }

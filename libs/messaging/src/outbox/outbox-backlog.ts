@@ -1,3 +1,4 @@
+import { queryRows } from '@omni/sql';
 import { OUTBOX_TABLE } from '../common/messaging-schema';
 import { SqlExecutor } from '../common/sql-executor';
 
@@ -13,12 +14,11 @@ export interface OutboxBacklog {
  * arrive together as a backlog ahead of fresh work.
  */
 export async function readOutboxBacklog(tx: SqlExecutor): Promise<OutboxBacklog> {
-  const result: unknown = await tx.query(
+  const [first] = await queryRows<{ age_ms: number }>(
+    tx,
     `SELECT (extract(epoch FROM clock_timestamp() - created_at) * 1000)::float8 AS age_ms
        FROM ${OUTBOX_TABLE} WHERE sent_at IS NULL ORDER BY seq LIMIT 1`,
     [],
   );
-  const rows = Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []);
-  const first = rows[0] as { age_ms?: number } | undefined;
   return { oldestUnsentAgeMs: first ? Math.max(0, Number(first.age_ms)) : 0 };
 }

@@ -39,6 +39,32 @@ export interface OutboxEvent {
   payload: object;
 }
 
+/** Outbox rows built but not written (OutboxWriter.rows), to insert inside the caller's own statement. */
+export interface OutboxRows {
+  /** Event ids, in order. */
+  readonly ids: string[];
+  /** The five array parameters (ids, topics, keys, headers, payloads) the `outboxInsertCtes` read. */
+  readonly params: [string[], string[], string[], string[], string[]];
+}
+
+/**
+ * Two common table expressions for a caller's `WITH` clause: `<name>` inserts the outbox rows whose
+ * five array parameters start at `$<firstParam>` (OutboxRows.params, in order) and returns one row
+ * per event; `<name>_notify` wakes the relay (delivered only if the transaction commits) when any
+ * was inserted. The statement must read `<name>_notify` (e.g. `(SELECT count(*) FROM <name>_notify)`):
+ * Postgres always runs an INSERT in WITH but skips a SELECT nobody reads.
+ */
+export function outboxInsertCtes(name: string, firstParam: number): string {
+  const p = (i: number) => `$${firstParam + i}`;
+  return `${name} AS (
+    INSERT INTO ${OUTBOX_TABLE} (id, topic, key, headers, payload)
+    SELECT id, topic, key, headers, payload
+      FROM unnest(${p(0)}::uuid[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::jsonb[], ${p(4)}::jsonb[]) WITH ORDINALITY AS x(id, topic, key, headers, payload, n)
+     ORDER BY n
+    RETURNING 1),
+  ${name}_notify AS (SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM (SELECT 1 FROM ${name} LIMIT 1) one)`;
+}
+
 /** Writes events into the outbox inside the caller's transaction; the relay publishes them after commit. */
 export class OutboxWriter {
   constructor(private readonly topics: TopicNames = new TopicNames()) {}
@@ -66,22 +92,29 @@ export class OutboxWriter {
    */
   async addMany<T extends object>(tx: SqlExecutor, contract: EventContract<T>, events: ReadonlyArray<{ payload: T; opts?: OutboxAddOptions }>): Promise<string[]> {
     if (events.length === 0) return [];
+    const rows = this.rows(contract, events);
+    await tx.query(`WITH ${outboxInsertCtes('rows', 1)} SELECT count(*) FROM rows_notify`, rows.params);
+    return rows.ids;
+  }
+
+  /**
+   * The outbox rows of `events` (validated, as `addMany` would write them) without writing them,
+   * for a caller that inserts them inside its own batch statement with `outboxInsertCtes`: the
+   * state change and its events then cost one round trip. `rows.params` are the five array
+   * parameters the CTEs read, in order.
+   */
+  rows<T extends object>(contract: EventContract<T>, events: ReadonlyArray<{ payload: T; opts?: OutboxAddOptions }>): OutboxRows {
     const built = events.map((e) => this.event(contract, e.payload, e.opts));
-    await tx.query(
-      `WITH rows AS (
-         INSERT INTO ${OUTBOX_TABLE} (id, topic, key, headers, payload)
-         SELECT id, topic, key, headers, payload FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[]) WITH ORDINALITY AS x(id, topic, key, headers, payload, n) ORDER BY n
-         RETURNING 1
-       ) SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM (SELECT 1 FROM rows LIMIT 1) one`,
-      [
+    return {
+      ids: built.map((e) => e.id),
+      params: [
         built.map((e) => e.id),
         built.map((e) => e.topic),
         built.map((e) => e.key),
         built.map((e) => JSON.stringify(e.headers)),
         built.map((e) => JSON.stringify(e.payload)),
       ],
-    );
-    return built.map((e) => e.id);
+    };
   }
 
   /**

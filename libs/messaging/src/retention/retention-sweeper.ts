@@ -1,3 +1,4 @@
+import { rowsOfResult } from '@omni/sql';
 import { errorMessage } from '../common/errors';
 import { INBOX_TABLE } from '../common/messaging-schema';
 import { MessagingLogger, stderrLogger } from '../common/observability';
@@ -102,7 +103,7 @@ export class RetentionSweeper {
        SELECT count(*)::int AS n FROM gone`,
       [this.options.keepMs / 1000, this.batchSize],
     );
-    const rows = Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []);
+    const rows = rowsOfResult(result);
     return (rows[0] as { n: number } | undefined)?.n ?? 0;
   }
 }

@@ -1,11 +1,12 @@
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { messagingMigrations } from '@omni/messaging';
 import type { ServiceEnv } from '../config/service-env';
+import { IdempotencyRecords1764300000000 } from '../idempotency/idempotency-records.migration';
 import type { ClassRef, ServiceDefinition } from '../service-definition';
 import { PreparedStatementClient } from './prepared-statement.client';
 
-/** Migrations every service runs besides its own: messaging's outbox and inbox tables. */
-export const PLATFORM_MIGRATIONS: readonly ClassRef[] = messagingMigrations;
+/** Migrations every service runs besides its own: messaging's outbox and inbox tables, and the idempotency records. */
+export const PLATFORM_MIGRATIONS: readonly ClassRef[] = [...messagingMigrations, IdempotencyRecords1764300000000];
 
 /** TypeORM options: postgres, migrations run at start-up, never synchronize. */
 export function typeOrmOptions(def: ServiceDefinition, config: ServiceEnv): TypeOrmModuleOptions {

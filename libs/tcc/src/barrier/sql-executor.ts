@@ -1,8 +1,2 @@
-/**
- * Anything that runs SQL inside the caller's transaction (a TypeORM EntityManager or a pg
- * client): the barrier never opens its own transaction, so it commits with the business change.
- */
-export interface SqlExecutor {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- drivers return untyped rows
-  query(sql: string, params?: unknown[]): Promise<any>;
-}
+// The one executor interface lives in @omni/sql; the barrier and coordinator take it, so it is re-exported here.
+export type { SqlExecutor } from '@omni/sql';

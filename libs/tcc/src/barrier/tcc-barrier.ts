@@ -1,3 +1,4 @@
+import { queryRows as rows } from '@omni/sql';
 import { SqlExecutor } from './sql-executor';
 
 /** The three phases of a TCC branch. */
@@ -45,18 +46,6 @@ export const TCC_BARRIER_TABLE = 'tcc_barrier';
  */
 export const TCC_BARRIER_RETENTION = { name: 'tcc-barrier', table: TCC_BARRIER_TABLE, column: 'created_at' } as const;
 
-type Row = Record<string, unknown>;
-
-// TypeORM's EntityManager.query returns rows; a pg client returns { rows }. Only INSERT and SELECT
-// go through here, so both shapes are unambiguous.
-async function rows(tx: SqlExecutor, sql: string, params: unknown[]): Promise<Row[]> {
-  const result: unknown = await tx.query(sql, params);
-  if (Array.isArray(result)) return result as Row[];
-  if (result && typeof result === 'object' && Array.isArray((result as { rows?: unknown }).rows)) {
-    return (result as { rows: Row[] }).rows;
-  }
-  return [];
-}
 
 const INSERT = `INSERT INTO ${TCC_BARRIER_TABLE} (gid, branch_id, op, reason) VALUES ($1, $2, $3, $4)
   ON CONFLICT (gid, branch_id, op) DO NOTHING RETURNING op`;

@@ -1,18 +1,10 @@
+import { queryRows as rows, type SqlRow } from '@omni/sql';
 import type { SqlExecutor } from '../barrier/sql-executor';
 import { TCC_BRANCH_TABLE, TCC_GLOBAL_TABLE } from './coordinator.migration';
 import type { BranchSpec, BranchTx, GlobalTx } from './coordinator.types';
 import { ACTIVE_GLOBAL_STATUSES, BranchStatus, GlobalStatus } from './saga-transitions';
 
-type Row = Record<string, unknown>;
-
-// TypeORM returns rows (or [rows, count] for UPDATE); pg returns { rows }. Every write below is
-// wrapped in a CTE + SELECT so both drivers hand back plain rows.
-async function rows(tx: SqlExecutor, sql: string, params: unknown[]): Promise<Row[]> {
-  const result: unknown = await tx.query(sql, params);
-  if (Array.isArray(result)) return result as Row[];
-  const r = (result as { rows?: Row[] } | undefined)?.rows;
-  return Array.isArray(r) ? r : [];
-}
+type Row = SqlRow;
 
 function toGlobal(r: Row): GlobalTx {
   return {

@@ -1,3 +1,4 @@
+import { queryRows } from '@omni/sql';
 import type { SqlExecutor } from '../barrier/sql-executor';
 import type { HeldBranch } from './held-branch.resolver';
 
@@ -60,7 +61,8 @@ export class HeldBranchTable {
   /** Claims up to `limit` held branches due at `now`, moving their next look to `claimUntil`. */
   async claimDue(now: Date, claimUntil: Date, limit: number): Promise<HeldBranch[]> {
     const due = `COALESCE(${HELD_BRANCH_CHECK_COLUMN}, deadline)`;
-    const result: unknown = await this.db.query(
+    const claimed = await queryRows<{ gid: string; branch_id: string }>(
+      this.db,
       `WITH due AS (
          SELECT gid, branch_id FROM ${this.table} WHERE status = $1 AND ${due} <= $2 ORDER BY ${due} LIMIT $4 FOR UPDATE SKIP LOCKED
        ), claimed AS (
@@ -68,7 +70,7 @@ export class HeldBranchTable {
        ) SELECT gid, branch_id FROM claimed`,
       [this.heldStatus, now, claimUntil, limit],
     );
-    return rowsOf(result).map((r) => ({ gid: String(r.gid), branchId: String(r.branch_id) }));
+    return claimed.map((r) => ({ gid: String(r.gid), branchId: String(r.branch_id) }));
   }
 
   /** Sets the next look of `branches` that still hold to `at`. */
@@ -81,10 +83,4 @@ export class HeldBranchTable {
       [this.heldStatus, branches.map((b) => b.gid), branches.map((b) => b.branchId), at],
     );
   }
-}
-
-function rowsOf(result: unknown): Array<Record<string, unknown>> {
-  if (Array.isArray(result)) return result as Array<Record<string, unknown>>;
-  const rows = (result as { rows?: unknown } | undefined)?.rows;
-  return Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : [];
 }

@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY, optionalIdempotencyKey, requiredIdempotencyKey, scopedIdempotencyKey, UPSTREAM_IDEMPOTENCY_KEY_MAX } from './idempotency-key';
+import { IDEMPOTENCY_KEY, MAX_IDEMPOTENCY_KEY_LENGTH as UPSTREAM_IDEMPOTENCY_KEY_MAX, optionalIdempotencyKey, requiredIdempotencyKey, scopedIdempotencyKey } from './idempotency-key';
 
 const STORE = '01936d2a-0000-7000-8000-00000000a001';
 
