@@ -18,7 +18,13 @@ beforeAll(async () => {
   // Routing reads stock from inventory within a time budget (300 ms by default) and leaves the
   // choice to inventory when it runs out. The routing test below is about the plan, not the budget
   // (routing.planner.spec covers the fallback): a loaded machine must not turn it into 'any'.
-  order = await world.startOrder({ ORDER_PAYMENT_WINDOW_MS: '20000', ORDER_DECISION_WAIT_MS: '4000', ORDER_INVENTORY_URL: inventory.url, ORDER_ROUTING_TIMEOUT_MS: '5000' });
+  order = await world.startOrder({
+    ORDER_PAYMENT_WINDOW_MS: '20000',
+    ORDER_PAYMENT_GRACE_MS: '5000',
+    ORDER_DECISION_WAIT_MS: '4000',
+    ORDER_INVENTORY_URL: inventory.url,
+    ORDER_ROUTING_TIMEOUT_MS: '5000',
+  });
   await world.consumersJoined();
   await world.seed(inventory, { [SKU]: 50, [SCARCE]: 2 });
 });
@@ -133,6 +139,33 @@ it('cancels an unpaid order at its deadline; a payment after that goes to refund
   expect(late).toMatchObject({ status: 200, body: { outcome: 'refund_required' } });
   expect((await get(order.url, `/orders/${o.id}`)).body.status).toBe('refund_required');
   expect(await world.stock(SKU)).toEqual(before);
+});
+
+it('gives the buyer the whole payment window from reservation, and judges a payment by when the provider captured it', async () => {
+  const before = await world.stock(SKU);
+  const [onTime, late, future] = await Promise.all([1, 2, 3].map(() => create(orderBody('app', SKU, 1, world.locationId))));
+  for (const res of [onTime, late, future]) {
+    expect(res.body.status).toBe('reserved');
+    // Reserved at updatedAt; the window (20 s) runs from then, not from creation.
+    expect(Date.parse(String(res.body.paymentDeadline)) - Date.parse(String(res.body.updatedAt))).toBeGreaterThanOrEqual(19_000);
+    expect(Date.parse(String(res.body.paymentDeadline)) - Date.parse(String(res.body.updatedAt))).toBeLessThanOrEqual(21_000);
+  }
+  const asOrder = (res: { body: Record<string, unknown> }) => ({ id: String(res.body.id), payable: Number(res.body.payable), currency: String(res.body.currency) });
+  const tooFar = await world.pay(order.url, asOrder(future), undefined, undefined, new Date(Date.now() + 10 * 60_000).toISOString());
+  expect(tooFar).toMatchObject({ status: 400, body: { code: 'PAYMENT_TIME_IN_FUTURE' } });
+  const deadline = Date.parse(String(onTime.body.paymentDeadline));
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline + 1000 - Date.now())));
+  // Captured a second before the deadline, reported a second after it: on time (the saga holds a 5 s grace).
+  const captured = await world.pay(order.url, asOrder(onTime), undefined, undefined, new Date(deadline - 1000).toISOString());
+  expect(captured).toMatchObject({ status: 200, body: { outcome: 'captured' } });
+  // Captured after the deadline: refunded, and the stock is never deducted for it.
+  const lateDeadline = Date.parse(String(late.body.paymentDeadline));
+  const refunded = await world.pay(order.url, asOrder(late), undefined, undefined, new Date(Math.min(Date.now(), lateDeadline + 500)).toISOString());
+  expect(refunded).toMatchObject({ status: 200, body: { outcome: 'refund_required' } });
+  await pollStatusSaga(String(onTime.body.id), 'confirmed');
+  await pollStatusSaga(String(late.body.id), 'cancelled');
+  await pollStatusSaga(String(future.body.id), 'cancelled');
+  expect(await world.stock(SKU)).toEqual({ onHand: before.onHand - 1, reserved: before.reserved });
 });
 
 it('runs the pickup lifecycle with a pickup code, rejects illegal transitions with a code, and refunds returns per line', async () => {

@@ -260,9 +260,14 @@ export class SagaWorld {
     return Object.fromEntries(rows.map((r: { status: string; n: number }) => [r.status, r.n]));
   }
 
-  /** Signs and posts a payment callback for an order's payable amount. */
-  async pay(orderUrl: string, order: { id: string; payable: number; currency: string }, paymentRef = `pay-${uuidv7()}`, secret = this.paymentSecret): Promise<JsonResponse> {
-    const paidAt = new Date().toISOString();
+  /** Signs and posts a payment callback for an order's payable amount, captured at `paidAt` (now by default). */
+  async pay(
+    orderUrl: string,
+    order: { id: string; payable: number; currency: string },
+    paymentRef = `pay-${uuidv7()}`,
+    secret = this.paymentSecret,
+    paidAt = new Date().toISOString(),
+  ): Promise<JsonResponse> {
     const fields = { orderId: order.id, paymentRef, amount: order.payable, currency: order.currency, paidAt };
     // A provider repeats a callback the service could not take yet (503): same reference, same signature.
     return retryingBusy(() =>

@@ -58,11 +58,15 @@ export class OrderSagaListener implements TccSagaListener {
     // 'requested' comes from the order itself (buyer cancel), which already moved the order.
     if (cause === 'requested') return;
     const now = this.clock.now();
-    const reason = CANCEL_REASON_OF[cause];
+    const rejections = cause === 'try-failed' ? rejectionsOf(branches) : [];
+    // A Try refused only because it arrived after the decision deadline (the broker was down) was
+    // never decided: the buyer is told so, not that the goods were refused.
+    const late = rejections.length > 0 && rejections.every((r) => r.code === 'DEADLINE_PASSED');
+    const reason = late ? 'not-decided' : CANCEL_REASON_OF[cause];
     // One statement: the status move, the reasons per line, the wake-up of a waiting POST /orders.
     const channel =
-      cause === 'try-failed'
-        ? await this.orders.casNotify(tx, g.gid, ['created'], 'rejected', now, ORDER_DECIDED_CHANNEL, { cancel_reason: reason, rejection: JSON.stringify(rejectionsOf(branches)) })
+      cause === 'try-failed' && !late
+        ? await this.orders.casNotify(tx, g.gid, ['created'], 'rejected', now, ORDER_DECIDED_CHANNEL, { cancel_reason: reason, rejection: JSON.stringify(rejections) })
         : await this.orders.casNotify(tx, g.gid, orderSourcesOf('cancel'), 'cancelled', now, ORDER_DECIDED_CHANNEL, { cancel_reason: reason });
     if (channel === null) return;
     await this.outbox.add(tx, ORDER_CANCELLED, { schemaVersion: 1, occurredAt: now.toISOString(), orderId: g.gid, channel, reason });

@@ -1,6 +1,6 @@
 import { KafkaBrokerProcess, uniqueId, waitFor } from '@omni/testing';
 import { freePort, SagaWorld, ServiceProcess } from '../saga.harness';
-import { OutageLoad, PlacedOrder, recoveryMs, sleep } from './outage-load';
+import { latencies, OutageLoad, PlacedOrder, promptMsBefore, recoveryMs, sleep } from './outage-load';
 
 // The saga's promise under real faults, with the processes run as production runs them: two order
 // and two inventory replicas on a broker of this suite's own, buyers placing and paying orders the
@@ -66,12 +66,13 @@ async function reserveSome(n: number): Promise<PlacedOrder[]> {
 }
 
 /** Kills the broker under load for `outageMs`, paying orders just before and during it; returns what it measured. */
-async function brokerOutage(name: string, outageMs: number, mode: 'kill' | 'freeze'): Promise<Record<string, number | null>> {
+async function brokerOutage(name: string, outageMs: number, mode: 'kill' | 'freeze'): Promise<{ recoveryAfterBrokerBackMs: number | null; commandsPerOrder: number }> {
   const held = await reserveSome(10);
   const before = held.slice(0, 5);
   const during = held.slice(5);
   await Promise.all(before.map((o) => load.pay(o)));
   const from = Date.now();
+  const promptMs = promptMsBefore(load.placed, from);
   if (mode === 'kill') await broker.kill();
   else broker.pause();
   await sleep(Math.min(5000, outageMs / 2));
@@ -82,8 +83,12 @@ async function brokerOutage(name: string, outageMs: number, mode: 'kill' | 'free
   const back = Date.now();
   await sleep(25_000);
   const measured = {
+    faultAt: from,
+    backAt: back,
     outageMs: back - from,
-    recoveryAfterBrokerBackMs: recoveryMs(load.placed, back),
+    latencyBefore: latencies(load.placed, from - 20_000, from),
+    promptMs,
+    recoveryAfterBrokerBackMs: recoveryMs(load.placed, back, promptMs),
     commandsPerOrder: Number((await commandsPerOrder(from - 5000, back + 25_000)).toFixed(2)),
     ordersDuring: createdIn(from, back).length,
   };
@@ -105,27 +110,31 @@ beforeAll(async () => {
   load = new OutageLoad(world, () => orders, SKU, { buyers: 6, payShare: 0.7, requestTimeoutMs: 8000, hardStopAt: Date.now() + 1_100_000 });
   load.start();
   await sleep(5000);
+  report.steadyLatency = latencies(load.placed, 0, Date.now());
 });
 
 afterAll(async () => {
   await load?.stop().catch(() => undefined);
   const { mkdirSync, writeFileSync } = await import('node:fs');
   mkdirSync('tmp', { recursive: true });
-  writeFileSync('tmp/outage-report.json', `${JSON.stringify(report, null, 2)}\n`);
+  const t0 = load?.placed[0]?.createdAt ?? 0;
+  const samples = (load?.placed ?? []).map((p) => [p.createdAt - t0, p.decidedAt === undefined ? null : p.decidedAt - p.createdAt, p.status ?? null]);
+  writeFileSync('tmp/outage-report.json', `${JSON.stringify({ ...report, t0, samples }, null, 1)}\n`);
   await world.close();
   await broker?.close();
 });
 
 it('one order and one inventory replica killed (-9) mid-load: new orders are decided again within 10 s; restarted, each is ready within seconds', async () => {
   const kill = Date.now();
+  const promptMs = promptMsBefore(load.placed, kill);
   await Promise.all([orders[0].kill(), inventories[0].kill()]);
   await sleep(20_000);
-  const recovery = recoveryMs(load.placed, kill);
+  const recovery = recoveryMs(load.placed, kill, promptMs);
   const restart = Date.now();
   const [order, inventory] = await Promise.all([startOrder(0), startInventory(0)]);
   const ready = { order: await readyAfter(order, restart), inventory: await readyAfter(inventory, restart) };
   await sleep(10_000);
-  report.replicaKill = { recoveryAfterKillMs: recovery, restartedReadyMs: ready, recoveryAfterRestartMs: recoveryMs(load.placed, restart) };
+  report.replicaKill = { faultAt: kill, promptMs, recoveryAfterKillMs: recovery, restartedReadyMs: ready, recoveryAfterRestartMs: recoveryMs(load.placed, restart, promptMs) };
   process.stdout.write(`replica kill: ${JSON.stringify(report.replicaKill)}\n`);
   expect(recovery).not.toBeNull();
   expect(recovery!).toBeLessThanOrEqual(10_000);
@@ -133,17 +142,24 @@ it('one order and one inventory replica killed (-9) mid-load: new orders are dec
 
 it('an inventory replica frozen (SIGSTOP) for 20 s: its partitions move, new orders are decided again within 10 s, and it rejoins when thawed', async () => {
   const freeze = Date.now();
+  const promptMs = promptMsBefore(load.placed, freeze);
   inventories[1].signal('SIGSTOP');
   await sleep(20_000);
   inventories[1].signal('SIGCONT');
   const thaw = Date.now();
   await sleep(10_000);
-  report.replicaFreeze = { recoveryAfterFreezeMs: recoveryMs(load.placed.filter((p) => p.createdAt < thaw), freeze), recoveryAfterThawMs: recoveryMs(load.placed, thaw) };
+  report.replicaFreeze = {
+    faultAt: freeze,
+    thawAt: thaw,
+    promptMs,
+    recoveryAfterFreezeMs: recoveryMs(load.placed.filter((p) => p.createdAt < thaw), freeze, promptMs),
+    recoveryAfterThawMs: recoveryMs(load.placed, thaw, promptMs),
+  };
   process.stdout.write(`replica freeze: ${JSON.stringify(report.replicaFreeze)}\n`);
   const frozenRecovery = (report.replicaFreeze as { recoveryAfterFreezeMs: number | null }).recoveryAfterFreezeMs;
   expect(frozenRecovery).not.toBeNull();
   expect(frozenRecovery!).toBeLessThanOrEqual(10_000);
-  expect(recoveryMs(load.placed, thaw)).not.toBeNull();
+  expect(recoveryMs(load.placed, thaw, promptMs)).not.toBeNull();
 });
 
 it('the broker frozen (SIGSTOP) for 10 s: orders are decided again within 10 s of it answering', async () => {
@@ -201,5 +217,7 @@ it('afterwards: every saga ended, units deducted = units paid, nothing paid was 
   expect(releasedPaid).toEqual([]);
   expect(deductedTwice).toEqual([]);
   expect(orderStatuses.created ?? 0).toBe(0);
+  // Stock was plentiful: nothing was refused; an order whose Try arrived too late is not-decided.
+  expect(orderStatuses.rejected ?? 0).toBe(0);
   expect(orderStatuses.reserved ?? 0).toBe(0);
 });

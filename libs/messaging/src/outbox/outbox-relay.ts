@@ -58,6 +58,8 @@ export class OutboxRelay {
   private readonly retentionMs: number;
   private readonly backoff: { initialMs: number; maxMs: number };
   private readonly lockKey: number;
+  /** How long the relay's session may be idle before Postgres ends it (see connectSession). */
+  private readonly idleSessionTimeoutMs: number;
   private readonly logger: MessagingLogger;
   private readonly stopSignal = new AbortController();
   private client?: Client;
@@ -85,6 +87,7 @@ export class OutboxRelay {
     this.retentionMs = options.retentionMs ?? 3_600_000;
     this.backoff = options.backoff ?? { initialMs: 200, maxMs: 2000 };
     this.lockKey = options.lockKey ?? DEFAULT_RELAY_LOCK_KEY;
+    this.idleSessionTimeoutMs = Math.max(5000, 5 * this.pollIntervalMs, 3 * this.lockRetryMs);
     this.logger = options.logger ?? stderrLogger;
   }
 
@@ -143,6 +146,10 @@ export class OutboxRelay {
       void this.connectSession().catch((error) => this.logger.warn('outbox relay session failed', { error: errorMessage(error) }));
     } else if (!this.leader) {
       if (Date.now() - this.lastLockAttempt >= this.lockRetryMs) void this.tryLock();
+    } else if (this.draining) {
+      // A publish can wait on the broker for many seconds inside its transaction; this keeps a
+      // live leader's session from counting as idle (see connectSession). A frozen one sends nothing.
+      this.client.query('SELECT 1').catch(() => undefined);
     } else {
       this.wake();
     }
@@ -170,6 +177,17 @@ export class OutboxRelay {
       // heap page on every poll (thousands of pages, milliseconds per poll); a plain index scan
       // marks the entries it finds dead (LP_DEAD) and skips them from then on.
       await client.query('SET enable_bitmapscan TO off');
+      // Leadership is this session's advisory lock. A leader that freezes (SIGSTOP, a stalled
+      // node) keeps its TCP session alive, because the kernel still answers for it, and so keeps
+      // the lock: every replica's events would wait until it thaws. A live relay runs a statement
+      // at least every poll (leader) or lock retry (standby), so a session idle far longer than
+      // that belongs to a frozen process, and Postgres ends it, releasing the lock to a standby.
+      // The same bound holds inside the publish transaction, whose row locks a frozen leader would
+      // otherwise keep.
+      await client.query(`SET idle_in_transaction_session_timeout TO ${this.idleSessionTimeoutMs}`);
+      await client.query(`SET idle_session_timeout TO ${this.idleSessionTimeoutMs}`).catch((error) =>
+        this.logger.warn('outbox relay cannot bound its idle session (PostgreSQL 14+ needed); a frozen leader keeps the lock', { error: errorMessage(error) }),
+      );
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
       await this.tryLock();
     })().finally(() => (this.connecting = undefined));

@@ -134,10 +134,20 @@ describe('loadConfig', () => {
     expect(off.DB_PREPARED_STATEMENTS).toBe(false);
     const def: ServiceDefinition = { name: 'svc', defaultPort: 1, entities: [], migrations: [] };
     const extraOf = (env: ServiceEnv) => (typeOrmOptions(def, env) as { extra: { max: number; Client?: unknown } }).extra;
-    expect(extraOf(defaults)).toEqual({ max: 10, Client: PreparedStatementClient });
-    expect(extraOf(off)).toEqual({ max: 10 });
+    expect(extraOf(defaults)).toMatchObject({ max: 10, Client: PreparedStatementClient });
+    expect(extraOf(off)).not.toHaveProperty('Client');
     const error = problemsOf(() => loadConfig(ServiceEnv, { NODE_ENV: 'test', DB_PREPARED_STATEMENTS: 'sometimes' }, local));
     expect(error.problems).toEqual([{ variable: 'DB_PREPARED_STATEMENTS', reason: 'must be true or false' }]);
+  });
+
+  it('bounds a pooled connection idle inside a transaction to 5 s unless set; 0 leaves the server default', () => {
+    const def: ServiceDefinition = { name: 'svc', defaultPort: 1, entities: [], migrations: [] };
+    const extraOf = (env: Record<string, string>) => (typeOrmOptions(def, loadConfig(ServiceEnv, { NODE_ENV: 'test', ...env }, local)) as { extra: Record<string, unknown> }).extra;
+    expect(extraOf({})).toMatchObject({ idle_in_transaction_session_timeout: 5000 });
+    expect(extraOf({ DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '2000' })).toMatchObject({ idle_in_transaction_session_timeout: 2000 });
+    expect(extraOf({ DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0' })).not.toHaveProperty('idle_in_transaction_session_timeout');
+    const error = problemsOf(() => loadConfig(ServiceEnv, { NODE_ENV: 'test', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '-1' }, local));
+    expect(error.problems).toEqual([{ variable: 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', reason: 'must be an integer number of milliseconds between 0 and 3600000' }]);
   });
 
   it('keeps dedupe records 14 days and sweeps every 10 minutes unless set; refuses a retention under an hour', () => {

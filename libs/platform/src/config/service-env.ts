@@ -97,6 +97,19 @@ export class ServiceEnv {
   DB_PREPARED_STATEMENTS = true;
 
   /**
+   * How long a pooled connection may sit idle inside an open transaction before Postgres ends it,
+   * ms (0: never). A replica that freezes (SIGSTOP, a stalled node, a long GC pause) in the middle
+   * of a transaction otherwise keeps its row locks (a hot SKU's stock row, an order's saga row) and
+   * stalls every other replica behind them for as long as it is frozen. No transaction of ours
+   * waits on anything outside the database while it is open.
+   */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 0 and 3600000' })
+  @Min(0, { message: 'must be an integer number of milliseconds between 0 and 3600000' })
+  @Max(3_600_000, { message: 'must be an integer number of milliseconds between 0 and 3600000' })
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 5000;
+
+  /**
    * Partitions each Kafka consumer handles at once. Order within a partition (hence per key)
    * always holds; more than one lets handlers of different keys overlap their database waits.
    */

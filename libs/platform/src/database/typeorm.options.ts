@@ -21,7 +21,12 @@ export function typeOrmOptions(def: ServiceDefinition, config: ServiceEnv): Type
     synchronize: false,
     logging: false,
     connectTimeoutMS: 3_000,
-    extra: { max: config.DB_POOL_SIZE, ...(config.DB_PREPARED_STATEMENTS ? { Client: PreparedStatementClient } : {}) },
+    extra: {
+      max: config.DB_POOL_SIZE,
+      // pg sends it as a start-up parameter of every pooled connection (0 leaves the server's own).
+      ...(config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS > 0 ? { idle_in_transaction_session_timeout: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS } : {}),
+      ...(config.DB_PREPARED_STATEMENTS ? { Client: PreparedStatementClient } : {}),
+    },
     // Fail start-up within seconds when the database is missing; the orchestrator restarts us.
     retryAttempts: 3,
     retryDelay: 1_000,
