@@ -12,6 +12,7 @@ export { MetricsService } from './metrics/metrics.service';
 export { PLATFORM_MIGRATIONS } from './database/typeorm.options';
 export { registerShutdownTask } from './lifecycle/shutdown-tasks';
 export { bodyShapeGuard, findBodyShapeProblem, MAX_BODY_DEPTH, type BodyShapeProblem } from './http/body-shape.guard';
+export { QueryInt } from './http/query-int.decorator';
 export * from './bootstrap/create-service-app';
 export * from './bootstrap/bootstrap-service';
 export * from './testing/start-service-for-test';

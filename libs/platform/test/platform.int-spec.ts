@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { Body, Controller, Get, Inject, Module, Param, Post } from '@nestjs/common';
 import { createTestDatabase, TcpProxy, testInfra, uniqueId, uniqueTopicPrefix, waitFor, type TestDatabase } from '@omni/testing';
 import { IsInt, IsString, Length, Min } from 'class-validator';
@@ -234,6 +235,24 @@ describe('PlatformModule in a running app', () => {
     const proto = await post('{"name":"x","quantity":1,"meta":{"__proto__":{"admin":true}}}');
     expect(proto.status).toBe(400);
     expect(await proto.json()).toMatchObject({ code: 'PROTOTYPE_KEY', details: [{ field: 'meta.__proto__' }] });
+  });
+
+  it('answers a body whose bytes do not match its Content-Encoding with 400, and a NUL character with 400 naming the field', async () => {
+    const body = JSON.stringify({ name: 'x', quantity: 1 });
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await fetch(`${service.url}/things`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body });
+      expect({ encoding, status: res.status, code: ((await res.json()) as { code: string }).code }).toEqual({ encoding, status: 400, code: 'MALFORMED_BODY' });
+    }
+    const gzipped = await fetch(`${service.url}/things`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(body) });
+    expect(gzipped.status).toBe(201);
+    const unsupported = await fetch(`${service.url}/things`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'x-pack' }, body });
+    expect(unsupported.status).toBe(415);
+    const nul = await fetch(`${service.url}/things`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'a\u0000b', quantity: 1 }) });
+    expect(nul.status).toBe(400);
+    expect(await nul.json()).toMatchObject({ code: 'NUL_CHARACTER', details: [{ field: 'name' }] });
+    const nulQuery = await fetch(`${service.url}/things/count?q=a%00b`);
+    expect(nulQuery.status).toBe(400);
+    expect(await nulQuery.json()).toMatchObject({ code: 'NUL_CHARACTER', details: [{ field: 'q' }] });
   });
 
   it('answers 503 DATABASE_BUSY with Retry-After, not a 500, while every pooled connection stays busy', async () => {

@@ -1,3 +1,4 @@
+import { QueryInt } from '@omni/platform';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsChannelCode, IsId, IsSkuCode, IsStringRecord, IsText, ProductMedia, ProductSku } from '@omni/contracts';
@@ -151,7 +152,7 @@ export class ListProductsQueryDto {
   after?: string;
 
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: '$property must be an integer between 1 and 200' })
   @Min(1, { message: '$property must be an integer between 1 and 200' })
   @Max(200, { message: '$property must be an integer between 1 and 200' })
@@ -172,7 +173,7 @@ export class ExportQueryDto {
   after?: string;
 
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: '$property must be an integer between 1 and 1000' })
   @Min(1, { message: '$property must be an integer between 1 and 1000' })
   @Max(1000, { message: '$property must be an integer between 1 and 1000' })

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { QueryInt } from '@omni/platform';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsChannelCode, IsId, IsNonNegativeInt, IsSkuCode, IsText } from '@omni/contracts';
 import { IsOmittable, MAX_ASSORTMENT_ITEMS } from '../common/dto-rules';
@@ -58,7 +58,7 @@ export class LabelExportQueryDto {
   after?: string;
 
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: PAGE })
   @Min(1, { message: PAGE })
   @Max(5000, { message: PAGE })
@@ -68,14 +68,14 @@ export class LabelExportQueryDto {
 /** Query of GET /internal/stores/:locationId/labels/changes. */
 export class LabelChangesQueryDto {
   /** Label version the caller already has (0 for everything). */
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: '$property must be an integer between 0 and 9007199254740991' })
   @Min(0, { message: '$property must be an integer between 0 and 9007199254740991' })
   @Max(Number.MAX_SAFE_INTEGER, { message: '$property must be an integer between 0 and 9007199254740991' })
   since: number;
 
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: PAGE })
   @Min(1, { message: PAGE })
   @Max(5000, { message: PAGE })

@@ -1,5 +1,5 @@
+import { QueryInt } from '@omni/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsId, IsText } from '@omni/contracts';
 
@@ -22,7 +22,7 @@ export class ListProductsQueryDto {
 
   @ApiPropertyOptional({ description: 'Products per page', minimum: 1, maximum: 50, default: 20 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: '$property must be an integer between 1 and 50' })
   @Min(1, { message: '$property must be an integer between 1 and 50' })
   @Max(50, { message: '$property must be an integer between 1 and 50' })

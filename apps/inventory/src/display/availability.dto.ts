@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { QueryInt } from '@omni/platform';
 import { IsIn, IsInt, Max, Min, ValidateIf } from 'class-validator';
 import { IsChannelCode, IsId, IsSkuCode } from '@omni/contracts';
 import { IsOmittable } from '../movements/dto-rules';
@@ -25,7 +25,7 @@ export class AvailabilityQueryDto {
 
   /** Online profile: show "only N left" at or under this ATP (default 5). */
   @IsOmittable()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: '$property must be an integer between 0 and 10000' })
   @Min(0, { message: '$property must be an integer between 0 and 10000' })
   @Max(10_000, { message: '$property must be an integer between 0 and 10000' })

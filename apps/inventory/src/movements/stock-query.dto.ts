@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { QueryInt } from '@omni/platform';
 import { IsInt, Max, Min, ValidateIf } from 'class-validator';
 import { IsId, IsSkuCode } from '@omni/contracts';
 import { IsOmittable } from './dto-rules';
@@ -26,13 +26,13 @@ export class MovementsQueryDto {
 
   /** Return rows with seq greater than this (the previous page's nextAfter). */
   @IsOmittable()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: '$property must be an integer >= 0' })
   @Min(0, { message: '$property must be an integer >= 0' })
   after?: number;
 
   @IsOmittable()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: '$property must be an integer between 1 and 500' })
   @Min(1, { message: '$property must be an integer between 1 and 500' })
   @Max(500, { message: '$property must be an integer between 1 and 500' })

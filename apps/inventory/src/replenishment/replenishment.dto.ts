@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { QueryInt } from '@omni/platform';
 import { IsInt, Max, Min } from 'class-validator';
 import { IsId } from '@omni/contracts';
 import { IsOmittable } from '../movements/dto-rules';
@@ -15,14 +15,14 @@ const DAYS = (max: number, min: number) => `$property must be an integer between
 /** Query of GET /internal/replenishment/:locationId (query strings are converted to integers). */
 export class ReplenishmentQueryDto {
   /** Sales window N in days. */
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: DAYS(365, 1) })
   @Min(1, { message: DAYS(365, 1) })
   @Max(365, { message: DAYS(365, 1) })
   days: number;
 
   /** Target days of cover after the order arrives. */
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: DAYS(365, 0) })
   @Min(0, { message: DAYS(365, 0) })
   @Max(365, { message: DAYS(365, 0) })
@@ -30,7 +30,7 @@ export class ReplenishmentQueryDto {
 
   /** Lead time; defaults to the fastest open warehouse's ships-in days. */
   @IsOmittable()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: DAYS(365, 0) })
   @Min(0, { message: DAYS(365, 0) })
   @Max(365, { message: DAYS(365, 0) })

@@ -1,4 +1,4 @@
-import type { INestApplication, Type } from '@nestjs/common';
+import { Logger as NestLogger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
@@ -37,9 +37,11 @@ export async function createServiceApp(appModule: Type<unknown>, options: Servic
   app.useBodyParser('urlencoded', { limit, extended: true });
   app.use(bodyShapeGuard);
   // Body parser and body-shape failures (too large, malformed JSON, too deep) happen before Nest's filters; map them here.
-  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+  const early = new NestLogger('HttpBody');
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
-    const { status, body } = toErrorResponse(error);
+    const { status, body, unexpected } = toErrorResponse(error);
+    if (unexpected) early.error({ err: error, method: req.method, url: req.originalUrl }, 'Unhandled error while reading a request');
     res.status(status).json(body);
   });
   app.useGlobalPipes(createValidationPipe());

@@ -60,6 +60,24 @@ function isBodyParserError(error: unknown): error is BodyParserError {
     typeof (error as { status?: unknown }).status === 'number';
 }
 
+/**
+ * A 4xx raised by the HTTP stack itself before any route ran (http-errors style: a numeric status
+ * and `expose`): a body whose bytes do not match its Content-Encoding (gzip, deflate, br), an
+ * unsupported encoding or charset. The client sent it; it is never a 500.
+ */
+function clientHttpError(exception: unknown): ErrorResponse | undefined {
+  if (typeof exception !== 'object' || exception === null) return undefined;
+  const { status, statusCode, expose, code, message } = exception as { status?: unknown; statusCode?: unknown; expose?: unknown; code?: unknown; message?: unknown };
+  const httpStatus = typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : undefined;
+  if (httpStatus === undefined || httpStatus < 400 || httpStatus > 499 || expose !== true) return undefined;
+  const text = typeof message === 'string' ? message : '';
+  const undecodable = (typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('ERR__ERROR'))) || /decompression|incorrect header check|invalid (block|stored|distance)/i.test(text);
+  if (undecodable) {
+    return { status: 400, body: { code: 'MALFORMED_BODY', message: 'Request body could not be decoded as its Content-Encoding says' }, unexpected: false };
+  }
+  return { status: httpStatus, body: { code: CODE_BY_STATUS[httpStatus] ?? `HTTP_${httpStatus}`, message: text || 'Request body could not be read' }, unexpected: false };
+}
+
 function httpExceptionBody(exception: HttpException): ErrorBody {
   const status = exception.getStatus();
   const code = CODE_BY_STATUS[status] ?? `HTTP_${status}`;
@@ -107,6 +125,8 @@ function mapError(exception: unknown): ErrorResponse {
       return { status, body: { code: CODE_BY_STATUS[status] ?? `HTTP_${status}`, message: 'Request body could not be read' }, unexpected: false };
     }
   }
+  const client = clientHttpError(exception);
+  if (client) return client;
   if (isDatabaseOverload(exception)) {
     return {
       status: 503,

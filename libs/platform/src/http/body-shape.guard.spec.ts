@@ -32,3 +32,13 @@ describe('findBodyShapeProblem', () => {
     expect(findBodyShapeProblem({ a: { constructor: 1 } })).toEqual({ problem: 'prototype-key', path: 'a.constructor' });
   });
 });
+
+describe('NUL characters', () => {
+  it('are found in any string or key, naming where; other control characters pass', () => {
+    expect(findBodyShapeProblem({ name: 'a\u0000b' })).toEqual({ problem: 'nul-character', path: 'name' });
+    expect(findBodyShapeProblem({ lines: [{ note: 'ok' }, { note: '\u0000' }] })).toEqual({ problem: 'nul-character', path: 'lines.1.note' });
+    expect(findBodyShapeProblem({ ['k\u0000']: 1 })).toMatchObject({ problem: 'nul-character' });
+    expect(findBodyShapeProblem('\u0000')).toEqual({ problem: 'nul-character', path: '(body)' });
+    expect(findBodyShapeProblem({ name: 'tab\tnew\nline\u0001' })).toBeUndefined();
+  });
+});
