@@ -17,6 +17,10 @@ export const DLQ_HEADERS = {
   originalPartition: 'dlq-original-partition',
   originalOffset: 'dlq-original-offset',
   consumerGroup: 'dlq-consumer-group',
+  /** Set when the original did not fit: the dead letter holds only the head of its value, base64. */
+  truncated: 'dlq-truncated',
+  /** Size in bytes of the original value, when it was truncated. */
+  originalSize: 'dlq-original-size',
 } as const;
 
 /** The `ce_source` of events published by one of our services. */

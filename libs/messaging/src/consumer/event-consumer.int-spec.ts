@@ -150,6 +150,27 @@ describe('EventConsumer with inbox and DLQ (real Postgres + Kafka)', () => {
     expect(await counter(failingKey)).toBeUndefined();
   });
 
+  it('parks what fits of an event too large for its dead-letter topic, and keeps consuming after it', async () => {
+    // The dead-letter topic takes records of at most 4,000 bytes; the poison event alone is 3,900,
+    // so with the reason headers its dead letter is refused as too large.
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: 2, name: dlq(), configEntries: [{ name: 'max.message.bytes', value: '4000' }] }] });
+    await admin.disconnect();
+    const key = uniqueId('huge-');
+    const poison = uniqueId('poison-');
+    const value = `{"schemaVersion":1,"counterId":"${'x'.repeat(3860)}`;
+    await send(value, counterHeaders(poison), key);
+    await send(JSON.stringify(bump(key, 3)), counterHeaders(uniqueId('after-')), key);
+    await waitFor(async () => (await counter(key)) === 3, { timeoutMs: 30_000, what: 'the event after the poison one applied' });
+    const [parked] = (await readTopic(kafka, dlq(), { atLeast: 1 })).filter((m) => m.key === key);
+    expect(parked.headers).toMatchObject({ ce_id: poison, 'dlq-truncated': 'true', 'dlq-original-size': String(Buffer.byteLength(value)), 'dlq-consumer-group': group });
+    expect(parked.headers['dlq-reason']).toMatch(/invalid JSON/);
+    const letter = JSON.parse(parked.value!) as { truncated: boolean; originalSize: number; headBase64: string };
+    expect(letter.truncated).toBe(true);
+    expect(Buffer.from(letter.headBase64, 'base64').toString()).toBe(value.slice(0, 1024));
+  });
+
   it('applies a redelivered event (same ce_id twice on the wire) once', async () => {
     const key = uniqueId('redelivered-');
     const id = uniqueId('ev-');
