@@ -3,9 +3,9 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingHealth, MessagingModule, promMessagingMetrics, type MessagingModuleOptions } from '@omni/messaging';
 import { LoggerModule } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { ServiceEnv } from './config/service-env';
-import { typeOrmOptions } from './database/typeorm.options';
+import { createServiceDataSource, typeOrmOptions } from './database/typeorm.options';
 import { HealthController } from './health/health.controller';
 import { KAFKA_READINESS } from './health/kafka-readiness';
 import { loggerParams } from './logging/logger.options';
@@ -63,6 +63,7 @@ export class PlatformModule implements NestModule {
           imports: [config],
           inject: [SERVICE_CONFIG],
           useFactory: (env: ServiceEnv) => typeOrmOptions(def, env),
+          dataSourceFactory: (options) => createServiceDataSource(options as DataSourceOptions),
         }),
         MessagingModule.forRootAsync({
           imports: [config],

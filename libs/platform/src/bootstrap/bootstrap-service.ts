@@ -59,7 +59,8 @@ function installShutdown(app: INestApplication, timeoutMs: number, logger: Logge
 
 /**
  * Creates the app, installs the shutdown watchdog and listens on PORT. Bad config or any start-up
- * failure prints the reason and exits 1. Nest's own enableShutdownHooks is not used: it re-raises
+ * failure prints the reason and exits 1. With DB_MIGRATIONS=only it exits 0 once the app is
+ * created, which applied the migrations, before any consumer, relay or listener starts. Nest's own enableShutdownHooks is not used: it re-raises
  * the signal after closing, which would make a clean shutdown exit non-zero.
  */
 export async function bootstrapService(appModule: Type<unknown>, options: BootstrapOptions = {}): Promise<INestApplication> {
@@ -72,6 +73,12 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
   const config = app.get<ServiceEnv>(SERVICE_CONFIG);
   const def = app.get<ServiceDefinition>(SERVICE_DEFINITION);
   const logger = app.get(Logger);
+  if (config.DB_MIGRATIONS === 'only') {
+    // The migration step of a deployment: creating the app applied them (under the lock); nothing else starts.
+    logger.log(`${def.name} migrations applied, exiting (DB_MIGRATIONS=only)`, 'Bootstrap');
+    await app.close();
+    process.exit(0);
+  }
   installShutdown(app, config.SHUTDOWN_TIMEOUT_MS, logger);
   try {
     await app.listen(config.PORT, options.host ?? '0.0.0.0');

@@ -150,6 +150,19 @@ describe('loadConfig', () => {
     expect(error.problems).toEqual([{ variable: 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', reason: 'must be an integer number of milliseconds between 0 and 3600000' }]);
   });
 
+  it('applies migrations at start-up unless DB_MIGRATIONS is skip; refuses an unknown mode', () => {
+    const def: ServiceDefinition = { name: 'svc', defaultPort: 1, entities: [], migrations: [] };
+    const runsOf = (value?: string) => {
+      const env = loadConfig(ServiceEnv, { NODE_ENV: 'test', ...(value === undefined ? {} : { DB_MIGRATIONS: value }) }, local);
+      return [env.DB_MIGRATIONS, (typeOrmOptions(def, env) as { migrationsRun: boolean }).migrationsRun];
+    };
+    expect(runsOf()).toEqual(['run', true]);
+    expect(runsOf('only')).toEqual(['only', true]);
+    expect(runsOf('skip')).toEqual(['skip', false]);
+    const error = problemsOf(() => loadConfig(ServiceEnv, { NODE_ENV: 'test', DB_MIGRATIONS: 'later' }, local));
+    expect(error.problems).toEqual([{ variable: 'DB_MIGRATIONS', reason: 'must be one of run, skip, only' }]);
+  });
+
   it('keeps dedupe records 14 days and sweeps every 10 minutes unless set; refuses a retention under an hour', () => {
     const defaults = loadConfig(ServiceEnv, { NODE_ENV: 'test' }, local);
     expect([defaults.DEDUP_RETENTION_MS, defaults.RETENTION_SWEEP_INTERVAL_MS]).toEqual([1_209_600_000, 600_000]);

@@ -6,6 +6,14 @@ export const NODE_ENVS = ['development', 'test', 'production'] as const;
 /** One of {@link NODE_ENVS}. */
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
+/**
+ * When the service applies its migrations: `run` at start-up (the default), `skip` (a deployment
+ * applies them before the app starts), `only` (apply them, then exit: the deployment's migration step).
+ */
+export const DB_MIGRATION_MODES = ['run', 'skip', 'only'] as const;
+/** One of {@link DB_MIGRATION_MODES}. */
+export type DbMigrationMode = (typeof DB_MIGRATION_MODES)[number];
+
 /** pino levels accepted in LOG_LEVEL. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** One of {@link LOG_LEVELS}. */
@@ -108,6 +116,14 @@ export class ServiceEnv {
   @Min(0, { message: 'must be an integer number of milliseconds between 0 and 3600000' })
   @Max(3_600_000, { message: 'must be an integer number of milliseconds between 0 and 3600000' })
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 5000;
+
+  /**
+   * Whether start-up applies pending migrations (`run`), leaves them to a migration step that ran
+   * before (`skip`), or is that step (`only`: apply, then exit 0). They run under a Postgres
+   * advisory lock, so replicas starting together never race.
+   */
+  @IsIn(DB_MIGRATION_MODES, { message: `must be one of ${DB_MIGRATION_MODES.join(', ')}` })
+  DB_MIGRATIONS: DbMigrationMode = 'run';
 
   /**
    * Partitions each Kafka consumer handles at once. Order within a partition (hence per key)

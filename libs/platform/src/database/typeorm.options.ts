@@ -1,14 +1,20 @@
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { messagingMigrations } from '@omni/messaging';
 import type { ServiceEnv } from '../config/service-env';
 import { IdempotencyRecords1764300000000 } from '../idempotency/idempotency-records.migration';
 import type { ClassRef, ServiceDefinition } from '../service-definition';
+import { runMigrationsLocked } from './locked-migrations';
 import { PreparedStatementClient } from './prepared-statement.client';
 
 /** Migrations every service runs besides its own: messaging's outbox and inbox tables, and the idempotency records. */
 export const PLATFORM_MIGRATIONS: readonly ClassRef[] = [...messagingMigrations, IdempotencyRecords1764300000000];
 
-/** TypeORM options: postgres, migrations run at start-up, never synchronize. */
+/**
+ * TypeORM options: postgres, never synchronize. `migrationsRun` says whether this process applies
+ * the migrations (DB_MIGRATIONS `run` or `only`); the platform's data source factory does it under
+ * an advisory lock (runMigrationsLocked), not TypeORM's unlocked start-up run.
+ */
 export function typeOrmOptions(def: ServiceDefinition, config: ServiceEnv): TypeOrmModuleOptions {
   return {
     type: 'postgres',
@@ -16,7 +22,7 @@ export function typeOrmOptions(def: ServiceDefinition, config: ServiceEnv): Type
     applicationName: def.name,
     entities: def.entities,
     migrations: [...PLATFORM_MIGRATIONS, ...def.migrations],
-    migrationsRun: true,
+    migrationsRun: config.DB_MIGRATIONS !== 'skip',
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
@@ -31,4 +37,18 @@ export function typeOrmOptions(def: ServiceDefinition, config: ServiceEnv): Type
     retryAttempts: 3,
     retryDelay: 1_000,
   };
+}
+
+/** Creates and connects the service's data source, then applies its migrations (under a lock) when `options.migrationsRun`. */
+export async function createServiceDataSource(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource({ ...options, migrationsRun: false }).initialize();
+  if (options.migrationsRun) {
+    try {
+      await runMigrationsLocked(dataSource, (options as { applicationName?: string }).applicationName ?? 'service');
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
+  }
+  return dataSource;
 }
