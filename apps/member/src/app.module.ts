@@ -1,8 +1,16 @@
 import { Module } from '@nestjs/common';
-import { EVENT_CONTRACTS } from '@omni/contracts';
+import { EVENT_CONTRACTS, EventContract, MEMBER_BRANCH_REQUESTED, TCC_BRANCH_REPLIED } from '@omni/contracts';
 import { PlatformModule } from '@omni/platform';
+import { TCC_BARRIER_RETENTION, TccBarrierMigration1763700000000 } from '@omni/tcc';
+import { MemberBranchModule } from './branches/member-branch.module';
 import { MemberEnv } from './config/member.config';
+import { CouponsModule } from './coupons/coupons.module';
+import { GiftCardsModule } from './gift-cards/gift-cards.module';
+import { MembersModule } from './members/members.module';
 import { MemberInit1763700000000 } from './migrations/1763700000000-init.migration';
+import { MemberCore1765100000000 } from './migrations/1765100000000-member-core.migration';
+import { PointsModule } from './points/points.module';
+import { MemberSharedModule } from './shared/member-shared.module';
 
 /** One member identity across channels, tiers, points, coupon wallet and gift cards (TCC participant). */
 @Module({
@@ -12,10 +20,18 @@ import { MemberInit1763700000000 } from './migrations/1763700000000-init.migrati
       defaultPort: 3005,
       env: MemberEnv,
       entities: [],
-      migrations: [MemberInit1763700000000],
-      publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'member'),
-      consumes: [],
+      migrations: [MemberInit1763700000000, TccBarrierMigration1763700000000, MemberCore1765100000000],
+      // Replies to the saga travel on the shared tcc-branch-replied topic.
+      publishes: [...EVENT_CONTRACTS.filter((contract) => contract.source === 'member'), TCC_BRANCH_REPLIED as EventContract],
+      consumes: [MEMBER_BRANCH_REQUESTED as EventContract],
+      dedupTables: [TCC_BARRIER_RETENTION],
     }),
+    MemberSharedModule,
+    MembersModule,
+    PointsModule,
+    CouponsModule,
+    GiftCardsModule,
+    MemberBranchModule,
   ],
 })
 export class AppModule {}

@@ -15,6 +15,14 @@ import { PRICE_CHANGED } from './pricing/price-changed.event';
 import { INVENTORY_BRANCH_REQUESTED } from './tcc/inventory-branch-requested.event';
 import { PRICING_BRANCH_REQUESTED } from './tcc/pricing-branch-requested.event';
 import { TCC_BRANCH_REPLIED } from './tcc/tcc-branch-replied.event';
+import { MEMBER_BRANCH_REQUESTED } from './tcc/member-branch-requested.event';
+import { COUPON_ISSUED } from './member/coupon-issued.event';
+import { COUPON_REDEEMED } from './member/coupon-redeemed.event';
+import { GIFT_CARD_CHANGED } from './member/gift-card-changed.event';
+import { MEMBER_REGISTERED } from './member/member-registered.event';
+import { MEMBERS_MERGED } from './member/members-merged.event';
+import { POINTS_CHANGED } from './member/points-changed.event';
+import { TIER_CHANGED } from './member/tier-changed.event';
 
 /** Every topic of the platform, in catalogue order (the AsyncAPI document follows it). */
 export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
@@ -31,8 +39,16 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   ORDER_RETURN_DISPOSED,
   PRICE_CHANGED,
   PRODUCT_CHANGED,
+  MEMBER_REGISTERED,
+  MEMBERS_MERGED,
+  TIER_CHANGED,
+  POINTS_CHANGED,
+  COUPON_ISSUED,
+  COUPON_REDEEMED,
+  GIFT_CARD_CHANGED,
   INVENTORY_BRANCH_REQUESTED,
   PRICING_BRANCH_REQUESTED,
+  MEMBER_BRANCH_REQUESTED,
   TCC_BRANCH_REPLIED,
 ] as EventContract[]);
 

@@ -3,7 +3,7 @@ import { validatePayload } from './core/payload-validator';
 import { samplePayloadFor } from './testing/samples';
 
 // Fields a payload may leave out entirely; every other top-level field is required.
-const OPTIONAL_FIELDS: Record<string, string[]> = { 'price-changed': ['channel'], 'inventory-branch-requested': ['replyTo'], 'pricing-branch-requested': ['replyTo'] };
+const OPTIONAL_FIELDS: Record<string, string[]> = { 'price-changed': ['channel'], 'inventory-branch-requested': ['replyTo'], 'pricing-branch-requested': ['replyTo'], 'member-branch-requested': ['replyTo', 'giftCardId'] };
 
 /** A value of a different JSON type than the one given. */
 function wrongTypeFor(value: unknown): unknown {
@@ -22,13 +22,20 @@ const errorsOf = (topic: string, raw: unknown): string[] => {
 describe('every event contract', () => {
   it('covers the catalogue topics exactly once', () => {
     expect(EVENT_CONTRACTS.map((contract) => contract.topic).sort()).toEqual([
+      'coupon-issued',
+      'coupon-redeemed',
+      'gift-card-changed',
       'inventory-branch-requested',
+      'member-branch-requested',
+      'member-registered',
+      'members-merged',
       'order-cancelled',
       'order-created',
       'order-paid',
       'order-ready-for-pickup',
       'order-refund-required',
       'order-return-disposed',
+      'points-changed',
       'price-changed',
       'pricing-branch-requested',
       'product-changed',
@@ -38,6 +45,7 @@ describe('every event contract', () => {
       'stock-released',
       'stock-reserved',
       'tcc-branch-replied',
+      'tier-changed',
     ]);
   });
 

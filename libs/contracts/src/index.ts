@@ -20,5 +20,6 @@ export * from './order/order-return-disposed.event';
 export * from './pricing/price-changed.event';
 export * from './catalog/product-snapshot.value';
 export * from './catalog/product-changed.event';
+export * from './member';
 export * from './tcc';
 export { sampleEvents, samplePayloadFor, sampleId, type SampleBuilder } from './testing/samples';

@@ -16,6 +16,14 @@ import { PriceChangedEvent } from '../pricing/price-changed.event';
 import { InventoryBranchRequestedEvent } from '../tcc/inventory-branch-requested.event';
 import { PricingBranchRequestedEvent } from '../tcc/pricing-branch-requested.event';
 import { TccBranchRepliedEvent } from '../tcc/tcc-branch-replied.event';
+import { MemberBranchRequestedEvent } from '../tcc/member-branch-requested.event';
+import { CouponIssuedEvent } from '../member/coupon-issued.event';
+import { CouponRedeemedEvent } from '../member/coupon-redeemed.event';
+import { GiftCardChangedEvent } from '../member/gift-card-changed.event';
+import { MemberRegisteredEvent } from '../member/member-registered.event';
+import { MembersMergedEvent } from '../member/members-merged.event';
+import { PointsChangedEvent } from '../member/points-changed.event';
+import { TierChangedEvent } from '../member/tier-changed.event';
 
 /** A fresh UUIDv7-shaped id (time-ordered) without pulling a uuid dependency into the contracts lib. */
 export function sampleId(): string {
@@ -225,6 +233,93 @@ export const sampleEvents = {
     product: productSnapshot(),
     ...overrides,
   })) as SampleBuilder<ProductChangedEvent>,
+  memberBranchRequested: ((overrides = {}) => ({
+    schemaVersion: 1,
+    occurredAt: now(),
+    gid: sampleId(),
+    branchId: sampleId(),
+    op: 'try',
+    deadline: inMinutes(15),
+    channel: 'app',
+    memberId: sampleId(),
+    couponIds: [sampleId()],
+    points: 500,
+    giftCardId: sampleId(),
+    giftCardAmount: 2000,
+    ...overrides,
+  })) as SampleBuilder<MemberBranchRequestedEvent>,
+  memberRegistered: ((overrides = {}) => ({
+    schemaVersion: 1,
+    occurredAt: now(),
+    memberId: sampleId(),
+    channel: 'app',
+    accountKind: 'app',
+    registeredAt: now(),
+    ...overrides,
+  })) as SampleBuilder<MemberRegisteredEvent>,
+  membersMerged: ((overrides = {}) => ({
+    schemaVersion: 1,
+    occurredAt: now(),
+    survivorId: sampleId(),
+    absorbedId: sampleId(),
+    pointsMoved: 1200,
+    couponsMoved: 2,
+    giftCardsMoved: 1,
+    ordersMoved: 3,
+    accountsMoved: 1,
+    ...overrides,
+  })) as SampleBuilder<MembersMergedEvent>,
+  tierChanged: ((overrides = {}) => ({
+    schemaVersion: 1,
+    occurredAt: now(),
+    memberId: sampleId(),
+    fromTier: 'regular',
+    toTier: 'silver',
+    change: 'upgrade',
+    periodEnd: inMinutes(525_600),
+    ...overrides,
+  })) as SampleBuilder<TierChangedEvent>,
+  pointsChanged: ((overrides = {}) => ({
+    schemaVersion: 1,
+    occurredAt: now(),
+    memberId: sampleId(),
+    kind: 'earn',
+    delta: 136,
+    balance: 1336,
+    ref: sampleId(),
+    ...overrides,
+  })) as SampleBuilder<PointsChangedEvent>,
+  couponIssued: ((overrides = {}) => ({
+    schemaVersion: 1,
+    occurredAt: now(),
+    memberId: sampleId(),
+    couponId: sampleId(),
+    templateId: 'tpl-ten-off',
+    channels: ['app', 'web'],
+    validFrom: now(),
+    validTo: inMinutes(43_200),
+    ...overrides,
+  })) as SampleBuilder<CouponIssuedEvent>,
+  couponRedeemed: ((overrides = {}) => ({
+    schemaVersion: 1,
+    occurredAt: now(),
+    memberId: sampleId(),
+    couponId: sampleId(),
+    templateId: 'tpl-ten-off',
+    orderId: sampleId(),
+    ...overrides,
+  })) as SampleBuilder<CouponRedeemedEvent>,
+  giftCardChanged: ((overrides = {}) => ({
+    schemaVersion: 1,
+    occurredAt: now(),
+    giftCardId: sampleId(),
+    kind: 'spend',
+    delta: -2000,
+    balance: 8000,
+    currency: 'CNY',
+    ref: sampleId(),
+    ...overrides,
+  })) as SampleBuilder<GiftCardChangedEvent>,
 };
 
 const byTopic: Record<string, () => object> = {
@@ -244,6 +339,14 @@ const byTopic: Record<string, () => object> = {
   'inventory-branch-requested': sampleEvents.inventoryBranchRequested,
   'pricing-branch-requested': sampleEvents.pricingBranchRequested,
   'tcc-branch-replied': sampleEvents.tccBranchReplied,
+  'member-branch-requested': sampleEvents.memberBranchRequested,
+  'member-registered': sampleEvents.memberRegistered,
+  'members-merged': sampleEvents.membersMerged,
+  'tier-changed': sampleEvents.tierChanged,
+  'points-changed': sampleEvents.pointsChanged,
+  'coupon-issued': sampleEvents.couponIssued,
+  'coupon-redeemed': sampleEvents.couponRedeemed,
+  'gift-card-changed': sampleEvents.giftCardChanged,
 };
 
 /** A valid sample payload for any contract, for suites that iterate over EVENT_CONTRACTS. */
