@@ -9,6 +9,7 @@ import { declaredDefaultPort, deployedApps, interpolateDefaults, repoRoot, requi
 const operatorEnv: Record<string, string> = {
   STAFF_JWT_SECRET: 'an-operator-chosen-staff-token-secret-0123456789',
   ORDER_PAYMENT_SECRET: 'an-operator-chosen-payment-secret',
+  MEMBER_PII_SECRET: 'an-operator-chosen-member-pii-secret-0123456789',
 };
 
 /** The app's own environment class (the exported subclass of ServiceEnv in its config folder). */
