@@ -164,7 +164,28 @@ describe('catalog cache against a running catalog (real Postgres and Kafka)', ()
     expect(summary.p50).toBeLessThan(1_000);
   });
 
-  it('ignores duplicate and stale deltas, and skips invalid ones without stopping', async () => {
+  /** Dead letters of product-changed whose key is `key`: their reason and consumer group headers. */
+  async function deadLetters(key: string, done: (found: Array<{ reason: string; group: string }>) => boolean): Promise<Array<{ reason: string; group: string }>> {
+    const kafka = createKafka({ clientId: uniqueId('dlq-reader'), brokers: testInfra.kafkaBrokers, logger: quiet });
+    const reader = kafka.consumer({ groupId: uniqueId('dlq-reader-'), maxWaitTimeInMs: 100 });
+    const found: Array<{ reason: string; group: string }> = [];
+    await reader.connect();
+    try {
+      await reader.subscribe({ topic: `${catalog.topicPrefix}${PRODUCT_CHANGED.topic}.dlq`, fromBeginning: true });
+      await reader.run({
+        eachMessage: async ({ message }) => {
+          if (message.key?.toString() !== key) return;
+          found.push({ reason: String(message.headers?.['dlq-reason'] ?? ''), group: String(message.headers?.['dlq-consumer-group'] ?? '') });
+        },
+      });
+      await waitFor(() => done(found), { timeoutMs: 20_000, what: `the dead letters of ${key}` });
+      return found;
+    } finally {
+      await reader.disconnect();
+    }
+  }
+
+  it('ignores duplicate and stale deltas, and dead-letters invalid ones with the reason without stopping', async () => {
     const cache = await liveCache();
     const id = productIds[6];
     const current = cache.get(id)!;
@@ -186,6 +207,16 @@ describe('catalog cache against a running catalog (real Postgres and Kafka)', ()
     const edited = await call<{ version: number }>('PATCH', `/internal/products/${id}`, { title: 'After junk' });
     await waitFor(() => cache.versionOf(id) === edited.body.version, { timeoutMs: 5_000, what: 'edit after junk' });
     expect(cache.get(id)?.product.title).toBe('After junk');
+    // Every running cache instance (its own group) parks each invalid event once, with the reason.
+    const caught = (found: Array<{ reason: string }>, pattern: RegExp) => found.filter((p) => pattern.test(p.reason)).length;
+    const parked = await deadLetters(id, (found) => found.length >= 2 && caught(found, /^unexpected ce_type/) === caught(found, /^version: /));
+    const wrongType = parked.filter((p) => /^unexpected ce_type com\.omniretail\.other\.v1/.test(p.reason));
+    const invalid = parked.filter((p) => /^version: version must be an integer/.test(p.reason));
+    expect(wrongType.length + invalid.length).toBe(parked.length);
+    expect(wrongType.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(wrongType.map((p) => p.group)).size).toBe(wrongType.length);
+    expect(new Set(invalid.map((p) => p.group))).toEqual(new Set(wrongType.map((p) => p.group)));
+    expect(parked.every((p) => p.group.startsWith('catalog-cache-test.catalog-cache.'))).toBe(true);
   });
 
   it('is provided by CatalogCacheModule, started with the app and stopped with it', async () => {

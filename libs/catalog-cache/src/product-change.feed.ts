@@ -1,6 +1,6 @@
 import { PRODUCT_CHANGED, validatePayload } from '@omni/contracts';
-import { CE, errorMessage, headersToStrings, TopicAdmin, TopicNames, type MessagingLogger } from '@omni/messaging';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import { CE, DeadLetterWriter, errorMessage, headersToStrings, TopicAdmin, TopicNames, type MessagingLogger } from '@omni/messaging';
+import { Partitioners, type Admin, type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import type { ProductState } from './catalog-cache.store';
 
 /** Attempts at reading the topic's end offsets (about 4.5 s in all) before start fails. */
@@ -23,12 +23,16 @@ export interface ProductChangeFeedOptions {
  * Reads product-changed from the offsets the topic had when `start` was called, validating each
  * event like any consumer. Starting from offsets captured before the full export guarantees that
  * every write the export missed arrives as a delta; nothing is committed, as a restarted cache
- * reloads anyway. An event that fails validation is logged and skipped: a cache cannot repair it,
- * and catalog's own consumers dead-letter it.
+ * reloads anyway. An event it cannot read (not product-changed, bad JSON, an invalid payload) goes
+ * to product-changed.dlq with the reason and this instance's group, like every consumer's, and the
+ * feed moves on: a cache cannot repair it.
  */
 export class ProductChangeFeed {
   private consumer?: Consumer;
   private admin?: Admin;
+  private producer?: Producer;
+  private deadLetters?: DeadLetterWriter;
+  private readonly stopSignal = new AbortController();
   private stopped = false;
   private readonly topic: string;
 
@@ -41,7 +45,7 @@ export class ProductChangeFeed {
     // A host may start before catalog ever did: create the topic as catalog would, then read its ends.
     const topicAdmin = new TopicAdmin(this.options.kafka, this.options.topics);
     try {
-      await topicAdmin.ensureTopics([PRODUCT_CHANGED], { includeDlq: false });
+      await topicAdmin.ensureTopics([PRODUCT_CHANGED], { includeDlq: true });
     } finally {
       await topicAdmin.close();
     }
@@ -51,6 +55,10 @@ export class ProductChangeFeed {
     await this.admin.disconnect();
     this.admin = undefined;
     if (this.stopped) return;
+    const producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    await producer.connect();
+    this.producer = producer;
+    this.deadLetters = new DeadLetterWriter({ producer, groupId: this.options.groupId, logger: this.options.logger, stopSignal: this.stopSignal.signal });
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
@@ -73,8 +81,9 @@ export class ProductChangeFeed {
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ message, partition }) => {
-        const state = this.decode(message.value, message.headers as Record<string, unknown> | undefined, partition, message.offset);
-        if (state) sink(state);
+        const decoded = this.decode(message);
+        if ('state' in decoded) sink(decoded.state);
+        else await this.deadLetters!.park(this.topic, partition, message, decoded.reason);
       },
     });
   }
@@ -95,31 +104,27 @@ export class ProductChangeFeed {
   /** Stops consuming and disconnects. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopSignal.abort();
     await this.admin?.disconnect().catch(() => undefined);
     await this.consumer?.disconnect().catch((error: unknown) => this.options.logger.warn('catalog cache consumer did not stop cleanly', { error: errorMessage(error) }));
+    await this.producer?.disconnect().catch(() => undefined);
   }
 
-  private decode(value: Buffer | null, rawHeaders: Record<string, unknown> | undefined, partition: number, offset: string): ProductState | undefined {
-    const headers = headersToStrings(rawHeaders);
-    const where = { topic: this.topic, partition, offset, eventId: headers[CE.id] };
-    if (headers[CE.type] !== PRODUCT_CHANGED.type || !value) {
-      this.options.logger.warn('catalog cache skipped a message that is not product-changed', { ...where, type: headers[CE.type] });
-      return undefined;
-    }
+  /** The delta a message carries, or why it carries none. */
+  private decode(message: KafkaMessage): { state: ProductState } | { reason: string } {
+    const headers = headersToStrings(message.headers as Record<string, unknown> | undefined);
+    if (headers[CE.type] !== PRODUCT_CHANGED.type) return { reason: `unexpected ${CE.type} ${headers[CE.type] ?? '(none)'} on ${PRODUCT_CHANGED.topic}` };
+    if (!message.value || message.value.length === 0) return { reason: 'empty message value' };
     let raw: unknown;
     try {
-      raw = JSON.parse(value.toString('utf8'));
+      raw = JSON.parse(message.value.toString('utf8'));
     } catch (error) {
-      this.options.logger.warn('catalog cache skipped invalid JSON', { ...where, error: errorMessage(error) });
-      return undefined;
+      return { reason: `invalid JSON: ${errorMessage(error)}` };
     }
     const checked = validatePayload(PRODUCT_CHANGED, raw);
-    if (!checked.ok) {
-      this.options.logger.warn('catalog cache skipped an invalid product-changed', { ...where, errors: checked.errors });
-      return undefined;
-    }
+    if (!checked.ok) return { reason: checked.errors.join('; ') };
     const event = checked.value;
-    if (event.op === 'deleted') return { productId: event.productId, version: event.version, op: 'deleted' };
-    return { productId: event.productId, version: event.version, op: 'upserted', product: event.product! };
+    if (event.op === 'deleted') return { state: { productId: event.productId, version: event.version, op: 'deleted' } };
+    return { state: { productId: event.productId, version: event.version, op: 'upserted', product: event.product! } };
   }
 }

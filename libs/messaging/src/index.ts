@@ -17,6 +17,7 @@ export * from './inbox/inbox-handler';
 export * from './retention/retention-sweeper';
 export * from './consumer/event-context';
 export * from './consumer/event-consumer';
+export * from './consumer/dead-letter.writer';
 export * from './topics/topic-admin';
 export * from './nest/messaging.options';
 export * from './nest/event-handler.decorator';

@@ -1,14 +1,15 @@
 import { Link, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { validatePayload } from '@omni/contracts';
 import { AnyEventContract, asObjectContract } from '../common/any-event-contract';
-import { Consumer, EachBatchPayload, EachMessagePayload, IHeaders, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
+import { Consumer, EachBatchPayload, EachMessagePayload, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
 import { backoffDelay, sleep, withTimeout } from '../common/backoff';
-import { CE, DLQ_HEADERS, headersToStrings } from '../common/cloud-events';
+import { CE, headersToStrings } from '../common/cloud-events';
 import { errorMessage, isPermanentError } from '../common/errors';
 import { MessagingLogger, MessagingMetrics, stderrLogger } from '../common/observability';
 import { topicMessages } from '../common/topic-messages';
-import { DLQ_SUFFIX, TopicNames } from '../common/topic-names';
+import { TopicNames } from '../common/topic-names';
 import { extractTraceContext } from '../common/trace-context';
+import { DeadLetterWriter } from './dead-letter.writer';
 import { EventBatching, EventContext, EventSubscription } from './event-context';
 
 /** Settings of an EventConsumer. */
@@ -84,6 +85,7 @@ export class EventConsumer {
   private stopping = false;
   private started = false;
   private memberSince: number | null = null;
+  private readonly deadLetters: DeadLetterWriter;
 
   constructor(private readonly options: EventConsumerOptions) {
     const topics = options.topics ?? new TopicNames();
@@ -106,6 +108,13 @@ export class EventConsumer {
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: false,
+    });
+    this.deadLetters = new DeadLetterWriter({
+      producer: this.producer,
+      groupId: options.groupId,
+      logger: this.logger,
+      metrics: options.metrics,
+      stopSignal: this.stopSignal.signal,
     });
     this.joined = new Promise((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
     const { GROUP_JOIN, REBALANCING, CRASH, DISCONNECT, STOP } = this.consumer.events;
@@ -355,72 +364,9 @@ export class EventConsumer {
     }
   }
 
-  /**
-   * Parks a message on `<topic>.dlq` with the reason and its coordinates, retrying while the broker
-   * is unreachable (the offset never moves past a message that was not parked). A message the
-   * broker refuses as too large (the original was close to the limit, and the reason headers push
-   * it over) is parked in what fits: the CloudEvents headers, the reason, the coordinates, its size
-   * and the head of its value, so a partition is never stuck behind it.
-   */
-  private async deadLetter(topic: string, partition: number, message: KafkaMessage, reason: string): Promise<void> {
-    const coordinates: IHeaders = {
-      [DLQ_HEADERS.reason]: reason.slice(0, 4000),
-      [DLQ_HEADERS.originalTopic]: topic,
-      [DLQ_HEADERS.originalPartition]: String(partition),
-      [DLQ_HEADERS.originalOffset]: message.offset,
-      [DLQ_HEADERS.consumerGroup]: this.groupId,
-    };
-    const headers: IHeaders = {};
-    for (const [name, value] of Object.entries(message.headers ?? {})) if (value !== undefined) headers[name] = value;
-    let letter = { key: message.key, value: message.value, headers: { ...headers, ...coordinates } };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.producer.send({ topic: `${topic}${DLQ_SUFFIX}`, acks: -1, messages: [letter] });
-        this.options.metrics?.deadLettered?.(topic, this.groupId);
-        this.logger.warn('event dead-lettered', { topic, partition, offset: message.offset, group: this.groupId, reason, truncated: letter.value !== message.value });
-        return;
-      } catch (error) {
-        if (isTooLarge(error) && letter.value === message.value) {
-          letter = truncatedLetter(message, coordinates);
-          this.logger.error('dead letter too large for the broker; parking its head only', { topic, offset: message.offset, size: message.value?.length ?? 0 });
-          continue;
-        }
-        // Never commit past a message we could not park: keep trying unless shutting down.
-        if (this.stopping) throw error;
-        this.logger.error('dead-letter write failed; retrying', { topic, error: errorMessage(error), attempt });
-        await sleep(backoffDelay(attempt, 200, 5000), this.stopSignal.signal);
-      }
-    }
+  private deadLetter(topic: string, partition: number, message: KafkaMessage, reason: string): Promise<void> {
+    return this.deadLetters.park(topic, partition, message, reason);
   }
-}
-
-/** Bytes of the original value a truncated dead letter keeps (base64 in its value). */
-export const DEAD_LETTER_HEAD_BYTES = 1024;
-
-/** The broker refused the record as larger than it takes (kafkajs: MESSAGE_TOO_LARGE, or a record batch too large). */
-function isTooLarge(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  for (let e: unknown = error; e && typeof e === 'object' && !seen.has(e); e = (e as { cause?: unknown }).cause) {
-    seen.add(e);
-    const type = (e as { type?: unknown }).type;
-    if (type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE') return true;
-  }
-  return false;
-}
-
-/** What of `message` fits in any broker's limit: CloudEvents and trace headers, the coordinates, and the head of the value. */
-function truncatedLetter(message: KafkaMessage, coordinates: IHeaders): { key: Buffer | null; value: Buffer; headers: IHeaders } {
-  const kept: IHeaders = {};
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    if (value !== undefined && (name.startsWith('ce_') || name === 'traceparent') && Buffer.byteLength(String(value)) <= 1024) kept[name] = value;
-  }
-  const original = message.value ?? Buffer.alloc(0);
-  const head = original.subarray(0, DEAD_LETTER_HEAD_BYTES).toString('base64');
-  return {
-    key: message.key,
-    value: Buffer.from(JSON.stringify({ truncated: true, originalSize: original.length, headBase64: head })),
-    headers: { ...kept, ...coordinates, [DLQ_HEADERS.truncated]: 'true', [DLQ_HEADERS.originalSize]: String(original.length) },
-  };
 }
 
 /** Whether `batching` takes `payload`; a predicate that throws only sends the event down the one-by-one path. */
