@@ -16,7 +16,7 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Fallback poll when no NOTIFY arrives, in ms (default 1000). */
   pollIntervalMs?: number;
-  /** How often a standby retries the leader lock, in ms (default 2000). */
+  /** How often a standby retries the leader lock, in ms (default 1000: a frozen or dead leader is replaced within about a second of losing its session). */
   lockRetryMs?: number;
   /** Sent rows older than this are deleted, in ms (default 1 h). */
   retentionMs?: number;
@@ -83,7 +83,7 @@ export class OutboxRelay {
     });
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.lockRetryMs = options.lockRetryMs ?? 2000;
+    this.lockRetryMs = options.lockRetryMs ?? 1000;
     this.retentionMs = options.retentionMs ?? 3_600_000;
     this.backoff = options.backoff ?? { initialMs: 200, maxMs: 2000 };
     this.lockKey = options.lockKey ?? DEFAULT_RELAY_LOCK_KEY;
