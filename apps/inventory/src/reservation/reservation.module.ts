@@ -12,13 +12,13 @@ import { AtpCache } from '../redis-gate/atp-cache';
 import { AtpReconciler } from '../redis-gate/atp.reconciler';
 import { OutboxStockChangedSink } from '../stock/outbox-stock-changed.sink';
 import { StockLedger } from '../stock/stock-ledger';
-import { AtpReadService } from './atp-read.service';
-import { PgTxRunner } from './pg-tx.runner';
-import { ReservationHolds } from './reservation-holds.store';
-import { AtpController, ReservationController } from './reservation.controller';
+import { AtpReader } from './persistence/atp.reader';
+import { PgTxRunner } from './persistence/pg-tx.runner';
+import { ReservationHolds } from './persistence/reservation-holds.store';
+import { AtpController, ReservationController } from './transport/reservation.controller';
 import { loadReservationConfig, ReservationConfig } from './reservation.config';
 import { ReservationService } from './reservation.service';
-import { ReservationCommandHandler } from './reservation-command.handler';
+import { ReservationCommandHandler } from './transport/reservation-command.handler';
 import { ReservationCommandService } from './reservation-command.service';
 
 /** Injection token of the pg pool behind TypeORM (the hot path talks to pg directly). */
@@ -119,9 +119,9 @@ export class ReservationBackgroundTasks implements OnApplicationBootstrap, OnApp
         }),
     },
     {
-      provide: AtpReadService,
+      provide: AtpReader,
       inject: [INVENTORY_PG_POOL, ReservationConfig],
-      useFactory: (pool: Pool, config: ReservationConfig) => new AtpReadService(pool, config.INVENTORY_CHANNELS),
+      useFactory: (pool: Pool, config: ReservationConfig) => new AtpReader(pool, config.INVENTORY_CHANNELS),
     },
     {
       provide: ReservationCommandService,
