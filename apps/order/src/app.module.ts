@@ -6,9 +6,14 @@ import { OrderEnv } from './config/order.config';
 import { OrderInit1763700000000 } from './migrations/1763700000000-init.migration';
 import { Orders1764000000000 } from './migrations/1764000000000-orders.migration';
 import { OrderPromotions1764200000000 } from './migrations/1764200000000-order-promotions.migration';
+import { FulfilmentModule } from './fulfilment/fulfilment.module';
 import { OrderModule } from './orders/order.module';
+import { PaymentModule } from './payment/payment.module';
+import { ReturnsModule } from './returns/returns.module';
+import { SagaModule } from './saga/saga.module';
+import { OrderCoreModule } from './wiring/order-core.module';
 
-/** Orders from every channel, the TCC saga coordinator, routing, payment, pickup, returns and refunds. */
+/** The composition root of order: the platform, the shared providers (wiring/) and the features. Orders from every channel, the TCC saga coordinator, routing, payment, pickup, returns and refunds. */
 @Module({
   imports: [
     PlatformModule.forRoot({
@@ -21,7 +26,12 @@ import { OrderModule } from './orders/order.module';
       publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'order'),
       consumes: EVENT_CONTRACTS.filter((contract) => contract.topic === TCC_BRANCH_REPLIED.topic),
     }),
+    OrderCoreModule,
+    SagaModule,
     OrderModule,
+    PaymentModule,
+    FulfilmentModule,
+    ReturnsModule,
   ],
 })
 export class AppModule {}
