@@ -5,7 +5,7 @@ import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsObject,
 import {
   CHANNEL_PATTERN,
   DEFINITION_CODE_PATTERN,
-  definitionClass,
+  definitionClasses,
   DefinitionCodeList,
   DefinitionField,
   DefinitionFieldRenderer,
@@ -142,17 +142,8 @@ export const renderGatewayField: DefinitionFieldRenderer = (field) => {
   return [(optional ? ApiPropertyOptional : ApiProperty)(openApiOf(field)), ...(optional ? [IsOmittable()] : []), ...fieldRules(field)];
 };
 
-const built = new Map<DefinitionShape, new () => object>();
-
 /** The body class of a definition shape (`<name>Dto`), built once from the contracts' schema. */
-export function gatewayDefinitionClass(shape: DefinitionShape): new () => object {
-  let cls = built.get(shape);
-  if (!cls) {
-    cls = definitionClass(shape, `${shape.name}Dto`, renderGatewayField);
-    built.set(shape, cls);
-  }
-  return cls;
-}
+export const gatewayDefinitionClass: (shape: DefinitionShape) => new () => object = definitionClasses('Dto', (field, key, shape) => renderGatewayField(field, key, shape));
 
 /** The body classes of every kind of a definition store, keyed by kind in the contracts' order. */
 export function gatewayBodies<K extends string>(kinds: readonly K[], shapes: Readonly<Record<K, DefinitionShape>>): Readonly<Record<K, new () => object>> {

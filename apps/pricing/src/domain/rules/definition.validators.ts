@@ -22,7 +22,7 @@ import {
 import {
   CHANNEL_PATTERN,
   DEFINITION_CODE_PATTERN,
-  definitionClass,
+  definitionClasses,
   DefinitionCodeList,
   DefinitionField,
   DefinitionFieldRenderer,
@@ -195,14 +195,5 @@ export const renderPricingField: DefinitionFieldRenderer = (field) => {
   return optional ? [...fieldRules(field), IsOptional()] : fieldRules(field);
 };
 
-const built = new Map<DefinitionShape, new () => object>();
-
 /** The validation class of a definition shape (`<name>Definition`), built once from the contracts' schema. */
-export function pricingDefinitionClass(shape: DefinitionShape): new () => object {
-  let cls = built.get(shape);
-  if (!cls) {
-    cls = definitionClass(shape, `${shape.name}Definition`, renderPricingField);
-    built.set(shape, cls);
-  }
-  return cls;
-}
+export const pricingDefinitionClass: (shape: DefinitionShape) => new () => object = definitionClasses('Definition', (field, key, shape) => renderPricingField(field, key, shape));

@@ -88,3 +88,19 @@ export function definitionClass(shape: DefinitionShape, name: string, render: De
   }
   return built;
 }
+
+/**
+ * One side's classes of the definition shapes (`<name><suffix>`, rendered by `render`), each built
+ * once, so a nested shape (a target) is the same class wherever it appears.
+ */
+export function definitionClasses(suffix: string, render: DefinitionFieldRenderer): (shape: DefinitionShape) => new () => object {
+  const built = new Map<DefinitionShape, new () => object>();
+  return (shape) => {
+    let cls = built.get(shape);
+    if (!cls) {
+      cls = definitionClass(shape, `${shape.name}${suffix}`, render);
+      built.set(shape, cls);
+    }
+    return cls;
+  };
+}
