@@ -18,9 +18,9 @@ import { createKafka, OutboxEvent, OutboxWriter, silentLogger, TopicNames } from
 import { createTestDatabase, pgbenchTps, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { AtpCache } from '../src/redis-gate/atp-cache';
 import { AtpReconciler } from '../src/redis-gate/atp.reconciler';
-import { PgTxRunner } from '../src/reservation/pg-tx.runner';
+import { PgTxRunner } from '../src/reservation/persistence/pg-tx.runner';
 import { ReservationService } from '../src/reservation/reservation.service';
-import { BranchReply, TryCommand } from '../src/reservation/reservation.types';
+import { BranchReply, TryCommand } from '../src/reservation/domain/reservation.types';
 import { OutboxStockChangedSink } from '../src/stock/outbox-stock-changed.sink';
 import { StockLedger } from '../src/stock/stock-ledger';
 

@@ -20,6 +20,7 @@ import { ReservationHolds1765000000000 } from './migrations/1765000000000-reserv
 import { ReservationModule } from './reservation/reservation.module';
 import { ReturnsIntakeModule } from './returns-intake/returns-intake.module';
 import { INVENTORY_CORE_ENTITIES } from './stock/entities';
+import { InventoryCoreModule } from './wiring/inventory-core.module';
 
 /** Stock levels per location and owner, channel allocation, reservations (TCC participant) and the movement ledger. */
 @Module({
@@ -34,6 +35,7 @@ import { INVENTORY_CORE_ENTITIES } from './stock/entities';
       consumes: [],
       dedupTables: [TCC_BARRIER_RETENTION],
     }),
+    InventoryCoreModule,
     LocationsModule,
     OwnersModule,
     AlertsModule,

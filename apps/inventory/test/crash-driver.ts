@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 import { OutboxWriter, TopicNames } from '@omni/messaging';
-import { PgTxRunner } from '../src/reservation/pg-tx.runner';
+import { PgTxRunner } from '../src/reservation/persistence/pg-tx.runner';
 import { ReservationService } from '../src/reservation/reservation.service';
 import { OutboxStockChangedSink } from '../src/stock/outbox-stock-changed.sink';
 import { StockLedger } from '../src/stock/stock-ledger';

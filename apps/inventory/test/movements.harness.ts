@@ -7,7 +7,7 @@ import { StockOperationsService } from '../src/movements/stock-operations.servic
 import { TransferService } from '../src/movements/transfer.service';
 import { StockOperations1763900000000 } from '../src/migrations/1763900000000-stock-operations.migration';
 import { InventoryIdempotencyRecords1764300000100 } from '../src/migrations/1764300000100-idempotency-records.migration';
-import { PgTxRunner } from '../src/reservation/pg-tx.runner';
+import { PgTxRunner } from '../src/reservation/persistence/pg-tx.runner';
 import { ReservationService } from '../src/reservation/reservation.service';
 import { OutboxStockChangedSink } from '../src/stock/outbox-stock-changed.sink';
 import { StockLedger } from '../src/stock/stock-ledger';

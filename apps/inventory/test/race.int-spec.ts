@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { v7 as uuidv7 } from 'uuid';
 import { testInfra, uniqueId } from '@omni/testing';
 import { AtpReconciler } from '../src/redis-gate/atp.reconciler';
-import { BranchReply } from '../src/reservation/reservation.types';
+import { BranchReply } from '../src/reservation/domain/reservation.types';
 import { addLocation, addOwner, buildReservationService, createInventoryTestDb, InventoryTestDb, ledgerMismatches, setAllocation } from './reservation.harness';
 
 // The race: 200 concurrent Try over 3 channels for a SKU with 50 units (M dedicated quota

@@ -7,7 +7,7 @@ import { Clock, SystemClock, TccBarrierMigration1763700000000 } from '@omni/tcc'
 import { OutboxWriter, TopicNames } from '@omni/messaging';
 import Redis from 'ioredis';
 import { AtpCache } from '../src/redis-gate/atp-cache';
-import { PgTxRunner } from '../src/reservation/pg-tx.runner';
+import { PgTxRunner } from '../src/reservation/persistence/pg-tx.runner';
 import { ReservationService } from '../src/reservation/reservation.service';
 import { OutboxStockChangedSink } from '../src/stock/outbox-stock-changed.sink';
 import { StockLedger as Ledger } from '../src/stock/stock-ledger';

@@ -3,8 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { HeldBranchResolver, ManualClock, type CoordinatorStatusQuery, type TccStatusAnswer } from '@omni/tcc';
 import { testInfra, uniqueId } from '@omni/testing';
 import { AtpReconciler } from '../src/redis-gate/atp.reconciler';
-import { ReservationHolds } from '../src/reservation/reservation-holds.store';
-import { PgTxRunner } from '../src/reservation/pg-tx.runner';
+import { ReservationHolds } from '../src/reservation/persistence/reservation-holds.store';
+import { PgTxRunner } from '../src/reservation/persistence/pg-tx.runner';
 import { addLocation, addOwner, buildReservationService, createInventoryTestDb, InventoryTestDb, ledgerMismatches, setAllocation } from './reservation.harness';
 
 jest.setTimeout(120_000);

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { ReservationService } from '../src/reservation/reservation.service';
-import { BranchReply } from '../src/reservation/reservation.types';
+import { BranchReply } from '../src/reservation/domain/reservation.types';
 import { addLocation, addOwner, buildReservationService, createInventoryTestDb, InventoryTestDb, ledgerMismatches } from './reservation.harness';
 
 // The TCC state matrix through the real reservation service and Postgres: each phase against each

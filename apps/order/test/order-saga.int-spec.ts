@@ -196,6 +196,25 @@ it('runs the pickup lifecycle with a pickup code, rejects illegal transitions wi
   expect((await post(order.url, `/orders/${o.id}/returns/${String(ret.body.id)}/disposition`, { disposition: 'write-off' })).body.code).toBe('RETURN_ILLEGAL_TRANSITION');
 });
 
+it('answers a return repeated under its Idempotency-Key with the first return, and the same key with another body with 409', async () => {
+  const res = await create(orderBody('app', SKU, 2, world.locationId, 3000));
+  const o = res.body as { id: string; payable: number; currency: string };
+  expect((await world.pay(order.url, o)).body.outcome).toBe('captured');
+  expect((await post(order.url, `/orders/${o.id}/picking`, {})).body.status).toBe('picking');
+  expect((await post(order.url, `/orders/${o.id}/ready-for-pickup`, {})).body.status).toBe('ready_for_pickup');
+  const key = uuidv7();
+  const body = { lineNo: 0, quantity: 1, locationId: world.locationId };
+  const first = await post(order.url, `/orders/${o.id}/returns`, body, { 'idempotency-key': key });
+  expect(first).toMatchObject({ status: 201, body: { status: 'received', quantity: 1 } });
+  // The same location in capitals is the same request.
+  const again = await post(order.url, `/orders/${o.id}/returns`, { ...body, locationId: world.locationId.toUpperCase() }, { 'idempotency-key': key });
+  expect(again.body.id).toBe(first.body.id);
+  const other = await post(order.url, `/orders/${o.id}/returns`, { ...body, quantity: 2 }, { 'idempotency-key': key });
+  expect(other).toMatchObject({ status: 409, body: { code: 'IDEMPOTENCY_KEY_REUSED', details: [{ field: 'Idempotency-Key' }] } });
+  // Nothing of the refused request was received: one unit is still left to return.
+  expect((await post(order.url, `/orders/${o.id}/returns`, body, { 'idempotency-key': uuidv7() })).status).toBe(201);
+});
+
 it('routes a shipping order by stock per location read from inventory, and keeps the plan on the order', async () => {
   const body = {
     channel: 'web',

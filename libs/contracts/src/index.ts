@@ -18,6 +18,7 @@ export * from './order/order-ready-for-pickup.event';
 export * from './order/order-refund-required.event';
 export * from './order/order-return-disposed.event';
 export * from './pricing/price-changed.event';
+export * from './pricing/definitions';
 export * from './catalog/product-snapshot.value';
 export * from './catalog/product-changed.event';
 export * from './member';

@@ -1,21 +1,12 @@
 import { Module } from '@nestjs/common';
-import { MESSAGING_OPTIONS, MessagingModuleOptions, OutboxWriter, TopicNames } from '@omni/messaging';
 import { DataSource } from 'typeorm';
 import { LowStockMonitor } from './low-stock.monitor';
 import { ThresholdController } from './threshold.controller';
 import { ThresholdService } from './threshold.service';
 
-/** Low-stock thresholds and the monitor every stock writer calls in its transaction. */
+/** Low-stock thresholds (the monitor every stock writer calls in its transaction is wired once in InventoryCoreModule). */
 @Module({
   controllers: [ThresholdController],
-  providers: [
-    {
-      provide: LowStockMonitor,
-      inject: [MESSAGING_OPTIONS],
-      useFactory: (options: MessagingModuleOptions) => new LowStockMonitor(new OutboxWriter(new TopicNames(options.topicPrefix))),
-    },
-    { provide: ThresholdService, inject: [DataSource, LowStockMonitor], useFactory: (ds: DataSource, m: LowStockMonitor) => new ThresholdService(ds, m) },
-  ],
-  exports: [LowStockMonitor],
+  providers: [{ provide: ThresholdService, inject: [DataSource, LowStockMonitor], useFactory: (ds: DataSource, m: LowStockMonitor) => new ThresholdService(ds, m) }],
 })
 export class AlertsModule {}

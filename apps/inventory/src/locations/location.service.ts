@@ -1,6 +1,5 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DomainError, DomainErrorType, REDIS_CLIENT } from '@omni/platform';
-import type Redis from 'ioredis';
+import { Injectable, Optional } from '@nestjs/common';
+import { DomainError, DomainErrorType } from '@omni/platform';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { PG_UNIQUE_VIOLATION, pgErrorCode, queryRows, type SqlExecutor, type SqlRow } from '@omni/sql';
@@ -52,15 +51,11 @@ const UPDATABLE: Record<keyof UpdateLocationDto, string> = {
 /** Creates, lists and edits locations (warehouses, stores, dark stores). */
 @Injectable()
 export class LocationService {
-  private readonly cache: AtpCache | null;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly ledger: StockLedger,
-    @Optional() @Inject(REDIS_CLIENT) private readonly redis?: Redis,
-  ) {
-    this.cache = redis ? new AtpCache(redis) : null;
-  }
+    @Optional() private readonly cache?: AtpCache,
+  ) {}
 
   /** Creates a location; its code must be unused. */
   async create(input: CreateLocationDto): Promise<LocationView> {
@@ -137,12 +132,10 @@ export class LocationService {
    * Postgres and rebuilds it; the reconciler rebuilds missing entries).
    */
   private async dropCachedAtp(locationId: string): Promise<void> {
-    if (!this.redis || !this.cache) return;
+    if (!this.cache) return;
     const skus = await queryRows<{ sku: string }>(this.dataSource, `SELECT DISTINCT sku FROM stock_levels WHERE location_id = $1`, [locationId]);
     try {
-      for (let i = 0; i < skus.length; i += 500) {
-        await this.redis.del(...skus.slice(i, i + 500).map((r) => this.cache!.key(r.sku)));
-      }
+      await this.cache.drop(skus.map((r) => r.sku));
     } catch {
       // Redis down: it comes back empty or is reconciled.
     }

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { MovementsModule } from '../movements/movements.module';
 import { LocationController } from './location.controller';
 import { LocationService } from './location.service';
 
 /** Locations: warehouses, stores and dark stores with coordinates and opening status. */
-@Module({ imports: [MovementsModule], controllers: [LocationController], providers: [LocationService], exports: [LocationService] })
+@Module({ controllers: [LocationController], providers: [LocationService], exports: [LocationService] })
 export class LocationsModule {}

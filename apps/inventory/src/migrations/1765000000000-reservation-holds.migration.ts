@@ -1,6 +1,6 @@
 import { heldBranchCheckDdl, heldBranchCheckDownDdl } from '@omni/tcc';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { RESERVATION_HOLDS } from '../reservation/reservation-holds.store';
+import { RESERVATION_HOLDS } from '../reservation/persistence/reservation-holds.store';
 
 /**
  * A reservation past its deadline is no longer released by a sweeper of its own: the held-branch

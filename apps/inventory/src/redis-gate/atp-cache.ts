@@ -114,6 +114,12 @@ export class AtpCache {
     return { verdict: 'refuse', short };
   }
 
+  /** Drops the cached ATP of `skus` (and this process' memo of them), so the next Try asks Postgres and rebuilds it. */
+  async drop(skus: readonly string[]): Promise<void> {
+    for (const sku of skus) for (const key of [...this.soldOut.keys()].filter((k) => k.startsWith(`${sku}\u0000`))) this.soldOut.delete(key);
+    for (let i = 0; i < skus.length; i += 500) await this.redis.del(...skus.slice(i, i + 500).map((sku) => this.key(sku)));
+  }
+
   /** Writes snapshots; each replaces what Redis holds only if its version is newer. Returns how many were applied. */
   async write(snapshots: readonly AtpSnapshot[]): Promise<number> {
     if (snapshots.length === 0) return 0;

@@ -3,8 +3,9 @@ import { PermanentEventError } from '@omni/messaging';
 import { Clock, SystemClock } from '@omni/tcc';
 import { AtpReconciler } from '../redis-gate/atp.reconciler';
 import { type SqlExecutor } from '@omni/sql';
-import { CommandResult, ReservationService } from './reservation.service';
-import { BranchReply, EventWriter, TryCommand } from './reservation.types';
+import { BranchReply, TryCommand } from './domain/reservation.types';
+import { EventWriter } from './persistence/event-writer.port';
+import { ReservationService } from './reservation.service';
 
 /**
  * Applies a saga command inside the consumer's transaction (inbox row + barrier + business +
@@ -23,9 +24,10 @@ export class ReservationCommandService {
   async handle(tx: SqlExecutor, cmd: InventoryBranchRequestedEvent): Promise<TccBranchRepliedEvent> {
     checkReplyTo(cmd);
     const branch = { gid: cmd.gid, branchId: cmd.branchId };
-    let result: CommandResult;
+    let result: { reply: BranchReply; skus: string[] };
     if (cmd.op === 'try') {
-      result = await this.reservations.tryIn(tx, tryOf(cmd));
+      const done = await this.reservations.tryIn(tx, [tryOf(cmd)]);
+      result = { reply: done.replies[0], skus: done.skus };
     } else if (cmd.op === 'confirm') {
       result = await this.reservations.confirmIn(tx, branch);
     } else {
@@ -39,14 +41,14 @@ export class ReservationCommandService {
 
   /**
    * Many Try commands in `tx`, with the effect of `handle` on each in order, in a few statements
-   * (see ReservationService.tryManyIn); the replies are queued in one statement. Returns them.
+   * (see ReservationService.tryIn); the replies are queued in one statement. Returns them.
    */
   async handleTries(tx: SqlExecutor, cmds: readonly InventoryBranchRequestedEvent[]): Promise<TccBranchRepliedEvent[]> {
     for (const cmd of cmds) {
       checkReplyTo(cmd);
       if (cmd.op !== 'try') throw new Error(`handleTries got a ${cmd.op} command`);
     }
-    const done = await this.reservations.tryManyIn(tx, cmds.map(tryOf));
+    const done = await this.reservations.tryIn(tx, cmds.map(tryOf));
     const replies = cmds.map((cmd, i) => this.replyOf(cmd, done.replies[i]));
     await this.events.addMany(tx, TCC_BRANCH_REPLIED, replies.map((payload) => ({ payload })));
     this.reconciler?.rebuildSoon(done.skus);

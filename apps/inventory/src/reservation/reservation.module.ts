@@ -1,32 +1,20 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { MESSAGING_OPTIONS, MessagingModuleOptions, OutboxWriter, TopicNames } from '@omni/messaging';
-import { MetricsService, REDIS_CLIENT } from '@omni/platform';
-import { Clock, HELD_BRANCH_SETTINGS, HeldBranchResolver, heldBranchSettingsFrom, HeldBranchSettings, HttpCoordinatorStatusQuery, promHeldBranchObserver, SystemClock } from '@omni/tcc';
-import type Redis from 'ioredis';
+import { OutboxWriter } from '@omni/messaging';
+import { MetricsService } from '@omni/platform';
+import { Clock, HELD_BRANCH_SETTINGS, HeldBranchResolver, heldBranchSettingsFrom, HeldBranchSettings, HttpCoordinatorStatusQuery, promHeldBranchObserver } from '@omni/tcc';
 import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import { AlertsModule } from '../alerts/alerts.module';
-import { LowStockAlertingSink } from '../alerts/low-stock-alerting.sink';
-import { LowStockMonitor } from '../alerts/low-stock.monitor';
 import { AtpCache } from '../redis-gate/atp-cache';
 import { AtpReconciler } from '../redis-gate/atp.reconciler';
-import { OutboxStockChangedSink } from '../stock/outbox-stock-changed.sink';
 import { StockLedger } from '../stock/stock-ledger';
-import { AtpReadService } from './atp-read.service';
-import { PgTxRunner } from './pg-tx.runner';
-import { ReservationHolds } from './reservation-holds.store';
-import { AtpController, ReservationController } from './reservation.controller';
-import { loadReservationConfig, ReservationConfig } from './reservation.config';
-import { ReservationService } from './reservation.service';
-import { ReservationCommandHandler } from './reservation-command.handler';
+import { INVENTORY_CLOCK, INVENTORY_PG_POOL } from '../wiring/inventory.tokens';
+import { AtpReader } from './persistence/atp.reader';
+import { PgTxRunner } from './persistence/pg-tx.runner';
+import { ReservationHolds } from './persistence/reservation-holds.store';
+import { ReservationConfig } from './reservation.config';
 import { ReservationCommandService } from './reservation-command.service';
-
-/** Injection token of the pg pool behind TypeORM (the hot path talks to pg directly). */
-export const INVENTORY_PG_POOL = Symbol('INVENTORY_PG_POOL');
-/** Injection token of the Redis connection of the ATP cache and gate. */
-export const ATP_REDIS = Symbol('ATP_REDIS');
-/** Injection token of the clock deadlines and expiry use. */
-export const INVENTORY_CLOCK = Symbol('INVENTORY_CLOCK');
+import { ReservationService } from './reservation.service';
+import { ReservationCommandHandler } from './transport/reservation-command.handler';
+import { AtpController, ReservationController } from './transport/reservation.controller';
 
 /**
  * Rebuilds the Redis ATP cache at start-up, then runs the reconciler and the held-reservation
@@ -42,7 +30,6 @@ export class ReservationBackgroundTasks implements OnApplicationBootstrap, OnApp
     private readonly reconciler: AtpReconciler,
     private readonly holds: HeldBranchResolver,
     @Inject(HELD_BRANCH_SETTINGS) private readonly held: HeldBranchSettings,
-    @Inject(ATP_REDIS) private readonly atpRedis: Redis,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,63 +52,37 @@ export class ReservationBackgroundTasks implements OnApplicationBootstrap, OnApp
   async onApplicationShutdown(): Promise<void> {
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     await this.holds.stop();
-    this.atpRedis.disconnect();
   }
 }
 
-/** The reservation TCC participant: HTTP for POS, Kafka for the order saga, expiry and the Redis gate. */
+/** The reservation TCC participant: HTTP for POS, Kafka for the order saga, held branches and the Redis gate. */
 @Module({
-  imports: [AlertsModule],
   controllers: [ReservationController, AtpController],
   providers: [
-    { provide: ReservationConfig, useFactory: () => loadReservationConfig() },
-    { provide: INVENTORY_CLOCK, useValue: new SystemClock() },
-    {
-      provide: INVENTORY_PG_POOL,
-      inject: [DataSource],
-      // TypeORM's postgres driver keeps its pg.Pool as `master`.
-      useFactory: (ds: DataSource) => (ds.driver as unknown as { master: Pool }).master,
-    },
-    { provide: OutboxWriter, inject: [MESSAGING_OPTIONS], useFactory: (o: MessagingModuleOptions) => new OutboxWriter(new TopicNames(o.topicPrefix)) },
-    {
-      provide: ATP_REDIS,
-      inject: [REDIS_CLIENT],
-      // Its own connection with auto-pipelining: the gate's calls from concurrent requests in one
-      // tick go out in one write, which is most of what a sold-out refusal costs.
-      useFactory: (redis: Redis) => redis.duplicate({ enableAutoPipelining: true }),
-    },
-    { provide: AtpCache, inject: [ATP_REDIS, ReservationConfig], useFactory: (redis: Redis, c: ReservationConfig) => new AtpCache(redis, 'atp', c.ATP_GATE_MEMO_MS) },
+    { provide: PgTxRunner, inject: [INVENTORY_PG_POOL], useFactory: (pool: Pool) => new PgTxRunner(pool) },
     {
       provide: ReservationService,
-      inject: [INVENTORY_PG_POOL, OutboxWriter, AtpCache, ReservationConfig, INVENTORY_CLOCK, LowStockMonitor],
-      useFactory: (pool: Pool, outbox: OutboxWriter, cache: AtpCache, config: ReservationConfig, clock: Clock, monitor: LowStockMonitor) => {
-        // Every stock change of the participant (Try, Confirm, Cancel, expiry) emits through this sink, so it raises stock-low.
-        const sink = new LowStockAlertingSink(new OutboxStockChangedSink(outbox), monitor);
-        const ledger = new StockLedger(sink, { activeChannels: config.INVENTORY_CHANNELS, clock });
-        return new ReservationService(new PgTxRunner(pool), outbox, ledger, cache, { activeChannels: config.INVENTORY_CHANNELS, clock });
-      },
-    },
-    {
-      provide: AtpReconciler,
-      inject: [INVENTORY_PG_POOL, AtpCache, ReservationConfig],
-      useFactory: (pool: Pool, cache: AtpCache, config: ReservationConfig) => new AtpReconciler(pool, cache, config.INVENTORY_CHANNELS),
+      inject: [PgTxRunner, OutboxWriter, StockLedger, AtpCache, ReservationConfig, INVENTORY_CLOCK],
+      useFactory: (db: PgTxRunner, outbox: OutboxWriter, ledger: StockLedger, cache: AtpCache, config: ReservationConfig, clock: Clock) =>
+        new ReservationService(db, outbox, ledger, cache, { activeChannels: config.INVENTORY_CHANNELS, clock }),
     },
     { provide: HELD_BRANCH_SETTINGS, useFactory: () => heldBranchSettingsFrom() },
+    { provide: ReservationHolds, inject: [PgTxRunner, ReservationService], useFactory: (db: PgTxRunner, service: ReservationService) => new ReservationHolds(db, service) },
     {
-      provide: HeldBranchResolver,
-      inject: [INVENTORY_PG_POOL, ReservationService, HELD_BRANCH_SETTINGS, INVENTORY_CLOCK, MetricsService],
-      useFactory: (pool: Pool, service: ReservationService, held: HeldBranchSettings, clock: Clock, metrics: MetricsService) =>
-        new HeldBranchResolver({
-          store: new ReservationHolds(new PgTxRunner(pool), service),
-          coordinator: new HttpCoordinatorStatusQuery({ baseUrls: held.coordinatorUrls }),
-          clock,
-          observer: promHeldBranchObserver(metrics.registry, 'inventory'),
-        }),
+      provide: HttpCoordinatorStatusQuery,
+      inject: [HELD_BRANCH_SETTINGS],
+      useFactory: (held: HeldBranchSettings) => new HttpCoordinatorStatusQuery({ baseUrls: held.coordinatorUrls }),
     },
     {
-      provide: AtpReadService,
+      provide: HeldBranchResolver,
+      inject: [ReservationHolds, HttpCoordinatorStatusQuery, INVENTORY_CLOCK, MetricsService],
+      useFactory: (store: ReservationHolds, coordinator: HttpCoordinatorStatusQuery, clock: Clock, metrics: MetricsService) =>
+        new HeldBranchResolver({ store, coordinator, clock, observer: promHeldBranchObserver(metrics.registry, 'inventory') }),
+    },
+    {
+      provide: AtpReader,
       inject: [INVENTORY_PG_POOL, ReservationConfig],
-      useFactory: (pool: Pool, config: ReservationConfig) => new AtpReadService(pool, config.INVENTORY_CHANNELS),
+      useFactory: (pool: Pool, config: ReservationConfig) => new AtpReader(pool, config.INVENTORY_CHANNELS),
     },
     {
       provide: ReservationCommandService,
@@ -132,7 +93,5 @@ export class ReservationBackgroundTasks implements OnApplicationBootstrap, OnApp
     ReservationCommandHandler,
     ReservationBackgroundTasks,
   ],
-  exports: [ReservationService, AtpCache, AtpReconciler],
 })
 export class ReservationModule {}
-

@@ -5,11 +5,13 @@ import { branchesWithTry, branchKey, Clock, runTccBranch, SystemClock, TccBranch
 import { AtpCache, AtpSnapshot } from '../redis-gate/atp-cache';
 import { type SqlExecutor } from '@omni/sql';
 import { lockSkus, MovementInput, SkuChange, StockLedger } from '../stock/stock-ledger';
-import { ANY_LOCATION, LineReason, ReservationPick, TryLine } from './reservation.decider';
-import { findReservation, restoreQuota, setReservationStatus, StoredReservation } from './reservation.store';
-import { decideAndWriteTries, TryResult, TryToDecide, TryWriterDeps } from './try-batch.writer';
-import { TryBatcher, writeFreshTries } from './try-batcher';
-import { branchReason, BranchCommand, BranchReply, EventWriter, ReservedLine, TryCommand, TxRunner } from './reservation.types';
+import { ANY_LOCATION, LineReason, ReservationPick, TryLine } from './domain/reservation.decider';
+import { branchReason, BranchCommand, BranchReply, ReservedLine, TryCommand, TryResult, TryToDecide } from './domain/reservation.types';
+import { EventWriter } from './persistence/event-writer.port';
+import { TxRunner } from './persistence/pg-tx.runner';
+import { findReservation, restoreQuota, setReservationStatus, StoredReservation } from './persistence/reservation.store';
+import { decideAndWriteTries, TryWriterDeps, writeFreshTries } from './persistence/try-batch.writer';
+import { DecidedTries, TryBatcher } from './try-batcher';
 
 /** Options of the reservation service. */
 export interface ReservationServiceOptions {
@@ -62,17 +64,7 @@ export class ReservationService {
       },
       { cache: false },
     );
-    this.batcher = new TryBatcher({
-      db,
-      write: (tx, tries) => decideAndWriteTries(tx, tries, this.writerDeps),
-      alone: async (t) => {
-        const done = await this.db.run(async (tx) => ({ commit: true, value: await this.tryDecided(tx, t) }));
-        await this.refreshCache(done.snapshots);
-        return done.reply;
-      },
-      replyOf: (t, result) => ({ gid: t.cmd.gid, branchId: t.cmd.branchId, op: 'try', ...this.tryReply({ status: 'applied', value: result }, null) }),
-      refresh: (snapshots) => this.refreshCache(snapshots),
-    });
+    this.batcher = new TryBatcher({ db, decide: (tx, tries) => this.decideTries(tx, tries), refresh: (snapshots) => this.refreshCache(snapshots) });
   }
 
   /** Which of `branches` the barrier holds a Try for, read together with the other requests of this tick. */
@@ -83,7 +75,10 @@ export class ReservationService {
     return new Set(branches.filter((_, i) => found[i] === true).map(branchKey));
   }
 
-  /** Try in its own transaction, grouped with concurrent Trys of the same SKUs; Redis is refreshed after the commit. */
+  /**
+   * Try in its own transaction (HTTP, POS), grouped with concurrent Trys of the same SKUs; Redis is
+   * refreshed after the commit. Refused early like `tryIn`, then decided by `decideTries`.
+   */
   async try(cmd: TryCommand): Promise<BranchReply> {
     const [pre] = await this.prechecks((branches) => this.knownTries(branches), [cmd]);
     if ('reply' in pre) return pre.reply;
@@ -105,36 +100,43 @@ export class ReservationService {
   }
 
   /**
-   * Try inside the caller's transaction: refused after the deadline or by the Redis gate without
-   * writing anything; otherwise barrier + decision + reservation + ledger + outbox. The snapshots
-   * are for Redis and must only be written after the caller commits.
-   */
-  async tryIn(tx: SqlExecutor, cmd: TryCommand): Promise<CommandResult> {
-    const [pre] = await this.prechecks((branches) => branchesWithTry(tx, branches), [cmd]);
-    if ('reply' in pre) return none(pre.reply);
-    return this.tryDecided(tx, pre.t);
-  }
-
-  /**
-   * Many Trys inside the caller's transaction, with the effect of `tryIn` for each in order: the
-   * deadline and the Redis gate refuse without writing; the rest share one barrier statement, one
-   * SKU lock and one write (duplicates and suspensions are answered one by one after them).
+   * Trys inside the caller's transaction (the saga's Kafka commands, one or a partition's run), with
+   * the effect of deciding each on its own, in order: the deadline and the Redis gate refuse without
+   * writing; the rest are decided by `decideTries` (one barrier statement, one SKU lock, one write).
    * Returns a reply per command and the SKUs they touched (whose cache entries the caller rebuilds
    * once its transaction has committed).
    */
-  async tryManyIn(tx: SqlExecutor, cmds: readonly TryCommand[]): Promise<{ replies: BranchReply[]; skus: string[] }> {
+  async tryIn(tx: SqlExecutor, cmds: readonly TryCommand[]): Promise<{ replies: BranchReply[]; skus: string[] }> {
     const pre = await this.prechecks((branches) => branchesWithTry(tx, branches), cmds);
     const replies: Array<BranchReply | undefined> = pre.map((p) => ('reply' in p ? p.reply : undefined));
     const open = pre.flatMap((p, i) => ('t' in p ? [{ i, t: p.t }] : []));
-    const written = open.length > 0 ? await writeFreshTries(tx, open.map((o) => o.t), (runner, tries) => decideAndWriteTries(runner, tries, this.writerDeps)) : { results: [] };
-    for (const [n, { i, t }] of open.entries()) {
-      const result = written.results[n];
-      replies[i] = result
-        ? { gid: t.cmd.gid, branchId: t.cmd.branchId, op: 'try', ...this.tryReply({ status: 'applied', value: result }, null) }
-        : (await this.tryDecided(tx, t)).reply;
-    }
+    const decided = open.length > 0 ? await this.decideTries(tx, open.map((o) => o.t)) : { replies: [], snapshots: [] };
+    open.forEach(({ i }, n) => (replies[i] = decided.replies[n]));
     const skus = [...new Set(open.flatMap(({ t }) => t.lines.map((l) => l.sku)))];
     return { replies: replies as BranchReply[], skus };
+  }
+
+  /**
+   * The one place Trys are decided, in `tx`, in arrival order: their barrier rows in one statement,
+   * the fresh ones decided and written together under one SKU lock; a Try the barrier already holds
+   * (a repeat, or a Try after its Cancel) is answered through runTccBranch, from the stored
+   * reservation or as suspended, so a repeat gets its first answer.
+   */
+  private async decideTries(tx: SqlExecutor, tries: readonly TryToDecide[]): Promise<DecidedTries> {
+    const written = await writeFreshTries(tx, tries, (runner, fresh) => decideAndWriteTries(runner, fresh, this.writerDeps));
+    const replies: BranchReply[] = [];
+    const snapshots = [...written.snapshots];
+    for (const [i, t] of tries.entries()) {
+      const result = written.results[i];
+      if (result) {
+        replies.push({ ...tryBase(t), ...this.tryReply({ status: 'applied', value: result }, null) });
+        continue;
+      }
+      const again = await this.tryThroughBarrier(tx, t);
+      replies.push(again.reply);
+      snapshots.push(...again.snapshots);
+    }
+    return { replies, snapshots };
   }
 
   /**
@@ -176,8 +178,8 @@ export class ReservationService {
   }
 
   /** One Try behind runTccBranch in `tx` (duplicates answer from the stored reservation). */
-  private async tryDecided(tx: SqlExecutor, t: TryToDecide): Promise<CommandResult> {
-    const base = { gid: t.cmd.gid, branchId: t.cmd.branchId, op: 'try' as const };
+  private async tryThroughBarrier(tx: SqlExecutor, t: TryToDecide): Promise<CommandResult> {
+    const base = tryBase(t);
     let snapshots: AtpSnapshot[] = [];
     const outcome = await runTccBranch(tx, base, async () => {
       const written = await decideAndWriteTries(tx, [t], this.writerDeps);
@@ -315,6 +317,10 @@ function phaseReply(outcome: TccBranchOutcome<unknown>): Pick<BranchReply, 'outc
     BRANCH_CONFIRMED: 'the branch is confirmed and can no longer be cancelled',
   } as const;
   return { outcome: outcome.retryable ? 'retry' : 'failure', reasons: [branchReason(outcome.code, messages[outcome.code])] };
+}
+
+function tryBase(t: TryToDecide): Pick<BranchReply, 'gid' | 'branchId' | 'op'> {
+  return { gid: t.cmd.gid, branchId: t.cmd.branchId, op: 'try' };
 }
 
 function reservedLine(p: ReservationPick): ReservedLine {

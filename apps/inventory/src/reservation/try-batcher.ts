@@ -1,17 +1,20 @@
+import { type SqlExecutor } from '@omni/sql';
 import { AtpSnapshot } from '../redis-gate/atp-cache';
-import { type SqlExecutor, queryRows } from '@omni/sql';
-import { TryResult, TryToDecide } from './try-batch.writer';
-import { BranchReply, TxRunner } from './reservation.types';
+import { BranchReply, TryToDecide } from './domain/reservation.types';
+import { TxRunner } from './persistence/pg-tx.runner';
+
+/** Decided Trys: a reply per Try, in order, and what to write to Redis once committed. */
+export interface DecidedTries {
+  replies: BranchReply[];
+  snapshots: AtpSnapshot[];
+}
 
 /** What the batcher needs from the service. */
 export interface TryBatchPort {
   db: TxRunner;
-  /** Decides and writes Trys whose barrier rows are written (one lock, one statement). */
-  write(tx: SqlExecutor, tries: readonly TryToDecide[]): Promise<{ results: TryResult[]; snapshots: AtpSnapshot[] }>;
-  /** The one-at-a-time path (barrier through runTccBranch): duplicates, suspensions and fallbacks. */
-  alone(t: TryToDecide): Promise<BranchReply>;
-  /** The reply of a freshly decided Try. */
-  replyOf(t: TryToDecide, result: TryResult): BranchReply;
+  /** Decides `tries` in `tx`, in arrival order (the service's one way of deciding Trys). */
+  decide(tx: SqlExecutor, tries: readonly TryToDecide[]): Promise<DecidedTries>;
+  /** Writes the snapshots of a committed transaction to Redis. */
   refresh(snapshots: readonly AtpSnapshot[]): Promise<void>;
 }
 
@@ -59,64 +62,29 @@ export class TryBatcher {
 
   private async runBatch(batch: Pending[]): Promise<void> {
     if (batch.length === 1) return this.alone(batch[0]);
-    let written: WrittenTries;
+    let decided: DecidedTries;
     try {
-      written = await this.port.db.run(async (tx) => ({ commit: true, value: await writeFreshTries(tx, batch.map((p) => p.t), this.port.write) }));
+      decided = await this.commit(batch.map((p) => p.t));
     } catch {
       // Nothing of the batch committed: give every Try its own transaction (and its own error).
       await Promise.all(batch.map((p) => this.alone(p)));
       return;
     }
-    await this.port.refresh(written.snapshots);
-    const rest: Pending[] = [];
-    batch.forEach((p, i) => {
-      const result = written.results[i];
-      if (result) p.resolve(this.port.replyOf(p.t, result));
-      else rest.push(p);
-    });
-    await Promise.all(rest.map((p) => this.alone(p)));
+    batch.forEach((p, i) => p.resolve(decided.replies[i]));
   }
 
   private async alone(p: Pending): Promise<void> {
     try {
-      p.resolve(await this.port.alone(p.t));
+      p.resolve((await this.commit([p.t])).replies[0]);
     } catch (error) {
       p.reject(error);
     }
   }
-}
 
-/** What `writeFreshTries` decided: a result per Try (null: not decided here), and the cache snapshots. */
-export interface WrittenTries {
-  results: Array<TryResult | null>;
-  snapshots: AtpSnapshot[];
-}
-
-/**
- * Writes the barrier rows of `tries` in one statement (sorted, so two batches never deadlock) and
- * decides the Trys whose row is new with `write`, in arrival order. A Try whose row already
- * existed (tried or cancelled before) or that repeats an earlier one of `tries` gets null: it must
- * take the one-at-a-time path (runTccBranch), which answers duplicates and suspensions.
- */
-export async function writeFreshTries(tx: SqlExecutor, tries: readonly TryToDecide[], write: TryBatchPort['write']): Promise<WrittenTries> {
-  const keyOf = (t: TryToDecide) => `${t.cmd.gid}\u0000${t.cmd.branchId}`;
-  const firsts = new Map<string, number>();
-  tries.forEach((t, i) => {
-    if (!firsts.has(keyOf(t))) firsts.set(keyOf(t), i);
-  });
-  const unique = [...firsts.values()].map((i) => tries[i]);
-  const sorted = [...unique].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
-  const inserted = await queryRows(
-    tx,
-    `INSERT INTO tcc_barrier (gid, branch_id, op)
-     SELECT g, b, 'try' FROM unnest($1::text[], $2::text[]) AS x(g, b) ORDER BY g, b
-     ON CONFLICT (gid, branch_id, op) DO NOTHING RETURNING gid, branch_id`,
-    [sorted.map((t) => t.cmd.gid), sorted.map((t) => t.cmd.branchId)],
-  );
-  const fresh = new Set(inserted.map((r) => `${String(r.gid)}\u0000${String(r.branch_id)}`));
-  const toDecide = [...firsts].filter(([k]) => fresh.has(k)).map(([, i]) => i);
-  const written = toDecide.length > 0 ? await write(tx, toDecide.map((i) => tries[i])) : { results: [], snapshots: [] };
-  const results: Array<TryResult | null> = tries.map(() => null);
-  toDecide.forEach((i, n) => (results[i] = written.results[n]));
-  return { results, snapshots: written.snapshots };
+  /** Decides `tries` in one transaction, then refreshes Redis from what committed. */
+  private async commit(tries: readonly TryToDecide[]): Promise<DecidedTries> {
+    const decided = await this.port.db.run(async (tx) => ({ commit: true, value: await this.port.decide(tx, tries) }));
+    await this.port.refresh(decided.snapshots);
+    return decided;
+  }
 }

@@ -1,14 +1,11 @@
 import { Module } from '@nestjs/common';
-import { MovementsModule } from '../movements/movements.module';
 import { AtpReconciler } from '../redis-gate/atp.reconciler';
-import { ReservationModule } from '../reservation/reservation.module';
 import { StockLedger } from '../stock/stock-ledger';
 import { ReturnDisposedHandler } from './return-disposed.handler';
 import { ReturnIntakeService } from './return-intake.service';
 
 /** Returns disposed of in the order service: restocked units go back on hand through the return-restock operation. */
 @Module({
-  imports: [MovementsModule, ReservationModule],
   providers: [
     {
       provide: ReturnIntakeService,

@@ -1,6 +1,6 @@
 import { ORDER_REFUND_REQUIRED, ORDER_RETURN_DISPOSED, type ReturnDispositionOutcome } from '@omni/contracts';
 import type { OutboxWriter } from '@omni/messaging';
-import { DomainError, DomainErrorType } from '@omni/platform';
+import { DomainError, DomainErrorType, idempotencyKeyReused, requestHash } from '@omni/platform';
 import { queryRows } from '@omni/sql';
 import type { Clock } from '@omni/tcc';
 import { DataSource } from 'typeorm';
@@ -35,13 +35,21 @@ export class ReturnsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Receives returned units of a line; the same Idempotency-Key returns the same return. */
+  /**
+   * Receives returned units of a line; the same Idempotency-Key with the same body returns the same
+   * return, with another body it is refused (409 IDEMPOTENCY_KEY_REUSED).
+   */
   async receive(orderId: string, dto: CreateReturnDto, key: string): Promise<ReturnView> {
+    const hash = returnRequestHash(dto);
     return this.dataSource.transaction(async (m) => {
+      // The order's row lock serialises a key's concurrent repeats: the second sees the first's row.
       const order = await this.store.lock(m, orderId);
       if (!order) throw new DomainError(DomainErrorType.NotFound, 'ORDER_NOT_FOUND', `order ${orderId} does not exist`);
       const [existing] = await queryRows(m, 'SELECT * FROM order_returns WHERE order_id = $1 AND idempotency_key = $2', [orderId, key]);
-      if (existing) return view(existing, String(order.currency));
+      if (existing) {
+        if (existing.request_hash !== hash) throw idempotencyKeyReused();
+        return view(existing, String(order.currency));
+      }
       if (!RETURNABLE_STATUSES.includes(order.status as OrderStatus)) {
         throw new DomainError(DomainErrorType.Conflict, 'ORDER_NOT_RETURNABLE', `an order that is ${order.status} cannot take returns`);
       }
@@ -57,9 +65,9 @@ export class ReturnsService {
       const id = uuidv7();
       const [row] = await queryRows(
         m,
-        `INSERT INTO order_returns (id, order_id, line_no, quantity, location_id, status, refund_amount, idempotency_key, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $8) RETURNING *`,
-        [id, orderId, dto.lineNo, dto.quantity, dto.locationId, refund, key, now],
+        `INSERT INTO order_returns (id, order_id, line_no, quantity, location_id, status, refund_amount, idempotency_key, request_hash, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9, $9) RETURNING *`,
+        [id, orderId, dto.lineNo, dto.quantity, dto.locationId, refund, key, hash, now],
       );
       await queryRows(m, 'WITH u AS (UPDATE order_lines SET returned_quantity = returned_quantity + $3 WHERE order_id = $1 AND line_no = $2 RETURNING line_no) SELECT * FROM u', [
         orderId,
@@ -114,6 +122,15 @@ export class ReturnsService {
       return view(updated, String(row.currency));
     });
   }
+}
+
+/**
+ * The hash of a return request: its whole body (line, quantity, location), with the location as
+ * Postgres writes a UUID, so the same location in capitals is the same request (and the migration
+ * can hash the rows it finds the same way).
+ */
+export function returnRequestHash(dto: CreateReturnDto): string {
+  return requestHash({ lineNo: dto.lineNo, quantity: dto.quantity, locationId: dto.locationId.toLowerCase() });
 }
 
 /** The event's disposition of a status a disposition led to ('received' never is one). */

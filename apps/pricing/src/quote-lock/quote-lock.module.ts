@@ -15,16 +15,17 @@ import { QuoteLockTasks } from './quote-lock.tasks';
   providers: [
     { provide: QuoteLockService, inject: [DataSource, PRICING_CLOCK], useFactory: (ds: DataSource, clock: Clock) => new QuoteLockService(ds, clock) },
     { provide: HELD_BRANCH_SETTINGS, useFactory: () => heldBranchSettingsFrom() },
+    { provide: QuoteLockHolds, inject: [DataSource, QuoteLockService], useFactory: (ds: DataSource, locks: QuoteLockService) => new QuoteLockHolds(ds, locks) },
+    {
+      provide: HttpCoordinatorStatusQuery,
+      inject: [HELD_BRANCH_SETTINGS],
+      useFactory: (held: HeldBranchSettings) => new HttpCoordinatorStatusQuery({ baseUrls: held.coordinatorUrls }),
+    },
     {
       provide: HeldBranchResolver,
-      inject: [DataSource, QuoteLockService, HELD_BRANCH_SETTINGS, PRICING_CLOCK, MetricsService],
-      useFactory: (ds: DataSource, locks: QuoteLockService, held: HeldBranchSettings, clock: Clock, metrics: MetricsService) =>
-        new HeldBranchResolver({
-          store: new QuoteLockHolds(ds, locks),
-          coordinator: new HttpCoordinatorStatusQuery({ baseUrls: held.coordinatorUrls }),
-          clock,
-          observer: promHeldBranchObserver(metrics.registry, 'pricing'),
-        }),
+      inject: [QuoteLockHolds, HttpCoordinatorStatusQuery, PRICING_CLOCK, MetricsService],
+      useFactory: (store: QuoteLockHolds, coordinator: HttpCoordinatorStatusQuery, clock: Clock, metrics: MetricsService) =>
+        new HeldBranchResolver({ store, coordinator, clock, observer: promHeldBranchObserver(metrics.registry, 'pricing') }),
     },
     QuoteLockCommandHandler,
     QuoteLockTasks,

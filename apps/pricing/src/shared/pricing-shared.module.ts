@@ -13,7 +13,7 @@ import { PricingWriteRunner } from './pricing-write.runner';
 @Global()
 @Module({
   providers: [
-    { provide: PRICING_CLOCK, useValue: new SystemClock() },
+    { provide: PRICING_CLOCK, useClass: SystemClock },
     { provide: PricingWriteRunner, inject: [DataSource], useFactory: (ds: DataSource) => new PricingWriteRunner(ds) },
     {
       provide: PricingSnapshotLoader,

@@ -2,18 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventContract } from '@omni/contracts';
 import { EntityManager } from 'typeorm';
 import { UndeclaredContractError } from '../common/errors';
-import { TopicNames } from '../common/topic-names';
 import { OutboxAddOptions, OutboxWriter } from '../outbox/outbox-writer';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from './messaging.options';
 
 /** Publishes events transactionally: the row commits with the caller's state change, the relay sends it. */
 @Injectable()
 export class Outbox {
-  private readonly writer: OutboxWriter;
   private readonly declared: Set<string>;
 
-  constructor(@Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions) {
-    this.writer = new OutboxWriter(new TopicNames(options.topicPrefix));
+  constructor(
+    @Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions,
+    private readonly writer: OutboxWriter,
+  ) {
     this.declared = new Set(options.publishes.map((c) => c.type));
   }
 

@@ -5,7 +5,7 @@ import type { ServiceEnv } from '../config/service-env';
 import { IdempotencyRecords1764300000000 } from '../idempotency/idempotency-records.migration';
 import type { ClassRef, ServiceDefinition } from '../service-definition';
 import { runMigrationsLocked } from './locked-migrations';
-import { PreparedStatementClient } from './prepared-statement.client';
+import { pgPoolOptions } from './pg-pool.options';
 
 /** Migrations every service runs besides its own: messaging's outbox and inbox tables, and the idempotency records. */
 export const PLATFORM_MIGRATIONS: readonly ClassRef[] = [...messagingMigrations, IdempotencyRecords1764300000000];
@@ -16,22 +16,22 @@ export const PLATFORM_MIGRATIONS: readonly ClassRef[] = [...messagingMigrations,
  * an advisory lock (runMigrationsLocked), not TypeORM's unlocked start-up run.
  */
 export function typeOrmOptions(def: ServiceDefinition, config: ServiceEnv): TypeOrmModuleOptions {
+  const pool = pgPoolOptions(def.name, config);
   return {
     type: 'postgres',
-    url: config.DATABASE_URL,
-    applicationName: def.name,
+    url: pool.connectionString,
+    applicationName: pool.application_name,
     entities: def.entities,
     migrations: [...PLATFORM_MIGRATIONS, ...def.migrations],
     migrationsRun: config.DB_MIGRATIONS !== 'skip',
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    connectTimeoutMS: 3_000,
+    connectTimeoutMS: pool.connectionTimeoutMillis,
     extra: {
-      max: config.DB_POOL_SIZE,
-      // pg sends it as a start-up parameter of every pooled connection (0 leaves the server's own).
-      ...(config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS > 0 ? { idle_in_transaction_session_timeout: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS } : {}),
-      ...(config.DB_PREPARED_STATEMENTS ? { Client: PreparedStatementClient } : {}),
+      max: pool.max,
+      ...(pool.idle_in_transaction_session_timeout ? { idle_in_transaction_session_timeout: pool.idle_in_transaction_session_timeout } : {}),
+      ...(pool.Client ? { Client: pool.Client } : {}),
     },
     // Fail start-up within seconds when the database is missing; the orchestrator restarts us.
     retryAttempts: 3,

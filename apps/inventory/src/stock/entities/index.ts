@@ -1,5 +1,5 @@
-import { ReservationEntity } from '../../reservation/entities/reservation.entity';
-import { ReservationLineEntity } from '../../reservation/entities/reservation-line.entity';
+import { ReservationEntity } from '../../reservation/persistence/entities/reservation.entity';
+import { ReservationLineEntity } from '../../reservation/persistence/entities/reservation-line.entity';
 import { ChannelAllocationEntity } from './channel-allocation.entity';
 import { LocationEntity } from './location.entity';
 import { OwnerEntity } from './owner.entity';

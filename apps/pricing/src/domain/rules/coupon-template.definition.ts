@@ -1,120 +1,33 @@
-import 'reflect-metadata';
-import { Type } from 'class-transformer';
-import { IsOptional, ValidateNested } from 'class-validator';
-import { CHANNEL_PATTERN } from '@omni/contracts';
-import { RuleTargetDefinition } from './price-rule.definition';
 import {
-  CODE_PATTERN,
-  IsBps,
-  IsCode,
-  IsCodeList,
-  IsCurrency,
-  IsInstant,
-  IsName,
-  IsOneOf,
-  IsPositiveInt,
-} from './definition.validators';
+  CashCouponTemplate,
+  COUPON_TEMPLATE_KINDS,
+  COUPON_TEMPLATE_SHAPES,
+  CouponTemplate,
+  CouponTemplateBase,
+  CouponTemplateKind,
+  PercentCouponTemplate,
+  ThresholdCouponTemplate,
+} from '@omni/contracts';
+import { pricingDefinitionClass } from './definition.validators';
 
-/** Kinds of coupon: a fixed amount, a capped percentage, or an amount once a threshold is reached. */
-export const COUPON_KINDS = ['cash', 'percent', 'threshold'] as const;
+// Pricing publishes its coupon-template definitions in @omni/contracts; these are the domain's names for them.
+
+/** Kinds of coupon, in the contracts' order. */
+export const COUPON_KINDS = COUPON_TEMPLATE_KINDS;
 /** A kind of coupon. */
-export type CouponKind = (typeof COUPON_KINDS)[number];
-
-/** Fields every coupon template carries. Instances (who holds which code) live in the member wallet. */
-export abstract class CouponTemplateDefinitionBase {
-  /** Stable template id. */
-  @IsCode()
-  id: string;
-
-  /** Grows with every change of the template. */
-  @IsPositiveInt(1_000_000_000)
-  version: number;
-
-  /** The code a quote names to use the coupon. */
-  @IsCode()
-  code: string;
-
-  /** Human-readable name used in explanations. */
-  @IsName()
-  name: string;
-
-  /** The coupon kind. */
-  @IsOneOf(COUPON_KINDS)
-  kind: CouponKind;
-
-  /** Currency of every amount in the template. */
-  @IsCurrency()
-  currency: string;
-
-  /** Inclusive start of validity. */
-  @IsInstant()
-  validFrom: string;
-
-  /** Exclusive end of validity. */
-  @IsInstant()
-  validTo: string;
-
-  /** Channels where the coupon may be used; absent means every channel. */
-  @IsOptional()
-  @IsCodeList(CHANNEL_PATTERN, 'channel codes', false)
-  channels?: string[];
-
-  /** Lines the coupon applies to; absent means all. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RuleTargetDefinition)
-  target?: RuleTargetDefinition;
-
-  /** Rule groups whose discounts may sit on the same line as this coupon; [] means none. */
-  @IsCodeList(CODE_PATTERN, 'group codes', false)
-  stacksWithGroups: string[];
-}
-
+export type CouponKind = CouponTemplateKind;
+/** Fields every coupon template carries. */
+export type CouponTemplateDefinitionBase = CouponTemplateBase;
 /** A fixed amount off the eligible lines. */
-export class CashCouponTemplateDefinition extends CouponTemplateDefinitionBase {
-  declare kind: 'cash';
-
-  /** Amount off in minor units (never more than the eligible subtotal). */
-  @IsPositiveInt()
-  amount: number;
-}
-
+export type CashCouponTemplateDefinition = CashCouponTemplate;
 /** A percentage off the eligible lines, optionally capped. */
-export class PercentCouponTemplateDefinition extends CouponTemplateDefinitionBase {
-  declare kind: 'percent';
-
-  /** Percentage off, in basis points. */
-  @IsBps(1, 10_000)
-  percentOffBps: number;
-
-  /** Largest discount in minor units; absent means uncapped. */
-  @IsOptional()
-  @IsPositiveInt()
-  maxDiscount?: number;
-}
-
+export type PercentCouponTemplateDefinition = PercentCouponTemplate;
 /** An amount off once the eligible lines reach a subtotal. */
-export class ThresholdCouponTemplateDefinition extends CouponTemplateDefinitionBase {
-  declare kind: 'threshold';
-
-  /** Eligible subtotal (minor units, after rule discounts) to reach. */
-  @IsPositiveInt()
-  minSubtotal: number;
-
-  /** Amount off in minor units. */
-  @IsPositiveInt()
-  amount: number;
-}
-
+export type ThresholdCouponTemplateDefinition = ThresholdCouponTemplate;
 /** Any coupon template, discriminated by `kind`. */
-export type CouponTemplateDefinition =
-  | CashCouponTemplateDefinition
-  | PercentCouponTemplateDefinition
-  | ThresholdCouponTemplateDefinition;
+export type CouponTemplateDefinition = CouponTemplate;
 
-/** The validation class for each coupon kind. */
-export const COUPON_TEMPLATE_CLASSES: Readonly<Record<CouponKind, new () => CouponTemplateDefinitionBase>> = {
-  cash: CashCouponTemplateDefinition,
-  percent: PercentCouponTemplateDefinition,
-  threshold: ThresholdCouponTemplateDefinition,
-};
+/** The validation class for each coupon kind, built from the contracts' schema. */
+export const COUPON_TEMPLATE_CLASSES: Readonly<Record<CouponKind, new () => object>> = Object.fromEntries(
+  COUPON_KINDS.map((kind) => [kind, pricingDefinitionClass(COUPON_TEMPLATE_SHAPES[kind])]),
+) as Record<CouponKind, new () => object>;

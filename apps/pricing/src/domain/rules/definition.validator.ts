@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { PRICE_RULE_SHAPES } from '@omni/contracts';
 import { validateCondition } from './condition.evaluator';
 import { COUPON_KINDS, COUPON_TEMPLATE_CLASSES, CouponKind, CouponTemplateDefinition } from './coupon-template.definition';
 import {
@@ -120,10 +121,10 @@ function flatten(errors: ValidationError[], parent: string): string[] {
 
 function ruleInvariants(rule: PriceRuleDefinition, path: string): string[] {
   const errors: string[] = [];
-  if (rule.kind === 'limited-time-price' || rule.kind === 'flash-sale') {
-    if (rule.effectiveFrom === undefined) errors.push(`${path}.effectiveFrom: is required for a ${rule.kind} rule`);
-    if (rule.effectiveTo === undefined) errors.push(`${path}.effectiveTo: is required for a ${rule.kind} rule`);
-  }
+  // The contracts' schema says which kinds live only within a window.
+  const window = PRICE_RULE_SHAPES[rule.kind].fields;
+  if (!window.effectiveFrom.optional && rule.effectiveFrom === undefined) errors.push(`${path}.effectiveFrom: is required for a ${rule.kind} rule`);
+  if (!window.effectiveTo.optional && rule.effectiveTo === undefined) errors.push(`${path}.effectiveTo: is required for a ${rule.kind} rule`);
   errors.push(...windowInvariant(rule.effectiveFrom, rule.effectiveTo, `${path}.effectiveTo`, 'effectiveFrom'));
   if (rule.conditions !== undefined) errors.push(...validateCondition(rule.conditions, `${path}.conditions`));
   if ('target' in rule && rule.target) errors.push(...targetInvariant(rule.target, `${path}.target`));

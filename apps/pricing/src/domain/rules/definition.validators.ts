@@ -1,5 +1,6 @@
 // class-transformer's @Type reads design:type metadata, so the polyfill must load before any definition class.
 import 'reflect-metadata';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -8,6 +9,7 @@ import {
   IsIn,
   IsInt,
   IsObject,
+  IsOptional,
   IsString,
   Matches,
   Max,
@@ -15,13 +17,26 @@ import {
   Min,
   MinLength,
   ValidateBy,
+  ValidateNested,
 } from 'class-validator';
-import { CHANNEL_PATTERN, SKU_PATTERN, UTC_TIMESTAMP_PATTERN } from '@omni/contracts';
+import {
+  CHANNEL_PATTERN,
+  DEFINITION_CODE_PATTERN,
+  definitionClasses,
+  DefinitionCodeList,
+  DefinitionField,
+  DefinitionFieldRenderer,
+  DefinitionShape,
+  MAX_DEFINITION_AMOUNT,
+  MAX_DEFINITION_LIST,
+  MAX_DEFINITION_NAME,
+  SKU_PATTERN,
+  UTC_TIMESTAMP_PATTERN,
+} from '@omni/contracts';
 
-/** Identifiers of rules, groups, tiers, stores and categories: stable, URL-safe codes. */
-export const CODE_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
-/** Upper bound for any amount in a definition: 10^13 minor units keeps every product exact. */
-export const MAX_DEFINITION_AMOUNT = 10_000_000_000_000;
+/** Identifiers of rules, groups, tiers, stores and categories: stable, URL-safe codes (the contracts' definition code). */
+export const CODE_PATTERN = DEFINITION_CODE_PATTERN;
+export { MAX_DEFINITION_AMOUNT };
 
 /** Applies several property decorators as one, so field rules read as one word. */
 export function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
@@ -80,7 +95,7 @@ export function IsSku(): PropertyDecorator {
 export function IsCodeList(pattern: RegExp, what: string, nonEmpty: boolean): PropertyDecorator {
   const decorators: PropertyDecorator[] = [
     IsArray({ message: `must be an array of ${what}` }),
-    ArrayMaxSize(10_000, { message: 'must have at most 10000 entries' }),
+    ArrayMaxSize(MAX_DEFINITION_LIST, { message: `must have at most ${MAX_DEFINITION_LIST} entries` }),
     Matches(pattern, { each: true, message: `must contain only ${what}` }),
   ];
   if (nonEmpty) decorators.push(ArrayNotEmpty({ message: `must list at least one ${what.replace(/s$/, '')}` }));
@@ -104,7 +119,7 @@ export function IsName(): PropertyDecorator {
   return compose(
     IsString({ message: 'must be a string' }),
     MinLength(1, { message: 'must not be empty' }),
-    MaxLength(200, { message: 'must be at most 200 characters' }),
+    MaxLength(MAX_DEFINITION_NAME, { message: `must be at most ${MAX_DEFINITION_NAME} characters` }),
   );
 }
 
@@ -127,3 +142,58 @@ export function IsFlag(): PropertyDecorator {
 export function IsJsonObject(): PropertyDecorator {
   return IsObject({ message: 'must be an object' });
 }
+
+const LIST_PATTERNS: Readonly<Record<DefinitionCodeList, RegExp>> = { sku: SKU_PATTERN, channel: CHANNEL_PATTERN, code: CODE_PATTERN };
+
+/** The validators of one field in pricing's words, in the order they apply (the first broken one is reported). */
+function fieldRules(field: DefinitionField): PropertyDecorator[] {
+  switch (field.rule) {
+    case 'kind':
+      return [IsOneOf(field.kinds)];
+    case 'code':
+      return [IsCode()];
+    case 'version':
+      return [IsPositiveInt(field.max)];
+    case 'name':
+      return [IsName()];
+    case 'currency':
+      return [IsCurrency()];
+    case 'instant':
+      return [IsInstant()];
+    case 'flag':
+      return [IsFlag()];
+    case 'condition':
+      return [IsJsonObject()];
+    case 'sku':
+      return [IsSku()];
+    case 'int':
+      if (field.unit === 'positive') return [IsPositiveInt(field.max)];
+      if (field.unit === 'non-negative') return [IsNonNegativeInt(field.max)];
+      if (field.unit === 'bps') return [IsBps(field.min, field.max)];
+      return [IsIntBetween(field.min, field.max)];
+    case 'codes':
+      return [IsCodeList(LIST_PATTERNS[field.list], `${field.noun}s`, field.nonEmpty)];
+    case 'object': {
+      const nested = pricingDefinitionClass(field.shape);
+      // A required nested object must be one; an optional one is checked only when present.
+      return [Type(() => nested), ValidateNested(), ...(field.optional ? [] : [IsJsonObject()])];
+    }
+    case 'objects': {
+      const nested = pricingDefinitionClass(field.shape);
+      return [Type(() => nested), ValidateNested({ each: true }), ArrayNotEmpty({ message: `must list at least one ${field.noun}` }), IsArray({ message: 'must be an array' })];
+    }
+  }
+}
+
+/**
+ * Pricing's rendering of a definition field. The ends of a rule's effective window are optional
+ * here even for the kinds that require them: `ruleInvariants` says which kind needs them, in words
+ * that name the kind.
+ */
+export const renderPricingField: DefinitionFieldRenderer = (field) => {
+  const optional = field.optional === true || (field.rule === 'instant' && field.window === true);
+  return optional ? [...fieldRules(field), IsOptional()] : fieldRules(field);
+};
+
+/** The validation class of a definition shape (`<name>Definition`), built once from the contracts' schema. */
+export const pricingDefinitionClass: (shape: DefinitionShape) => new () => object = definitionClasses('Definition', (field, key, shape) => renderPricingField(field, key, shape));

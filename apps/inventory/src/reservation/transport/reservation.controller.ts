@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { DomainError, DomainErrorType } from '@omni/platform';
-import { AtpView } from '../stock/stock-reader';
+import { AtpView } from '../../stock/stock-reader';
 import { AtpParamsDto, BranchRequestDto, TryRequestDto } from './reservation.dto';
-import { ReservationService } from './reservation.service';
-import { AtpReadService } from './atp-read.service';
-import { BranchReply } from './reservation.types';
+import { ReservationService } from '../reservation.service';
+import { AtpReader } from '../persistence/atp.reader';
+import { BranchReply } from '../domain/reservation.types';
 
 /** Internal HTTP API of the reservation participant for store systems (POS); same semantics as the Kafka commands. */
 @Controller('internal/reservations')
@@ -36,7 +36,7 @@ export class ReservationController {
 /** ATP reads straight from Postgres: per SKU × channel and per SKU × channel × location. */
 @Controller('internal/atp')
 export class AtpController {
-  constructor(private readonly atp: AtpReadService) {}
+  constructor(private readonly atp: AtpReader) {}
 
   /** ATP of a SKU per channel, and per channel at each location. */
   @Get(':sku')

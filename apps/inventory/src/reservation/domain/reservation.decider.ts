@@ -1,4 +1,4 @@
-import { AtpBasis, atpBasis, ChannelAllocationRule, ruleFor } from '../allocation/atp.calculator';
+import { AtpBasis, atpBasis, ChannelAllocationRule, ruleFor } from '../../allocation/atp.calculator';
 
 /** A requested line of a Try: a SKU, a quantity and a location or 'any'. */
 export interface TryLine {

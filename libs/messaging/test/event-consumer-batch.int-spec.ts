@@ -1,9 +1,9 @@
 import { uniqueId, waitFor } from '@omni/testing';
 import { Pool, PoolClient } from 'pg';
-import { silentLogger } from '../common/observability';
-import { inboxBatchHandler, inboxHandler, pgTransactionRunner } from '../inbox/inbox-handler';
-import { OutboxWriter } from '../outbox/outbox-writer';
-import { TopicAdmin } from '../topics/topic-admin';
+import { silentLogger } from '../src/common/observability';
+import { inboxBatchHandler, inboxHandler, pgTransactionRunner } from '../src/inbox/inbox-handler';
+import { OutboxWriter } from '../src/outbox/outbox-writer';
+import { TopicAdmin } from '../src/topics/topic-admin';
 import {
   bump,
   COUNTER_BUMPED,
@@ -14,9 +14,9 @@ import {
   counterTestBed,
   CounterTestBed,
   readTopic,
-} from '../../test/messaging-test-kit';
-import { EventConsumer } from './event-consumer';
-import { subscribe } from './event-context';
+} from './messaging-test-kit';
+import { EventConsumer } from '../src/consumer/event-consumer';
+import { subscribe } from '../src/consumer/event-context';
 
 jest.setTimeout(90_000);
 

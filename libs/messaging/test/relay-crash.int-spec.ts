@@ -2,21 +2,21 @@ import { spawn } from 'node:child_process';
 import { createTestDatabase, TestDatabase, testInfra, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { Kafka } from 'kafkajs';
 import { Pool, PoolClient } from 'pg';
-import { createKafka } from '../common/kafka-client';
-import { ensureMessagingSchema } from '../common/messaging-schema';
-import { silentLogger } from '../common/observability';
-import { TopicNames } from '../common/topic-names';
-import { EventConsumer } from '../consumer/event-consumer';
-import { subscribe } from '../consumer/event-context';
-import { inboxHandler, pgTransactionRunner } from '../inbox/inbox-handler';
-import { TopicAdmin } from '../topics/topic-admin';
-import { bump, COUNTER_BUMPED, CounterBumpedEvent, readTopic } from '../../test/messaging-test-kit';
-import { OutboxRelay } from './outbox-relay';
-import { OutboxWriter } from './outbox-writer';
+import { createKafka } from '../src/common/kafka-client';
+import { ensureMessagingSchema } from '../src/common/messaging-schema';
+import { silentLogger } from '../src/common/observability';
+import { TopicNames } from '../src/common/topic-names';
+import { EventConsumer } from '../src/consumer/event-consumer';
+import { subscribe } from '../src/consumer/event-context';
+import { inboxHandler, pgTransactionRunner } from '../src/inbox/inbox-handler';
+import { TopicAdmin } from '../src/topics/topic-admin';
+import { bump, COUNTER_BUMPED, CounterBumpedEvent, readTopic } from './messaging-test-kit';
+import { OutboxRelay } from '../src/outbox/outbox-relay';
+import { OutboxWriter } from '../src/outbox/outbox-writer';
 
 jest.setTimeout(120_000);
 
-const repoRoot = `${__dirname}/../../../..`;
+const repoRoot = `${__dirname}/../../..`;
 
 /** Runs the crashing relay in a child process; resolves with its exit signal and output. */
 function runCrashingRelay(dbUrl: string): Promise<{ signal: NodeJS.Signals | null; code: number | null; stdout: string; stderr: string }> {

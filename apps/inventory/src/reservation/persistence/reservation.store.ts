@@ -1,5 +1,5 @@
 import { type SqlExecutor, queryRows } from '@omni/sql';
-import { LineReason, ReservationPick } from './reservation.decider';
+import { LineReason, ReservationPick } from '../domain/reservation.decider';
 import { ReservationStatus } from './entities/reservation.entity';
 
 /** A stored reservation with its lines, as the service reads it back. */

@@ -3,13 +3,13 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { uniqueId, waitFor } from '@omni/testing';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { PermanentEventError } from '../common/errors';
-import { silentLogger } from '../common/observability';
-import { TopicNames } from '../common/topic-names';
-import { inboxHandler, pgTransactionRunner } from '../inbox/inbox-handler';
-import { bump, COUNTER_BUMPED, counterHeaders, CounterBumpedEvent, counterTestBed, CounterTestBed, readTopic } from '../../test/messaging-test-kit';
-import { EventConsumer } from './event-consumer';
-import { subscribe } from './event-context';
+import { PermanentEventError } from '../src/common/errors';
+import { silentLogger } from '../src/common/observability';
+import { TopicNames } from '../src/common/topic-names';
+import { inboxHandler, pgTransactionRunner } from '../src/inbox/inbox-handler';
+import { bump, COUNTER_BUMPED, counterHeaders, CounterBumpedEvent, counterTestBed, CounterTestBed, readTopic } from './messaging-test-kit';
+import { EventConsumer } from '../src/consumer/event-consumer';
+import { subscribe } from '../src/consumer/event-context';
 
 jest.setTimeout(90_000);
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { INVENTORY_BRANCH_REQUESTED, InventoryBranchRequestedEvent, TCC_BRANCH_REPLIED } from '@omni/contracts';
 import { BatchEvent, EventBatchHandler, EventHandler, EventScreen, OutboxEvent, OutboxWriter, TransactionalEventContext } from '@omni/messaging';
 import { EntityManager } from 'typeorm';
-import { ReservationCommandService } from './reservation-command.service';
+import { ReservationCommandService } from '../reservation-command.service';
 
 /** Kafka edge of the participant: the payload is already validated by the consumer; one call. */
 @Injectable()

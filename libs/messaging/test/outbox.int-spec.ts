@@ -3,15 +3,15 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { createTestDatabase, TestDatabase, testInfra, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { EventValidationError } from '../common/errors';
-import { createKafka } from '../common/kafka-client';
-import { ensureMessagingSchema } from '../common/messaging-schema';
-import { silentLogger } from '../common/observability';
-import { TopicNames } from '../common/topic-names';
-import { TopicAdmin } from '../topics/topic-admin';
-import { bump, COUNTER_BUMPED, countMessages, CounterBumpedEvent, readTopic } from '../../test/messaging-test-kit';
-import { OutboxRelay } from './outbox-relay';
-import { OutboxWriter } from './outbox-writer';
+import { EventValidationError } from '../src/common/errors';
+import { createKafka } from '../src/common/kafka-client';
+import { ensureMessagingSchema } from '../src/common/messaging-schema';
+import { silentLogger } from '../src/common/observability';
+import { TopicNames } from '../src/common/topic-names';
+import { TopicAdmin } from '../src/topics/topic-admin';
+import { bump, COUNTER_BUMPED, countMessages, CounterBumpedEvent, readTopic } from './messaging-test-kit';
+import { OutboxRelay } from '../src/outbox/outbox-relay';
+import { OutboxWriter } from '../src/outbox/outbox-writer';
 
 jest.setTimeout(60_000);
 

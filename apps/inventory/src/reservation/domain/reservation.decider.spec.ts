@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { atpBasis, ChannelAllocationRule, channelAtp } from '../allocation/atp.calculator';
+import { atpBasis, ChannelAllocationRule, channelAtp } from '../../allocation/atp.calculator';
 import { decideTry, SkuSnapshot, StockPosition, TryLine } from './reservation.decider';
 
 const pos = (locationId: string, onHand: number, reserved = 0, extra: Partial<StockPosition> = {}): StockPosition => ({

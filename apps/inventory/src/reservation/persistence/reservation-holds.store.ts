@@ -1,6 +1,6 @@
 import { HeldBranch, HeldBranchStore, HeldBranchTable, HeldBranchTableOptions } from '@omni/tcc';
-import type { ReservationService } from './reservation.service';
-import type { TxRunner } from './reservation.types';
+import type { ReservationService } from '../reservation.service';
+import type { TxRunner } from './pg-tx.runner';
 
 /** Reservations as held TCC branches: a Tried reservation holds stock until Confirm or Cancel. */
 export const RESERVATION_HOLDS: HeldBranchTableOptions = { table: 'reservations', heldStatus: 'tried' };

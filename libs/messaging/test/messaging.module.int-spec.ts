@@ -4,15 +4,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { sampleEvents, STOCK_CHANGED, StockChangedEvent } from '@omni/contracts';
 import { createTestDatabase, TestDatabase, testInfra, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { DataSource } from 'typeorm';
-import { UndeclaredContractError } from '../common/errors';
-import { createKafka } from '../common/kafka-client';
-import { silentLogger } from '../common/observability';
-import { COUNTER_BUMPED, readTopic } from '../../test/messaging-test-kit';
-import { EventBatchHandler, EventHandler, EventScreen, TransactionalEventContext } from './event-handler.decorator';
-import { MessagingHealth } from './messaging-health.service';
-import { messagingMigrations } from './messaging.migration';
-import { MessagingModule } from './messaging.module';
-import { Outbox } from './outbox.service';
+import { UndeclaredContractError } from '../src/common/errors';
+import { createKafka } from '../src/common/kafka-client';
+import { silentLogger } from '../src/common/observability';
+import { COUNTER_BUMPED, readTopic } from './messaging-test-kit';
+import { EventBatchHandler, EventHandler, EventScreen, TransactionalEventContext } from '../src/nest/event-handler.decorator';
+import { MessagingHealth } from '../src/nest/messaging-health.service';
+import { messagingMigrations } from '../src/nest/messaging.migration';
+import { MessagingModule } from '../src/nest/messaging.module';
+import { Outbox } from '../src/nest/outbox.service';
 
 jest.setTimeout(90_000);
 

@@ -1,15 +1,15 @@
 import { Pool, PoolClient } from 'pg';
 import { createTestDatabase, TestDatabase, uniqueId } from '@omni/testing';
 import { defineEvent, EventContract } from '@omni/contracts';
-import type { SqlExecutor } from '../barrier/sql-executor';
-import { barrierReply, runTccBranch } from '../barrier/tcc-barrier';
-import { ManualClock } from '../clock/clock';
-import { TCC_BARRIER_DDL } from '../typeorm/tcc-barrier.migration';
-import { TCC_COORDINATOR_DDL } from './coordinator.migration';
-import type { TccCommand, TccReply } from './coordinator.types';
-import { defineParticipant, ParticipantRegistry } from './participant.registry';
-import { TccRecoveryLoop } from './recovery.loop';
-import { TccCoordinator } from './tcc-coordinator';
+import type { SqlExecutor } from '../src/barrier/sql-executor';
+import { barrierReply, runTccBranch } from '../src/barrier/tcc-barrier';
+import { ManualClock } from '../src/clock/clock';
+import { TCC_BARRIER_DDL } from '../src/typeorm/tcc-barrier.migration';
+import { TCC_COORDINATOR_DDL } from '../src/coordinator/coordinator.migration';
+import type { TccCommand, TccReply } from '../src/coordinator/coordinator.types';
+import { defineParticipant, ParticipantRegistry } from '../src/coordinator/participant.registry';
+import { TccRecoveryLoop } from '../src/coordinator/recovery.loop';
+import { TccCoordinator } from '../src/coordinator/tcc-coordinator';
 
 // The coordinator against real Postgres with a real barrier-protected participant (a stock table):
 // commands go through an outbox table, are delivered twice and shuffled, replies too.

@@ -1,7 +1,4 @@
-import { EventContract } from '@omni/contracts';
-import type { OutboxRows } from '@omni/messaging';
-import { type SqlExecutor } from '@omni/sql';
-import { BranchReasonCode, LineReason } from './reservation.decider';
+import { BranchReasonCode, LineReason, ReservationPick, TryLine } from './reservation.decider';
 
 /** A requested line: SKU, quantity and a location id or 'any'. */
 export interface TryLineInput {
@@ -48,19 +45,15 @@ export interface BranchReply {
   lines?: ReservedLine[];
 }
 
-/** Anything that writes an event in the caller's transaction (the messaging OutboxWriter fits). */
-export interface EventWriter {
-  add<T extends object>(tx: SqlExecutor, contract: EventContract<T>, payload: T): Promise<string>;
-  /** `add` for many events of one contract, in order, in one statement. */
-  addMany<T extends object>(tx: SqlExecutor, contract: EventContract<T>, events: ReadonlyArray<{ payload: T }>): Promise<string[]>;
-  /** The outbox rows of `events`, validated but not written, for the caller's own batch statement (outboxInsertCtes). */
-  rows<T extends object>(contract: EventContract<T>, events: ReadonlyArray<{ payload: T }>): OutboxRows;
+/** A Try ready to be decided: its command, its deadline and its numbered lines. */
+export interface TryToDecide {
+  cmd: TryCommand;
+  deadline: Date;
+  lines: TryLine[];
 }
 
-/** Runs work in one transaction (the work says whether to commit), or one statement on its own (`query`). */
-export interface TxRunner extends SqlExecutor {
-  run<T>(work: (tx: SqlExecutor) => Promise<{ commit: boolean; value: T }>): Promise<T>;
-}
+/** The decision of one Try. */
+export type TryResult = { accepted: true; picks: ReservationPick[] } | { accepted: false; reasons: LineReason[] };
 
 /** A branch-level reason (not tied to one line). */
 export function branchReason(code: BranchReasonCode, message: string): LineReason {

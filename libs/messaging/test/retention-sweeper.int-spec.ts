@@ -1,8 +1,8 @@
 import { createTestDatabase, TestDatabase } from '@omni/testing';
 import { Pool } from 'pg';
-import { ensureMessagingSchema, INBOX_TABLE } from '../common/messaging-schema';
-import { silentLogger } from '../common/observability';
-import { INBOX_RETENTION, RetentionSweeper } from './retention-sweeper';
+import { ensureMessagingSchema, INBOX_TABLE } from '../src/common/messaging-schema';
+import { silentLogger } from '../src/common/observability';
+import { INBOX_RETENTION, RetentionSweeper } from '../src/retention/retention-sweeper';
 
 jest.setTimeout(60_000);
 

@@ -2,22 +2,13 @@ import { STOCK_RESERVED, type StockReservedEvent } from '@omni/contracts';
 import { outboxInsertCtes } from '@omni/messaging';
 import { Clock } from '@omni/tcc';
 import { v7 as uuidv7 } from 'uuid';
-import { AtpSnapshot } from '../redis-gate/atp-cache';
+import { AtpSnapshot } from '../../redis-gate/atp-cache';
 import { type SqlExecutor, queryRows } from '@omni/sql';
-import { SkuChange, skuChangeOf, StockLedger } from '../stock/stock-ledger';
-import { loadSkuStates, SkuStockState } from '../stock/stock-reader';
-import { decideTry, LineReason, ReservationPick, SkuSnapshot, TryLine } from './reservation.decider';
-import { EventWriter, TryCommand } from './reservation.types';
-
-/** A Try whose barrier row is already written in the transaction, ready to be decided. */
-export interface TryToDecide {
-  cmd: TryCommand;
-  deadline: Date;
-  lines: TryLine[];
-}
-
-/** The decision of one Try. */
-export type TryResult = { accepted: true; picks: ReservationPick[] } | { accepted: false; reasons: LineReason[] };
+import { SkuChange, skuChangeOf, StockLedger } from '../../stock/stock-ledger';
+import { loadSkuStates, SkuStockState } from '../../stock/stock-reader';
+import { decideTry, LineReason, ReservationPick, SkuSnapshot } from '../domain/reservation.decider';
+import { TryResult, TryToDecide } from '../domain/reservation.types';
+import { EventWriter } from './event-writer.port';
 
 /** Dependencies of the writer. */
 export interface TryWriterDeps {
@@ -55,6 +46,44 @@ ${outboxInsertCtes('o', 20)}
 SELECT (SELECT count(*) FROM r) AS reservations, (SELECT count(*) FROM rl) AS lines, (SELECT count(*) FROM lv) AS levels,
        (SELECT count(*) FROM mv) AS movements, (SELECT count(*) FROM q) AS quotas, (SELECT count(*) FROM v) AS versions,
        (SELECT count(*) FROM o) AS events, (SELECT count(*) FROM o_notify) AS notified`;
+
+/** Decides and writes Trys whose barrier rows are written (one lock, one statement). */
+export type TryWrite = (tx: SqlExecutor, tries: readonly TryToDecide[]) => Promise<{ results: TryResult[]; snapshots: AtpSnapshot[] }>;
+
+/** What `writeFreshTries` decided: a result per Try (null: not decided here), and the cache snapshots. */
+export interface WrittenTries {
+  results: Array<TryResult | null>;
+  snapshots: AtpSnapshot[];
+}
+
+/**
+ * Writes the barrier rows of `tries` in one statement (sorted, so two batches never deadlock) and
+ * decides the Trys whose row is new with `write`, in arrival order. A Try whose row already
+ * existed (tried or cancelled before) or that repeats an earlier one of `tries` gets null: it must
+ * take the one-at-a-time path (runTccBranch), which answers duplicates and suspensions.
+ */
+export async function writeFreshTries(tx: SqlExecutor, tries: readonly TryToDecide[], write: TryWrite): Promise<WrittenTries> {
+  const keyOf = (t: TryToDecide) => `${t.cmd.gid}\u0000${t.cmd.branchId}`;
+  const firsts = new Map<string, number>();
+  tries.forEach((t, i) => {
+    if (!firsts.has(keyOf(t))) firsts.set(keyOf(t), i);
+  });
+  const unique = [...firsts.values()].map((i) => tries[i]);
+  const sorted = [...unique].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+  const inserted = await queryRows(
+    tx,
+    `INSERT INTO tcc_barrier (gid, branch_id, op)
+     SELECT g, b, 'try' FROM unnest($1::text[], $2::text[]) AS x(g, b) ORDER BY g, b
+     ON CONFLICT (gid, branch_id, op) DO NOTHING RETURNING gid, branch_id`,
+    [sorted.map((t) => t.cmd.gid), sorted.map((t) => t.cmd.branchId)],
+  );
+  const fresh = new Set(inserted.map((r) => `${String(r.gid)}\u0000${String(r.branch_id)}`));
+  const toDecide = [...firsts].filter(([k]) => fresh.has(k)).map(([, i]) => i);
+  const written = toDecide.length > 0 ? await write(tx, toDecide.map((i) => tries[i])) : { results: [], snapshots: [] };
+  const results: Array<TryResult | null> = tries.map(() => null);
+  toDecide.forEach((i, n) => (results[i] = written.results[n]));
+  return { results, snapshots: written.snapshots };
+}
 
 /**
  * Decides and writes a batch of Trys of the same SKUs under one lock: lock + load once, decide
