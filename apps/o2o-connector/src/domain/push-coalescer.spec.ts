@@ -77,6 +77,15 @@ describe('PushCoalescer', () => {
     expect([6, 7, 8].map((version) => coalescer.offer(offer('A', version), 0))).toEqual(['stale', 'stale', 'queued']);
   });
 
+  it('a dropped push (unmapped) is forgotten: the same version offered again is pushed', () => {
+    const coalescer = new PushCoalescer<number>(options);
+    coalescer.offer(offer('A', 3), 0);
+    coalescer.dropped(coalescer.takeDue(100, 1)[0]);
+    expect(coalescer.pendingCount).toBe(0);
+    expect(coalescer.offer(offer('A', 3), 200)).toBe('queued');
+    expect(coalescer.acknowledgedVersion('A')).toBe(0);
+  });
+
   it('reports the lag from the first change of the window to the acknowledgement', () => {
     const coalescer = new PushCoalescer<number>(options);
     coalescer.offer(offer('A', 1, 1, 10), 10);

@@ -106,6 +106,16 @@ export class PushCoalescer<T> {
     }
   }
 
+  /**
+   * A push that cannot be sent at all (no mapping): forgotten without counting as acknowledged, so
+   * the same version offered again later (a resync after the mapping appears) is pushed.
+   */
+  dropped(push: DuePush<T>): void {
+    const slot = this.slotOf(push.key);
+    if (slot.inFlight?.version === push.version) slot.inFlight = undefined;
+    slot.seen = Math.max(slot.acknowledged, slot.pending?.version ?? 0);
+  }
+
   /** The backoff before retry number `attempt` (1-based): doubling from the base, capped. */
   backoffMs(attempt: number): number {
     return Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** Math.max(0, attempt - 1));
