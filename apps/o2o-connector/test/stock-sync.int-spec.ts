@@ -37,6 +37,7 @@ describe('o2o-connector stock sync (process, Kafka, simulator)', () => {
       O2O_DELIVERY_RATE_PER_SECOND: String(RATE),
       O2O_PUSH_WINDOW_MS: '150',
       LOG_LEVEL: 'info',
+      O2O_PUSH_CONCURRENCY: '4',
     });
     processes.push(connector);
     return connector.ready(60_000);
@@ -97,8 +98,10 @@ describe('o2o-connector stock sync (process, Kafka, simulator)', () => {
     await db?.drop();
   });
 
-  it('maps, pushes a 1,000-change burst coalesced and in order, under the rate limit; survives SIGKILL mid-burst', async () => {
+  it('maps, pushes a 1,000-change burst coalesced and in order, under the rate limit; survives SIGKILL of the pushing replica mid-burst', async () => {
+    // Two replicas: both consume and record, one holds push leadership.
     let connector = await start();
+    const standby = await start();
     const put = (path: string, body: unknown) =>
       fetch(`${connector.url}/internal/platforms/eleme/${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     // One SKU stays unmapped: reported, never pushed under a guessed id.
@@ -125,6 +128,11 @@ describe('o2o-connector stock sync (process, Kafka, simulator)', () => {
     }
     const health = (await (await fetch(`${connector.url}/internal/platforms/eleme/sync-health`)).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ platform: 'eleme', kind: 'delivery', pendingPushes: 0, unmapped: [expect.objectContaining({ kind: 'sku', ourId: lastSku })] });
+    const standbyHealth = (await (await fetch(`${standby.url}/internal/platforms/eleme/sync-health`)).json()) as { leader: boolean };
+    // Exactly one of the two pushes; make `connector` the leader, whichever won.
+    expect([health.leader, standbyHealth.leader].sort()).toEqual([false, true]);
+    let survivor = standby;
+    if (!health.leader) [connector, survivor] = [standby, connector];
     const metrics = await (await fetch(`${connector.url}/metrics`)).text();
     expect(metrics).toMatch(/o2o_stock_pushes_acknowledged_total\{[^}]*platform="eleme"[^}]*\} \d+/);
     console.log(`burst 1: ${simulator.stockApplied.length} values applied for 1,000 changes in ${firstBurstMs} ms, max ${simulator.maxCallsPerSecond} calls/s (limit ${RATE})`);
@@ -135,12 +143,20 @@ describe('o2o-connector stock sync (process, Kafka, simulator)', () => {
     finals.delete(lastSku);
     await waitFor(() => simulator.stockApplied.length > appliedBefore + 3, { timeoutMs: 30_000, intervalMs: 20, what: 'pushes of the second burst' });
     await connector.kill('SIGKILL');
+    const killedAt = Date.now();
     const appliedAtKill = simulator.stockApplied.length;
     await burst(300, 9);
     finals.delete(lastSku);
-    connector = await start();
-    await waitFor(() => platformShowsOurFinals(), { timeoutMs: 90_000, intervalMs: 100, what: `the platform to show our final values after the restart; ${connector.tail()}` });
+    // The standby takes leadership, resyncs from the table and pushes the rest.
+    await waitFor(() => platformShowsOurFinals(), { timeoutMs: 90_000, intervalMs: 100, what: `the standby to push our final values; ${survivor.tail()}` });
+    const takeoverMs = Date.now() - killedAt;
     expect(simulator.rateLimited).toBe(0);
-    console.log(`kill -9 after ${appliedAtKill - appliedBefore} pushes of burst 2; after restart the platform matches all 49 mapped SKUs (${simulator.stockApplied.length} values applied in all)`);
+    // The killed replica comes back as a standby; the platform keeps our final values.
+    connector = await start();
+    await burst(100, 13);
+    finals.delete(lastSku);
+    await waitFor(() => platformShowsOurFinals(), { timeoutMs: 60_000, intervalMs: 100, what: `final values after the restart; ${survivor.tail()}` });
+    expect(simulator.rateLimited).toBe(0);
+    console.log(`kill -9 of the pushing replica after ${appliedAtKill - appliedBefore} pushes of burst 2; the standby had the platform at our final values ${takeoverMs} ms later; after the restart too (${simulator.stockApplied.length} values applied in all)`);
   }, 240_000);
 });
