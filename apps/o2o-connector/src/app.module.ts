@@ -3,6 +3,8 @@ import { EVENT_CONTRACTS } from '@omni/contracts';
 import { PlatformModule } from '@omni/platform';
 import { O2oConnectorEnv } from './config/o2o-connector.config';
 import { O2oConnectorInit1763700000000 } from './migrations/1763700000000-init.migration';
+import { O2oStockSync1766000000000 } from './migrations/1766000000000-stock-sync.migration';
+import { StockSyncModule } from './stock-sync/stock-sync.module';
 
 /** Adapters to delivery platforms and marketplaces: stock and price push, order intake, status sync. */
 @Module({
@@ -12,10 +14,12 @@ import { O2oConnectorInit1763700000000 } from './migrations/1763700000000-init.m
       defaultPort: 3006,
       env: O2oConnectorEnv,
       entities: [],
-      migrations: [O2oConnectorInit1763700000000],
+      migrations: [O2oConnectorInit1763700000000, O2oStockSync1766000000000],
       publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'o2o-connector'),
+      // stock-changed is consumed by an @EventHandler method (StockChangedHandler).
       consumes: [],
     }),
+    StockSyncModule,
   ],
 })
 export class AppModule {}

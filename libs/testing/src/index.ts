@@ -5,3 +5,4 @@ export * from './wait-for';
 export * from './tcp-proxy';
 export * from './pgbench';
 export * from './kafka-broker';
+export * from './service-process';

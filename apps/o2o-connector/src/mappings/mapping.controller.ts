@@ -1,0 +1,35 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import type { SyncHealthView } from '../stock-sync/stock-sync.service';
+import { PutSkuMappingsDto, PutStoreMappingsDto } from './mapping.dto';
+import { MappingService } from './mapping.service';
+
+/** Internal staff API (reached through the gateway): mappings, resync and sync health per platform. */
+@Controller('internal/platforms/:platform')
+export class MappingController {
+  constructor(private readonly service: MappingService) {}
+
+  /** Sets SKU mappings (idempotent: the same body twice has one effect). */
+  @Put('sku-mappings')
+  putSkus(@Param('platform') platform: string, @Body() body: PutSkuMappingsDto): Promise<{ mapped: number; offered: number }> {
+    return this.service.putSkus(platform, body.mappings);
+  }
+
+  /** Sets store or warehouse mappings. */
+  @Put('store-mappings')
+  putStores(@Param('platform') platform: string, @Body() body: PutStoreMappingsDto): Promise<{ mapped: number; offered: number }> {
+    return this.service.putStores(platform, body.mappings);
+  }
+
+  /** Offers every stored stock value to the platform again. */
+  @Post('resync')
+  @HttpCode(202)
+  resync(@Param('platform') platform: string): Promise<{ offered: number }> {
+    return this.service.resync(platform);
+  }
+
+  /** Last successful push, pending pushes, unacknowledged values and unmapped ids. */
+  @Get('sync-health')
+  health(@Param('platform') platform: string): Promise<SyncHealthView> {
+    return this.service.health(platform);
+  }
+}

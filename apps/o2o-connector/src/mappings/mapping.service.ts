@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, DomainErrorType } from '@omni/platform';
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@omni/sql';
+import { DataSource } from 'typeorm';
+import { StockSyncService, type SyncHealthView } from '../stock-sync/stock-sync.service';
+import { MappingStore } from './mapping.store';
+import type { SkuMappingDto, StoreMappingDto } from './mapping.dto';
+
+/** Staff use cases on a platform's mappings and sync: set mappings (then resync), resync, read health. */
+@Injectable()
+export class MappingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly mappings: MappingStore,
+    private readonly sync: StockSyncService,
+  ) {}
+
+  /** Sets SKU mappings and pushes the values they unblock. */
+  async putSkus(platform: string, mappings: SkuMappingDto[]): Promise<{ mapped: number; offered: number }> {
+    this.known(platform);
+    await this.guard(() => this.mappings.putSkus(this.dataSource, platform, mappings));
+    return { mapped: mappings.length, ...(await this.sync.resync(platform)) };
+  }
+
+  /** Sets store mappings and pushes the values they unblock. */
+  async putStores(platform: string, mappings: StoreMappingDto[]): Promise<{ mapped: number; offered: number }> {
+    this.known(platform);
+    await this.guard(() => this.mappings.putStores(this.dataSource, platform, mappings));
+    return { mapped: mappings.length, ...(await this.sync.resync(platform)) };
+  }
+
+  /** Offers every stored value again. */
+  resync(platform: string): Promise<{ offered: number }> {
+    this.known(platform);
+    return this.sync.resync(platform);
+  }
+
+  /** Sync health of a platform. */
+  health(platform: string): Promise<SyncHealthView> {
+    this.known(platform);
+    return this.sync.health(platform);
+  }
+
+  private known(platform: string): void {
+    if (!this.sync.has(platform)) throw new DomainError(DomainErrorType.NotFound, 'PLATFORM_NOT_FOUND', `no platform ${platform} is configured`, [{ field: 'platform', reason: 'not configured' }]);
+  }
+
+  private async guard(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      // One platform id for two of ours would make its orders untraceable.
+      if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) throw new DomainError(DomainErrorType.Conflict, 'PLATFORM_ID_TAKEN', 'a platform id in the batch is already mapped to another of our ids', [{ field: 'mappings', reason: 'platform id already mapped' }]);
+      throw error;
+    }
+  }
+}
