@@ -5,7 +5,8 @@ import { get, orderBody, post, SagaWorld, ServiceProcess } from './saga.harness'
 // The order saga with member as a participant, as four real processes over real Postgres, Kafka and
 // Redis: inventory reserves, pricing locks the quote, member freezes the buyer's wallet coupon,
 // points and gift-card amount. The order charges the locked quote minus what member froze, never
-// what the request claims; a saga whose inventory Try fails releases everything member froze.
+// what the request claims; a saga whose inventory Try fails releases everything member froze; a
+// paid order earns the member points.
 jest.setTimeout(600_000);
 
 const world = new SagaWorld('order_member');
@@ -137,7 +138,10 @@ it('charges the locked quote minus what member froze; payment consumes the coupo
   expect(await world.pay(order.url, o)).toMatchObject({ status: 200, body: { outcome: 'captured' } });
   await poll(o.id, (x) => x.saga === 'confirmed');
   await waitFor(async () => (await wallet(w.memberId, w.couponId, w.giftCardId)).coupon === 'redeemed', { timeoutMs: 30_000, what: 'the coupon to be redeemed' });
-  expect(await wallet(w.memberId, w.couponId, w.giftCardId)).toEqual({ points: { balance: 200, frozen: 0 }, coupon: 'redeemed', giftCard: { balance: 800, frozen: 0 } });
+  expect((await wallet(w.memberId, w.couponId, w.giftCardId)).giftCard).toEqual({ balance: 800, frozen: 0 });
+  // order-paid: the member earns on the 1500 captured (15 points) after spending 300 of 500.
+  await waitFor(async () => (await wallet(w.memberId, w.couponId, w.giftCardId)).points.balance === 215, { timeoutMs: 30_000, what: 'points earned on order-paid' });
+  expect(await wallet(w.memberId, w.couponId, w.giftCardId)).toEqual({ points: { balance: 215, frozen: 0 }, coupon: 'redeemed', giftCard: { balance: 800, frozen: 0 } });
 });
 
 it('refuses with 400 points whose value the request overstates, and wallet spending without a member', async () => {

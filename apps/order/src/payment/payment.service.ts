@@ -92,6 +92,7 @@ export class PaymentService {
           amount: dto.amount,
           paymentRef: dto.paymentRef,
           paidAt: new Date(dto.paidAt).toISOString(),
+          ...(row.buyer_member_id ? { memberId: String(row.buyer_member_id) } : {}),
         });
         return { ...base, outcome: 'captured', duplicate: false };
       }
