@@ -39,9 +39,10 @@ const CANCEL_REASON_OF: Record<Exclude<CancelCause, 'requested'>, OrderCancelRea
  * The order's side of its saga, run inside the coordinator's transaction: all Tries held →
  * reserved, with the payment deadline counted from now (the saga holds `paymentGraceMs` longer,
  * for a payment captured in time whose callback is late) and the charge settled from what the
- * participants hold (the locked quote's total, the points and gift-card amount member froze); a Try failed → rejected with reasons per
- * line; reserved and the deadline passed → cancelled (payment-timeout); never reserved by the
- * decision deadline → cancelled (not-decided). Each decision NOTIFYs the waiting POST /orders on commit.
+ * participants hold (the locked quote's total, the points and gift-card amount member froze); a
+ * Try failed → rejected with reasons per line; reserved and the deadline passed → cancelled
+ * (payment-timeout); never reserved by the decision deadline → cancelled (not-decided). Each
+ * decision NOTIFYs the waiting POST /orders on commit.
  */
 export class OrderSagaListener implements TccSagaListener {
   constructor(
@@ -70,11 +71,14 @@ export class OrderSagaListener implements TccSagaListener {
 
   /** The order's charge from its branches' Try replies (pricing's locked total, member's frozen amounts). */
   private async chargeOf(tx: SqlExecutor, gid: string, branches: readonly BranchTx[]): Promise<ReturnType<typeof settleCharge> | null> {
+    const branchOf = (participant: string) => branches.find((b) => b.participant === participant);
+    const pricing = branchOf(PRICING_PARTICIPANT);
+    const member = branchOf(MEMBER_PARTICIPANT);
+    // Inventory alone holds nothing that prices the order: its creation arithmetic stands (no extra statement on the hot path).
+    if (!pricing && !member) return null;
     const basis = await this.orders.chargeBasis(tx, gid);
     if (!basis) return null;
-    const branchOf = (participant: string) => branches.find((b) => b.participant === participant);
-    const quote = quoteLockedOf(branchOf(PRICING_PARTICIPANT)?.reply?.detail);
-    const member = branchOf(MEMBER_PARTICIPANT);
+    const quote = quoteLockedOf(pricing?.reply?.detail);
     // Member's Try freezes all it was asked or nothing: a reply without its detail froze the branch's data.
     const frozen = member ? (memberFrozenOf(member.reply?.detail) ?? memberFrozenOf({ giftCardId: null, ...member.data })) : null;
     // A pricing reply without its total (an older pricing) leaves the request's own arithmetic.
