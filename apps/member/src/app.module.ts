@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EVENT_CONTRACTS, EventContract, MEMBER_BRANCH_REQUESTED, TCC_BRANCH_REPLIED } from '@omni/contracts';
+import { EVENT_CONTRACTS, EventContract, MEMBER_BRANCH_REQUESTED, ORDER_PAID, TCC_BRANCH_REPLIED } from '@omni/contracts';
 import { PlatformModule } from '@omni/platform';
 import { TCC_BARRIER_RETENTION, TccBarrierMigration1763700000000 } from '@omni/tcc';
 import { MemberBranchModule } from './branches/member-branch.module';
@@ -23,7 +23,8 @@ import { MemberSharedModule } from './shared/member-shared.module';
       migrations: [MemberInit1763700000000, TccBarrierMigration1763700000000, MemberCore1765100000000],
       // Replies to the saga travel on the shared tcc-branch-replied topic.
       publishes: [...EVENT_CONTRACTS.filter((contract) => contract.source === 'member'), TCC_BRANCH_REPLIED as EventContract],
-      consumes: [MEMBER_BRANCH_REQUESTED as EventContract],
+      // The saga's commands, and paid orders (points are earned on them).
+      consumes: [MEMBER_BRANCH_REQUESTED as EventContract, ORDER_PAID as EventContract],
       dedupTables: [TCC_BARRIER_RETENTION],
     }),
     MemberSharedModule,

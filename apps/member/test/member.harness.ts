@@ -1,4 +1,4 @@
-import { EVENT_CONTRACTS, MEMBER_BRANCH_REQUESTED, TCC_BRANCH_REPLIED, type EventContract } from '@omni/contracts';
+import { EVENT_CONTRACTS, MEMBER_BRANCH_REQUESTED, ORDER_PAID, TCC_BRANCH_REPLIED, type EventContract } from '@omni/contracts';
 import { TopicAdmin, TopicNames } from '@omni/messaging';
 import { startServiceForTest, type TestService } from '@omni/platform';
 import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, type TestDatabase } from '@omni/testing';
@@ -15,8 +15,13 @@ export interface MemberHarness {
   close(): Promise<void>;
 }
 
-/** The topics the member service uses: its events, the saga's commands to it and the replies. */
-const TOPICS: EventContract[] = [...EVENT_CONTRACTS.filter((c) => c.source === 'member'), MEMBER_BRANCH_REQUESTED as EventContract, TCC_BRANCH_REPLIED as EventContract];
+/** The topics the member service uses: its events, the saga's commands to it and the replies, and paid orders. */
+const TOPICS: EventContract[] = [
+  ...EVENT_CONTRACTS.filter((c) => c.source === 'member'),
+  MEMBER_BRANCH_REQUESTED as EventContract,
+  TCC_BRANCH_REPLIED as EventContract,
+  ORDER_PAID as EventContract,
+];
 
 /** Boots the production AppModule for one suite. */
 export async function startMember(label: string, env: Record<string, string> = {}): Promise<MemberHarness> {

@@ -78,8 +78,8 @@ async function quote(channel: string, quantity: number): Promise<QuoteAnswer> {
 }
 
 /**
- * An order on `channel` for the quote's lines at the quote's unit prices. The order charges its own
- * arithmetic over the request (Σ unitPrice × quantity − coupons − points); the lock does not reprice it.
+ * An order on `channel` for the quote's lines at the quote's unit prices. Once reserved, the order
+ * charges the locked quote's total (its flash-sale price included), not the request's arithmetic.
  */
 function orderFromQuote(channel: string, q: QuoteAnswer): Record<string, unknown> {
   const line = q.lines[0];
@@ -131,7 +131,8 @@ it('reserves stock and locks the quote; payment confirms both branches and the l
   const q = await quote('app', 2);
   expect(q.total).toBe(3800); // two units at the flash-sale price: what the lock takes from the cap
   const o = await place(orderFromQuote('app', q));
-  const charged = q.lines[0].unitPrice * 2;
+  // The quote's total, not Σ unitPrice × quantity of the request (6000): the buyer pays what the quote showed.
+  const charged = q.total;
   expect(o).toMatchObject({ status: 'reserved', saga: 'prepared', quoteId: q.quoteId, total: charged, payable: charged, rejection: null });
   expect(await branches(o.id)).toEqual({ inventory: 'tried', pricing: 'tried' });
   expect(await lockOf(o.id)).toEqual({ status: 'locked', quoteId: q.quoteId });

@@ -8,7 +8,7 @@ import { signPayment } from '../src/payment/payment-signature';
 /** A service run as production runs it (moved to @omni/testing, where every suite can use it). */
 export { ServiceProcess };
 
-/** Two services (three with pricing) on their own databases, one topic prefix and one Redis prefix, for one suite. */
+/** Two services (more with pricing and member) on their own databases, one topic prefix and one Redis prefix, for one suite. */
 export class SagaWorld {
   inventoryDb!: TestDatabase;
   orderDb!: TestDatabase;
@@ -17,6 +17,9 @@ export class SagaWorld {
   /** Pricing's database, once initPricing() ran. */
   pricingDb?: TestDatabase;
   pricingPool?: Pool;
+  /** Member's database, once initMember() ran. */
+  memberDb?: TestDatabase;
+  memberPool?: Pool;
   readonly topicPrefix: string;
   readonly redisPrefix: string;
   readonly paymentSecret = 'test-payment-secret-0123456789';
@@ -55,6 +58,12 @@ export class SagaWorld {
   async initPricing(): Promise<void> {
     this.pricingDb = await createTestDatabase(`${this.label}_prc`);
     this.pricingPool = this.pricingDb.pool(3);
+  }
+
+  /** Creates member's database (for suites that run member as the wallet participant). */
+  async initMember(): Promise<void> {
+    this.memberDb = await createTestDatabase(`${this.label}_mbr`);
+    this.memberPool = this.memberDb.pool(3);
   }
 
   private common(): Record<string, string> {
@@ -102,6 +111,20 @@ export class SagaWorld {
       DATABASE_URL: this.pricingDb.url,
       REDIS_KEY_PREFIX: `${this.redisPrefix}prc:`,
       PRICE_SCHEDULER_INTERVAL_MS: '0',
+      TCC_COORDINATOR_URL: this.coordinatorUrl,
+      ...env,
+    }, this.nodeArgs);
+    this.processes.push(p);
+    return p.ready();
+  }
+
+  /** Starts member from apps/member/src/main.ts (after initMember); it asks the coordinator about branches it holds past their deadline. */
+  startMember(env: Record<string, string> = {}): Promise<ServiceProcess> {
+    if (!this.memberDb) throw new Error('initMember() first');
+    const p = new ServiceProcess('member', 'apps/member/src/main.ts', {
+      ...this.common(),
+      DATABASE_URL: this.memberDb.url,
+      REDIS_KEY_PREFIX: `${this.redisPrefix}mbr:`,
       TCC_COORDINATOR_URL: this.coordinatorUrl,
       ...env,
     }, this.nodeArgs);
@@ -184,7 +207,8 @@ export class SagaWorld {
     await this.inventoryPool?.end();
     await this.orderPool?.end();
     await this.pricingPool?.end();
-    await Promise.all([this.inventoryDb?.drop(), this.orderDb?.drop(), this.pricingDb?.drop()]);
+    await this.memberPool?.end();
+    await Promise.all([this.inventoryDb?.drop(), this.orderDb?.drop(), this.pricingDb?.drop(), this.memberDb?.drop()]);
   }
 }
 

@@ -4,11 +4,12 @@ import { DataSource } from 'typeorm';
 import { MemberEvents } from '../shared/member-events';
 import { MemberSettings } from '../shared/member.settings';
 import { MEMBER_CLOCK, MEMBER_SETTINGS } from '../shared/member.tokens';
+import { OrderPaidHandler } from './order-paid.handler';
 import { PointsController } from './points.controller';
 import { PointsLedgerStore } from './points-ledger.store';
 import { PointsService } from './points.service';
 
-/** Points: the ledger, earning, reversal and expiry. */
+/** Points: the ledger, earning (over HTTP and on order-paid), reversal and expiry. */
 @Module({
   controllers: [PointsController],
   providers: [
@@ -18,6 +19,7 @@ import { PointsService } from './points.service';
       inject: [DataSource, PointsLedgerStore, MemberEvents, MEMBER_CLOCK, MEMBER_SETTINGS],
       useFactory: (ds: DataSource, ledger: PointsLedgerStore, events: MemberEvents, clock: Clock, settings: MemberSettings) => new PointsService(ds, ledger, events, clock, settings),
     },
+    OrderPaidHandler,
   ],
   exports: [PointsLedgerStore, PointsService],
 })

@@ -1,4 +1,4 @@
-import { TIER_CHANGED } from '@omni/contracts';
+import { type OrderPaidEvent, TIER_CHANGED } from '@omni/contracts';
 import { DomainError, DomainErrorType, withIdempotency } from '@omni/platform';
 import { queryRows } from '@omni/sql';
 import type { Clock } from '@omni/tcc';
@@ -49,6 +49,16 @@ export class PointsService {
       : member.points_balance;
     const tier = await this.reviewIn(tx, member.id, member.tier, new Date(member.tier_period_end));
     return { memberId: member.id, orderId, points, balance, tier, applied: true };
+  }
+
+  /**
+   * Earns for a paid order in the order-paid consumer's inbox transaction: the member named by the
+   * event earns on the amount captured (what the buyer paid beyond points and gift card); an
+   * anonymous order earns nothing. A redelivery is dropped by the inbox, a replay by member_orders.
+   */
+  async earnForPaidOrder(tx: EntityManager, paid: OrderPaidEvent): Promise<EarnView | null> {
+    if (!paid.memberId) return null;
+    return this.earnIn(tx, paid.memberId, paid.orderId, paid.channel, paid.amount.amount, new Date(paid.paidAt));
   }
 
   /** Takes back what an order earned (it was refunded); points already spent stay spent and are reported as the shortfall. */

@@ -86,11 +86,19 @@ export class FulfilmentDto {
   address?: AddressDto;
 }
 
-/** A coupon the buyer applied and the discount it gave (pricing computes it; the member participant will freeze it). */
+/**
+ * A coupon the buyer applied and the discount it gave (pricing computes it in the quote). A coupon of
+ * the buyer's wallet names its id: the member participant freezes it, and the order needs a quote.
+ */
 export class CouponDto {
   @IsString({ message: '$property must be a string' })
   @MaxLength(64, { message: '$property must be at most 64 characters' })
   code: string;
+
+  /** The wallet coupon (member) this code is, when the buyer holds it there. */
+  @IsOptional()
+  @IsId()
+  couponId?: string;
 
   @IsNonNegativeInt()
   discount: number;
@@ -106,7 +114,7 @@ export class PromotionDto {
   discount: number;
 }
 
-/** Points redeemed and what they are worth. */
+/** Points redeemed and what they are worth (must be points × the point value; member freezes the points). */
 export class PointsDto {
   @IsNonNegativeInt()
   points: number;
@@ -115,10 +123,9 @@ export class PointsDto {
   value: number;
 }
 
-/** A gift card paying part of the order. */
+/** A gift card of the buyer's wallet paying part of the order (member freezes the amount). */
 export class GiftCardDto {
-  @IsString({ message: '$property must be a string' })
-  @MaxLength(64, { message: '$property must be at most 64 characters' })
+  @IsId()
   cardId: string;
 
   @IsNonNegativeInt()

@@ -11,7 +11,8 @@ import { discountShares } from '../returns/refund.allocation';
 import type { InventoryStockClient } from '../routing/inventory-stock.client';
 import { planRouting, RoutingFulfilment, RoutingPlan } from '../routing/routing.planner';
 import { DecisionWaiter, NOTIFY_DECIDED_SQL } from '../saga/decision.waiter';
-import { InventoryBranchData, orderSagaBranches } from '../saga/participants';
+import { InventoryBranchData, MemberBranchData, orderSagaBranches } from '../saga/participants';
+import { pointsValue } from './order.charge';
 import type { CreateOrderDto } from './order.dto';
 import { OrderStore } from './order.store';
 import type { OrderView } from './order.types';
@@ -40,10 +41,10 @@ export interface CreateOrderResult {
  *
  * The saga reserves stock (inventory) and, when the order names a quote, locks that quote with
  * its flash-sale units (pricing) until the payment deadline; a refusal by either rejects the order.
- * What the order charges is its own arithmetic over the request: Σ unitPrice × quantity minus
- * promotions, coupons and points, minus the gift card for `payable`. The caller sends the prices
- * and discounts; the gateway takes them from the buyer's quote when there is one (so the order
- * charges what the quote showed, and the lock holds those prices), else the channel's unit prices.
+ * When the buyer (a member) spends wallet coupons, points or a gift card, a member branch freezes
+ * them. At creation the order shows its own arithmetic over the request (Σ unitPrice × quantity
+ * minus promotions, coupons and points); once every Try held, the saga listener re-prices it from
+ * what the participants hold (`settleCharge`): the locked quote's total and what member froze.
  */
 export class OrderService {
   constructor(
@@ -64,6 +65,7 @@ export class OrderService {
     // No lookup first: the insert itself finds a repeated key (ON CONFLICT), saving a round trip
     // on every new order; a repeat then answers from the stored order below.
     const priced = price(dto);
+    const member = memberBranchOf(dto);
     const plan = await this.route(dto);
     const id = uuidv7();
     const now = this.clock.now();
@@ -103,7 +105,7 @@ export class OrderService {
         });
         if (!inserted) return false;
         const quote = dto.quoteId ? { channel: dto.channel, quoteId: dto.quoteId } : null;
-        await this.coordinator.begin(m, id, decisionDeadline, orderSagaBranches(branch, quote, uuidv7), {
+        await this.coordinator.begin(m, id, decisionDeadline, orderSagaBranches(branch, quote, uuidv7, member), {
           holdMs: this.settings.paymentWindowMs + this.settings.paymentGraceMs,
         });
         await this.outbox.add(m, ORDER_CREATED, {
@@ -190,11 +192,40 @@ export class OrderService {
   }
 }
 
+/**
+ * The member branch of an order whose buyer spends wallet coupons, points or a gift card; null when
+ * it spends none. Member freezes exactly these, and refuses what the member does not hold.
+ */
+export function memberBranchOf(dto: CreateOrderDto): MemberBranchData | null {
+  const couponIds = (dto.coupons ?? []).flatMap((c) => (c.couponId ? [c.couponId] : []));
+  const points = dto.points?.points ?? 0;
+  const giftCardAmount = dto.giftCard?.amount ?? 0;
+  if (couponIds.length === 0 && points === 0 && giftCardAmount === 0) return null;
+  if (!dto.buyer.memberId) {
+    throw new DomainError(DomainErrorType.InvalidInput, 'MEMBER_REQUIRED', 'wallet coupons, points and gift cards are spent by a member: name buyer.memberId');
+  }
+  // A wallet coupon's discount is pricing's, in the buyer's quote: without one it could not be checked.
+  if (couponIds.length > 0 && !dto.quoteId) {
+    throw new DomainError(DomainErrorType.InvalidInput, 'COUPON_NEEDS_QUOTE', 'an order using wallet coupons must name the quote that applied them');
+  }
+  return {
+    channel: dto.channel,
+    memberId: dto.buyer.memberId,
+    couponIds,
+    points,
+    ...(giftCardAmount > 0 ? { giftCardId: dto.giftCard!.cardId } : {}),
+    giftCardAmount,
+  };
+}
+
 /** Totals in minor units: goods, order-level discounts (promotions + coupons + points) and each line's share. */
 function price(dto: CreateOrderDto): { currency: string; goods: number; discount: number; total: number; shares: number[] } {
   const currency = dto.lines[0].unitPrice.currency;
   if (dto.lines.some((l) => l.unitPrice.currency !== currency)) {
     throw new DomainError(DomainErrorType.InvalidInput, 'MIXED_CURRENCIES', 'every line must be priced in the same currency');
+  }
+  if (dto.points && dto.points.value !== pointsValue(dto.points.points)) {
+    throw new DomainError(DomainErrorType.InvalidInput, 'POINTS_VALUE_MISMATCH', `${dto.points.points} points are worth ${pointsValue(dto.points.points)}, not ${dto.points.value}`);
   }
   const gross = dto.lines.map((l) => l.unitPrice.amount * l.quantity);
   const goods = gross.reduce((a, b) => a + b, 0);

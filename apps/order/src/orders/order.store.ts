@@ -1,6 +1,7 @@
 import { queryRows, type SqlExecutor } from '@omni/sql';
 import type { OrderStatus } from '../lifecycle/order-lifecycle';
 import type { RoutingPlan } from '../routing/routing.planner';
+import { payableOf, type ChargeBasis } from './order.charge';
 import type { LineRejection, OrderView } from './order.types';
 
 type Row = Record<string, unknown>;
@@ -132,6 +133,36 @@ export class OrderStore {
     return found.length === 1 ? String(found[0].channel) : null;
   }
 
+  /** What the order computed from its request (goods, gross per line, promotions and coupons), or null. */
+  async chargeBasis(tx: SqlExecutor, id: string): Promise<ChargeBasis | null> {
+    const [row] = await queryRows(
+      tx,
+      `SELECT o.goods_total, o.currency, o.coupons, o.promotions,
+         COALESCE((SELECT jsonb_agg(l.unit_price * l.quantity ORDER BY l.line_no) FROM order_lines l WHERE l.order_id = o.id), '[]') AS gross
+       FROM orders o WHERE o.id = $1`,
+      [id],
+    );
+    if (!row) return null;
+    const discounts = [...((row.coupons as { discount?: number }[] | null) ?? []), ...((row.promotions as { discount?: number }[] | null) ?? [])];
+    return {
+      goodsTotal: Number(row.goods_total),
+      grossByLine: (row.gross as unknown[]).map(Number),
+      requestDiscount: discounts.reduce((n, d) => n + Number(d.discount ?? 0), 0),
+      currency: String(row.currency).trim(),
+    };
+  }
+
+  /** Sets each line's share of the order-level discount (line order as in `chargeBasis`). */
+  async setDiscountShares(tx: SqlExecutor, id: string, shares: readonly number[]): Promise<void> {
+    await queryRows(
+      tx,
+      `UPDATE order_lines l SET discount_share = s.share::bigint
+       FROM (SELECT (ordinality - 1)::int AS line_no, share FROM jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS t(share, ordinality)) s
+       WHERE l.order_id = $1 AND l.line_no = s.line_no RETURNING 1`,
+      [id, JSON.stringify(shares)],
+    );
+  }
+
   /** The order view (with its lines and saga status), or null. */
   async view(tx: SqlExecutor, id: string): Promise<OrderView | null> {
     const found = await queryRows(
@@ -162,7 +193,7 @@ function toView(r: Row): OrderView {
     goodsTotal: Number(r.goods_total),
     discountTotal: Number(r.discount_total),
     total,
-    payable: total - (giftCard?.amount ?? 0),
+    payable: payableOf(total, giftCard),
     coupons: r.coupons as unknown[],
     promotions: (r.promotions as unknown[] | undefined) ?? [],
     points: r.points ?? null,

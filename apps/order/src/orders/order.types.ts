@@ -31,7 +31,7 @@ export interface OrderView {
   goodsTotal: number;
   discountTotal: number;
   total: number;
-  /** What the payment provider must capture: total minus the gift card part. */
+  /** What the payment provider must capture: total minus the gift-card amount member froze. */
   payable: number;
   coupons: unknown[];
   /** Price rules (promotions, flash sales) whose discounts the order's discount includes. */

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import type { FaultInjector } from '../fault/fault-injector';
 import { orderSourcesOf } from '../lifecycle/order-lifecycle';
 import { queryRows as rowsOf } from '@omni/sql';
+import { payableOf } from '../orders/order.charge';
 import { OrderStore } from '../orders/order.store';
 import type { PaymentCallbackDto } from './payment.dto';
 import { verifyPaymentSignature } from './payment-signature';
@@ -63,7 +64,8 @@ export class PaymentService {
       if (String(seen.order_id) !== dto.orderId) throw new DomainError(DomainErrorType.Conflict, 'PAYMENT_REF_REUSED', 'this payment reference belongs to another order');
       return { ...base, outcome: seen.outcome as PaymentResult['outcome'], duplicate: true };
     }
-    const payable = Number(row.total) - Number((row.gift_card as { amount?: number } | null)?.amount ?? 0);
+    // Settled when the order was reserved: the locked quote minus what member froze (see settleCharge).
+    const payable = payableOf(Number(row.total), row.gift_card as { amount?: number } | null);
     if (dto.amount.amount !== payable || dto.amount.currency !== String(row.currency).trim()) {
       throw new DomainError(DomainErrorType.NotAllowed, 'PAYMENT_AMOUNT_MISMATCH', `the order is payable ${payable} ${row.currency}`);
     }
@@ -90,6 +92,7 @@ export class PaymentService {
           amount: dto.amount,
           paymentRef: dto.paymentRef,
           paidAt: new Date(dto.paidAt).toISOString(),
+          ...(row.buyer_member_id ? { memberId: String(row.buyer_member_id) } : {}),
         });
         return { ...base, outcome: 'captured', duplicate: false };
       }

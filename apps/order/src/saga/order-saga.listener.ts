@@ -2,10 +2,11 @@ import { ORDER_CANCELLED, OrderCancelReason } from '@omni/contracts';
 import type { OutboxWriter } from '@omni/messaging';
 import type { BranchTx, CancelCause, Clock, GlobalTx, SqlExecutor, TccSagaListener } from '@omni/tcc';
 import { orderSourcesOf } from '../lifecycle/order-lifecycle';
+import { memberFrozenOf, quoteLockedOf, settleCharge } from '../orders/order.charge';
 import { OrderStore } from '../orders/order.store';
 import type { LineRejection } from '../orders/order.types';
 import { ORDER_DECIDED_CHANNEL } from './decision.waiter';
-import { INVENTORY_PARTICIPANT, type InventoryBranchData } from './participants';
+import { INVENTORY_PARTICIPANT, type InventoryBranchData, MEMBER_PARTICIPANT, PRICING_PARTICIPANT } from './participants';
 
 /**
  * The reasons of every failed Try, per order line: inventory's reasons name Try line indexes
@@ -37,9 +38,11 @@ const CANCEL_REASON_OF: Record<Exclude<CancelCause, 'requested'>, OrderCancelRea
 /**
  * The order's side of its saga, run inside the coordinator's transaction: all Tries held →
  * reserved, with the payment deadline counted from now (the saga holds `paymentGraceMs` longer,
- * for a payment captured in time whose callback is late); a Try failed → rejected with reasons per
- * line; reserved and the deadline passed → cancelled (payment-timeout); never reserved by the
- * decision deadline → cancelled (not-decided). Each decision NOTIFYs the waiting POST /orders on commit.
+ * for a payment captured in time whose callback is late) and the charge settled from what the
+ * participants hold (the locked quote's total, the points and gift-card amount member froze); a
+ * Try failed → rejected with reasons per line; reserved and the deadline passed → cancelled
+ * (payment-timeout); never reserved by the decision deadline → cancelled (not-decided). Each
+ * decision NOTIFYs the waiting POST /orders on commit.
  */
 export class OrderSagaListener implements TccSagaListener {
   constructor(
@@ -49,9 +52,37 @@ export class OrderSagaListener implements TccSagaListener {
     private readonly paymentGraceMs: number,
   ) {}
 
-  async onPrepared(tx: SqlExecutor, g: GlobalTx): Promise<void> {
+  async onPrepared(tx: SqlExecutor, g: GlobalTx, branches: BranchTx[] = []): Promise<void> {
     const paymentDeadline = new Date(g.deadline.getTime() - this.paymentGraceMs);
-    await this.orders.casNotify(tx, g.gid, ['created'], 'reserved', this.clock.now(), ORDER_DECIDED_CHANNEL, { payment_deadline: paymentDeadline });
+    const charge = await this.chargeOf(tx, g.gid, branches);
+    const set = charge
+      ? {
+          payment_deadline: paymentDeadline,
+          goods_total: charge.goodsTotal,
+          discount_total: charge.discountTotal,
+          total: charge.total,
+          points: charge.points === null ? null : JSON.stringify(charge.points),
+          gift_card: charge.giftCard === null ? null : JSON.stringify(charge.giftCard),
+        }
+      : { payment_deadline: paymentDeadline };
+    const moved = await this.orders.casNotify(tx, g.gid, ['created'], 'reserved', this.clock.now(), ORDER_DECIDED_CHANNEL, set);
+    if (moved !== null && charge) await this.orders.setDiscountShares(tx, g.gid, charge.shares);
+  }
+
+  /** The order's charge from its branches' Try replies (pricing's locked total, member's frozen amounts). */
+  private async chargeOf(tx: SqlExecutor, gid: string, branches: readonly BranchTx[]): Promise<ReturnType<typeof settleCharge> | null> {
+    const branchOf = (participant: string) => branches.find((b) => b.participant === participant);
+    const pricing = branchOf(PRICING_PARTICIPANT);
+    const member = branchOf(MEMBER_PARTICIPANT);
+    // Inventory alone holds nothing that prices the order: its creation arithmetic stands (no extra statement on the hot path).
+    if (!pricing && !member) return null;
+    const basis = await this.orders.chargeBasis(tx, gid);
+    if (!basis) return null;
+    const quote = quoteLockedOf(pricing?.reply?.detail);
+    // Member's Try freezes all it was asked or nothing: a reply without its detail froze the branch's data.
+    const frozen = member ? (memberFrozenOf(member.reply?.detail) ?? memberFrozenOf({ giftCardId: null, ...member.data })) : null;
+    // A pricing reply without its total (an older pricing) leaves the request's own arithmetic.
+    return settleCharge(basis, quote?.currency === basis.currency ? quote : null, frozen);
   }
 
   async onCancelling(tx: SqlExecutor, g: GlobalTx, cause: CancelCause, branches: BranchTx[]): Promise<void> {

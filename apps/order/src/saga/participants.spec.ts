@@ -1,14 +1,31 @@
-import { INVENTORY_BRANCH_REQUESTED, PRICING_BRANCH_REQUESTED, PricingBranchRequestedEvent } from '@omni/contracts';
+import { INVENTORY_BRANCH_REQUESTED, MEMBER_BRANCH_REQUESTED, MemberBranchRequestedEvent, PRICING_BRANCH_REQUESTED, PricingBranchRequestedEvent } from '@omni/contracts';
 import { BranchTx, ManualClock, ParticipantRegistry, TccCommand } from '@omni/tcc';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { rejectionsOf } from './order-saga.listener';
-import { INVENTORY_PARTICIPANT, InventoryBranchData, orderSagaBranches, orderSagaParticipants, PRICING_PARTICIPANT, PricingBranchData } from './participants';
+import {
+  INVENTORY_PARTICIPANT,
+  InventoryBranchData,
+  MEMBER_PARTICIPANT,
+  MemberBranchData,
+  orderSagaBranches,
+  orderSagaParticipants,
+  PRICING_PARTICIPANT,
+  PricingBranchData,
+} from './participants';
 
 const GID = '0190a0a0-0000-7000-8000-000000000001';
 const QUOTE = '0190a0a0-0000-7000-8000-0000000000aa';
 const inventory: InventoryBranchData = { channel: 'app', lines: [{ sku: 'TEA-1', quantity: 2, locationId: '0190a0a0-0000-7000-8000-0000000000bb' }], lineNos: [0] };
 const quote: PricingBranchData = { channel: 'app', quoteId: QUOTE };
+const member: MemberBranchData = {
+  channel: 'app',
+  memberId: '0190a0a0-0000-7000-8000-0000000000cc',
+  couponIds: ['0190a0a0-0000-7000-8000-0000000000dd'],
+  points: 300,
+  giftCardId: '0190a0a0-0000-7000-8000-0000000000ee',
+  giftCardAmount: 1200,
+};
 
 function ids(): () => string {
   let n = 0;
@@ -25,6 +42,15 @@ describe('orderSagaBranches', () => {
     expect(branches.map((b) => b.participant)).toEqual([INVENTORY_PARTICIPANT, PRICING_PARTICIPANT]);
     expect(branches[1].data).toEqual(quote);
     expect(new Set(branches.map((b) => b.branchId)).size).toBe(2);
+  });
+
+  it('adds a member branch, with its own id, for an order spending the wallet', () => {
+    const branches = orderSagaBranches(inventory, null, ids(), member);
+    expect(branches.map((b) => b.participant)).toEqual([INVENTORY_PARTICIPANT, MEMBER_PARTICIPANT]);
+    expect(branches[1].data).toEqual(member);
+    const all = orderSagaBranches(inventory, quote, ids(), member);
+    expect(all.map((b) => b.participant)).toEqual([INVENTORY_PARTICIPANT, PRICING_PARTICIPANT, MEMBER_PARTICIPANT]);
+    expect(new Set(all.map((b) => b.branchId)).size).toBe(3);
   });
 });
 
@@ -46,8 +72,35 @@ describe('orderSagaParticipants', () => {
 
   beforeEach(() => sent.splice(0));
 
-  it('registers inventory and pricing', () => {
-    expect(registry.names().sort()).toEqual([INVENTORY_PARTICIPANT, PRICING_PARTICIPANT]);
+  it('registers inventory, member and pricing', () => {
+    expect(registry.names().sort()).toEqual([INVENTORY_PARTICIPANT, MEMBER_PARTICIPANT, PRICING_PARTICIPANT]);
+  });
+
+  it.each(['try', 'confirm', 'cancel'] as const)('sends a valid member-branch-requested naming what it settles on %s', async (op) => {
+    await registry.send({ query: async () => [] }, command(op, MEMBER_PARTICIPANT, member));
+    expect(sent).toHaveLength(1);
+    expect(sent[0].topic).toBe(MEMBER_BRANCH_REQUESTED.topic);
+    expect(sent[0].payload).toEqual({
+      schemaVersion: 1,
+      occurredAt: '2025-06-01T10:00:00.000Z',
+      gid: GID,
+      branchId: '0190a0a0-0000-7000-8000-000000000200',
+      op,
+      deadline: '2025-06-01T10:15:00.000Z',
+      channel: 'app',
+      memberId: member.memberId,
+      couponIds: member.couponIds,
+      points: 300,
+      giftCardId: member.giftCardId,
+      giftCardAmount: 1200,
+    });
+    expect(validateSync(plainToInstance(MemberBranchRequestedEvent, sent[0].payload), { whitelist: true, forbidNonWhitelisted: true })).toEqual([]);
+  });
+
+  it('sends no gift card id for a member branch spending none', async () => {
+    await registry.send({ query: async () => [] }, command('try', MEMBER_PARTICIPANT, { ...member, giftCardId: undefined, giftCardAmount: 0 }));
+    expect(sent[0].payload).not.toHaveProperty('giftCardId');
+    expect(validateSync(plainToInstance(MemberBranchRequestedEvent, sent[0].payload))).toEqual([]);
   });
 
   it.each(['try', 'confirm', 'cancel'] as const)('sends a valid pricing-branch-requested naming the quote on %s', async (op) => {

@@ -2,6 +2,8 @@ import {
   INVENTORY_BRANCH_REQUESTED,
   InventoryBranchLine,
   InventoryBranchRequestedEvent,
+  MEMBER_BRANCH_REQUESTED,
+  MemberBranchRequestedEvent,
   PRICING_BRANCH_REQUESTED,
   PricingBranchRequestedEvent,
 } from '@omni/contracts';
@@ -12,6 +14,9 @@ export const INVENTORY_PARTICIPANT = 'inventory';
 
 /** Name of the pricing (quote lock) participant in branch rows; pricing replies under the same name. */
 export const PRICING_PARTICIPANT = 'pricing';
+
+/** Name of the member participant (coupon, points and gift-card freeze); member replies under the same name. */
+export const MEMBER_PARTICIPANT = 'member';
 
 /** Data an inventory branch carries: the channel and the lines with their planned locations. */
 export interface InventoryBranchData {
@@ -29,21 +34,33 @@ export interface PricingBranchData {
   [key: string]: unknown;
 }
 
-/**
- * The branches an order's saga begins with: inventory always (reserve the lines at their planned
- * locations), and pricing when the order names a quote (lock it, and its flash-sale units, until
- * the payment deadline). Each branch gets its own id from `newId`.
- */
-export function orderSagaBranches(inventory: InventoryBranchData, quote: PricingBranchData | null, newId: () => string): BranchSpec[] {
-  const branches: BranchSpec[] = [{ branchId: newId(), participant: INVENTORY_PARTICIPANT, data: inventory }];
-  if (quote) branches.push({ branchId: newId(), participant: PRICING_PARTICIPANT, data: quote });
-  return branches;
+/** Data a member branch carries: what the order asks member to freeze in the buyer's wallet. */
+export interface MemberBranchData {
+  channel: string;
+  memberId: string;
+  /** Wallet coupons the order uses. */
+  couponIds: string[];
+  points: number;
+  giftCardId?: string;
+  /** Minor units from the gift card; 0 for none. */
+  giftCardAmount: number;
+  [key: string]: unknown;
 }
 
 /**
- * Every participant of the order saga, as data. Member (coupon, points, gift card freeze) joins
- * by adding its entry here with its command contract.
+ * The branches an order's saga begins with: inventory always (reserve the lines at their planned
+ * locations), pricing when the order names a quote (lock it, and its flash-sale units, until the
+ * payment deadline), and member when the buyer spends wallet coupons, points or a gift card
+ * (freeze them until the payment deadline). Each branch gets its own id from `newId`.
  */
+export function orderSagaBranches(inventory: InventoryBranchData, quote: PricingBranchData | null, newId: () => string, member: MemberBranchData | null = null): BranchSpec[] {
+  const branches: BranchSpec[] = [{ branchId: newId(), participant: INVENTORY_PARTICIPANT, data: inventory }];
+  if (quote) branches.push({ branchId: newId(), participant: PRICING_PARTICIPANT, data: quote });
+  if (member) branches.push({ branchId: newId(), participant: MEMBER_PARTICIPANT, data: member });
+  return branches;
+}
+
+/** Every participant of the order saga, as data: inventory, pricing (quote lock) and member (wallet freeze). */
 export function orderSagaParticipants(clock: Clock): TccParticipantDefinition[] {
   /** What every branch command carries: the saga, the branch, the phase, the deadline and the channel. */
   const envelope = (c: TccCommand, channel: string) => ({
@@ -72,5 +89,21 @@ export function orderSagaParticipants(clock: Clock): TccParticipantDefinition[] 
       return { ...envelope(c, data.channel), quoteId: data.quoteId };
     },
   });
-  return [inventory, pricing];
+  const member = defineParticipant<MemberBranchRequestedEvent>({
+    name: MEMBER_PARTICIPANT,
+    contract: MEMBER_BRANCH_REQUESTED,
+    // Every phase names what it settles, so member understands a Confirm or Cancel on its own.
+    toPayload: (c: TccCommand) => {
+      const data = c.data as MemberBranchData;
+      return {
+        ...envelope(c, data.channel),
+        memberId: data.memberId,
+        couponIds: [...data.couponIds],
+        points: data.points,
+        ...(data.giftCardId !== undefined ? { giftCardId: data.giftCardId } : {}),
+        giftCardAmount: data.giftCardAmount,
+      };
+    },
+  });
+  return [inventory, pricing, member];
 }

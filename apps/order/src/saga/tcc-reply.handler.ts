@@ -5,7 +5,7 @@ import { TccCoordinator } from '@omni/tcc';
 import { FaultInjector } from '../fault/fault-injector';
 
 /**
- * Consumes participants' replies (inventory's and pricing's, all on tcc-branch-replied) and hands
+ * Consumes participants' replies (inventory's, pricing's and member's, all on tcc-branch-replied) and hands
  * each to the coordinator in the inbox transaction; the coordinator finds the branch by gid and
  * branch id, whichever participant answers.
  */
@@ -19,7 +19,7 @@ export class TccReplyHandler {
   /** One reply → one coordinator step (duplicates are dropped by the inbox, stale ones by the CAS). */
   @EventHandler(TCC_BRANCH_REPLIED)
   async onReply(reply: TccBranchRepliedEvent, ctx: TransactionalEventContext): Promise<void> {
-    await this.coordinator.onReply(ctx.manager, { gid: reply.gid, branchId: reply.branchId, op: reply.op, outcome: reply.outcome, reasons: reply.reasons });
+    await this.coordinator.onReply(ctx.manager, { gid: reply.gid, branchId: reply.branchId, op: reply.op, outcome: reply.outcome, reasons: reply.reasons, ...(reply.detail ? { detail: reply.detail } : {}) });
     if (reply.op === 'try') this.faults.hit('try-reply');
     if (reply.op === 'confirm') this.faults.hit('confirm-reply');
   }

@@ -27,6 +27,7 @@ export class QuoteLockCommandHandler {
       op: reply.op,
       outcome: reply.outcome,
       reasons: reply.reasons,
+      ...(reply.detail ? { detail: { ...reply.detail } } : {}),
     }, { source: 'pricing' });
   }
 }

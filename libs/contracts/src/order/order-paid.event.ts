@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsObject, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { defineEvent } from '../core/event-contract';
 import { EventPayloadBase } from '../core/event-payload.base';
 import { Money } from '../core/money.value';
@@ -28,6 +28,11 @@ export class OrderPaidEvent extends EventPayloadBase {
   /** When the provider confirmed the payment. */
   @IsUtcTimestamp()
   paidAt: string;
+
+  /** The buyer, when a member (member earns points on the amount captured); absent for an anonymous buyer. */
+  @IsOptional()
+  @IsId()
+  memberId?: string;
 }
 
 /** order-paid: keyed by order id. */

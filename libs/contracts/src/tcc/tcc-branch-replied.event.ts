@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { defineEvent } from '../core/event-contract';
 import { EventPayloadBase } from '../core/event-payload.base';
 import { IsChannelCode, IsId } from '../core/validators';
@@ -32,6 +32,15 @@ export class TccBranchRepliedEvent extends EventPayloadBase {
   @ValidateNested({ each: true })
   @Type(() => TccBranchReason)
   reasons: TccBranchReason[];
+
+  /**
+   * What a successful Try holds, when the participant says (pricing: the locked quote's total and
+   * currency; member: the coupons, points and gift-card amount it froze). The coordinator keeps it
+   * on the branch row; the order charges from it, never from its own request.
+   */
+  @IsOptional()
+  @IsObject({ message: '$property must be an object' })
+  detail?: Record<string, unknown>;
 }
 
 /** tcc-branch-replied: keyed by gid so the coordinator sees one saga's replies in order. */
@@ -43,5 +52,5 @@ export const TCC_BRANCH_REPLIED = defineEvent<TccBranchRepliedEvent>({
   payload: TccBranchRepliedEvent,
   key: (payload) => payload.gid,
   partitions: 6,
-  summary: 'A TCC participant (inventory) answers one phase of a branch: success, failure with per-line reasons, or retry.',
+  summary: 'A TCC participant (inventory, pricing, member) answers one phase of a branch: success (with what its Try holds), failure with per-line reasons, or retry.',
 });
