@@ -94,6 +94,10 @@ async function brokerOutage(name: string, outageMs: number, mode: 'kill' | 'free
   };
   report[name] = measured;
   process.stdout.write(`outage ${name}: ${JSON.stringify(measured)}\n`);
+  // When orders did not flow again, what each replica last complained about says why.
+  if (measured.recoveryAfterBrokerBackMs === null) {
+    for (const p of [...inventories, ...orders]) process.stdout.write(`${p.name} last errors:\n${p.errorLines(8)}\n`);
+  }
   // The payments of the held orders were all captured: paid in time, whatever Kafka did.
   expect([...before, ...during].map((o) => o.payment?.outcome)).toEqual(Array(held.length).fill('captured'));
   return measured;

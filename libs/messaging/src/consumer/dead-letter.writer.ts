@@ -1,4 +1,5 @@
 import type { IHeaders, KafkaMessage, Producer } from 'kafkajs';
+import type { RenewableProducer } from '../common/renewable-producer';
 import { backoffDelay, sleep } from '../common/backoff';
 import { DLQ_HEADERS } from '../common/cloud-events';
 import { errorMessage } from '../common/errors';
@@ -8,7 +9,7 @@ import { DLQ_SUFFIX } from '../common/topic-names';
 /** Settings of a DeadLetterWriter. */
 export interface DeadLetterWriterOptions {
   /** A connected producer (idempotent, acks=all). */
-  producer: Producer;
+  producer: Pick<Producer, 'send'> | RenewableProducer;
   /** The consumer group that could not use the message (a header of every dead letter). */
   groupId: string;
   logger: MessagingLogger;

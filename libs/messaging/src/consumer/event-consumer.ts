@@ -1,7 +1,8 @@
 import { Link, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { validatePayload } from '@omni/contracts';
 import { AnyEventContract, asObjectContract } from '../common/any-event-contract';
-import { Consumer, EachBatchPayload, EachMessagePayload, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
+import { Consumer, EachBatchPayload, EachMessagePayload, Kafka, KafkaMessage } from 'kafkajs';
+import { RenewableProducer } from '../common/renewable-producer';
 import { backoffDelay, sleep, withTimeout } from '../common/backoff';
 import { CE, headersToStrings } from '../common/cloud-events';
 import { errorMessage, isPermanentError } from '../common/errors';
@@ -77,7 +78,7 @@ export const CONSUMER_REBALANCE_TIMEOUT_MS = 10_000;
 export class EventConsumer {
   private readonly consumer: Consumer;
   /** Dead letters, and the answers of a batch screen. */
-  private readonly producer: Producer;
+  private readonly producer: RenewableProducer;
   private readonly byTopic = new Map<string, EventSubscription>();
   private readonly logger: MessagingLogger;
   private readonly stopSignal = new AbortController();
@@ -103,12 +104,7 @@ export class EventConsumer {
       rebalanceTimeout: CONSUMER_REBALANCE_TIMEOUT_MS,
       allowAutoTopicCreation: false,
     });
-    this.producer = options.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      allowAutoTopicCreation: false,
-    });
+    this.producer = new RenewableProducer(options.kafka, this.logger, `consumer ${options.groupId}`);
     this.deadLetters = new DeadLetterWriter({
       producer: this.producer,
       groupId: options.groupId,

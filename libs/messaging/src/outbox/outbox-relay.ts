@@ -1,4 +1,5 @@
-import { Kafka, Partitioners, Producer, TopicMessages } from 'kafkajs';
+import { Kafka, TopicMessages } from 'kafkajs';
+import { RenewableProducer } from '../common/renewable-producer';
 import { Client, ClientConfig } from 'pg';
 import { backoffDelay, sleep, withTimeout } from '../common/backoff';
 import { errorMessage } from '../common/errors';
@@ -51,7 +52,7 @@ const PURGE_EVERY_MS = 60_000;
  * it is published again, never lost; consumers deduplicate through the inbox.
  */
 export class OutboxRelay {
-  private readonly producer: Producer;
+  private readonly producer: RenewableProducer;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly lockRetryMs: number;
@@ -75,12 +76,7 @@ export class OutboxRelay {
   private connecting?: Promise<void>;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.producer = options.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      allowAutoTopicCreation: false,
-    });
+    this.producer = new RenewableProducer(options.kafka, options.logger ?? stderrLogger, 'outbox-relay');
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.lockRetryMs = options.lockRetryMs ?? 1000;
