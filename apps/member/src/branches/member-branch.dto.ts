@@ -1,39 +1,11 @@
-import { ArrayMaxSize, IsArray, ValidateIf } from 'class-validator';
-import { IsChannelCode, IsId, IsNonNegativeInt, IsUtcTimestamp } from '@omni/contracts';
+import { PickType } from '@nestjs/swagger';
+import { MemberBranchRequestedEvent } from '@omni/contracts';
 
-/** Confirm or Cancel of a member branch (the same fields as the Kafka command). */
-export class MemberBranchDto {
-  @IsId()
-  gid: string;
+/** The fields of a member branch, as the saga's Kafka command carries them (one schema, two transports). */
+const BRANCH_FIELDS = ['gid', 'branchId', 'memberId', 'channel', 'couponIds', 'points', 'giftCardId', 'giftCardAmount'] as const;
 
-  @IsId()
-  branchId: string;
+/** Confirm or Cancel of a member branch over HTTP: the command's fields, validated by the command's own rules. */
+export class MemberBranchDto extends PickType(MemberBranchRequestedEvent, BRANCH_FIELDS) {}
 
-  @IsId()
-  memberId: string;
-
-  @IsChannelCode()
-  channel: string;
-
-  @IsArray({ message: '$property must be an array' })
-  @ArrayMaxSize(5, { message: '$property must contain at most 5 coupons' })
-  @IsId({ each: true })
-  couponIds: string[];
-
-  @IsNonNegativeInt()
-  points: number;
-
-  @ValidateIf((o: MemberBranchDto) => o.giftCardAmount > 0 || o.giftCardId !== undefined)
-  @IsId()
-  giftCardId?: string;
-
-  @IsNonNegativeInt()
-  giftCardAmount: number;
-}
-
-/** Try of a member branch. */
-export class MemberBranchTryDto extends MemberBranchDto {
-  /** The order's payment deadline: what is frozen stays frozen until then. */
-  @IsUtcTimestamp()
-  deadline: string;
-}
+/** Try of a member branch over HTTP: also the order's payment deadline, until which what is frozen stays frozen. */
+export class MemberBranchTryDto extends PickType(MemberBranchRequestedEvent, [...BRANCH_FIELDS, 'deadline'] as const) {}
