@@ -52,26 +52,12 @@ export async function startMember(label: string, env: Record<string, string> = {
 
 /** Creates the suite's topics and waits until every partition has a leader (a fresh topic on a busy broker may not have one yet). */
 async function createTopicsAndWait(prefix: string): Promise<void> {
-  const kafka = new Kafka({ brokers: testInfra.kafkaBrokers, logLevel: logLevel.NOTHING });
-  const topics = new TopicAdmin(kafka, new TopicNames(prefix));
-  const admin = kafka.admin();
+  const topics = new TopicAdmin(new Kafka({ brokers: testInfra.kafkaBrokers, logLevel: logLevel.NOTHING }), new TopicNames(prefix));
   try {
     await topics.ensureTopics(TOPICS);
-    await admin.connect();
-    const names = TOPICS.map((c) => `${prefix}${c.topic}`);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const ready = await admin
-        .fetchTopicMetadata({ topics: names })
-        .then((meta) => meta.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
-        .catch(() => false);
-      if (ready) break;
-      if (Date.now() > deadline) throw new Error(`topics under ${prefix} have no leaders after 30 s`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await topics.waitForLeaders(TOPICS);
   } finally {
     await topics.close();
-    await admin.disconnect();
   }
 }
 

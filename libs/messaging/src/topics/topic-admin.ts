@@ -70,6 +70,26 @@ export class TopicAdmin {
     return { brokers: cluster.brokers.length, controller: cluster.controller, clusterId: cluster.clusterId };
   }
 
+  /**
+   * Waits until every partition of the contracts' topics has a leader (bounded by `timeoutMs`): on
+   * a busy broker a consumer that subscribes to a topic created a moment earlier can be told "This
+   * server does not host this topic-partition", and a service's start fails.
+   */
+  async waitForLeaders(contracts: readonly AnyEventContract[], timeoutMs = 30_000): Promise<void> {
+    await this.connect();
+    const names = contracts.map((c) => this.topics.physical(c.topic));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ready = await this.admin
+        .fetchTopicMetadata({ topics: names })
+        .then((meta) => meta.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+        .catch(() => false);
+      if (ready) return;
+      if (Date.now() > deadline) throw new Error(`topics ${names.join(', ')} have no leaders after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   /** Disconnects the admin client. */
   async close(): Promise<void> {
     if (!this.connected) return;
