@@ -156,7 +156,17 @@ describe('EventConsumer with inbox and DLQ (real Postgres + Kafka)', () => {
     const admin = kafka.admin();
     await admin.connect();
     await admin.alterConfigs({ validateOnly: false, resources: [{ type: 2, name: dlq(), configEntries: [{ name: 'max.message.bytes', value: '4000' }] }] });
+    // The broker applies a topic's new config asynchronously: wait until it reports it.
+    await waitFor(
+      async () => {
+        const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: dlq(), configNames: ['max.message.bytes'] }] });
+        return resources[0]?.configEntries.find((e) => e.configName === 'max.message.bytes')?.configValue === '4000';
+      },
+      { timeoutMs: 10_000, what: 'the dead-letter topic to take its new size limit' },
+    );
     await admin.disconnect();
+    // A broker's log picks the change up a moment after its metadata does.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const key = uniqueId('huge-');
     const poison = uniqueId('poison-');
     const value = `{"schemaVersion":1,"counterId":"${'x'.repeat(3860)}`;
