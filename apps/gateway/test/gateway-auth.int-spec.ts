@@ -6,7 +6,7 @@ import { documentedOperations, fillPath, queryString, VALID_REQUESTS, type Docum
 
 jest.setTimeout(120_000);
 
-const ALL_ROLES: StaffRole[] = ['catalog-editor', 'stock-operator', 'pricing-manager', 'admin'];
+const ALL_ROLES: StaffRole[] = ['catalog-editor', 'stock-operator', 'pricing-manager', 'member-support', 'admin'];
 
 describe('gateway authentication and roles (real Postgres, Redis, Kafka; stub upstreams)', () => {
   let gw: GatewayUnderTest;
