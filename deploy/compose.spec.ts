@@ -8,6 +8,7 @@ import { declaredDefaultPort, deployedApps, interpolateDefaults, repoRoot, requi
 /** What an operator supplies for the `${VAR:?…}` values compose refuses to start without. */
 const operatorEnv: Record<string, string> = {
   STAFF_JWT_SECRET: 'an-operator-chosen-staff-token-secret-0123456789',
+  MEMBER_JWT_SECRET: 'an-operator-chosen-member-token-secret-0123456789',
   ORDER_PAYMENT_SECRET: 'an-operator-chosen-payment-secret',
   MEMBER_PII_SECRET: 'an-operator-chosen-member-pii-secret-0123456789',
 };

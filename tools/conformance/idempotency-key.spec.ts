@@ -20,7 +20,7 @@ const stub = <T>(value: T) => async () => value;
 const EDGES: Record<string, { required: boolean; call: (key: string | undefined) => Promise<unknown> }> = {
   'gateway POST /orders': {
     required: true,
-    call: (key) => new GatewayOrderController({ place: stub({ status: 201, body: {} }) } as never).place({ channel: 'app' } as never, key, {} as never, res),
+    call: (key) => new GatewayOrderController({ place: stub({ status: 201, body: {} }) } as never).place({ channel: 'app' } as never, undefined, key, { buyer: { anonymous: true } } as never, res),
   },
   'gateway POST /admin/products': {
     required: false,

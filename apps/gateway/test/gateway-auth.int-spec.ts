@@ -2,11 +2,11 @@ import { JwtService } from '@nestjs/jwt';
 import type { StaffRole } from '../src/auth/principal';
 import { DEV_STAFF_JWT_SECRET } from '../src/config/gateway.config';
 import { call, KEYS, startGateway, type GatewayUnderTest } from './support/gateway-harness';
-import { documentedOperations, fillPath, queryString, VALID_REQUESTS, type DocumentedOperation } from './support/valid-requests';
+import { documentedOperations, fillPath, queryString, VALID_REQUESTS, signMemberRequests, type DocumentedOperation } from './support/valid-requests';
 
 jest.setTimeout(120_000);
 
-const ALL_ROLES: StaffRole[] = ['catalog-editor', 'stock-operator', 'pricing-manager', 'admin'];
+const ALL_ROLES: StaffRole[] = ['catalog-editor', 'stock-operator', 'pricing-manager', 'member-support', 'admin'];
 
 describe('gateway authentication and roles (real Postgres, Redis, Kafka; stub upstreams)', () => {
   let gw: GatewayUnderTest;
@@ -14,6 +14,7 @@ describe('gateway authentication and roles (real Postgres, Redis, Kafka; stub up
 
   beforeAll(async () => {
     gw = await startGateway('gw_auth');
+    signMemberRequests(gw);
     const docs = await call(`${gw.url}/docs-json`);
     expect(docs.status).toBe(200);
     operations = documentedOperations(docs.body);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { call, startGateway, type Answer, type GatewayUnderTest } from './support/gateway-harness';
 import { MAX_BODY_DEPTH } from '@omni/platform';
-import { documentedOperations, fillPath, queryString, resolveSchema, schemaOfBody, VALID_REQUESTS, type DocumentedOperation, type JsonSchema } from './support/valid-requests';
+import { documentedOperations, fillPath, queryString, resolveSchema, schemaOfBody, VALID_REQUESTS, signMemberRequests, type DocumentedOperation, type JsonSchema } from './support/valid-requests';
 
 jest.setTimeout(180_000);
 
@@ -113,6 +113,7 @@ describe('malformed-request sweep over every documented route (real Postgres, Re
 
   beforeAll(async () => {
     gw = await startGateway('gw_sweep');
+    signMemberRequests(gw);
     const docs = await call(`${gw.url}/docs-json`);
     doc = docs.body as unknown as typeof doc;
     operations = documentedOperations(doc);

@@ -9,8 +9,10 @@ import { GiftCardsModule } from './gift-cards/gift-cards.module';
 import { MembersModule } from './members/members.module';
 import { MemberInit1763700000000 } from './migrations/1763700000000-init.migration';
 import { MemberCore1765100000000 } from './migrations/1765100000000-member-core.migration';
+import { MemberSignIn1765300000000 } from './migrations/1765300000000-member-sign-in.migration';
 import { PointsModule } from './points/points.module';
 import { MemberSharedModule } from './shared/member-shared.module';
+import { SignInModule } from './sign-in/sign-in.module';
 
 /** One member identity across channels, tiers, points, coupon wallet and gift cards (TCC participant). */
 @Module({
@@ -20,7 +22,7 @@ import { MemberSharedModule } from './shared/member-shared.module';
       defaultPort: 3005,
       env: MemberEnv,
       entities: [],
-      migrations: [MemberInit1763700000000, TccBarrierMigration1763700000000, MemberCore1765100000000],
+      migrations: [MemberInit1763700000000, TccBarrierMigration1763700000000, MemberCore1765100000000, MemberSignIn1765300000000],
       // Replies to the saga travel on the shared tcc-branch-replied topic.
       publishes: [...EVENT_CONTRACTS.filter((contract) => contract.source === 'member'), TCC_BRANCH_REPLIED as EventContract],
       // The saga's commands, and paid orders (points are earned on them).
@@ -33,6 +35,7 @@ import { MemberSharedModule } from './shared/member-shared.module';
     CouponsModule,
     GiftCardsModule,
     MemberBranchModule,
+    SignInModule,
   ],
 })
 export class AppModule {}

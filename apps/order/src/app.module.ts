@@ -7,6 +7,7 @@ import { OrderInit1763700000000 } from './migrations/1763700000000-init.migratio
 import { Orders1764000000000 } from './migrations/1764000000000-orders.migration';
 import { OrderPromotions1764200000000 } from './migrations/1764200000000-order-promotions.migration';
 import { ReturnRequestHash1765100000000 } from './migrations/1765100000000-return-request-hash.migration';
+import { OrdersByMember1765300000000 } from './migrations/1765300000000-orders-by-member.migration';
 import { FulfilmentModule } from './fulfilment/fulfilment.module';
 import { OrderModule } from './orders/order.module';
 import { PaymentModule } from './payment/payment.module';
@@ -22,7 +23,7 @@ import { OrderCoreModule } from './wiring/order-core.module';
       defaultPort: 3003,
       env: OrderEnv,
       entities: [],
-      migrations: [OrderInit1763700000000, TccCoordinatorMigration1763750000000, Orders1764000000000, OrderPromotions1764200000000, TccCoordinatorHoldMigration1765000000000, ReturnRequestHash1765100000000],
+      migrations: [OrderInit1763700000000, TccCoordinatorMigration1763750000000, Orders1764000000000, OrderPromotions1764200000000, TccCoordinatorHoldMigration1765000000000, ReturnRequestHash1765100000000, OrdersByMember1765300000000],
       // Order events and the saga's commands to participants (their contracts are sourced 'order').
       publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'order'),
       consumes: EVENT_CONTRACTS.filter((contract) => contract.topic === TCC_BRANCH_REPLIED.topic),

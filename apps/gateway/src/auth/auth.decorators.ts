@@ -1,17 +1,22 @@
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiHeader, ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ErrorBodyView } from '../docs/error-body.view';
-import type { ChannelPrincipal, Principal, StaffPrincipal, StaffRole } from './principal';
+import type { ChannelPrincipal, MemberPrincipal, Principal, StaffPrincipal, StaffRole } from './principal';
 
 /** Metadata key of a route's auth policy. */
 export const AUTH_POLICY = 'omni:auth-policy';
 
+/** Whether a channel route acts for a member: never (ignores member credentials), when one is named, or only for one. */
+export type MemberMode = 'none' | 'optional' | 'required';
+
 /** Who may call a route. Routes without a policy (health, metrics, docs) are public. */
-export type AuthPolicy = { kind: 'channel' } | { kind: 'staff'; roles: readonly StaffRole[] };
+export type AuthPolicy = { kind: 'channel'; member?: MemberMode } | { kind: 'staff'; roles: readonly StaffRole[] };
 
 /** Name of the channel-key security scheme in the OpenAPI document. */
 export const CHANNEL_KEY_SCHEME = 'channel-key';
+/** Name of the member-token security scheme in the OpenAPI document. */
+export const MEMBER_TOKEN_SCHEME = 'member-token';
 /** Name of the staff-token security scheme in the OpenAPI document. */
 export const STAFF_TOKEN_SCHEME = 'staff-token';
 /** Header carrying a channel API key. */
@@ -28,6 +33,33 @@ export function ChannelAuth(): MethodDecorator & ClassDecorator {
   return applyDecorators(SetMetadata(AUTH_POLICY, { kind: 'channel' } satisfies AuthPolicy), ApiSecurity(CHANNEL_KEY_SCHEME), ...errorResponses);
 }
 
+const CHANNEL_ACCOUNT_HEADER_DOC = ApiHeader({
+  name: 'x-channel-account-id',
+  required: false,
+  description: 'Channel integrations listed in CHANNEL_ACCOUNT_KINDS only: the buyer\'s account id on the channel, instead of a member token; the gateway maps it to the member',
+});
+
+/** The route needs a channel API key and a member (a member token of the key's channel, or an integration's X-Channel-Account-Id). */
+export function MemberAuth(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(AUTH_POLICY, { kind: 'channel', member: 'required' } satisfies AuthPolicy),
+    ApiSecurity({ [CHANNEL_KEY_SCHEME]: [], [MEMBER_TOKEN_SCHEME]: [] }),
+    CHANNEL_ACCOUNT_HEADER_DOC,
+    ...errorResponses,
+  );
+}
+
+/** The route needs a channel API key and acts for a member when the request names one (member token or X-Channel-Account-Id). */
+export function ChannelAuthWithMember(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(AUTH_POLICY, { kind: 'channel', member: 'optional' } satisfies AuthPolicy),
+    ApiSecurity(CHANNEL_KEY_SCHEME),
+    ApiSecurity({ [CHANNEL_KEY_SCHEME]: [], [MEMBER_TOKEN_SCHEME]: [] }),
+    CHANNEL_ACCOUNT_HEADER_DOC,
+    ...errorResponses,
+  );
+}
+
 /** The route needs a staff token with one of `roles` (admin always passes). */
 export function StaffAuth(...roles: StaffRole[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
@@ -38,8 +70,8 @@ export function StaffAuth(...roles: StaffRole[]): MethodDecorator & ClassDecorat
   );
 }
 
-/** Request with the principal the auth guard attached. */
-export type AuthenticatedRequest = Request & { principal?: Principal };
+/** Request with the principal the auth guard attached (and the member a channel request acts for). */
+export type AuthenticatedRequest = Request & { principal?: Principal; member?: MemberPrincipal };
 
 /** The channel principal of a `@ChannelAuth()` route. */
 export const CurrentChannel = createParamDecorator((_data: unknown, ctx: ExecutionContext): ChannelPrincipal => {
@@ -53,4 +85,9 @@ export const CurrentStaff = createParamDecorator((_data: unknown, ctx: Execution
   const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
   if (principal?.kind !== 'staff') throw new Error('CurrentStaff used on a route without @StaffAuth()');
   return principal;
+});
+
+/** The member of a `@MemberAuth()` route (always set) or a `@ChannelAuthWithMember()` route (undefined when none was named). */
+export const CurrentMember = createParamDecorator((_data: unknown, ctx: ExecutionContext): MemberPrincipal | undefined => {
+  return ctx.switchToHttp().getRequest<AuthenticatedRequest>().member;
 });

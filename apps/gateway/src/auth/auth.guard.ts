@@ -3,8 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { DomainError, DomainErrorType } from '@omni/platform';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import { forbidden, unauthenticated } from './auth.errors';
-import { API_KEY_HEADER, AUTH_POLICY, type AuthenticatedRequest, type AuthPolicy } from './auth.decorators';
+import { API_KEY_HEADER, AUTH_POLICY, type AuthenticatedRequest, type AuthPolicy, type MemberMode } from './auth.decorators';
 import { hasAnyRole, type ChannelPrincipal, type StaffPrincipal, type StaffRole } from './principal';
+import { CHANNEL_ACCOUNT_HEADER, MemberResolver } from './member-resolver.service';
 import { StaffTokenService } from './staff-token.service';
 
 function header(req: AuthenticatedRequest, name: string): string | undefined {
@@ -21,8 +22,8 @@ function bearer(req: AuthenticatedRequest): string | undefined {
 }
 
 /**
- * Authenticates routes that declare a policy: channel routes need a valid X-Api-Key, staff routes a
- * valid staff token with an allowed role. 401 when credentials are missing or invalid, 403 when
+ * Authenticates routes that declare a policy: channel routes need a valid X-Api-Key (and, on
+ * member routes, a member: see MemberResolver), staff routes a valid staff token with an allowed role. 401 when credentials are missing or invalid, 403 when
  * valid credentials do not fit the route.
  */
 @Injectable()
@@ -31,6 +32,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyService,
     private readonly staffTokens: StaffTokenService,
+    private readonly members: MemberResolver,
   ) {}
 
   /** Attaches the principal to the request or throws. */
@@ -38,15 +40,25 @@ export class AuthGuard implements CanActivate {
     const policy = this.reflector.getAllAndOverride<AuthPolicy | undefined>(AUTH_POLICY, [context.getHandler(), context.getClass()]);
     if (!policy || context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    req.principal = policy.kind === 'channel' ? await this.channel(req) : await this.staff(req, policy.roles);
+    if (policy.kind === 'staff') {
+      req.principal = await this.staff(req, policy.roles);
+      return true;
+    }
+    const channel = await this.channel(req, policy.member ?? 'none');
+    req.principal = channel;
+    if (policy.member && policy.member !== 'none') {
+      req.member = await this.members.resolve(channel, header(req, 'authorization'), header(req, CHANNEL_ACCOUNT_HEADER), policy.member === 'required');
+    }
     return true;
   }
 
-  private async channel(req: AuthenticatedRequest): Promise<ChannelPrincipal> {
+  private async channel(req: AuthenticatedRequest, member: MemberMode): Promise<ChannelPrincipal> {
     const key = header(req, API_KEY_HEADER);
     if (key === undefined) {
       if (header(req, 'authorization') !== undefined) {
-        await this.staffTokens.verify(bearer(req) ?? '');
+        // A member token alone is not enough: member routes need the channel key too.
+        const staff = member === 'none' ? await this.staffTokens.verify(bearer(req) ?? '') : await this.staffTokens.verify(bearer(req) ?? '').catch(() => undefined);
+        if (!staff) throw unauthenticated('This route needs the channel API key (X-Api-Key) besides the member token');
         throw forbidden('CHANNEL_KEY_REQUIRED', 'This route serves a channel: call it with the channel API key (X-Api-Key), not a staff token');
       }
       throw unauthenticated('This route needs a channel API key in the X-Api-Key header');

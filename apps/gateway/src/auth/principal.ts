@@ -1,5 +1,5 @@
 /** Roles a staff token can carry; `admin` may do everything the others may. */
-export const STAFF_ROLES = ['catalog-editor', 'stock-operator', 'pricing-manager', 'admin'] as const;
+export const STAFF_ROLES = ['catalog-editor', 'stock-operator', 'pricing-manager', 'member-support', 'admin'] as const;
 /** One staff role. */
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
@@ -22,6 +22,15 @@ export interface StaffPrincipal {
   /** Staff member id (token subject). */
   readonly staffId: string;
   readonly roles: readonly StaffRole[];
+}
+
+/** The member a channel request acts for: named by a member token, or by a channel account id under the channel's key. */
+export interface MemberPrincipal {
+  readonly kind: 'member';
+  readonly memberId: string;
+  /** The channel the member token was issued on (always the key's channel). */
+  readonly channel: string;
+  readonly via: 'token' | 'channel-account';
 }
 
 /** Whoever the request was authenticated as. */

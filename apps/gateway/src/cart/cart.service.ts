@@ -32,8 +32,8 @@ export class CartService {
     return result;
   }
 
-  /** Prices the cart for the caller's channel (and store). */
-  quote(principal: ChannelPrincipal, lines: readonly CartLineDto[], couponCodes: readonly string[] = []): Promise<unknown> {
-    return this.pricing.quote(principal.channel, principal.locationId, this.channelLines(principal, lines), [...couponCodes]);
+  /** Prices the cart for the caller's channel (and store), and for the signed-in member when there is one. */
+  quote(principal: ChannelPrincipal, lines: readonly CartLineDto[], couponCodes: readonly string[] = [], memberId?: string): Promise<unknown> {
+    return this.pricing.quote(principal.channel, principal.locationId, this.channelLines(principal, lines), [...couponCodes], memberId);
   }
 }

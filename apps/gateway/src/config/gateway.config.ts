@@ -5,6 +5,12 @@ import { envInt, ServiceEnv } from '@omni/platform';
 /** Signing secret used outside production so a fresh checkout runs; production must set its own. */
 export const DEV_STAFF_JWT_SECRET = 'omni-dev-staff-jwt-secret-not-for-production';
 
+/** Member token signing secret used outside production; production must set its own. */
+export const DEV_MEMBER_JWT_SECRET = 'omni-dev-member-jwt-secret-not-for-production';
+
+/** `channel=kind` pairs: which channel's key may name a member by that kind of channel account. */
+const CHANNEL_ACCOUNT_ENTRY = /^[a-z0-9-]{1,32}=(marketplace|social|app)$/;
+
 const URL_RULE = /^https?:\/\/[^\s/]+(:\d+)?\/?$/;
 const URL_MESSAGE = 'must be an http(s) base URL like http://catalog:3001';
 const MS = 'must be a whole number of milliseconds between 50 and 60000';
@@ -33,7 +39,7 @@ export class GatewayEnv extends ServiceEnv {
   @Matches(URL_RULE, { message: URL_MESSAGE })
   PRICING_URL = 'http://127.0.0.1:3004';
 
-  /** Member's internal API. */
+  /** Member's internal API (profiles, wallets, sign-in, store QR logins). */
   @Matches(URL_RULE, { message: URL_MESSAGE })
   MEMBER_URL = 'http://127.0.0.1:3005';
 
@@ -58,6 +64,41 @@ export class GatewayEnv extends ServiceEnv {
   /** Issuer every staff token must name. */
   @Matches(/^[\w.:/-]{1,128}$/, { message: 'must be 1-128 characters of letters, digits and . : / - _' })
   STAFF_JWT_ISSUER = 'omni-staff';
+
+  /** HS256 secret of member tokens and store QR login codes (the gateway signs and verifies both); production must set one of at least 32 characters. */
+  @ValidateIf((env: GatewayEnv) => env.NODE_ENV === 'production')
+  @IsString({ message: 'must be a string' })
+  @NotEquals(DEV_MEMBER_JWT_SECRET, { message: 'must be set to a production secret' })
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  MEMBER_JWT_SECRET = DEV_MEMBER_JWT_SECRET;
+
+  /** Issuer every member token and store login code names. */
+  @Matches(/^[\w.:/-]{1,128}$/, { message: 'must be 1-128 characters of letters, digits and . : / - _' })
+  MEMBER_JWT_ISSUER = 'omni-member';
+
+  /** Lifetime of a member access token (the refresh token gets the next one). */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer number of seconds between 60 and 3600' })
+  @Min(60, { message: 'must be an integer number of seconds between 60 and 3600' })
+  @Max(3600, { message: 'must be an integer number of seconds between 60 and 3600' })
+  MEMBER_ACCESS_TTL_SECONDS = 900;
+
+  /** Lifetime of a store QR login code. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer number of seconds between 10 and 300' })
+  @Min(10, { message: 'must be an integer number of seconds between 10 and 300' })
+  @Max(300, { message: 'must be an integer number of seconds between 10 and 300' })
+  STORE_LOGIN_CODE_TTL_SECONDS = 60;
+
+  /** Channel integrations that may name a member by channel account id (X-Channel-Account-Id): `channel=kind`, comma-separated; empty allows none. */
+  @ValidateBy({
+    name: 'channelAccountKinds',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && (value.trim() === '' || value.split(',').every((entry) => CHANNEL_ACCOUNT_ENTRY.test(entry.trim()))),
+      defaultMessage: () => 'must be a comma-separated list of channel=kind (kind: marketplace, social or app), or empty',
+    },
+  })
+  CHANNEL_ACCOUNT_KINDS = 'tmall=marketplace,wechat=social';
 
   /** Requests one channel key or staff member may make per minute unless the key sets its own limit. */
   @Transform(envInt)
@@ -89,4 +130,14 @@ export class GatewayEnv extends ServiceEnv {
     },
   })
   DEV_API_KEYS?: string;
+}
+
+/** The account kind each channel may name members by, from {@link GatewayEnv.CHANNEL_ACCOUNT_KINDS}. */
+export function channelAccountKinds(env: GatewayEnv): ReadonlyMap<string, string> {
+  return new Map(
+    env.CHANNEL_ACCOUNT_KINDS.split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0)
+      .map((entry) => entry.split('=') as [string, string]),
+  );
 }

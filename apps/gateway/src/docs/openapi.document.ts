@@ -1,7 +1,7 @@
 import type { INestApplicationContext, Type } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { API_KEY_HEADER, CHANNEL_KEY_SCHEME, STAFF_TOKEN_SCHEME } from '../auth/auth.decorators';
+import { API_KEY_HEADER, CHANNEL_KEY_SCHEME, MEMBER_TOKEN_SCHEME, STAFF_TOKEN_SCHEME } from '../auth/auth.decorators';
 
 /** Version of the gateway API the document describes. */
 export const GATEWAY_API_VERSION = '0.1.0';
@@ -12,12 +12,15 @@ function documentConfig(): Omit<OpenAPIObject, 'paths'> {
     .setTitle('omni-retail gateway')
     .setDescription(
       'The public HTTP API for frontends (app, web, POS, shelf labels, ops console). Channel routes take a channel API key ' +
-        '(X-Api-Key) and answer for that key\'s channel only; back-office routes take a staff token (Bearer JWT) with a role. ' +
+        '(X-Api-Key) and answer for that key\'s channel only; member routes (/me, and /cart/quote and /orders when a member buys) take a member token ' +
+        '(Bearer JWT from /auth/otp/verify or /auth/refresh, issued on the same channel) besides the key, or, for the channel integrations the gateway ' +
+        'allows, X-Channel-Account-Id; the member is never taken from a request body. Back-office routes take a staff token (Bearer JWT) with a role. ' +
         'Every error body is { code, message, details?: [{ field, reason }] }; every answer carries x-request-id.',
     )
     .setVersion(GATEWAY_API_VERSION)
     .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'Channel API key' }, CHANNEL_KEY_SCHEME)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff token' }, STAFF_TOKEN_SCHEME)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Member token (15 minutes; renew with POST /auth/refresh)' }, MEMBER_TOKEN_SCHEME)
     .build();
 }
 

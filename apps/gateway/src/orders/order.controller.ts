@@ -2,8 +2,8 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nes
 import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { requiredIdempotencyKey } from '@omni/platform';
 import type { Response } from 'express';
-import { ChannelAuth, CurrentChannel } from '../auth/auth.decorators';
-import type { ChannelPrincipal } from '../auth/principal';
+import { ChannelAuth, ChannelAuthWithMember, CurrentChannel, CurrentMember } from '../auth/auth.decorators';
+import type { ChannelPrincipal, MemberPrincipal } from '../auth/principal';
 import { ErrorBodyView } from '../docs/error-body.view';
 import { ConfirmPickupDto, OrderIdParamDto, PlaceOrderDto, ReceiveReturnDto } from './order.dto';
 import { OrderGateway } from './order.gateway';
@@ -18,18 +18,20 @@ export class OrderController {
 
   /** Places an order on the channel at the channel's prices; repeats with the same Idempotency-Key place it once. */
   @Post()
-  @ApiOperation({ summary: 'Place an order' })
+  @ChannelAuthWithMember()
+  @ApiOperation({ summary: 'Place an order (as the signed-in member with buyer.anonymous false)' })
   @ApiHeader({ name: 'idempotency-key', required: true, description: '8-128 characters; a retry with the same key returns the first result' })
   @ApiCreatedResponse({ description: "The order service's answer (order id, status, payment deadline)" })
   @ApiUnprocessableEntityResponse({ description: 'A SKU is not sold or not priced on this channel', type: ErrorBodyView })
   @ApiConflictResponse({ description: 'Not enough stock, or the key was used for a different order', type: ErrorBodyView })
   async place(
     @CurrentChannel() channel: ChannelPrincipal,
+    @CurrentMember() member: MemberPrincipal | undefined,
     @Headers('idempotency-key') key: string | undefined,
     @Body() body: PlaceOrderDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
-    const answer = await this.orders.place(channel, body, requiredIdempotencyKey(key));
+    const answer = await this.orders.place(channel, member, body, requiredIdempotencyKey(key));
     res.status(answer.status);
     return answer.body;
   }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsEmpty,
   IsInt,
   IsIn,
   IsNumber,
@@ -16,14 +17,16 @@ import {
 import { FULFILMENT_TYPES, IsId, IsText } from '@omni/contracts';
 import { CartLineDto, CartLines, MAX_LINE_QUANTITY } from '../cart/cart.dto';
 
-/** The buyer: a member, or anonymous. */
+/**
+ * The buyer. A member order is the member the credentials name (a member token, or a channel
+ * integration's X-Channel-Account-Id), never one from the body: `buyer.memberId` is refused.
+ */
 export class BuyerDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Member id (required unless anonymous)' })
-  @ValidateIf((b: BuyerDto) => b.anonymous !== true || b.memberId !== undefined)
-  @IsId()
+  /** Refused when sent (400): the member comes from the credentials. */
+  @IsEmpty({ message: '$property must not be sent: the member is the one the member token (or X-Channel-Account-Id) names' })
   memberId?: string;
 
-  @ApiProperty({ description: 'True for a guest checkout' })
+  @ApiProperty({ description: 'True for a guest checkout; false orders as the signed-in member (a member token or X-Channel-Account-Id is then required)' })
   @IsBoolean({ message: '$property must be a boolean' })
   anonymous: boolean;
 }

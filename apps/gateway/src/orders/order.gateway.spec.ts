@@ -3,7 +3,7 @@ import type { CartService } from '../cart/cart.service';
 import type { PricingGateway, StoredQuote } from '../pricing/pricing.gateway';
 import type { Upstreams } from '../upstream/upstreams';
 import type { PlaceOrderDto } from './order.dto';
-import { OrderGateway } from './order.gateway';
+import { buyerOf, OrderGateway } from './order.gateway';
 
 // What the gateway sends the order service when a channel places an order (the upstream answers
 // are recorded in-process here; the HTTP relay itself is covered by the gateway's integration suites).
@@ -41,7 +41,7 @@ describe('OrderGateway.place', () => {
     ({ buyer: { anonymous: true }, lines: [{ sku: 'TEA-250', quantity: 2 }], fulfilment: { type: 'ship', address: { line1: '1 Lake Rd', city: 'Hangzhou', country: 'CN' } }, ...extra }) as PlaceOrderDto;
 
   it("prices the order from the buyer's quote: its unit prices, promotions and coupons, and passes the quote on", async () => {
-    await gateway.place(principal, body({ quoteId: QUOTE }), 'order-attempt-0001');
+    await gateway.place(principal, undefined, body({ quoteId: QUOTE }), 'order-attempt-0001');
     expect(sent).toHaveLength(1);
     expect(sent[0].path).toBe('orders');
     expect(sent[0].body).toMatchObject({
@@ -54,19 +54,43 @@ describe('OrderGateway.place', () => {
   });
 
   it('refuses a quote of another cart (409) or an unknown one (404) before the order service hears of it', async () => {
-    await expect(gateway.place(principal, body({ quoteId: QUOTE, lines: [{ sku: 'TEA-250', quantity: 3 }] } as Partial<PlaceOrderDto>), 'k-3')).rejects.toMatchObject({
+    await expect(gateway.place(principal, undefined, body({ quoteId: QUOTE, lines: [{ sku: 'TEA-250', quantity: 3 }] } as Partial<PlaceOrderDto>), 'k-3')).rejects.toMatchObject({
       code: 'QUOTE_LINES_MISMATCH',
       httpStatus: 409,
     });
-    await expect(gateway.place(principal, body({ quoteId: '01936d2a-0000-7000-8000-0000000000c2' }), 'k-4')).rejects.toMatchObject({ code: 'QUOTE_NOT_FOUND', httpStatus: 404 });
-    await expect(gateway.place({ ...principal, channel: 'tmall' } as ChannelPrincipal, body({ quoteId: QUOTE }), 'k-5')).rejects.toMatchObject({ code: 'QUOTE_NOT_FOUND' });
+    await expect(gateway.place(principal, undefined, body({ quoteId: '01936d2a-0000-7000-8000-0000000000c2' }), 'k-4')).rejects.toMatchObject({ code: 'QUOTE_NOT_FOUND', httpStatus: 404 });
+    await expect(gateway.place({ ...principal, channel: 'tmall' } as ChannelPrincipal, undefined, body({ quoteId: QUOTE }), 'k-5')).rejects.toMatchObject({ code: 'QUOTE_NOT_FOUND' });
     expect(sent).toEqual([]);
   });
 
   it("sends no quoteId when the buyer has none, and prices at the channel's unit prices", async () => {
-    await gateway.place(principal, body(), 'order-attempt-0002');
+    await gateway.place(principal, undefined, body(), 'order-attempt-0002');
     expect(sent[0].body).not.toHaveProperty('quoteId');
     expect(sent[0].body).not.toHaveProperty('promotions');
     expect(sent[0].body).toMatchObject({ lines: [{ sku: 'TEA-250', quantity: 2, unitPrice: { amount: 3000, currency: 'CNY' } }] });
+  });
+
+  const member = { kind: 'member' as const, memberId: '01936d2a-0000-7000-8000-0000000000a7', channel: 'app', via: 'token' as const };
+
+  it('orders as the member the credentials name, never a member from the body', async () => {
+    await gateway.place(principal, member, body({ buyer: { anonymous: false } } as Partial<PlaceOrderDto>), 'order-attempt-0003');
+    expect(sent[0].body).toMatchObject({ buyer: { memberId: member.memberId, anonymous: false } });
+    expect(() => buyerOf(undefined, false)).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED', httpStatus: 401 }));
+    expect(() => buyerOf(member, true)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', httpStatus: 400 }));
+    expect(buyerOf(undefined, true)).toEqual({ anonymous: true });
+  });
+
+  it("refuses a member's quote for another buyer (409) before the order service hears of it", async () => {
+    const other = { ...member, memberId: '01936d2a-0000-7000-8000-0000000000a8' };
+    (STORED as { memberId?: string }).memberId = member.memberId;
+    try {
+      await expect(gateway.place(principal, other, body({ quoteId: QUOTE, buyer: { anonymous: false } } as Partial<PlaceOrderDto>), 'k-6')).rejects.toMatchObject({ code: 'QUOTE_OF_OTHER_BUYER', httpStatus: 409 });
+      await expect(gateway.place(principal, undefined, body({ quoteId: QUOTE }), 'k-7')).rejects.toMatchObject({ code: 'QUOTE_OF_OTHER_BUYER' });
+      expect(sent).toEqual([]);
+      await gateway.place(principal, member, body({ quoteId: QUOTE, buyer: { anonymous: false } } as Partial<PlaceOrderDto>), 'k-8');
+      expect(sent).toHaveLength(1);
+    } finally {
+      delete (STORED as { memberId?: string }).memberId;
+    }
   });
 });

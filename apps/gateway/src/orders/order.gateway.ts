@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorType, requiredIdempotencyKey, scopedIdempotencyKey } from '@omni/platform';
-import type { ChannelPrincipal } from '../auth/principal';
-import { forbidden } from '../auth/auth.errors';
+import type { ChannelPrincipal, MemberPrincipal } from '../auth/principal';
+import { forbidden, unauthenticated } from '../auth/auth.errors';
 import { CartService } from '../cart/cart.service';
 import { PricingGateway } from '../pricing/pricing.gateway';
 import { segment } from '../upstream/upstream.client';
@@ -35,16 +35,17 @@ export class OrderGateway {
    * priced from it (its unit prices, promotions and coupons, so the order charges the quote's
    * total) and the saga locks it; without one, at the channel's current unit prices.
    */
-  async place(principal: ChannelPrincipal, body: PlaceOrderDto, idempotencyKey: string): Promise<{ status: number; body: unknown }> {
+  async place(principal: ChannelPrincipal, member: MemberPrincipal | undefined, body: PlaceOrderDto, idempotencyKey: string): Promise<{ status: number; body: unknown }> {
+    const buyer = buyerOf(member, body.buyer.anonymous);
     const lines = this.cart.channelLines(principal, body.lines);
-    const pricing = body.quoteId ? await this.fromQuote(principal, body.quoteId, lines) : await this.atUnitPrices(principal, lines);
+    const pricing = body.quoteId ? await this.fromQuote(principal, body.quoteId, lines, buyer.memberId) : await this.atUnitPrices(principal, lines);
     const answer = await this.upstreams.order.call<unknown>({
       method: 'POST',
       path: 'orders',
       headers: { 'idempotency-key': scopedIdempotencyKey(principal.channel, idempotencyKey) },
       body: {
         channel: principal.channel,
-        buyer: body.buyer,
+        buyer,
         ...pricing,
         fulfilment: body.fulfilment,
         ...(body.quoteId ? { quoteId: body.quoteId } : {}),
@@ -53,10 +54,14 @@ export class OrderGateway {
     return { status: answer.status, body: answer.body };
   }
 
-  private async fromQuote(principal: ChannelPrincipal, quoteId: string, lines: Array<{ sku: string; quantity: number }>): Promise<QuotedOrderPricing> {
+  private async fromQuote(principal: ChannelPrincipal, quoteId: string, lines: Array<{ sku: string; quantity: number }>, memberId: string | undefined): Promise<QuotedOrderPricing> {
     const quote = await this.pricing.storedQuote(principal.channel, quoteId);
     if (!quote) {
       throw new DomainError(DomainErrorType.NotFound, 'QUOTE_NOT_FOUND', `No quote ${quoteId} on this channel`, [{ field: 'quoteId', reason: 'unknown quote' }]);
+    }
+    // A member's quote (member prices, per-member flash-sale limits) prices that member's order only.
+    if (quote.memberId !== undefined && quote.memberId !== memberId) {
+      throw new DomainError(DomainErrorType.Conflict, 'QUOTE_OF_OTHER_BUYER', `Quote ${quoteId} was made for another buyer`, [{ field: 'quoteId', reason: 'was quoted for another member' }]);
     }
     return orderPricingFromQuote(quote, lines);
   }
@@ -127,4 +132,22 @@ export class OrderGateway {
     if (body.channel !== principal.channel) throw forbidden('ORDER_OF_OTHER_CHANNEL', 'This order was placed on another channel');
     return { body };
   }
+}
+
+/**
+ * The order's buyer from the credentials: the member they name (buyer.anonymous false), or a guest
+ * (buyer.anonymous true). A member order without member credentials is 401; a guest checkout
+ * while a member is named is refused as contradictory (400).
+ */
+export function buyerOf(member: MemberPrincipal | undefined, anonymous: boolean): { memberId?: string; anonymous: boolean } {
+  if (!anonymous) {
+    if (!member) throw unauthenticated('A member order (buyer.anonymous false) needs a member token (Authorization: Bearer) or X-Channel-Account-Id');
+    return { memberId: member.memberId, anonymous: false };
+  }
+  if (member) {
+    throw new DomainError(DomainErrorType.InvalidInput, 'VALIDATION_FAILED', 'Request validation failed: buyer.anonymous', [
+      { field: 'buyer.anonymous', reason: 'must be false when a member is signed in (the order is the member\'s)' },
+    ]);
+  }
+  return { anonymous: true };
 }

@@ -24,6 +24,8 @@ interface EffectivePriceAnswer {
 export interface StoredQuote {
   quoteId: string;
   channel: string;
+  /** The member the quote was made for, when one was signed in. */
+  memberId?: string;
   currency: string;
   expiresAt: string;
   lines: Array<{
@@ -48,12 +50,15 @@ const PRICE_CONCURRENCY = 8;
 export class PricingGateway {
   constructor(private readonly upstreams: Upstreams) {}
 
-  /** Asks pricing for a quote of `lines` on `channel` (at `storeId` for store keys); relays pricing's answer. */
-  async quote(channel: string, storeId: string | null, lines: QuoteLineRequest[], couponCodes: string[]): Promise<unknown> {
+  /**
+   * Asks pricing for a quote of `lines` on `channel` (at `storeId` for store keys), for `memberId`
+   * when a member is signed in (pricing resolves the member's tier itself); relays pricing's answer.
+   */
+  async quote(channel: string, storeId: string | null, lines: QuoteLineRequest[], couponCodes: string[], memberId?: string): Promise<unknown> {
     const { body } = await this.upstreams.pricing.call<unknown>({
       method: 'POST',
       path: 'internal/quotes',
-      body: { channel, ...(storeId ? { storeId } : {}), lines, couponCodes },
+      body: { channel, ...(storeId ? { storeId } : {}), ...(memberId ? { memberId } : {}), lines, couponCodes },
     });
     return body;
   }

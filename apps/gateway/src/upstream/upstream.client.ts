@@ -11,6 +11,8 @@ export interface UpstreamRequest {
   body?: unknown;
   /** Extra headers (Idempotency-Key). */
   headers?: Record<string, string | undefined>;
+  /** Statuses relayed as they are besides the usual business 4xx (member's 401 and 429 of sign-in: the caller's credentials, not the gateway's). */
+  relayStatuses?: readonly number[];
 }
 
 /** A successful upstream answer. */
@@ -77,7 +79,7 @@ export class UpstreamClient {
         if (response.ok) throw badUpstreamResponse(this.service, 'the body is not JSON');
       }
     }
-    if (!response.ok) throw upstreamRejection(this.service, response.status, body);
+    if (!response.ok) throw upstreamRejection(this.service, response.status, body, request.relayStatuses);
     return { status: response.status, body: body as T, headers: response.headers };
   }
 }

@@ -10,11 +10,13 @@ export class Upstreams {
   readonly inventory: UpstreamClient;
   readonly order: UpstreamClient;
   readonly pricing: UpstreamClient;
+  readonly member: UpstreamClient;
 
   constructor(@Inject(SERVICE_CONFIG) env: GatewayEnv) {
     this.catalog = new UpstreamClient('catalog', env.CATALOG_URL, env.UPSTREAM_TIMEOUT_MS);
     this.inventory = new UpstreamClient('inventory', env.INVENTORY_URL, env.UPSTREAM_TIMEOUT_MS);
     this.order = new UpstreamClient('order', env.ORDER_URL, env.UPSTREAM_TIMEOUT_MS);
     this.pricing = new UpstreamClient('pricing', env.PRICING_URL, env.UPSTREAM_TIMEOUT_MS);
+    this.member = new UpstreamClient('member', env.MEMBER_URL, env.UPSTREAM_TIMEOUT_MS);
   }
 }

@@ -3,6 +3,7 @@ import { PRODUCT_CHANGED, type ProductSnapshot } from '@omni/contracts';
 import { startServiceForTest, type TestService } from '@omni/platform';
 import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor, type TestDatabase } from '@omni/testing';
 import { AppModule } from '../../src/app.module';
+import { MemberTokenService } from '../../src/auth/member-token.service';
 import { StaffTokenService } from '../../src/auth/staff-token.service';
 import type { StaffRole } from '../../src/auth/principal';
 import { UpstreamStub, type StubCall, type StubHandler } from './upstream-stub';
@@ -96,12 +97,35 @@ function route(method: string, pattern: RegExp, answer: (call: StubCall, match: 
   };
 }
 
+/** The member the stub member service knows (every member route answers for it). */
+export const MEMBER_A = '01936d2a-0000-7000-8000-0000000000a7';
+const STUB_REFRESH = `mrt_${'r'.repeat(43)}`;
+
+/** The stub member service: one member, one session, every sign-in call accepted. */
+function memberUpstream(): StubHandler[] {
+  const profile = { memberId: MEMBER_A, tier: 'silver', tierPeriodEnd: '2027-01-01T00:00:00.000Z', benefits: { tierPrice: true }, phone: '*******8000', name: 'Zhang Wei', points: { balance: 120, frozen: 0, available: 120 }, accounts: [] };
+  const session = { memberId: MEMBER_A, channel: 'app', refreshToken: STUB_REFRESH, refreshExpiresAt: '2027-01-01T00:00:00.000Z' };
+  return [
+    route('GET', /^\/internal\/members\/([^/]+)$/, () => ({ status: 200, body: profile })),
+    route('GET', /^\/internal\/members\/([^/]+)\/points\/history$/, () => ({ status: 200, body: { memberId: MEMBER_A, items: [{ seq: 1, kind: 'earn', delta: 120, ref: 'o1', at: '2026-01-01T00:00:00.000Z' }], nextBefore: null } })),
+    route('GET', /^\/internal\/members\/([^/]+)\/(coupons|gift-cards)$/, () => ({ status: 200, body: [] })),
+    route('POST', /^\/internal\/members\/lookup$/, () => ({ status: 200, body: { memberId: MEMBER_A } })),
+    route('POST', /^\/internal\/sign-in\/otp$/, () => ({ status: 202, body: { challengeId: 'c1', expiresAt: '2027-01-01T00:00:00.000Z', resendAfterSeconds: 30 } })),
+    route('POST', /^\/internal\/sign-in\/otp\/verify$/, () => ({ status: 200, body: { ...session, registered: false } })),
+    route('POST', /^\/internal\/sessions\/refresh$/, () => ({ status: 200, body: session })),
+    route('POST', /^\/internal\/sessions\/revoke$/, () => ({ status: 200, body: { revoked: true } })),
+    route('POST', /^\/internal\/store-logins\/redeem$/, () => ({ status: 200, body: { memberId: MEMBER_A, tier: 'silver', displayName: 'Z**' } })),
+    route('GET', /^\/orders$/, (call) => ({ status: 200, body: { memberId: call.query.memberId, items: [], nextBefore: null } })),
+  ];
+}
+
 /** Id of the quote the stub pricing has stored (for any channel that asks). */
 export const STORED_QUOTE_ID = '01936d2a-0000-7000-8000-0000000000c1';
 
 /** The stub's default behaviour: a healthy catalog export, pricing, inventory and order service. */
 export function healthyUpstreams(): StubHandler[] {
   return [
+    ...memberUpstream(),
     route('GET', /^\/internal\/products\/export$/, () => ({ status: 200, body: { items: PRODUCTS, nextAfter: null, highWaterMark: 10 } })),
     route('GET', /^\/internal\/prices\/([^/]+)$/, (call, m) => {
       const sku = decodeURIComponent(m[1]);
@@ -157,6 +181,10 @@ export interface GatewayUnderTest {
   stub: UpstreamStub;
   db: TestDatabase;
   env: Record<string, string>;
+  /** A member token for `memberId` on `channel`, signed with the gateway's secret. */
+  memberToken(memberId: string, channel?: string, ttlSeconds?: number): string;
+  /** A store login code for `memberId`, signed with the gateway's secret. */
+  storeLoginCode(memberId: string, ttlSeconds?: number): string;
   /** A staff token for `roles`, signed with the gateway's secret. */
   staffToken(roles: StaffRole[], ttlSeconds?: number): string;
   close(): Promise<void>;
@@ -202,6 +230,7 @@ export async function startGateway(
     CATALOG_URL: stub.url,
     INVENTORY_URL: stub.url,
     ORDER_URL: stub.url,
+    MEMBER_URL: stub.url,
     PRICING_URL: stub.url,
     UPSTREAM_TIMEOUT_MS: '400',
     RATE_LIMIT_PER_MINUTE: '100000',
@@ -225,12 +254,15 @@ export async function startGateway(
     });
   }
   const tokens = service.app.get(StaffTokenService);
+  const memberTokens = service.app.get(MemberTokenService);
   return {
     service,
     url: service.url,
     stub,
     db,
     env,
+    memberToken: (memberId, channel = 'app', ttlSeconds) => memberTokens.signAccess(memberId, channel, ttlSeconds).accessToken,
+    storeLoginCode: (memberId, ttlSeconds) => memberTokens.signStoreLogin(memberId, ttlSeconds).code,
     staffToken: (roles, ttlSeconds) => tokens.sign(`staff-${roles.join('+') || 'none'}`, roles, ttlSeconds),
     close: async () => {
       await service.close();

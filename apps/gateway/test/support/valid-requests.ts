@@ -1,5 +1,5 @@
 import { COUPON_EXAMPLES, RULE_EXAMPLES } from './definition-examples';
-import { KEYS, ORDER_APP, ORDER_POS, P_TEA, STORED_QUOTE_ID } from './gateway-harness';
+import { KEYS, MEMBER_A, ORDER_APP, ORDER_POS, P_TEA, STORED_QUOTE_ID, type GatewayUnderTest } from './gateway-harness';
 
 /** A request that the gateway accepts for one operation of the OpenAPI document. */
 export interface ValidRequest {
@@ -70,9 +70,35 @@ export const VALID_REQUESTS: Record<string, ValidRequest> = {
   Order_cancel: { key: KEYS.app, params: { id: ORDER_APP } },
   Order_confirmPickup: { key: KEYS.pos, params: { id: ORDER_POS }, body: { code: '483920' } },
   Order_receiveReturn: { key: KEYS.pos, params: { id: ORDER_APP }, body: { lineNo: 0, quantity: 1 }, headers: { 'idempotency-key': 'return-slip-0001' } },
+  MemberSignIn_requestCode: { key: KEYS.app, body: { phone: '+86 138 0013 8000' } },
+  MemberSignIn_verify: { key: KEYS.app, body: { phone: '+86 138 0013 8000', code: '042917' } },
+  MemberSignIn_refresh: { key: KEYS.app, body: { refreshToken: `mrt_${'r'.repeat(43)}` } },
+  MemberSignIn_logout: { key: KEYS.app, body: { refreshToken: `mrt_${'r'.repeat(43)}` } },
+  Me_profile: { key: KEYS.app },
+  Me_tier: { key: KEYS.app },
+  Me_points: { key: KEYS.app, query: { limit: '10' } },
+  Me_coupons: { key: KEYS.app },
+  Me_giftCards: { key: KEYS.app },
+  Me_orders: { key: KEYS.app, query: { limit: '10' } },
+  Me_storeLoginCode: { key: KEYS.app },
+  MemberAdmin_profile: { params: { id: MEMBER_A } },
+  MemberAdmin_points: { params: { id: MEMBER_A }, query: { limit: '10' } },
+  MemberAdmin_coupons: { params: { id: MEMBER_A } },
+  MemberAdmin_giftCards: { params: { id: MEMBER_A } },
+  MemberAdmin_orders: { params: { id: MEMBER_A }, query: { limit: '10' } },
+  StoreMemberLogin_login: { key: KEYS.pos, body: { code: 'filled.by.signMemberRequests' } },
   Product_list: { key: KEYS.app, query: { category: '01936d2a-0000-7000-8000-00000000c000', limit: '10' } },
   Product_get: { key: KEYS.app, params: { id: P_TEA } },
 };
+
+/** Operations that need a member: their valid request carries a member token of the app channel. */
+const MEMBER_OPERATIONS = ['Me_profile', 'Me_tier', 'Me_points', 'Me_coupons', 'Me_giftCards', 'Me_orders', 'Me_storeLoginCode'];
+
+/** Fills in what only a running gateway can sign: member tokens and a store login code (call in beforeAll). */
+export function signMemberRequests(gw: Pick<GatewayUnderTest, 'memberToken' | 'storeLoginCode'>): void {
+  for (const id of MEMBER_OPERATIONS) VALID_REQUESTS[id].headers = { authorization: `Bearer ${gw.memberToken(MEMBER_A, 'app', 3600)}` };
+  VALID_REQUESTS.StoreMemberLogin_login.body = { code: gw.storeLoginCode(MEMBER_A, 300) };
+}
 
 /** One documented operation. */
 export interface DocumentedOperation {

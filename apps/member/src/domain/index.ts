@@ -6,3 +6,4 @@ export * from './coupons/coupon-wallet';
 export * from './gift-cards/gift-card';
 export * from './tiers/tier.policy';
 export * from './identity/channel-account';
+export * from './sign-in/sign-in.rules';

@@ -51,6 +51,19 @@ export class MemberService {
     );
   }
 
+  /**
+   * The member a phone verified by a sign-in code names, in the caller's transaction. A phone no
+   * member has registers one; a buyer known from a store till by this phone is that member, so
+   * their store history (orders, points) is theirs from the first sign-in.
+   */
+  async memberForVerifiedPhone(tx: EntityManager, phone: string, channel: string): Promise<{ memberId: string; registered: boolean }> {
+    const known = await this.memberByPhone(tx, phone);
+    if (known) return { memberId: known.id, registered: false };
+    const memberId = await this.insertMember(tx, phone, undefined);
+    await this.events.add(tx, MEMBER_REGISTERED, { memberId, channel, accountKind: 'phone', registeredAt: this.clock.now().toISOString() });
+    return { memberId, registered: true };
+  }
+
   /** The member a phone or a channel account names (404 when none). */
   async lookup(body: LookupMemberDto): Promise<{ memberId: string }> {
     if ((body.phone === undefined) === (body.account === undefined)) {

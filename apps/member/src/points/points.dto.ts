@@ -1,4 +1,5 @@
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { QueryInt } from '@omni/platform';
 import { IsChannelCode, IsId, IsUtcTimestamp } from '@omni/contracts';
 
 /** POST /internal/members/:memberId/points/earn: points for a paid order (the order-paid consumer does the same). */
@@ -24,4 +25,21 @@ export class EarnPointsDto {
 export class ReverseEarnDto {
   @IsId()
   orderId: string;
+}
+
+/** GET /internal/members/:memberId/points/history: a page size and the keyset cursor. */
+export class PointsHistoryQueryDto {
+  @IsOptional()
+  @QueryInt()
+  @IsInt({ message: '$property must be an integer between 1 and 100' })
+  @Min(1, { message: '$property must be an integer between 1 and 100' })
+  @Max(100, { message: '$property must be an integer between 1 and 100' })
+  limit?: number;
+
+  /** The `nextBefore` of the previous page. */
+  @IsOptional()
+  @QueryInt()
+  @IsInt({ message: '$property must be a positive integer (the nextBefore of the previous page)' })
+  @Min(1, { message: '$property must be a positive integer (the nextBefore of the previous page)' })
+  before?: number;
 }

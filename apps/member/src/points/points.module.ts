@@ -6,12 +6,14 @@ import { MemberSettings } from '../shared/member.settings';
 import { MEMBER_CLOCK, MEMBER_SETTINGS } from '../shared/member.tokens';
 import { OrderPaidHandler } from './order-paid.handler';
 import { PointsController } from './points.controller';
+import { PointsHistoryController } from './points-history.controller';
+import { PointsHistoryService } from './points-history.service';
 import { PointsLedgerStore } from './points-ledger.store';
 import { PointsService } from './points.service';
 
 /** Points: the ledger, earning (over HTTP and on order-paid), reversal and expiry. */
 @Module({
-  controllers: [PointsController],
+  controllers: [PointsController, PointsHistoryController],
   providers: [
     { provide: PointsLedgerStore, inject: [MemberEvents], useFactory: (events: MemberEvents) => new PointsLedgerStore(events) },
     {
@@ -19,6 +21,7 @@ import { PointsService } from './points.service';
       inject: [DataSource, PointsLedgerStore, MemberEvents, MEMBER_CLOCK, MEMBER_SETTINGS],
       useFactory: (ds: DataSource, ledger: PointsLedgerStore, events: MemberEvents, clock: Clock, settings: MemberSettings) => new PointsService(ds, ledger, events, clock, settings),
     },
+    { provide: PointsHistoryService, inject: [DataSource], useFactory: (ds: DataSource) => new PointsHistoryService(ds) },
     OrderPaidHandler,
   ],
   exports: [PointsLedgerStore, PointsService],

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsNumber,
   IsObject,
   IsOptional,
@@ -15,6 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { QueryInt } from '@omni/platform';
 import { FULFILMENT_TYPES, IsChannelCode, IsId, IsNonNegativeInt, IsQuantity, IsSkuCode, Money } from '@omni/contracts';
 
 /** The buyer: a member id, or anonymous (a store QR login may still give a member id). */
@@ -195,4 +197,22 @@ export class CreateOrderDto {
 export class OrderIdParamDto {
   @IsId()
   id: string;
+}
+
+/** Query of GET /orders: whose orders, how many, and the keyset cursor. */
+export class MemberOrdersQueryDto {
+  @IsId()
+  memberId: string;
+
+  @IsOptional()
+  @QueryInt()
+  @IsInt({ message: '$property must be an integer between 1 and 100' })
+  @Min(1, { message: '$property must be an integer between 1 and 100' })
+  @Max(100, { message: '$property must be an integer between 1 and 100' })
+  limit?: number;
+
+  /** The `nextBefore` of the previous page (an order id). */
+  @IsOptional()
+  @IsId()
+  before?: string;
 }

@@ -11,6 +11,8 @@ import { InventoryStockClient } from '../routing/inventory-stock.client';
 import { DecisionWaiter } from '../saga/decision.waiter';
 import { SagaModule } from '../saga/saga.module';
 import { ORDER_CLOCK, ORDER_STOCK_CLIENT } from '../wiring/order.tokens';
+import { MemberOrdersController } from './member-orders.controller';
+import { MemberOrdersService } from './member-orders.service';
 import { OrderController } from './order.controller';
 import { OrderService } from './order.service';
 import { OrderStore } from './order.store';
@@ -18,8 +20,9 @@ import { OrderStore } from './order.store';
 /** Orders from every channel: placing one (routing and its saga), reading it, and its fulfilment and return steps over HTTP. */
 @Module({
   imports: [SagaModule, FulfilmentModule, ReturnsModule],
-  controllers: [OrderController],
+  controllers: [OrderController, MemberOrdersController],
   providers: [
+    { provide: MemberOrdersService, inject: [DataSource], useFactory: (ds: DataSource) => new MemberOrdersService(ds) },
     {
       provide: OrderService,
       inject: [SERVICE_CONFIG, DataSource, OrderStore, TccCoordinator, OutboxWriter, DecisionWaiter, ORDER_STOCK_CLIENT, FaultInjector, ORDER_CLOCK],

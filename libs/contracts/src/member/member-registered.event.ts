@@ -3,8 +3,8 @@ import { defineEvent } from '../core/event-contract';
 import { EventPayloadBase } from '../core/event-payload.base';
 import { IsChannelCode, IsId, IsUtcTimestamp } from '../core/validators';
 
-/** Kinds of channel account a member may register or link with. */
-export const MEMBER_ACCOUNT_KINDS = ['app', 'marketplace', 'social', 'store-phone'] as const;
+/** Kinds of channel account a member may register or link with; `phone` is a phone verified by a one-time sign-in code. */
+export const MEMBER_ACCOUNT_KINDS = ['app', 'marketplace', 'social', 'store-phone', 'phone'] as const;
 
 /** A member registered. Carries the member id only: phone and name stay in the member service. */
 export class MemberRegisteredEvent extends EventPayloadBase {

@@ -45,6 +45,16 @@ export class PersonalDataHasher {
     return this.keyed(`account:${kind}`, accountId);
   }
 
+  /** The stored hash of a one-time sign-in code, bound to its challenge. */
+  otpCode(challengeId: string, code: string): string {
+    return this.keyed('otp-code', `${challengeId}\n${code}`);
+  }
+
+  /** The stored hash of a refresh token (the token itself is only ever held by the client). */
+  refreshToken(token: string): string {
+    return this.keyed('refresh-token', token);
+  }
+
   private keyed(purpose: string, value: string): string {
     return createHmac('sha256', this.secret).update(`${purpose}\n${value}`).digest('base64url');
   }
