@@ -6,3 +6,5 @@ export * from './coupons/coupon-wallet';
 export * from './gift-cards/gift-card';
 export * from './tiers/tier.policy';
 export * from './identity/channel-account';
+export * from './marketing/occasion.calendar';
+export * from './refunds/refund.settlement';
