@@ -4,12 +4,11 @@ import { DataSource } from 'typeorm';
 import { MemberEvents } from '../shared/member-events';
 import { MemberSettings } from '../shared/member.settings';
 import { MEMBER_CLOCK, MEMBER_SETTINGS } from '../shared/member.tokens';
-import { OrderPaidHandler } from './order-paid.handler';
 import { PointsController } from './points.controller';
 import { PointsLedgerStore } from './points-ledger.store';
 import { PointsService } from './points.service';
 
-/** Points: the ledger, earning (over HTTP and on order-paid), reversal and expiry. */
+/** Points: the ledger, earning (over HTTP; order-events earns on order-paid), reversal and expiry. */
 @Module({
   controllers: [PointsController],
   providers: [
@@ -19,7 +18,6 @@ import { PointsService } from './points.service';
       inject: [DataSource, PointsLedgerStore, MemberEvents, MEMBER_CLOCK, MEMBER_SETTINGS],
       useFactory: (ds: DataSource, ledger: PointsLedgerStore, events: MemberEvents, clock: Clock, settings: MemberSettings) => new PointsService(ds, ledger, events, clock, settings),
     },
-    OrderPaidHandler,
   ],
   exports: [PointsLedgerStore, PointsService],
 })
