@@ -67,7 +67,11 @@ export class OrderRefundService {
       'SELECT points_reversed, points_shortfall FROM member_order_settlements WHERE order_id = $1 FOR UPDATE',
       [orderId],
     );
-    const refunds = await queryRows<{ total: string; currencies: string[] }>(tx, 'SELECT COALESCE(sum(amount), 0) AS total, array_agg(DISTINCT currency) AS currencies FROM member_order_refunds WHERE order_id = $1', [orderId]);
+    const [refunds] = await queryRows<{ total: string; currencies: string[] }>(
+      tx,
+      `SELECT COALESCE(sum(amount), 0) AS total, COALESCE(array_agg(DISTINCT currency) FILTER (WHERE currency IS NOT NULL), '{}') AS currencies FROM member_order_refunds WHERE order_id = $1`,
+      [orderId],
+    );
     const [batch] = await queryRows<{ id: string; amount: number }>(tx, 'SELECT id, amount FROM points_batches WHERE source_ref = $1', [orderId]);
     const [card] = await queryRows<{ gift_card_id: string; spent: string; refunded: string; currency: string }>(
       tx,
@@ -76,12 +80,12 @@ export class OrderRefundService {
         WHERE l.ref = $1 GROUP BY l.gift_card_id, g.currency ORDER BY l.gift_card_id LIMIT 1`,
       [orderId],
     );
-    if (card && refunds[0].currencies.some((currency) => currency !== card.currency)) {
-      throw new PermanentEventError(`refund of order ${orderId} is in ${refunds[0].currencies.join(', ')}, its gift card in ${card.currency}`, 'REFUND_CURRENCY_MISMATCH');
+    if (card && refunds.currencies.some((currency) => currency !== card.currency)) {
+      throw new PermanentEventError(`refund of order ${orderId} is in ${refunds.currencies.join(', ')}, its gift card in ${card.currency}`, 'REFUND_CURRENCY_MISMATCH');
     }
     const due = refundDue(
       { paid: order.amount, giftCardSpent: card ? Number(card.spent) : 0, earned: batch?.amount ?? 0 },
-      Number(refunds[0].total),
+      Number(refunds.total),
       { pointsReversed: settled.points_reversed + settled.points_shortfall, giftCardRefunded: card ? Number(card.refunded) : 0 },
     );
     let reversed = 0;
