@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runInventoryBench, runKafkaCeiling } from '../../apps/inventory/bench/inventory.bench';
-import { runOrderBench } from '../../apps/order/bench/order.bench';
+import { runOrderBench, runOrderMemberBench } from '../../apps/order/bench/order.bench';
 import { runQuoteBench } from '../../apps/pricing/bench/quote.bench';
 import { measureOutboxLatency } from '../../libs/messaging/bench/outbox-latency';
 import deleteRunTopics from '../../libs/testing/src/jest/global-teardown';
@@ -44,6 +44,11 @@ const scenarios: Scenario[] = [
     run: () => runInventoryBench({ mode: 'service' }),
   },
   { name: 'order: TCC sagas (Try + Confirm with the inventory participant) end to end', run: () => runOrderBench({ sagas: 1000, concurrency: 32 }) },
+  {
+    // The same sagas without and with member's Try and Confirm (each order a member's, spending points): what member costs per saga.
+    name: 'member in the order saga: 300 sagas without and with the member participant (points), cost per saga',
+    run: () => runOrderMemberBench({ sagas: 300, concurrency: 32, warmup: 50 }),
+  },
   { name: 'pricing: quotes per second (10-line cart, 50 active rules)', run: () => runQuoteBench() },
 ];
 

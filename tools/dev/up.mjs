@@ -89,7 +89,9 @@ function serviceEnv(app, port) {
   }
   if (app === 'order') env.ORDER_INVENTORY_URL ??= urlOf('inventory');
   // The saga's participants ask the coordinator about branches they hold past their deadline.
-  if (app === 'inventory' || app === 'pricing') env.TCC_COORDINATOR_URL ??= urlOf('order');
+  if (app === 'inventory' || app === 'pricing' || app === 'member') env.TCC_COORDINATOR_URL ??= urlOf('order');
+  // Member reads pricing's coupon templates for its scheduled member-day and birthday coupons.
+  if (app === 'member') env.MEMBER_PRICING_URL ??= urlOf('pricing');
   return env;
 }
 

@@ -118,7 +118,7 @@ describe('points, tiers and coupons', () => {
     expect((await earn(memberId, 60_000)).body).toMatchObject({ points: 600, tier: 'silver' });
     expect((await earn(memberId, 10_000)).body).toMatchObject({ points: 125, balance: 1_325 });
     const [change] = await h.dataSource.query(`SELECT payload FROM ${OUTBOX_TABLE} WHERE topic = $1 AND payload->>'memberId' = $2`, [`${h.topicPrefix}tier-changed`, memberId]);
-    expect(change.payload).toMatchObject({ fromTier: 'regular', toTier: 'silver', change: 'upgrade' });
+    expect(change.payload).toMatchObject({ schemaVersion: 2, fromTier: 'regular', toTier: 'silver', change: 'upgrade', tierVersion: 1 });
   });
 
   it('expires points by batch, oldest first, and reverses what a refunded order earned', async () => {

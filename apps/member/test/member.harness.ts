@@ -1,4 +1,4 @@
-import { EVENT_CONTRACTS, MEMBER_BRANCH_REQUESTED, ORDER_PAID, TCC_BRANCH_REPLIED, type EventContract } from '@omni/contracts';
+import { EVENT_CONTRACTS, MEMBER_BRANCH_REQUESTED, ORDER_PAID, ORDER_REFUND_REQUIRED, TCC_BRANCH_REPLIED, type EventContract } from '@omni/contracts';
 import { TopicAdmin, TopicNames } from '@omni/messaging';
 import { startServiceForTest, type TestService } from '@omni/platform';
 import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, type TestDatabase } from '@omni/testing';
@@ -15,12 +15,13 @@ export interface MemberHarness {
   close(): Promise<void>;
 }
 
-/** The topics the member service uses: its events, the saga's commands to it and the replies, and paid orders. */
+/** The topics the member service uses: its events, the saga's commands to it and the replies, paid and refunded orders. */
 const TOPICS: EventContract[] = [
   ...EVENT_CONTRACTS.filter((c) => c.source === 'member'),
   MEMBER_BRANCH_REQUESTED as EventContract,
   TCC_BRANCH_REPLIED as EventContract,
   ORDER_PAID as EventContract,
+  ORDER_REFUND_REQUIRED as EventContract,
 ];
 
 /** Boots the production AppModule for one suite. */
@@ -28,16 +29,7 @@ export async function startMember(label: string, env: Record<string, string> = {
   const db = await createTestDatabase(`member_${label}`);
   const topicPrefix = uniqueTopicPrefix(`member-${label}`);
   await createTopicsAndWait(topicPrefix);
-  const service = await startServiceForTest(AppModule, {
-    DATABASE_URL: db.url,
-    REDIS_URL: testInfra.redisUrl,
-    REDIS_KEY_PREFIX: `${uniqueId('member')}:`,
-    KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: topicPrefix,
-    LOG_LEVEL: 'fatal',
-    TCC_HELD_BRANCH_CHECK_INTERVAL_MS: '0',
-    ...env,
-  });
+  const service = await startMemberReplica(db, topicPrefix, env);
   return {
     db,
     service,
@@ -48,6 +40,21 @@ export async function startMember(label: string, env: Record<string, string> = {
       await db.drop();
     },
   };
+}
+
+/** Another replica of the member service on a suite's database and topics (the caller closes it before the suite's harness). */
+export function startMemberReplica(db: TestDatabase, topicPrefix: string, env: Record<string, string> = {}): Promise<TestService> {
+  return startServiceForTest(AppModule, {
+    DATABASE_URL: db.url,
+    REDIS_URL: testInfra.redisUrl,
+    REDIS_KEY_PREFIX: `${uniqueId('member')}:`,
+    KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    LOG_LEVEL: 'fatal',
+    TCC_HELD_BRANCH_CHECK_INTERVAL_MS: '0',
+    MEMBER_MARKETING_INTERVAL_MS: '0',
+    ...env,
+  });
 }
 
 /** Creates the suite's topics and waits until every partition has a leader (a fresh topic on a busy broker may not have one yet). */

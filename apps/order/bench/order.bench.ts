@@ -1,6 +1,6 @@
-// Order saga benchmark: TCC sagas (Try + Confirm with the inventory participant) per second end to
-// end, through the real processes (order and inventory from their main.ts), Postgres, Kafka and
-// Redis; and the decision latency POST /orders sees. Then, with the services stopped, the saga SQL
+// Order saga benchmark: TCC sagas (Try + Confirm with the inventory participant, and with member
+// too when asked) per second end to end, through the real processes (order, inventory and member
+// from their main.ts), Postgres, Kafka and Redis; and the decision latency POST /orders sees. Then, with the services stopped, the saga SQL
 // ceiling: pgbench running one saga's own transactions, reduced to the rows the design requires.
 // Run through `npm run bench` or directly:
 //   node -r @swc-node/register apps/order/bench/order.bench.ts
@@ -22,6 +22,8 @@ export interface OrderBenchOptions {
   warmup?: number;
   /** Seconds of the saga SQL ceiling's pgbench run once the services are stopped (default 10; 0 skips it). */
   ceilingSeconds?: number;
+  /** Every order is a member's spending points, so member's Try and Confirm are in each saga (default false). */
+  member?: boolean;
 }
 
 /** What one run measured. */
@@ -29,6 +31,8 @@ export interface OrderBenchResult {
   sagas: number;
   concurrency: number;
   skus: number;
+  /** Whether member was a participant of every saga. */
+  member: boolean;
   /** Sagas from POST /orders to every branch confirmed, per second of wall time. */
   sagasPerSecond: number;
   /** First POST /orders → the buyer holds the reserved answer (asking again after a 202 included), ms. */
@@ -76,6 +80,10 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
     const order = await world.startOrder({ ...quiet, ORDER_TCC_RECOVERY_INTERVAL_MS: '500', ORDER_TCC_TRY_RESEND_MS: '30000', ORDER_TCC_RETRY_INITIAL_MS: '5000' });
     const skus = Array.from({ length: skuCount }, (_, i) => `BENCH-${i}`);
     await world.seed(inventory, Object.fromEntries(skus.map((s) => [s, sagas + warmup])));
+    // With member: twice as many members as buyers at once (one member's Trys serialise on its row), each with points enough for every order.
+    const members = opts.member ? await benchMembers(world, concurrency * 2, sagas + warmup) : [];
+    const buyer = (i: number): Record<string, unknown> =>
+      members.length === 0 ? {} : { buyer: { memberId: members[i % members.length], anonymous: false }, points: { points: 10, value: 10 } };
 
     const run = async (count: number, latencies: number[]): Promise<{ answered202: number }> => {
       let next = 0;
@@ -83,7 +91,7 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
       const worker = async (): Promise<void> => {
         for (let i = next++; i < count; i = next++) {
           const started = performance.now();
-          const body = orderBody('app', skus[i % skus.length], 1, world.locationId);
+          const body = { ...orderBody('app', skus[i % skus.length], 1, world.locationId), ...buyer(i) };
           const key = { 'idempotency-key': uuidv7() };
           let res = await post(order.url, '/orders', body, key);
           if (res.status === 202) answered202++;
@@ -132,6 +140,7 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
       sagas,
       concurrency,
       skus: skuCount,
+      member: opts.member ?? false,
       sagasPerSecond: Math.round(sagas / seconds),
       decisionP50Ms: Math.round(percentile(latencies, 50)),
       decisionP99Ms: Math.round(percentile(latencies, 99)),
@@ -147,6 +156,47 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
   const ceilingSeconds = opts.ceilingSeconds ?? 10;
   const ceiling = ceilingSeconds > 0 ? await pgbenchTps({ workload: { kind: 'script', schemaFile: join(__dirname, 'saga-ceiling.schema.sql'), scriptFile: join(__dirname, 'saga-ceiling.pgbench.sql') }, seconds: ceilingSeconds }) : null;
   return { ...measured, sagaSqlCeilingPerSecond: ceiling === null ? null : Math.round(ceiling), target: '>= 600 sagas/s' };
+}
+
+/** Starts member and registers `count` members holding points for `orders` orders of 10 points each. */
+async function benchMembers(world: SagaWorld, count: number, orders: number): Promise<string[]> {
+  await world.initMember();
+  const member = await world.startMember({ LOG_LEVEL: 'warn', PORT: String(await freePort()), KAFKA_CONSUMER_CONCURRENCY: '6', DB_POOL_SIZE: '20', MEMBER_MARKETING_INTERVAL_MS: '0' });
+  const p = world.topicPrefix;
+  await world.consumersJoined([`${p}order`, `${p}inventory`, `${p}member`]);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const reg = await post(member.url, '/internal/members', { channel: 'app', account: { kind: 'app', accountId: `bench-${uuidv7()}` } });
+    if (reg.status !== 201) throw new Error(`member registration answered ${reg.status}: ${JSON.stringify(reg.body)}`);
+    const memberId = String(reg.body.memberId);
+    const perMember = Math.ceil(orders / count) * 10;
+    const earned = await post(member.url, `/internal/members/${memberId}/points/earn`, { orderId: uuidv7(), channel: 'app', paidAmount: perMember * 100 });
+    if (earned.status !== 200) throw new Error(`earning answered ${earned.status}: ${JSON.stringify(earned.body)}`);
+    ids.push(memberId);
+  }
+  return ids;
+}
+
+/** What member's Try and Confirm cost the order saga: the same run without and with member in every saga. */
+export async function runOrderMemberBench(opts: Omit<OrderBenchOptions, 'member' | 'ceilingSeconds'> = {}): Promise<{
+  withoutMember: OrderBenchResult;
+  withMember: OrderBenchResult;
+  msPerSagaWithout: number;
+  msPerSagaWith: number;
+  memberCostMsPerSaga: number;
+  decisionP50CostMs: number;
+}> {
+  const withoutMember = await runOrderBench({ ...opts, ceilingSeconds: 0 });
+  const withMember = await runOrderBench({ ...opts, ceilingSeconds: 0, member: true });
+  const msPer = (r: OrderBenchResult) => Math.round((1000 / r.sagasPerSecond) * 100) / 100;
+  return {
+    withoutMember,
+    withMember,
+    msPerSagaWithout: msPer(withoutMember),
+    msPerSagaWith: msPer(withMember),
+    memberCostMsPerSaga: Math.round((msPer(withMember) - msPer(withoutMember)) * 100) / 100,
+    decisionP50CostMs: withMember.decisionP50Ms - withoutMember.decisionP50Ms,
+  };
 }
 
 if (require.main === module) {

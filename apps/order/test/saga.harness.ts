@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { createTestDatabase, ServiceProcess, testInfra, uniqueId, uniqueTopicPrefix, waitFor, type TestDatabase } from '@omni/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
@@ -28,6 +29,8 @@ export class SagaWorld {
   ownerId = '';
   /** Extra node flags for the services started from now on (e.g. --cpu-prof in a benchmark). */
   nodeArgs: string[] = [];
+  /** When set, each process's whole output is also written to `<logDir>/<name>.log`. */
+  logDir?: string;
   /**
    * The ports of up to two order replicas, fixed before anything starts: participants ask the
    * coordinator about branches they hold past their deadline (TCC_COORDINATOR_URL), and they start first.
@@ -47,6 +50,10 @@ export class SagaWorld {
     this.inventoryPool = this.inventoryDb.pool(3);
     this.orderPool = this.orderDb.pool(3);
     this.orderPorts = [await freePort(), await freePort()];
+  }
+
+  private logOptions(name: string): { logFile?: string } {
+    return this.logDir ? { logFile: join(this.logDir, `${name}.log`) } : {};
   }
 
   /** Where participants reach the coordinator: every order replica's address. */
@@ -79,7 +86,7 @@ export class SagaWorld {
       TCC_COORDINATOR_URL: this.coordinatorUrl,
       ATP_RECONCILE_INTERVAL_MS: '0',
       ...env,
-    }, this.nodeArgs);
+    }, this.nodeArgs, this.logOptions(name));
     this.processes.push(p);
     return p.ready();
   }
@@ -98,7 +105,7 @@ export class SagaWorld {
       ORDER_TCC_RETRY_MAX_MS: '2000',
       ORDER_TCC_TRY_RESEND_MS: '2000',
       ...env,
-    }, this.nodeArgs);
+    }, this.nodeArgs, this.logOptions(replica === 0 ? 'order' : `order-${replica + 1}`));
     this.processes.push(p);
     return p.ready();
   }
@@ -113,7 +120,7 @@ export class SagaWorld {
       PRICE_SCHEDULER_INTERVAL_MS: '0',
       TCC_COORDINATOR_URL: this.coordinatorUrl,
       ...env,
-    }, this.nodeArgs);
+    }, this.nodeArgs, this.logOptions('pricing'));
     this.processes.push(p);
     return p.ready();
   }
@@ -127,7 +134,7 @@ export class SagaWorld {
       REDIS_KEY_PREFIX: `${this.redisPrefix}mbr:`,
       TCC_COORDINATOR_URL: this.coordinatorUrl,
       ...env,
-    }, this.nodeArgs);
+    }, this.nodeArgs, this.logOptions('member'));
     this.processes.push(p);
     return p.ready();
   }

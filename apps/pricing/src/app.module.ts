@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EVENT_CONTRACTS, EventContract, TCC_BRANCH_REPLIED } from '@omni/contracts';
+import { EVENT_CONTRACTS, EventContract, TCC_BRANCH_REPLIED, TIER_CHANGED } from '@omni/contracts';
 import { PlatformModule } from '@omni/platform';
 import { TCC_BARRIER_RETENTION, TccBarrierMigration1763700000000 } from '@omni/tcc';
 import { PricingEnv } from './config/pricing.config';
@@ -8,6 +8,8 @@ import { PricingInit1763700000000 } from './migrations/1763700000000-init.migrat
 import { PricingCore1764000000000 } from './migrations/1764000000000-pricing-core.migration';
 import { PricingIdempotencyRecords1764300000100 } from './migrations/1764300000100-idempotency-records.migration';
 import { QuoteLockHolds1765000000000 } from './migrations/1765000000000-quote-lock-holds.migration';
+import { MemberTiers1765300000000 } from './migrations/1765300000000-member-tiers.migration';
+import { MemberTiersModule } from './member-tiers/member-tiers.module';
 import { PriceEventsModule } from './price-events/price-events.module';
 import { PriceListsModule } from './price-lists/price-lists.module';
 import { QuoteLockModule } from './quote-lock/quote-lock.module';
@@ -22,15 +24,17 @@ import { PricingSharedModule } from './shared/pricing-shared.module';
       defaultPort: 3004,
       env: PricingEnv,
       entities: [],
-      migrations: [PricingInit1763700000000, TccBarrierMigration1763700000000, PricingCore1764000000000, PricingIdempotencyRecords1764300000100, QuoteLockHolds1765000000000],
+      migrations: [PricingInit1763700000000, TccBarrierMigration1763700000000, PricingCore1764000000000, PricingIdempotencyRecords1764300000100, QuoteLockHolds1765000000000, MemberTiers1765300000000],
       // Replies to the saga travel on the shared tcc-branch-replied topic.
       publishes: [...EVENT_CONTRACTS.filter((contract) => contract.source === 'pricing'), TCC_BRANCH_REPLIED as EventContract],
-      consumes: [],
+      // Members' tiers (tier prices and member benefits in quotes come from them, never from the caller).
+      consumes: [TIER_CHANGED as EventContract],
       dedupTables: [TCC_BARRIER_RETENTION],
     }),
     PricingSharedModule,
     PriceListsModule,
     DefinitionsModule,
+    MemberTiersModule,
     QuotesModule,
     QuoteLockModule,
     PriceEventsModule,

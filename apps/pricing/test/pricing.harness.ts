@@ -1,6 +1,6 @@
 import { startServiceForTest, type TestService } from '@omni/platform';
 import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, type TestDatabase } from '@omni/testing';
-import { PRICE_CHANGED, PRICING_BRANCH_REQUESTED, TCC_BRANCH_REPLIED } from '@omni/contracts';
+import { PRICE_CHANGED, PRICING_BRANCH_REQUESTED, TCC_BRANCH_REPLIED, TIER_CHANGED } from '@omni/contracts';
 import { OUTBOX_TABLE, TopicAdmin, TopicNames } from '@omni/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -53,8 +53,8 @@ export async function startPricing(label: string, env: Record<string, string> = 
 async function createTopicsAndWait(prefix: string): Promise<void> {
   const topics = new TopicAdmin(new Kafka({ brokers: testInfra.kafkaBrokers, logLevel: logLevel.NOTHING }), new TopicNames(prefix));
   try {
-    await topics.ensureTopics([PRICE_CHANGED, TCC_BRANCH_REPLIED, PRICING_BRANCH_REQUESTED]);
-    await topics.waitForLeaders([PRICE_CHANGED, TCC_BRANCH_REPLIED, PRICING_BRANCH_REQUESTED]);
+    await topics.ensureTopics([PRICE_CHANGED, TCC_BRANCH_REPLIED, PRICING_BRANCH_REQUESTED, TIER_CHANGED]);
+    await topics.waitForLeaders([PRICE_CHANGED, TCC_BRANCH_REPLIED, PRICING_BRANCH_REQUESTED, TIER_CHANGED]);
   } finally {
     await topics.close();
   }

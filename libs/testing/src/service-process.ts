@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { waitFor } from './wait-for';
@@ -21,6 +22,8 @@ export class ServiceProcess {
     main: string,
     env: Record<string, string>,
     nodeArgs: readonly string[] = [],
+    /** With `logFile`, every line the process writes is also appended there, whole (the kept output is bounded). */
+    options: { logFile?: string } = {},
   ) {
     this.child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', main], {
       cwd: root,
@@ -31,6 +34,7 @@ export class ServiceProcess {
       let partial = '';
       return (chunk) => {
         const text = chunk.toString();
+        if (options.logFile) appendFileSync(options.logFile, text);
         // Keep the head (start-up, port) and a bounded tail for failure messages.
         this.output = this.output.length < 200_000 ? this.output + text : this.output.slice(0, 20_000) + this.output.slice(-100_000) + text;
         // Error lines are kept apart, so a burst of access logs cannot push them out of the tail.

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, NotEquals, ValidateBy, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, NotEquals, ValidateBy, ValidateIf } from 'class-validator';
 import { envInt, ServiceEnv } from '@omni/platform';
 
 /** The personal-data secret used outside production so a fresh checkout runs; production must set its own. */
@@ -64,6 +64,39 @@ export class MemberEnv extends ServiceEnv {
   @Min(1, { message: DAYS })
   @Max(3650, { message: DAYS })
   MEMBER_REFRESH_TTL_DAYS = 30;
+
+  /** How often this replica runs member-day and birthday issuance (ms); 0 never. Every replica may run it: each coupon is issued once per member and occasion. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 0 and 86400000' })
+  @Min(0, { message: 'must be an integer number of milliseconds between 0 and 86400000' })
+  @Max(86_400_000, { message: 'must be an integer number of milliseconds between 0 and 86400000' })
+  MEMBER_MARKETING_INTERVAL_MS = 3_600_000;
+
+  /** The day of each month that is member day (1-28, so every month has one). */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer day of the month between 1 and 28' })
+  @Min(1, { message: 'must be an integer day of the month between 1 and 28' })
+  @Max(28, { message: 'must be an integer day of the month between 1 and 28' })
+  MEMBER_DAY_OF_MONTH = 18;
+
+  /** The retailer's time zone as minutes east of UTC (480 for China): member days and birthday months are its calendar days. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer number of minutes between -720 and 840' })
+  @Min(-720, { message: 'must be an integer number of minutes between -720 and 840' })
+  @Max(840, { message: 'must be an integer number of minutes between -720 and 840' })
+  MEMBER_MARKETING_UTC_OFFSET_MINUTES = 0;
+
+  /** Pricing coupon template issued to every member on member day; empty issues none. */
+  @Matches(/^([A-Za-z0-9._:-]{1,64})?$/, { message: 'must be empty or a coupon template id (1-64 characters of A-Z a-z 0-9 . _ : -)' })
+  MEMBER_DAY_TEMPLATE_ID = '';
+
+  /** Pricing coupon template issued to each member in their birthday month; empty issues none. */
+  @Matches(/^([A-Za-z0-9._:-]{1,64})?$/, { message: 'must be empty or a coupon template id (1-64 characters of A-Z a-z 0-9 . _ : -)' })
+  MEMBER_BIRTHDAY_TEMPLATE_ID = '';
+
+  /** The pricing service's internal address, where coupon templates are read. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'must be an http(s) URL' })
+  MEMBER_PRICING_URL = 'http://127.0.0.1:3004';
 }
 
 /** The sender in force: the variable, else `none` in production and `dev-file` elsewhere. */

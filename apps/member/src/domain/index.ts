@@ -7,3 +7,5 @@ export * from './gift-cards/gift-card';
 export * from './tiers/tier.policy';
 export * from './identity/channel-account';
 export * from './sign-in/sign-in.rules';
+export * from './marketing/occasion.calendar';
+export * from './refunds/refund.settlement';

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsChannelCode, IsId } from '@omni/contracts';
 import { ACCOUNT_KINDS } from '../domain';
 
@@ -37,6 +37,12 @@ export class RegisterMemberDto {
   @MinLength(1, { message: '$property must be 1-100 characters' })
   @MaxLength(100, { message: '$property must be 1-100 characters' })
   name?: string;
+
+  /** Personal data (kept in member only, for birthday coupons): a calendar date, YYYY-MM-DD. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: '$property must be a date YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date YYYY-MM-DD' })
+  birthDate?: string;
 }
 
 /** POST /internal/members/lookup: find a member by phone or by channel account (a body, so neither lands in an access log). */

@@ -1,6 +1,6 @@
 import { DomainError, DomainErrorType, ValidationFailedError, withIdempotency } from '@omni/platform';
 import { queryRows } from '@omni/sql';
-import { MEMBER_REGISTERED, MEMBERS_MERGED, POINTS_CHANGED } from '@omni/contracts';
+import { MEMBER_REGISTERED, MEMBERS_MERGED, POINTS_CHANGED, TIER_CHANGED } from '@omni/contracts';
 import type { Clock } from '@omni/tcc';
 import { v7 as uuidv7 } from 'uuid';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -40,9 +40,10 @@ export class MemberService {
         if (known) {
           await this.insertAccount(tx, body.account.kind, accountHash, known.id);
           if (body.name && !(await this.hasName(tx, known.id))) await tx.query('UPDATE member_personal_data SET name = $2 WHERE member_id = $1', [known.id, body.name]);
+          if (body.birthDate) await tx.query('UPDATE member_personal_data SET birth_date = COALESCE(birth_date, $2::date) WHERE member_id = $1', [known.id, body.birthDate]);
           return { memberId: known.id, existing: true };
         }
-        const memberId = await this.insertMember(tx, phone, body.name);
+        const memberId = await this.insertMember(tx, phone, body.name, body.birthDate);
         await this.insertAccount(tx, body.account.kind, accountHash, memberId);
         if (phone && body.account.kind !== 'store-phone') await this.insertAccount(tx, 'store-phone', this.hasher.account('store-phone', phone), memberId);
         await this.events.add(tx, MEMBER_REGISTERED, { memberId, channel: body.channel, accountKind: body.account.kind, registeredAt: this.clock.now().toISOString() });
@@ -59,7 +60,7 @@ export class MemberService {
   async memberForVerifiedPhone(tx: EntityManager, phone: string, channel: string): Promise<{ memberId: string; registered: boolean }> {
     const known = await this.memberByPhone(tx, phone);
     if (known) return { memberId: known.id, registered: false };
-    const memberId = await this.insertMember(tx, phone, undefined);
+    const memberId = await this.insertMember(tx, phone, undefined, undefined);
     await this.events.add(tx, MEMBER_REGISTERED, { memberId, channel, accountKind: 'phone', registeredAt: this.clock.now().toISOString() });
     return { memberId, registered: true };
   }
@@ -146,11 +147,24 @@ export class MemberService {
     const accountsMoved = await moved('UPDATE member_accounts SET member_id = $2 WHERE member_id = $1');
     const points = absorbed.points_balance;
     await tx.query(`UPDATE members SET status = 'merged', merged_into = $2, points_balance = 0, points_frozen = 0 WHERE id = $1`, [absorbed.id, survivor.id]);
-    const [after] = await queryRows<{ points_balance: number }>(
+    const tierMoved = plan.tier !== survivor.tier;
+    const [after] = await queryRows<{ points_balance: number; tier_version: number }>(
       tx,
-      `UPDATE members SET points_balance = points_balance + $2, points_frozen = points_frozen + $3, tier = $4, tier_period_end = $5 WHERE id = $1 RETURNING points_balance`,
-      [survivor.id, points, absorbed.points_frozen, plan.tier, plan.tierPeriodEnd],
+      `UPDATE members SET points_balance = points_balance + $2, points_frozen = points_frozen + $3, tier = $4, tier_period_end = $5, tier_version = tier_version + $6
+        WHERE id = $1 RETURNING points_balance, tier_version`,
+      [survivor.id, points, absorbed.points_frozen, plan.tier, plan.tierPeriodEnd, tierMoved ? 1 : 0],
     );
+    if (tierMoved) {
+      const rank = (code: string) => this.settings.tiers.findIndex((t) => t.code === code);
+      await this.events.add(tx, TIER_CHANGED, {
+        memberId: survivor.id,
+        fromTier: survivor.tier,
+        toTier: plan.tier,
+        change: rank(plan.tier) > rank(survivor.tier) ? 'upgrade' : 'downgrade',
+        periodEnd: new Date(plan.tierPeriodEnd).toISOString(),
+        tierVersion: after.tier_version,
+      });
+    }
     if (points > 0) {
       await tx.query(`INSERT INTO points_ledger (member_id, kind, delta, ref) VALUES ($1, 'merge-out', $2, $3), ($4, 'merge-in', $5, $6)`, [absorbed.id, -points, survivor.id, survivor.id, points, absorbed.id]);
       await this.events.add(tx, POINTS_CHANGED, { memberId: survivor.id, kind: 'merge-in', delta: points, balance: after.points_balance, ref: absorbed.id });
@@ -165,7 +179,7 @@ export class MemberService {
     return { memberId: survivor.id, existing: true, mergedFrom: absorbed.id };
   }
 
-  private async insertMember(tx: EntityManager, phone: string | undefined, name: string | undefined): Promise<string> {
+  private async insertMember(tx: EntityManager, phone: string | undefined, name: string | undefined, birthDate: string | undefined): Promise<string> {
     const memberId = uuidv7();
     const now = this.clock.now();
     await tx.query(`INSERT INTO members (id, tier, tier_period_end, registered_at) VALUES ($1, $2, $3, $4)`, [
@@ -174,7 +188,13 @@ export class MemberService {
       new Date(now.getTime() + this.settings.tierPeriodMs),
       now,
     ]);
-    await tx.query('INSERT INTO member_personal_data (member_id, phone_hash, phone, name) VALUES ($1, $2, $3, $4)', [memberId, phone ? this.hasher.phone(phone) : null, phone ?? null, name ?? null]);
+    await tx.query('INSERT INTO member_personal_data (member_id, phone_hash, phone, name, birth_date) VALUES ($1, $2, $3, $4, $5::date)', [
+      memberId,
+      phone ? this.hasher.phone(phone) : null,
+      phone ?? null,
+      name ?? null,
+      birthDate ?? null,
+    ]);
     return memberId;
   }
 

@@ -4,14 +4,13 @@ import { DataSource } from 'typeorm';
 import { MemberEvents } from '../shared/member-events';
 import { MemberSettings } from '../shared/member.settings';
 import { MEMBER_CLOCK, MEMBER_SETTINGS } from '../shared/member.tokens';
-import { OrderPaidHandler } from './order-paid.handler';
 import { PointsController } from './points.controller';
 import { PointsHistoryController } from './points-history.controller';
 import { PointsHistoryService } from './points-history.service';
 import { PointsLedgerStore } from './points-ledger.store';
 import { PointsService } from './points.service';
 
-/** Points: the ledger, earning (over HTTP and on order-paid), reversal and expiry. */
+/** Points: the ledger, earning (over HTTP; order-events earns on order-paid), reversal and expiry. */
 @Module({
   controllers: [PointsController, PointsHistoryController],
   providers: [
@@ -22,7 +21,6 @@ import { PointsService } from './points.service';
       useFactory: (ds: DataSource, ledger: PointsLedgerStore, events: MemberEvents, clock: Clock, settings: MemberSettings) => new PointsService(ds, ledger, events, clock, settings),
     },
     { provide: PointsHistoryService, inject: [DataSource], useFactory: (ds: DataSource) => new PointsHistoryService(ds) },
-    OrderPaidHandler,
   ],
   exports: [PointsLedgerStore, PointsService],
 })

@@ -126,9 +126,22 @@ export class PointsService {
     ]);
     const review = reviewTier(this.settings.tiers, { tier, periodEnd }, Number(spend.total), now, this.settings.tierPeriodMs);
     if (review.change === 'none') return tier;
-    await tx.query('UPDATE members SET tier = $2, tier_period_end = $3 WHERE id = $1', [memberId, review.tier, review.periodEnd]);
-    if (review.change === 'upgrade' || review.change === 'downgrade') {
-      await this.events.add(tx, TIER_CHANGED, { memberId, fromTier: review.previousTier, toTier: review.tier, change: review.change, periodEnd: review.periodEnd.toISOString() });
+    const announced = review.change === 'upgrade' || review.change === 'downgrade';
+    // Every announced change bumps the member's tier version, so consumers can drop an older event that arrives late.
+    const [row] = await queryRows<{ tier_version: number }>(
+      tx,
+      'UPDATE members SET tier = $2, tier_period_end = $3, tier_version = tier_version + $4 WHERE id = $1 RETURNING tier_version',
+      [memberId, review.tier, review.periodEnd, announced ? 1 : 0],
+    );
+    if (announced) {
+      await this.events.add(tx, TIER_CHANGED, {
+        memberId,
+        fromTier: review.previousTier,
+        toTier: review.tier,
+        change: review.change,
+        periodEnd: review.periodEnd.toISOString(),
+        tierVersion: row.tier_version,
+      });
     }
     return review.tier;
   }

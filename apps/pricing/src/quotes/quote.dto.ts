@@ -26,10 +26,7 @@ export class CreateQuoteDto {
   @Matches(CODE, { message: `$property must be a store code ${CODE_MESSAGE}` })
   storeId?: string;
 
-  @IsOptional()
-  @Matches(CODE, { message: `$property must be a tier code ${CODE_MESSAGE}` })
-  memberTier?: string;
-
+  /** The buyer, when a member: their tier (tier prices, member-only benefits) is pricing's own projection of member's tier-changed, never the caller's word. */
   @IsOptional()
   @Matches(CODE, { message: `$property must be a member id ${CODE_MESSAGE}` })
   memberId?: string;

@@ -7,17 +7,19 @@ import { notFound } from '../shared/definition-errors';
 import { withIdempotency } from '@omni/platform';
 import { queryRows, type SqlExecutor } from '@omni/sql';
 import { PricingSnapshotLoader } from '../snapshot/pricing-snapshot.loader';
+import type { MemberTierProjection } from '../member-tiers/member-tier.projection';
 import { CreateQuoteDto } from './quote.dto';
 import { QuoteView } from './quote.views';
 
 /**
- * Prices carts with the current snapshot and stores each quote (with an expiry) so the order saga
+ * Prices carts with the current snapshot (a member's tier from pricing's projection of tier-changed) and stores each quote (with an expiry) so the order saga
  * can lock it. Flash-sale caps come from the counters the quote lock keeps.
  */
 export class QuoteService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly snapshots: PricingSnapshotLoader,
+    private readonly tiers: MemberTierProjection,
     private readonly clock: Clock,
     private readonly ttlMs: number,
   ) {}
@@ -27,7 +29,9 @@ export class QuoteService {
     const snapshot = await this.snapshots.current();
     const make = async (tx: SqlExecutor): Promise<QuoteView> => {
       const now = this.clock.now();
-      const quote = this.price(snapshot.engine, snapshot.categories, body, now, await this.flashSaleUsage(tx, snapshot.engine, now, body.memberId));
+      // The member's tier is pricing's projection of tier-changed, whatever the caller believes it is.
+      const memberTier = body.memberId ? await this.tiers.tierOf(tx, body.memberId) : null;
+      const quote = this.price(snapshot.engine, snapshot.categories, body, memberTier, now, await this.flashSaleUsage(tx, snapshot.engine, now, body.memberId));
       const id = uuidv7();
       const expiresAt = new Date(now.getTime() + this.ttlMs);
       await tx.query(
@@ -57,13 +61,14 @@ export class QuoteService {
     engine: QuoteEngine,
     categories: ReadonlyMap<string, string[]>,
     body: CreateQuoteDto,
+    memberTier: string | null,
     now: Date,
     flashSaleUsage: Record<string, FlashSaleUsage>,
   ): Quote {
     const outcome = engine.quote({
       channel: body.channel,
       ...(body.storeId ? { storeId: body.storeId } : {}),
-      ...(body.memberTier ? { memberTier: body.memberTier } : {}),
+      ...(memberTier ? { memberTier } : {}),
       ...(body.memberId ? { memberId: body.memberId } : {}),
       lines: body.lines.map((line) => ({ sku: line.sku, quantity: line.quantity, categoryIds: categories.get(line.sku) ?? [] })),
       couponCodes: body.couponCodes ?? [],

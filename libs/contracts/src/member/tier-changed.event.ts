@@ -1,7 +1,7 @@
 import { IsIn } from 'class-validator';
 import { defineEvent } from '../core/event-contract';
 import { EventPayloadBase } from '../core/event-payload.base';
-import { IsChannelCode, IsId, IsUtcTimestamp } from '../core/validators';
+import { IsChannelCode, IsId, IsUtcTimestamp, IsVersion } from '../core/validators';
 
 /** How a tier moved. */
 export const TIER_CHANGES = ['upgrade', 'downgrade'] as const;
@@ -27,13 +27,20 @@ export class TierChangedEvent extends EventPayloadBase {
   /** The tier holds at least until then. */
   @IsUtcTimestamp()
   periodEnd: string;
+
+  /**
+   * Grows with every tier change of the member (1 for the first): a projection keeps the highest
+   * it has seen, so an older event delivered late never overwrites a newer tier.
+   */
+  @IsVersion()
+  tierVersion: number;
 }
 
-/** tier-changed: keyed by member id (pricing applies tier prices from it). */
+/** tier-changed: keyed by member id (pricing applies tier prices from it). Version 2 added tierVersion. */
 export const TIER_CHANGED = defineEvent<TierChangedEvent>({
   topic: 'tier-changed',
-  type: 'com.omniretail.member.tier-changed.v1',
-  version: 1,
+  type: 'com.omniretail.member.tier-changed.v2',
+  version: 2,
   source: 'member',
   payload: TierChangedEvent,
   key: (payload) => payload.memberId,

@@ -270,13 +270,14 @@ export const sampleEvents = {
     ...overrides,
   })) as SampleBuilder<MembersMergedEvent>,
   tierChanged: ((overrides = {}) => ({
-    schemaVersion: 1,
+    schemaVersion: 2,
     occurredAt: now(),
     memberId: sampleId(),
     fromTier: 'regular',
     toTier: 'silver',
     change: 'upgrade',
     periodEnd: inMinutes(525_600),
+    tierVersion: 1,
     ...overrides,
   })) as SampleBuilder<TierChangedEvent>,
   pointsChanged: ((overrides = {}) => ({
