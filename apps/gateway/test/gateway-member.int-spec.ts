@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor, type TestDatabase } from '@omni/testing';
-import { call, KEYS, startGateway, type GatewayUnderTest } from './support/gateway-harness';
+import { call, KEYS, startGateway, STORED_COUPON_QUOTE_ID, STORED_QUOTE_COUPON, type GatewayUnderTest } from './support/gateway-harness';
 import { ServiceProcess } from './support/service-process';
 
 jest.setTimeout(300_000);
@@ -170,5 +170,49 @@ describe('gateway members (real member service, Postgres, Redis, Kafka; stub pri
     for (const field of ['points', 'giftCard', 'memberTier']) {
       expect(await order({ anonymous: false }, a.accessToken, { [field]: { points: 100000, amount: 100000 } })).toMatchObject({ status: 400, body: { details: [{ field }] } });
     }
+  });
+
+  it("spends the signed-in member's wallet: the quote's coupon as a coupon the wallet holds, points and a gift card as asked; nobody else's", async () => {
+    const a = await signIn(newPhone());
+    const other = await signIn(newPhone());
+    const body = (extra: Record<string, unknown>) => ({
+      buyer: { anonymous: false },
+      lines: [{ sku: 'TEA-250', quantity: 1 }],
+      fulfilment: { type: 'ship', address: { line1: '1 Lake Rd', city: 'Hangzhou', country: 'CN' } },
+      ...extra,
+    });
+    const order = (token: string | undefined, extra: Record<string, unknown>, anonymous = false) =>
+      call(`${gw.url}/orders`, {
+        method: 'POST',
+        headers: app(token, { 'idempotency-key': `gw-spend-${Date.now()}-${Math.random()}` }),
+        body: { ...body(extra), buyer: { anonymous } },
+      });
+    const lastOrder = () => gw.stub.calls.filter((c) => c.path === '/orders' && c.method === 'POST').pop()?.body as Record<string, unknown>;
+
+    // A coupon code the buyer's wallet does not hold is refused; an anonymous buyer holds none.
+    expect(await order(a.accessToken, { quoteId: STORED_COUPON_QUOTE_ID })).toMatchObject({ status: 409, body: { code: 'COUPON_NOT_IN_WALLET', details: [{ field: 'quoteId' }] } });
+    expect(await order(undefined, { quoteId: STORED_COUPON_QUOTE_ID }, true)).toMatchObject({ status: 409, body: { code: 'COUPON_NOT_IN_WALLET' } });
+
+    const validFrom = new Date(Date.now() - 60_000).toISOString();
+    const validTo = new Date(Date.now() + 86_400_000).toISOString();
+    const issued = await call(`${memberUrl}/internal/members/${a.memberId}/coupons`, { method: 'POST', body: { templateId: 'member-day', code: STORED_QUOTE_COUPON, validFrom, validTo } });
+    expect(issued.status).toBe(201);
+    const couponId = (issued.body as { couponId: string }).couponId;
+
+    // Held: the order names that wallet coupon, with the quote's discount, and the points' value at the shared point value.
+    const cardId = '01936d2a-0000-7000-8000-0000000000aa';
+    expect((await order(a.accessToken, { quoteId: STORED_COUPON_QUOTE_ID, spend: { points: 120, giftCard: { cardId, amount: 500 } } })).status).toBe(201);
+    expect(lastOrder()).toMatchObject({
+      buyer: { memberId: a.memberId, anonymous: false },
+      coupons: [{ code: STORED_QUOTE_COUPON, discount: 300, couponId }],
+      points: { points: 120, value: 120 },
+      giftCard: { cardId, amount: 500 },
+    });
+    // Another member does not hold a's coupon.
+    expect(await order(other.accessToken, { quoteId: STORED_COUPON_QUOTE_ID })).toMatchObject({ status: 409, body: { code: 'COUPON_NOT_IN_WALLET' } });
+    // Spending needs a signed-in member; amounts are checked at the edge.
+    expect(await order(undefined, { spend: { points: 10 } }, true)).toMatchObject({ status: 401 });
+    expect(await order(a.accessToken, { spend: { points: 0 } })).toMatchObject({ status: 400, body: { details: [{ field: 'spend.points' }] } });
+    expect(await order(a.accessToken, { spend: { giftCard: { cardId: 'nope', amount: 5 } } })).toMatchObject({ status: 400, body: { details: [{ field: 'spend.giftCard.cardId' }] } });
   });
 });

@@ -17,6 +17,9 @@ import {
 import { FULFILMENT_TYPES, IsId, IsText } from '@omni/contracts';
 import { CartLineDto, CartLines, MAX_LINE_QUANTITY } from '../cart/cart.dto';
 
+/** The most points or gift-card minor units one order may name. */
+const MAX_SPEND = 100_000_000;
+
 /**
  * The buyer. A member order is the member the credentials name (a member token, or a channel
  * integration's X-Channel-Account-Id), never one from the body: `buyer.memberId` is refused.
@@ -79,6 +82,40 @@ export class FulfilmentDto {
   address?: AddressDto;
 }
 
+/** A gift card of the signed-in member's wallet paying part of the order. */
+export class SpendGiftCardDto {
+  @ApiProperty({ format: 'uuid', description: "One of the member's gift cards (GET /me/gift-cards)" })
+  @IsId()
+  cardId: string;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_SPEND, description: 'Minor units to take from the card' })
+  @IsInt({ message: `$property must be an integer between 1 and ${MAX_SPEND}` })
+  @Min(1, { message: `$property must be an integer between 1 and ${MAX_SPEND}` })
+  @Max(MAX_SPEND, { message: `$property must be an integer between 1 and ${MAX_SPEND}` })
+  amount: number;
+}
+
+/**
+ * What the signed-in member spends from their wallet. Member freezes exactly this in the order's
+ * saga and refuses what the member does not hold (the order is then rejected); what the order
+ * charges comes from what member froze, never from these numbers.
+ */
+export class SpendDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_SPEND, description: 'Points to redeem (each worth POINT_VALUE_MINOR minor units)' })
+  @IsOptional()
+  @IsInt({ message: `$property must be an integer between 1 and ${MAX_SPEND}` })
+  @Min(1, { message: `$property must be an integer between 1 and ${MAX_SPEND}` })
+  @Max(MAX_SPEND, { message: `$property must be an integer between 1 and ${MAX_SPEND}` })
+  points?: number;
+
+  @ApiPropertyOptional({ type: SpendGiftCardDto })
+  @IsOptional()
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => SpendGiftCardDto)
+  giftCard?: SpendGiftCardDto;
+}
+
 /** Body of POST /orders. The channel comes from the API key; prices come from pricing, never from the caller. */
 export class PlaceOrderDto {
   @ApiProperty({ type: BuyerDto })
@@ -105,6 +142,17 @@ export class PlaceOrderDto {
   @IsOptional()
   @IsId()
   quoteId?: string;
+
+  @ApiPropertyOptional({
+    type: SpendDto,
+    description:
+      "Points and a gift card the signed-in member spends (a member token or X-Channel-Account-Id is required). The quote's coupon codes are taken from the member's wallet, one available coupon per code; a code the member does not hold is 409 COUPON_NOT_IN_WALLET.",
+  })
+  @IsOptional()
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => SpendDto)
+  spend?: SpendDto;
 }
 
 /** Route params naming one order. */

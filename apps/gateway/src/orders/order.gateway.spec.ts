@@ -23,12 +23,19 @@ describe('OrderGateway.place', () => {
     discountTotal: 1700,
     total: 4300,
   };
+  const WALLET_COUPON = '01936d2a-0000-7000-8000-0000000000d1';
+  const member = { kind: 'member' as const, memberId: '01936d2a-0000-7000-8000-0000000000a7', channel: 'app', via: 'token' as const };
   let sent: { path: string; body: Record<string, unknown> }[];
   let gateway: OrderGateway;
 
   beforeEach(() => {
     sent = [];
-    const upstreams = { order: { call: async (req: { path: string; body: Record<string, unknown> }) => (sent.push(req), { status: 201, body: { id: 'o1' } }) } } as unknown as Upstreams;
+    const wallet = [{ couponId: WALLET_COUPON, code: 'WELCOME5', status: 'available', validFrom: '2020-01-01T00:00:00.000Z', validTo: '2999-01-01T00:00:00.000Z' }];
+    const upstreams = {
+      order: { call: async (req: { path: string; body: Record<string, unknown> }) => (sent.push(req), { status: 201, body: { id: 'o1' } }) },
+      // The member's wallet holds one WELCOME5 coupon.
+      member: { call: async (req: { path: string }) => ({ status: 200, body: req.path === `internal/members/${member.memberId}/coupons` ? wallet : [] }) },
+    } as unknown as Upstreams;
     const cart = { channelLines: (_p: ChannelPrincipal, lines: { sku: string; quantity: number }[]) => lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) } as unknown as CartService;
     const pricing = {
       unitPrices: async () => new Map([['TEA-250', { unit: { amount: 3000, currency: 'CNY' } }]]),
@@ -40,8 +47,8 @@ describe('OrderGateway.place', () => {
   const body = (extra: Partial<PlaceOrderDto> = {}): PlaceOrderDto =>
     ({ buyer: { anonymous: true }, lines: [{ sku: 'TEA-250', quantity: 2 }], fulfilment: { type: 'ship', address: { line1: '1 Lake Rd', city: 'Hangzhou', country: 'CN' } }, ...extra }) as PlaceOrderDto;
 
-  it("prices the order from the buyer's quote: its unit prices, promotions and coupons, and passes the quote on", async () => {
-    await gateway.place(principal, undefined, body({ quoteId: QUOTE }), 'order-attempt-0001');
+  it("prices the order from the buyer's quote: its unit prices, promotions and coupons (each a coupon the member's wallet holds), and passes the quote on", async () => {
+    await gateway.place(principal, member, body({ quoteId: QUOTE, buyer: { anonymous: false } } as Partial<PlaceOrderDto>), 'order-attempt-0001');
     expect(sent).toHaveLength(1);
     expect(sent[0].path).toBe('orders');
     expect(sent[0].body).toMatchObject({
@@ -49,8 +56,15 @@ describe('OrderGateway.place', () => {
       quoteId: QUOTE,
       lines: [{ sku: 'TEA-250', quantity: 2, unitPrice: { amount: 3000, currency: 'CNY' } }],
       promotions: [{ ruleId: 'flash-tea', discount: 1200 }],
-      coupons: [{ code: 'WELCOME5', discount: 500 }],
+      coupons: [{ code: 'WELCOME5', discount: 500, couponId: WALLET_COUPON }],
     });
+  });
+
+  it('refuses a quote whose coupon the buyer does not hold in a wallet (409), a guest holding none', async () => {
+    const other = { ...member, memberId: '01936d2a-0000-7000-8000-0000000000a9' };
+    await expect(gateway.place(principal, other, body({ quoteId: QUOTE, buyer: { anonymous: false } } as Partial<PlaceOrderDto>), 'k-1')).rejects.toMatchObject({ code: 'COUPON_NOT_IN_WALLET', httpStatus: 409 });
+    await expect(gateway.place(principal, undefined, body({ quoteId: QUOTE }), 'k-2')).rejects.toMatchObject({ code: 'COUPON_NOT_IN_WALLET', httpStatus: 409 });
+    expect(sent).toEqual([]);
   });
 
   it('refuses a quote of another cart (409) or an unknown one (404) before the order service hears of it', async () => {
@@ -69,8 +83,6 @@ describe('OrderGateway.place', () => {
     expect(sent[0].body).not.toHaveProperty('promotions');
     expect(sent[0].body).toMatchObject({ lines: [{ sku: 'TEA-250', quantity: 2, unitPrice: { amount: 3000, currency: 'CNY' } }] });
   });
-
-  const member = { kind: 'member' as const, memberId: '01936d2a-0000-7000-8000-0000000000a7', channel: 'app', via: 'token' as const };
 
   it('orders as the member the credentials name, never a member from the body', async () => {
     await gateway.place(principal, member, body({ buyer: { anonymous: false } } as Partial<PlaceOrderDto>), 'order-attempt-0003');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { pointsValue } from '@omni/contracts';
 import { DomainError, DomainErrorType, requiredIdempotencyKey, scopedIdempotencyKey } from '@omni/platform';
 import type { ChannelPrincipal, MemberPrincipal } from '../auth/principal';
 import { forbidden, unauthenticated } from '../auth/auth.errors';
@@ -8,7 +9,7 @@ import { segment } from '../upstream/upstream.client';
 import { badUpstreamResponse } from '../upstream/upstream.errors';
 import { Upstreams } from '../upstream/upstreams';
 import { orderPricingFromQuote, type QuotedOrderPricing } from './quote-pricing';
-import type { ConfirmPickupDto, PlaceOrderDto, ReceiveReturnDto } from './order.dto';
+import type { ConfirmPickupDto, PlaceOrderDto, ReceiveReturnDto, SpendDto } from './order.dto';
 
 /** The parts of an order the gateway checks before letting a channel act on it. */
 interface OrderOwnership {
@@ -38,7 +39,10 @@ export class OrderGateway {
   async place(principal: ChannelPrincipal, member: MemberPrincipal | undefined, body: PlaceOrderDto, idempotencyKey: string): Promise<{ status: number; body: unknown }> {
     const buyer = buyerOf(member, body.buyer.anonymous);
     const lines = this.cart.channelLines(principal, body.lines);
-    const pricing = body.quoteId ? await this.fromQuote(principal, body.quoteId, lines, buyer.memberId) : await this.atUnitPrices(principal, lines);
+    const quoted: Pick<QuotedOrderPricing, 'lines'> & Partial<QuotedOrderPricing> = body.quoteId
+      ? await this.fromQuote(principal, body.quoteId, lines, buyer.memberId)
+      : await this.atUnitPrices(principal, lines);
+    const pricing = { ...quoted, ...(await this.walletSpend(buyer.memberId, quoted.coupons ?? [], body.spend)) };
     const answer = await this.upstreams.order.call<unknown>({
       method: 'POST',
       path: 'orders',
@@ -52,6 +56,48 @@ export class OrderGateway {
       },
     });
     return { status: answer.status, body: answer.body };
+  }
+
+  /**
+   * What the buyer spends from a member wallet: each coupon code of the quote as one available
+   * coupon of the member's wallet (a code the buyer does not hold is refused: coupons are used from a
+   * wallet, once), and the points and gift card the body names. Member freezes these in the saga
+   * and refuses what the member does not hold; the order charges what member froze.
+   */
+  private async walletSpend(
+    memberId: string | undefined,
+    coupons: ReadonlyArray<{ code: string; discount: number }>,
+    spend: SpendDto | undefined,
+  ): Promise<{ coupons?: Array<{ code: string; discount: number; couponId: string }>; points?: { points: number; value: number }; giftCard?: { cardId: string; amount: number } }> {
+    const spends = spend !== undefined && (spend.points !== undefined || spend.giftCard !== undefined);
+    if (memberId === undefined) {
+      if (spends) throw unauthenticated('Points and gift cards are spent by a signed-in member: send a member token (or X-Channel-Account-Id) and buyer.anonymous false');
+      if (coupons.length > 0) throw couponsNotInWallet(coupons.map((c) => c.code));
+      return {};
+    }
+    const tied = coupons.length > 0 ? await this.walletCoupons(memberId, coupons) : undefined;
+    return {
+      ...(tied ? { coupons: tied } : {}),
+      ...(spend?.points !== undefined ? { points: { points: spend.points, value: pointsValue(spend.points) } } : {}),
+      ...(spend?.giftCard !== undefined ? { giftCard: { cardId: spend.giftCard.cardId, amount: spend.giftCard.amount } } : {}),
+    };
+  }
+
+  private async walletCoupons(memberId: string, coupons: ReadonlyArray<{ code: string; discount: number }>): Promise<Array<{ code: string; discount: number; couponId: string }>> {
+    const { body } = await this.upstreams.member.call<WalletCoupon[]>({ method: 'GET', path: `internal/members/${segment(memberId)}/coupons` });
+    if (!Array.isArray(body)) throw badUpstreamResponse('member', 'the wallet is not a list');
+    const now = Date.now();
+    const usable = body
+      .filter((c) => c.status === 'available' && Date.parse(c.validFrom) <= now && now < Date.parse(c.validTo))
+      .sort((a, b) => Date.parse(a.validTo) - Date.parse(b.validTo));
+    const missing: string[] = [];
+    const tied = coupons.map((c) => {
+      const held = usable.find((w) => w.code === c.code);
+      if (!held) missing.push(c.code);
+      return { ...c, couponId: held?.couponId ?? '' };
+    });
+    if (missing.length > 0) throw couponsNotInWallet(missing);
+    return tied;
   }
 
   private async fromQuote(principal: ChannelPrincipal, quoteId: string, lines: Array<{ sku: string; quantity: number }>, memberId: string | undefined): Promise<QuotedOrderPricing> {
@@ -132,6 +178,21 @@ export class OrderGateway {
     if (body.channel !== principal.channel) throw forbidden('ORDER_OF_OTHER_CHANNEL', 'This order was placed on another channel');
     return { body };
   }
+}
+
+/** A coupon of a member's wallet as member lists it (GET /internal/members/:id/coupons). */
+interface WalletCoupon {
+  couponId: string;
+  code: string;
+  status: string;
+  validFrom: string;
+  validTo: string;
+}
+
+function couponsNotInWallet(codes: readonly string[]): DomainError {
+  return new DomainError(DomainErrorType.Conflict, 'COUPON_NOT_IN_WALLET', `Coupons are used from the signed-in member's wallet, once: ${codes.join(', ')} not held`, [
+    { field: 'quoteId', reason: `the quote applies ${codes.join(', ')}, which the buyer's wallet does not hold as an available coupon` },
+  ]);
 }
 
 /**

@@ -121,6 +121,9 @@ function memberUpstream(): StubHandler[] {
 
 /** Id of the quote the stub pricing has stored (for any channel that asks). */
 export const STORED_QUOTE_ID = '01936d2a-0000-7000-8000-0000000000c1';
+/** Id of a stored quote whose 3.00 off comes from the coupon code STORED_QUOTE_COUPON (a wallet coupon's code). */
+export const STORED_COUPON_QUOTE_ID = '01936d2a-0000-7000-8000-0000000000c2';
+export const STORED_QUOTE_COUPON = 'MEMBER-DAY-3';
 
 /** The stub's default behaviour: a healthy catalog export, pricing, inventory and order service. */
 export function healthyUpstreams(): StubHandler[] {
@@ -143,13 +146,18 @@ export function healthyUpstreams(): StubHandler[] {
       return { status: 200, body: { currency: 'CNY', channel: body.channel, lines, subtotal: total, discountTotal: 0, total } };
     }),
     // The one stored quote: one TEA-250 at the asking channel's price, 5.00 off by a promotion.
+    // The stored quotes: one TEA-250 at the asking channel's price, 5.00 off by a promotion, or 3.00 off by a coupon.
     route('GET', /^\/internal\/quotes\/([^/]+)$/, (call, m) => {
-      if (decodeURIComponent(m[1]) !== STORED_QUOTE_ID) return { status: 404, body: { code: 'QUOTE_NOT_FOUND', message: 'no such quote' } };
+      const quoteId = decodeURIComponent(m[1]);
+      if (quoteId !== STORED_QUOTE_ID && quoteId !== STORED_COUPON_QUOTE_ID) return { status: 404, body: { code: 'QUOTE_NOT_FOUND', message: 'no such quote' } };
       const unitPrice = priceOf(call.query.channel, 'TEA-250');
-      const discounts = [{ ruleId: 'spring-tea-5', kind: 'percent-off', amount: 500, explanation: '5.00 off' }];
-      const lines = [{ sku: 'TEA-250', quantity: 1, unitPrice, lineSubtotal: unitPrice, discounts, discountTotal: 500, finalLineTotal: unitPrice - 500 }];
+      const discount =
+        quoteId === STORED_QUOTE_ID
+          ? { ruleId: 'spring-tea-5', kind: 'percent-off', amount: 500, explanation: '5.00 off' }
+          : { ruleId: 'member-day', kind: 'cash', amount: 300, couponCode: STORED_QUOTE_COUPON, explanation: '3.00 off' };
+      const lines = [{ sku: 'TEA-250', quantity: 1, unitPrice, lineSubtotal: unitPrice, discounts: [discount], discountTotal: discount.amount, finalLineTotal: unitPrice - discount.amount }];
       const expiresAt = new Date(Date.now() + 600_000).toISOString();
-      return { status: 200, body: { quoteId: STORED_QUOTE_ID, channel: call.query.channel, currency: 'CNY', expiresAt, lines, subtotal: unitPrice, discountTotal: 500, total: unitPrice - 500 } };
+      return { status: 200, body: { quoteId, channel: call.query.channel, currency: 'CNY', expiresAt, lines, subtotal: unitPrice, discountTotal: discount.amount, total: unitPrice - discount.amount } };
     }),
     route('GET', /^\/internal\/availability\/([^/]+)$/, (call, m) => {
       const sku = decodeURIComponent(m[1]);

@@ -1,6 +1,7 @@
 import { DomainError } from '@omni/platform';
 import { plainToInstance } from 'class-transformer';
-import { ChargeBasis, memberFrozenOf, payableOf, pointsValue, quoteLockedOf, settleCharge } from './order.charge';
+import { pointsValue } from '@omni/contracts';
+import { ChargeBasis, memberFrozenOf, payableOf, quoteLockedOf, settleCharge } from './order.charge';
 import { CreateOrderDto } from './order.dto';
 import { memberBranchOf } from './order.service';
 

@@ -1,7 +1,6 @@
+import { pointsValue } from '@omni/contracts';
 import { discountShares } from '../returns/refund.allocation';
 
-/** Minor units one point is worth when an order spends it (100 points = 1.00). */
-export const POINT_VALUE_MINOR = 1;
 
 /** What member froze for an order (its Try reply's detail): the order charges from this. */
 export interface MemberFrozen {
@@ -53,10 +52,6 @@ export function quoteLockedOf(detail: Record<string, unknown> | undefined): Quot
   return { total: detail.total, currency: detail.currency };
 }
 
-/** What `points` are worth on an order, in minor units. */
-export function pointsValue(points: number): number {
-  return points * POINT_VALUE_MINOR;
-}
 
 /**
  * The order's charge from what its participants hold, never from its request: the locked quote's

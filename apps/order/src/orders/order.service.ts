@@ -1,4 +1,4 @@
-import { ORDER_CANCELLED, ORDER_CREATED } from '@omni/contracts';
+import { ORDER_CANCELLED, ORDER_CREATED, pointsValue } from '@omni/contracts';
 import type { OutboxWriter } from '@omni/messaging';
 import { DomainError, DomainErrorType, idempotencyKeyReused, requestHash } from '@omni/platform';
 import { queryRows } from '@omni/sql';
@@ -12,7 +12,6 @@ import type { InventoryStockClient } from '../routing/inventory-stock.client';
 import { planRouting, RoutingFulfilment, RoutingPlan } from '../routing/routing.planner';
 import { DecisionWaiter, NOTIFY_DECIDED_SQL } from '../saga/decision.waiter';
 import { InventoryBranchData, MemberBranchData, orderSagaBranches } from '../saga/participants';
-import { pointsValue } from './order.charge';
 import type { CreateOrderDto } from './order.dto';
 import { OrderStore } from './order.store';
 import type { OrderView } from './order.types';

@@ -5,3 +5,4 @@ export * from './points-changed.event';
 export * from './coupon-issued.event';
 export * from './coupon-redeemed.event';
 export * from './gift-card-changed.event';
+export * from './point-value';
