@@ -318,6 +318,10 @@ export const STORE_SPECIAL = { ruleId: 'DEMO-XJH-LONGJING-SPECIAL', sku: HERO_SK
 
 /** The flash sale and the spend-300-get-30 promotion (price rules in the pricing service). */
 export const FLASH_SALE = { ruleId: 'DEMO-FLASH-YIXING', sku: FLASH_SKU, salePrice: 39900, days: 30 };
+/** Silver and gold members get 5 % off (a member-tier-discount rule; pricing learns tiers from tier-changed). */
+export const MEMBER_TIER_PRICE = { ruleId: 'DEMO-MEMBER-SILVER-5', tiers: ['silver', 'gold'], percentOffBps: 500 };
+/** The member-day coupon template: 10.00 off, issued into members' wallets (usable once each). */
+export const MEMBER_DAY_COUPON = { templateId: 'DEMO-MEMBER-DAY-10', code: 'MEMBERDAY10', amount: 1000, days: 365 };
 export const SPEND_THRESHOLD = { ruleId: 'DEMO-SPEND-300-GET-30', minSubtotal: 30000, discount: 3000 };
 
 /** Media references (the demo does not ship images: these are stable example URLs). */

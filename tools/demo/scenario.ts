@@ -5,11 +5,13 @@
 //
 // Env: OMNI_PORT_BASE / GATEWAY_URL (where the suite is), OMNI_DEMO_DIR (the seed's files),
 // DEMO_FLASH_BUYERS (default 300), DEMO_FLASH_CONCURRENCY (orders in flight, default 16).
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { waitFor } from '@omni/testing';
-import { FLASH_SALE, FLASH_SALE_UNITS, FLASH_SKU, HERO_SKU, PICKUP_SKU, STORE_SPECIAL, UNPAID_SKU, PRODUCTS } from './demo-data';
+import { FLASH_SALE, FLASH_SALE_UNITS, FLASH_SKU, HERO_SKU, MEMBER_DAY_COUPON, MEMBER_TIER_PRICE, PICKUP_SKU, STORE_SPECIAL, UNPAID_SKU, PRODUCTS } from './demo-data';
 import { ClaimFailed, Narrator, bold, claim, dim } from './narrator';
-import { call, paymentCallback, readDemoState, sleep, staffToken, suiteUrls, type Answer, type DemoState } from './suite';
+import { call, paymentCallback, readDemoState, ROOT, sleep, staffToken, suiteUrls, type Answer, type DemoState } from './suite';
 
 type Json = Record<string, unknown>;
 
@@ -83,10 +85,20 @@ const sum = (rows: LevelView[], field: 'onHand' | 'reserved') => rows.reduce((n,
  * once; a 202 (decision still pending) is followed until decided.
  */
 async function placeOrder(key: string, body: Json, idempotencyKey: string): Promise<{ status: number; order?: OrderView; error?: Json; retries: number }> {
+  return placeOrderAs({ 'x-api-key': key }, body, idempotencyKey);
+}
+
+/** placeOrder with the caller's credentials (a channel key, and a member token for a member's order). */
+async function placeOrderAs(
+  credentials: Record<string, string>,
+  body: Json,
+  idempotencyKey: string,
+): Promise<{ status: number; order?: OrderView; error?: Json; retries: number }> {
+  const key = credentials['x-api-key'];
   let answer: Answer<Json> | undefined;
   let retries = 0;
   for (;;) {
-    answer = await call<Json>('POST', `${urls.gateway}/orders`, { body, headers: { 'x-api-key': key, 'idempotency-key': idempotencyKey } });
+    answer = await call<Json>('POST', `${urls.gateway}/orders`, { body, headers: { ...credentials, 'idempotency-key': idempotencyKey } });
     if (answer.status !== 503 || retries >= 8) break;
     retries++;
     await sleep(250 * retries);
@@ -405,6 +417,99 @@ async function storeReturn(state: DemoState, picked: OrderView | undefined): Pro
   narrator.ok(`inventory booked the unit back on People's Square's shelf: on-hand ${onHandBefore} → ${onHandAfter}`);
 }
 
+// ── Step 6 ───────────────────────────────────────────────────────────────────────────────────────
+interface QuoteView {
+  quoteId: string;
+  total: number;
+  appliedRules: Array<{ ruleId: string; amount: number; couponCode?: string }>;
+}
+
+/** The newest sign-in code member sent to `phone` (masked there, so matched by its last digits), from the dev code sink. */
+function codeSentTo(phone: string): string | undefined {
+  const sink = process.env.MEMBER_OTP_SINK_FILE ?? join(ROOT, 'tmp', 'member-otp-codes.jsonl');
+  if (!existsSync(sink)) return undefined;
+  const sent = readFileSync(sink, 'utf8').trim().split('\n').slice(-200).map((l) => JSON.parse(l) as { to: string; code: string });
+  return sent.reverse().find((l) => l.to.endsWith(phone.slice(-4)))?.code;
+}
+
+async function memberJourney(state: DemoState): Promise<void> {
+  const app = keyOf(state, 'APP_KEY');
+  const phone = `+86139${String(Date.now() % 100_000_000).padStart(8, '0')}`;
+  await call('POST', `${urls.gateway}/auth/otp`, { body: { phone }, headers: { 'x-api-key': app }, expect: [202] });
+  const code = await waitFor(async () => codeSentTo(phone), { timeoutMs: 10_000, intervalMs: 100, what: 'the sign-in code in the dev code sink' });
+  const session = (await call<Json>('POST', `${urls.gateway}/auth/otp/verify`, { body: { phone, code }, headers: { 'x-api-key': app }, expect: [200] })).body;
+  const memberId = String(session.memberId);
+  const me = { 'x-api-key': app, authorization: `Bearer ${String(session.accessToken)}` };
+  narrator.ok(`a buyer signs in to the app with a one-time code sent to their phone: member ${memberId.slice(0, 8)}… registered, a 15-minute member token and a refresh token`);
+
+  // Their store purchases of the last months (as order-paid would have recorded them) make them silver.
+  await call('POST', `${urls.member}/internal/members/${memberId}/points/earn`, { body: { orderId: randomUUID(), channel: 'pos', paidAmount: 120_000 }, expect: [200, 201] });
+  const tier = await waitFor(async () => {
+    const t = (await call<Json>('GET', `${urls.gateway}/me/tier`, { headers: me, expect: [200] })).body;
+    return t.tier === 'silver' ? t : undefined;
+  }, { timeoutMs: 10_000, intervalMs: 200, what: 'the member to be silver' });
+  const pointsBefore = (await call<Json>('GET', `${urls.gateway}/me/points`, { headers: me, expect: [200] })).body;
+  narrator.ok(`${money(120_000)} of earlier store purchases: tier ${String(tier.tier)} at once (tier-changed), ${String(pointsBefore.balance)} points`);
+
+  // Member day: a coupon into the wallet, usable once.
+  const template = MEMBER_DAY_COUPON;
+  const validFrom = new Date(Date.now() - 60_000).toISOString();
+  const validTo = new Date(Date.now() + 86_400_000).toISOString();
+  await call('POST', `${urls.member}/internal/members/${memberId}/coupons`, {
+    body: { templateId: template.templateId, code: template.code, validFrom, validTo, occasionKey: `demo-member-day:${runId}:${memberId}` },
+    expect: [200, 201],
+  });
+  narrator.ok(`member day: a ${money(template.amount)} coupon (${template.code}) lands in the member's wallet`);
+
+  // A quote at the member's tier: pricing learns the tier from tier-changed, never from the caller.
+  const cart = { lines: [{ sku: HERO_SKU, quantity: 2 }], couponCodes: [template.code] };
+  const guest = (await call<QuoteView>('POST', `${urls.gateway}/cart/quote`, { body: cart, headers: { 'x-api-key': app }, expect: [200] })).body;
+  const quote = await waitFor(async () => {
+    const q = (await call<QuoteView>('POST', `${urls.gateway}/cart/quote`, { body: cart, headers: me, expect: [200] })).body;
+    return q.appliedRules.some((r) => r.ruleId === MEMBER_TIER_PRICE.ruleId) ? q : undefined;
+  }, { timeoutMs: 15_000, intervalMs: 250, what: "a quote at the member's silver price" });
+  const tierOff = quote.appliedRules.filter((r) => r.ruleId === MEMBER_TIER_PRICE.ruleId).reduce((n, r) => n + r.amount, 0);
+  claim(quote.total < guest.total, `the member's quote should be below a guest's, got ${quote.total} vs ${guest.total}`);
+  narrator.ok(`the same cart quotes ${money(guest.total)} for a guest and ${money(quote.total)} for the silver member (${money(tierOff)} tier price, coupon applied)`);
+
+  // The order: the quote's coupon from the wallet, and points.
+  const spendPoints = Math.min(500, Number(pointsBefore.balance));
+  const placed = await placeOrderAs(me, { buyer: { anonymous: false }, lines: cart.lines, fulfilment: shipTo, quoteId: quote.quoteId, spend: { points: spendPoints } }, `member-${runId}`);
+  claim(placed.order?.status === 'reserved', `the member's order should be reserved, got ${placed.status} ${JSON.stringify(placed.order?.status ?? placed.error)}`);
+  const order = placed.order;
+  claim(order.payable === quote.total - spendPoints, `payable should be the quote's ${money(quote.total)} minus ${spendPoints} points, got ${money(order.payable)}`);
+  const wallet = (await call<Array<{ code: string; status: string }>>('GET', `${urls.gateway}/me/coupons`, { headers: me, expect: [200] })).body;
+  claim(wallet.some((c) => c.code === template.code && c.status === 'frozen'), 'the wallet coupon should be frozen for the order');
+  narrator.ok(`order ${order.id.slice(0, 8)}… reserved: ${money(quote.total)} − ${spendPoints} points = ${money(order.payable)} to pay; member froze the coupon and the points`);
+
+  await pay(order);
+  // The saga's Confirm redeems the frozen coupon and spends the frozen points; order-paid earns points for the order.
+  await waitFor(async () => {
+    const coupons = (await call<Array<{ code: string; status: string }>>('GET', `${urls.gateway}/me/coupons`, { headers: me, expect: [200] })).body;
+    return coupons.some((c) => c.code === template.code && c.status === 'redeemed') ? true : undefined;
+  }, { timeoutMs: 20_000, intervalMs: 250, what: 'the coupon to be redeemed once the order is paid' });
+  type PointsAnswer = { balance: number; frozen: number; history: Array<{ kind: string; delta: number; ref: string }> };
+  const after = await waitFor(async () => {
+    const p = (await call<PointsAnswer>('GET', `${urls.gateway}/me/points`, { headers: me, expect: [200] })).body;
+    const earned = p.history.filter((h) => h.ref === order.id && h.delta > 0).reduce((n, h) => n + h.delta, 0);
+    const spent = -p.history.filter((h) => h.ref === order.id && h.delta < 0).reduce((n, h) => n + h.delta, 0);
+    return earned > 0 && spent === spendPoints && p.frozen === 0 ? { ...p, earned } : undefined;
+  }, { timeoutMs: 20_000, intervalMs: 250, what: 'the points spent and earned on the paid order' });
+  claim(after.balance === Number(pointsBefore.balance) - spendPoints + after.earned, `the balance should be ${String(pointsBefore.balance)} − ${spendPoints} + ${after.earned}, got ${after.balance}`);
+  narrator.ok(
+    `paid: the coupon is redeemed (usable once), ${spendPoints} points spent and ${after.earned} earned on ${money(order.payable)} at silver's multiplier: balance ${String(pointsBefore.balance)} → ${after.balance}`,
+  );
+
+  // At a store till: the app shows a QR code, the till scans it once.
+  const qr = (await call<Json>('POST', `${urls.gateway}/me/store-login-code`, { headers: me, expect: [200] })).body;
+  const till = { 'x-api-key': keyOf(state, 'STORE_A_KEY') };
+  const atTill = (await call<Json>('POST', `${urls.gateway}/store/member-login`, { body: { code: qr.code }, headers: till, expect: [200] })).body;
+  claim(atTill.memberId === memberId && atTill.tier === 'silver', `the till should get the silver member, got ${JSON.stringify(atTill)}`);
+  const replay = await call<Json>('POST', `${urls.gateway}/store/member-login`, { body: { code: qr.code }, headers: till });
+  claim(replay.status === 409, `a scanned code should not work twice, got ${replay.status}`);
+  narrator.ok(`at People's Square the till scans the app's QR code: member ${memberId.slice(0, 8)}… (${String(atTill.tier)}, ${String(atTill.displayName ?? 'no name')}) for the sale; scanned again it is refused (409 ${String(replay.body.code)})`);
+}
+
 async function main(): Promise<number> {
   const state = readDemoState();
   if (!state) {
@@ -423,6 +528,7 @@ async function main(): Promise<number> {
   });
   await narrator.step('An order nobody pays', 'A group-buy order holds stock until its payment deadline, then lets it go.', () => unpaidOrder(state));
   await narrator.step('A return at the store, restocked there', 'The pickup order of step 3 comes back to People\'s Square and goes back on its shelf.', () => storeReturn(state, picked));
+  await narrator.step('A member across channels', 'A buyer signs in, quotes at their tier, pays with points and a member-day coupon, earns points, and is recognised at a store till by a QR code.', () => memberJourney(state));
   return narrator.summary() ? 0 : 1;
 }
 

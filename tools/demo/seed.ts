@@ -25,6 +25,8 @@ import {
   STORE_SPECIAL,
   STORE_THRESHOLDS,
   mediaFor,
+  MEMBER_DAY_COUPON,
+  MEMBER_TIER_PRICE,
   type DemoProduct,
 } from './demo-data';
 import { requestHash } from '@omni/platform';
@@ -344,7 +346,45 @@ export function demoRules(storeB: string, now = new Date()): Json[] {
       effectiveFrom: new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString(),
       effectiveTo: new Date(Math.floor(now.getTime() / 60_000) * 60_000 + FLASH_SALE.days * 86_400_000).toISOString(),
     },
+    {
+      ...base,
+      id: MEMBER_TIER_PRICE.ruleId,
+      name: 'Silver and gold members 5 % off',
+      kind: 'member-tier-discount',
+      group: 'member',
+      priority: 5,
+      tiers: MEMBER_TIER_PRICE.tiers,
+      percentOffBps: MEMBER_TIER_PRICE.percentOffBps,
+    },
   ];
+}
+
+/** The member-day coupon template; its window starts the day it is first created. */
+export function demoCouponTemplate(now = new Date()): Json {
+  const day = Math.floor(now.getTime() / 86_400_000) * 86_400_000;
+  return {
+    id: MEMBER_DAY_COUPON.templateId,
+    version: 1,
+    code: MEMBER_DAY_COUPON.code,
+    name: 'Member day: 10 off',
+    kind: 'cash',
+    currency: CURRENCY,
+    validFrom: new Date(day).toISOString(),
+    validTo: new Date(day + MEMBER_DAY_COUPON.days * 86_400_000).toISOString(),
+    stacksWithGroups: ['member', 'order-promotion', 'store-special'],
+    amount: MEMBER_DAY_COUPON.amount,
+  };
+}
+
+async function ensureCouponTemplate(ctx: SeedContext): Promise<void> {
+  const template = demoCouponTemplate();
+  const current = await call<Json>('GET', `${ctx.urls.pricing}/internal/coupon-templates/${String(template.id)}`, { expect: [200, 404] });
+  if (current.status === 200) {
+    ctx.tally.unchanged++;
+    return;
+  }
+  await call('POST', `${ctx.urls.pricing}/internal/coupon-templates`, { body: template, headers: { 'idempotency-key': `demo-seed:coupon:${String(template.id)}` }, expect: [200, 201] });
+  ctx.tally.created++;
 }
 
 async function ensureRules(ctx: SeedContext, locations: DemoState['locations']): Promise<void> {
@@ -441,7 +481,8 @@ export async function seedDemo(options: { keysOnly?: boolean; log?: (line: strin
     await step('allocations: tmall quota, app safety stock', () => ensureAllocations(ctx));
     await step('low-stock thresholds at the stores', () => ensureThresholds(ctx, locations));
     await step('base prices and the marketplace price list', () => ensurePrices(ctx, categories));
-    await step('rules: store special, spend 300 get 30, flash sale', () => ensureRules(ctx, locations));
+    await step('rules: store special, spend 300 get 30, flash sale, silver and gold 5 % off', () => ensureRules(ctx, locations));
+    await step('the member-day coupon template', () => ensureCouponTemplate(ctx));
   }
   const keys = await ensureKeys(ctx, locations);
   const state: DemoState = { gatewayUrl: urls.gateway, locations, owners, products, keys };

@@ -18,6 +18,7 @@ export interface SuiteUrls {
   inventory: string;
   order: string;
   pricing: string;
+  member: string;
 }
 
 export function suiteUrls(env: NodeJS.ProcessEnv = process.env): SuiteUrls {
@@ -29,6 +30,7 @@ export function suiteUrls(env: NodeJS.ProcessEnv = process.env): SuiteUrls {
     inventory: at(2),
     order: at(3),
     pricing: at(4),
+    member: at(5),
   };
 }
 

@@ -3,6 +3,7 @@ import { SERVICE_CONFIG } from '@omni/platform';
 import { Clock } from '@omni/tcc';
 import { DataSource } from 'typeorm';
 import { MemberEnv } from '../config/member.config';
+import { PointsModule } from '../points/points.module';
 import { MemberEvents } from '../shared/member-events';
 import { MEMBER_CLOCK } from '../shared/member.tokens';
 import { CouponTemplateSource, HttpCouponTemplateSource } from './coupon-template.source';
@@ -16,6 +17,7 @@ export const COUPON_TEMPLATE_SOURCE = Symbol('COUPON_TEMPLATE_SOURCE');
 
 /** Scheduled member marketing: member-day and birthday coupons from pricing's templates. */
 @Module({
+  imports: [PointsModule],
   controllers: [MarketingController],
   providers: [
     { provide: COUPON_TEMPLATE_SOURCE, inject: [SERVICE_CONFIG], useFactory: (env: MemberEnv) => new HttpCouponTemplateSource(env.MEMBER_PRICING_URL) },

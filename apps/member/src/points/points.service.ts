@@ -117,6 +117,24 @@ export class PointsService {
     };
   }
 
+  /**
+   * Reviews the tiers whose period has ended (up to `limit` members, oldest first), so a member who
+   * stops buying is downgraded at period end rather than at their next order. Replicas share the
+   * work: each claims its members with SKIP LOCKED. Returns how many were reviewed.
+   */
+  async reviewDueTiers(limit: number): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      const due = await queryRows<{ id: string; tier: string; tier_period_end: Date }>(
+        tx,
+        `SELECT id, tier, tier_period_end FROM members WHERE status = 'active' AND tier_period_end <= $1
+         ORDER BY tier_period_end LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [this.clock.now(), limit],
+      );
+      for (const m of due) await this.reviewIn(tx, m.id, m.tier, new Date(m.tier_period_end));
+      return due.length;
+    });
+  }
+
   /** Reviews the tier against the spend of the rolling period; announces an upgrade or downgrade. */
   private async reviewIn(tx: EntityManager, memberId: string, tier: string, periodEnd: Date): Promise<string> {
     const now = this.clock.now();
