@@ -11,6 +11,8 @@ export interface UpstreamRequest {
   body?: unknown;
   /** Extra headers (Idempotency-Key). */
   headers?: Record<string, string | undefined>;
+  /** Statuses besides the usual business 4xx to relay as they are (401 of a signature the upstream checks). */
+  relayStatuses?: readonly number[];
 }
 
 /** A successful upstream answer. */
@@ -77,7 +79,7 @@ export class UpstreamClient {
         if (response.ok) throw badUpstreamResponse(this.service, 'the body is not JSON');
       }
     }
-    if (!response.ok) throw upstreamRejection(this.service, response.status, body);
+    if (!response.ok) throw upstreamRejection(this.service, response.status, body, request.relayStatuses);
     return { status: response.status, body: body as T, headers: response.headers };
   }
 }

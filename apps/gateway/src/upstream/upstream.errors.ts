@@ -50,12 +50,12 @@ function details(value: unknown): ErrorDetail[] | undefined {
 
 /**
  * Maps an upstream's non-2xx answer to the gateway's: business 4xx (bad input, not found, conflict,
- * unprocessable) keep their status and the upstream's code, message and details (field paths in the
+ * unprocessable, and `alsoRelayed`) keep their status and the upstream's code, message and details (field paths in the
  * gateway's dotted notation, other keys dropped); 503 and 429 mean
  * "try again" (503); anything else (5xx, or 401/403 that only a misconfigured gateway can cause) is 502.
  */
-export function upstreamRejection(service: string, status: number, body: unknown): HttpException {
-  if (RELAYED_STATUSES.has(status)) {
+export function upstreamRejection(service: string, status: number, body: unknown, alsoRelayed: readonly number[] = []): HttpException {
+  if (RELAYED_STATUSES.has(status) || alsoRelayed.includes(status)) {
     if (isErrorBody(body)) {
       const relayed: ErrorBody = { code: body.code, message: body.message };
       const fieldDetails = details(body);
