@@ -107,9 +107,8 @@ describe('channels end to end: catalog, pricing, inventory and the gateway', () 
     const catalogManager = staff(['catalog-manager']);
     expect((await call(`${gateway.url}/admin/catalog/display-profiles/online-low`, { method: 'PUT', headers: catalogManager, body: { stockHint: { kind: 'online', lowStockThreshold: 5 }, badges: ['channel-price'] } })).status).toBe(200);
     expect((await call(`${gateway.url}/admin/catalog/display-profiles/in-store`, { method: 'PUT', headers: catalogManager, body: { stockHint: { kind: 'store' }, badges: ['store-pickup'] } })).status).toBe(200);
-    // The store is registered for shelf labels (its channel's prices) and carries the SKU.
+    // The store is registered for shelf labels (its channel's prices); it carries the SKU once the product exists.
     expect((await call(`${gateway.url}/admin/catalog/stores/${store}`, { method: 'PUT', headers: catalogManager, body: { channel: 'pos', name: 'People Square' } })).status).toBe(200);
-    expect((await call(`${gateway.url}/admin/catalog/stores/${store}/assortment`, { method: 'PUT', headers: catalogManager, body: { skus: [SKU] } })).status).toBe(200);
     const editor = staff(['catalog-editor']);
     const created = await call(`${gateway.url}/admin/catalog/products`, {
       method: 'POST',
@@ -118,6 +117,7 @@ describe('channels end to end: catalog, pricing, inventory and the gateway', () 
     });
     expect(created.status).toBe(201);
     const productId = created.body.id as string;
+    expect(await call(`${gateway.url}/admin/catalog/stores/${store}/assortment`, { method: 'PUT', headers: catalogManager, body: { skus: [SKU] } })).toMatchObject({ status: 200, body: { skus: [SKU] } });
     expect((await call(`${gateway.url}/admin/catalog/products/${productId}/listings/app`, { method: 'PUT', headers: editor, body: { visible: true, title: 'Longjing (app exclusive)', displayProfile: 'online-low' } })).status).toBe(200);
     expect((await call(`${gateway.url}/admin/catalog/products/${productId}/listings/pos`, { method: 'PUT', headers: editor, body: { visible: true, displayProfile: 'in-store' } })).status).toBe(200);
 
