@@ -12,10 +12,10 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { contractForTopic, EVENT_CONTRACTS } from '@omni/contracts';
+import { ALL_TOPIC_CONTRACTS, contractForTopic, FEED_CHANNELS } from '@omni/contracts';
 import { loadConfig, ServiceEnv } from '@omni/platform';
 import { APP_PORTS } from '../tools/infra/infra';
-import { aclsOf, catalogCacheGroupPrefix, channelKafkaAccess, DLQ_SUFFIX, serviceKafkaAccess } from '../tools/k8s/kafka-access';
+import { aclsOf, catalogCacheGroupPrefix, CHANNEL_INTEGRATIONS, channelKafkaAccess, DLQ_SUFFIX, serviceKafkaAccess } from '../tools/k8s/kafka-access';
 import { renderKafkaManifests } from '../tools/k8s/render';
 import { deployedApps, repoRoot } from './deploy-test.helpers';
 import { K8sObject, renderKustomization } from './k8s-render.helpers';
@@ -241,7 +241,7 @@ describe('production overlay (kustomize render, offline)', () => {
     });
 
     it('has a KafkaTopic for every contract topic and its dead-letter topic, and none without a contract', () => {
-      const expected = EVENT_CONTRACTS.flatMap((c) => [c.topic, `${c.topic}${DLQ_SUFFIX}`]).sort();
+      const expected = ALL_TOPIC_CONTRACTS.flatMap((c) => [c.topic, `${c.topic}${DLQ_SUFFIX}`]).sort();
       expect(topics.map((t) => t.spec.topicName ?? t.metadata.name).sort()).toEqual(expected);
     });
 
@@ -268,7 +268,12 @@ describe('production overlay (kustomize render, offline)', () => {
     it('grants, read straight from the contracts and the handlers, what each service needs and nothing on topics it does not touch', () => {
       const users = new Map(ofKind('KafkaUser').map((u) => [u.metadata.name, u.spec.authorization.acls as any[]]));
       const opsOn = (user: string, topic: string): string[] => (users.get(user) ?? []).filter((r) => r.resource.type === 'topic' && r.resource.name === topic).flatMap((r) => r.operations);
-      for (const contract of EVENT_CONTRACTS) expect({ topic: contract.topic, source: contract.source, ops: opsOn(contract.source, contract.topic) }).toEqual({ topic: contract.topic, source: contract.source, ops: ['Write'] });
+      // The publisher writes its topics; catalog also reads its own product-changed, to cut the channel feeds from it.
+      const alsoReads = new Set(['catalog product-changed']);
+      for (const contract of ALL_TOPIC_CONTRACTS) {
+        const ops = alsoReads.has(`${contract.source} ${contract.topic}`) ? ['Read', 'Write'] : ['Write'];
+        expect({ topic: contract.topic, source: contract.source, ops: opsOn(contract.source, contract.topic) }).toEqual({ topic: contract.topic, source: contract.source, ops });
+      }
       expect(opsOn('pricing', 'tcc-branch-replied')).toEqual(['Write']);
       expect(opsOn('order', 'tcc-branch-replied')).toEqual(['Read']);
       expect(opsOn('order', 'tcc-branch-replied.dlq')).toEqual(['Write']);
@@ -279,6 +284,19 @@ describe('production overlay (kustomize render, offline)', () => {
       // Every consumed topic has a publisher among the services.
       const published = new Set(serviceKafkaAccess().flatMap((a) => a.publishes));
       for (const a of [...serviceKafkaAccess(), ...channelKafkaAccess()]) for (const c of a.consumes) expect({ consumed: c.topic, published: published.has(c.topic) }).toEqual({ consumed: c.topic, published: true });
+    });
+
+    it("lets each channel integration read its own channel's feeds and no topic carrying other channels' prices, quotas or listings", () => {
+      const users = new Map(ofKind('KafkaUser').map((u) => [u.metadata.name, u.spec.authorization.acls as any[]]));
+      expect(CHANNEL_INTEGRATIONS.map((i) => i.channel).sort()).toEqual([...FEED_CHANNELS].sort());
+      for (const integration of CHANNEL_INTEGRATIONS) {
+        const readable = (users.get(integration.name) ?? []).filter((r) => r.resource.type === 'topic' && r.operations.includes('Read')).map((r) => r.resource.name as string);
+        const feeds = readable.filter((topic) => topic.startsWith('feed.'));
+        expect({ user: integration.name, feeds: feeds.sort() }).toEqual({ user: integration.name, feeds: ['product-changed', 'price-changed', 'stock-changed'].map((t) => `feed.${integration.channel}.${t}`).sort() });
+        for (const internal of ['price-changed', 'stock-changed', 'product-changed']) expect({ user: integration.name, internal, readable: readable.includes(internal) }).toEqual({ user: integration.name, internal, readable: false });
+        // Literal topics only: no prefix rule could reach another channel's feed.
+        expect((users.get(integration.name) ?? []).filter((r) => r.resource.type === 'topic' && r.resource.patternType !== 'literal')).toEqual([]);
+      }
     });
 
     it('names the catalog cache\'s per-replica groups as the catalog cache does', () => {

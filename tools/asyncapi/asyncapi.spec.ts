@@ -1,5 +1,5 @@
 import { Parser } from '@asyncapi/parser';
-import { EVENT_CONTRACTS } from '@omni/contracts';
+import { ALL_TOPIC_CONTRACTS } from '@omni/contracts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -32,12 +32,12 @@ describe('AsyncAPI document', () => {
     // Severity 0 is an error; warnings and hints (e.g. "3.1.0 exists") do not make the document invalid.
     expect(diagnostics.filter((diagnostic) => diagnostic.severity === 0).map((diagnostic) => diagnostic.message)).toEqual([]);
     expect(document).toBeDefined();
-    expect(document!.channels().length).toBe(EVENT_CONTRACTS.length * 2);
+    expect(document!.channels().length).toBe(ALL_TOPIC_CONTRACTS.length * 2);
   });
 
   it('has a channel, its DLQ and a send operation for every contract topic', () => {
     const doc = buildAsyncApiDocument() as Doc;
-    for (const contract of EVENT_CONTRACTS) {
+    for (const contract of ALL_TOPIC_CONTRACTS) {
       expect(doc.channels[contract.topic].address).toBe(contract.topic);
       expect(doc.channels[contract.topic].bindings.kafka.partitions).toBe(contract.partitions);
       expect(doc.channels[`${contract.topic}.dlq`].address).toBe(`${contract.topic}.dlq`);
@@ -49,7 +49,7 @@ describe('AsyncAPI document', () => {
   it('pins schemaVersion to each contract version and resolves nested classes to schemas', () => {
     const doc = buildAsyncApiDocument() as Doc;
     const { schemas } = doc.components;
-    for (const contract of EVENT_CONTRACTS) {
+    for (const contract of ALL_TOPIC_CONTRACTS) {
       expect(schemas[contract.payload.name].properties.schemaVersion.const).toBe(contract.version);
     }
     expect(schemas.StockReservedEvent.properties.lines.items?.$ref).toBe('#/components/schemas/StockLine');

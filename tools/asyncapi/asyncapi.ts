@@ -1,4 +1,4 @@
-import { EVENT_CONTRACTS, EventContract, samplePayloadFor } from '@omni/contracts';
+import { ALL_TOPIC_CONTRACTS, EventContract, samplePayloadFor } from '@omni/contracts';
 import { stringify } from 'yaml';
 import { JsonSchema, payloadSchemas, SCHEMA_REF_PREFIX } from './json-schemas';
 
@@ -46,9 +46,9 @@ function cloudEventHeaders(contract: EventContract, subjectField: string): JsonS
   };
 }
 
-/** Builds the AsyncAPI 3.0.0 document of every event contract: channels, their DLQs, send operations, messages, schemas. */
+/** Builds the AsyncAPI 3.0.0 document of every event contract and channel feed: channels, their DLQs, send operations, messages, schemas. */
 export function buildAsyncApiDocument(): object {
-  const contracts = EVENT_CONTRACTS;
+  const contracts = ALL_TOPIC_CONTRACTS;
   const schemas = payloadSchemas(contracts);
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};

@@ -2,7 +2,7 @@
 // and @EventHandler methods), and the Strimzi KafkaTopic / KafkaUser objects that follow from it.
 import 'reflect-metadata';
 import type { DynamicModule, Type } from '@nestjs/common';
-import { EVENT_CONTRACTS, type EventContract } from '@omni/contracts';
+import { ALL_TOPIC_CONTRACTS, CHANNEL_FEED_CONTRACTS, channelFeedTopic, type EventContract, type FEED_CHANNELS } from '@omni/contracts';
 import { EVENT_HANDLER_METADATA, type EventHandlerMetadata } from '@omni/messaging';
 import { SERVICE_DEFINITION, type ServiceDefinition } from '@omni/platform';
 import { AppModule as CatalogModule } from '../../apps/catalog/src/app.module';
@@ -29,16 +29,30 @@ export const EVENT_RETENTION_MS = 7 * 86_400_000;
 export const DLQ_RETENTION_MS = 14 * 86_400_000;
 
 /**
- * Channel integrations (marketplace and delivery adapters, store systems, shelf-label feeds) read
- * the facts the README lists and publish nothing; each gets its own user and group prefix.
+ * Channel integrations (the marketplace and delivery adapters, the stores' systems and shelf-label
+ * feeds) publish nothing; each gets its own user and group prefix, and reads its own channel's
+ * feeds (`feed.<channel>.price-changed`, `.stock-changed`, `.product-changed`: only that channel's
+ * prices, ATP and listing), never the internal topics that carry every channel's figures, plus the
+ * order facts.
  */
-export const CHANNEL_INTEGRATIONS: readonly { name: string; consumes: readonly string[] }[] = [
-  'marketplace',
-  'delivery',
-  'store',
-].map((name) => ({
+export const CHANNEL_INTEGRATIONS: readonly { name: string; channel: (typeof FEED_CHANNELS)[number]; consumes: readonly string[] }[] = (
+  [
+    ['marketplace', 'tmall'],
+    ['delivery', 'eleme'],
+    ['store', 'pos'],
+  ] as const
+).map(([name, channel]) => ({
   name: `channel-${name}`,
-  consumes: ['product-changed', 'price-changed', 'stock-changed', 'order-created', 'order-paid', 'order-cancelled', 'order-ready-for-pickup', 'order-refund-required', 'order-return-disposed'],
+  channel,
+  consumes: [
+    ...CHANNEL_FEED_CONTRACTS.filter((contract) => contract.topic.startsWith(channelFeedTopic(channel, ''))).map((contract) => contract.topic),
+    'order-created',
+    'order-paid',
+    'order-cancelled',
+    'order-ready-for-pickup',
+    'order-refund-required',
+    'order-return-disposed',
+  ],
 }));
 
 /** The app modules the suite deploys, by service name. */
@@ -171,9 +185,9 @@ export function aclsOf(access: KafkaAccess, ensuresTopics = true): AclRule[] {
   return [...topics, ...groupRules];
 }
 
-/** Every topic of the contracts and its dead-letter topic, as Strimzi KafkaTopic objects. */
+/** Every topic of the contracts (facts and channel feeds) and its dead-letter topic, as Strimzi KafkaTopic objects. */
 export function kafkaTopics(): object[] {
-  return EVENT_CONTRACTS.flatMap((contract) =>
+  return ALL_TOPIC_CONTRACTS.flatMap((contract) =>
     [
       { name: contract.topic, retention: EVENT_RETENTION_MS },
       { name: `${contract.topic}${DLQ_SUFFIX}`, retention: DLQ_RETENTION_MS },

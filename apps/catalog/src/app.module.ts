@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { EVENT_CONTRACTS } from '@omni/contracts';
+import { ALL_TOPIC_CONTRACTS } from '@omni/contracts';
 import { PlatformModule } from '@omni/platform';
-import { CatalogCoreModule, ClassificationModule, ProductsModule, StoresModule } from './catalog.module';
+import { CatalogCoreModule, ChannelFeedsModule, ClassificationModule, ProductsModule, StoresModule } from './catalog.module';
 import { CatalogEnv } from './config/catalog.config';
 import { CatalogInit1763700000000 } from './migrations/1763700000000-init.migration';
 import { CatalogCore1764000000000 } from './migrations/1764000000000-catalog-core.migration';
@@ -17,14 +17,16 @@ import { CatalogIdempotencyRecords1764300000100 } from './migrations/17643000001
       env: CatalogEnv,
       entities: [],
       migrations: [CatalogInit1763700000000, CatalogCore1764000000000, ProductChangeIndex1764000000100, CatalogIdempotencyRecords1764300000100],
-      publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'catalog'),
-      // price-changed and stock-changed are consumed by @EventHandler methods (PriceStockHandlers).
+      // product-changed and the channel feeds (feed.<channel>.<topic>).
+      publishes: ALL_TOPIC_CONTRACTS.filter((contract) => contract.source === 'catalog'),
+      // price-changed and stock-changed are consumed by @EventHandler methods (PriceStockHandlers), and with product-changed by ChannelFeedHandlers.
       consumes: [],
     }),
     CatalogCoreModule,
     ProductsModule,
     ClassificationModule,
     StoresModule,
+    ChannelFeedsModule,
   ],
 })
 export class AppModule {}

@@ -6,6 +6,7 @@ import { CategoryService } from './categories/category.service';
 import { IdempotentWriter } from './common/idempotent.writer';
 import { DisplayProfileController } from './display-profiles/display-profile.controller';
 import { DisplayProfileService } from './display-profiles/display-profile.service';
+import { ChannelFeedHandlers } from './channel-feeds/channel-feed.handlers';
 import { ProductChanges } from './products/product-changes.service';
 import { ProductController } from './products/product.controller';
 import { ProductExportService } from './products/product-export.service';
@@ -36,3 +37,7 @@ export class ClassificationModule {}
 /** Stores, assortments and the shelf-label feed with its price and stock consumers. */
 @Module({ controllers: [StoreController], providers: [StoreService, ShelfLabelService, PriceStockHandlers, PriceActivationSweeper] })
 export class StoresModule {}
+
+/** The channel-scoped feeds cut from price-changed, stock-changed and product-changed. */
+@Module({ providers: [ChannelFeedHandlers] })
+export class ChannelFeedsModule {}

@@ -55,10 +55,10 @@ describe('shelf-label feed (real Postgres and Kafka)', () => {
   const exportOf = async (store: string): Promise<LabelExportPage> => (await call<LabelExportPage>('GET', `/internal/stores/${store}/labels`)).body;
   const changesOf = async (store: string, since: number): Promise<LabelChangesPage> =>
     (await call<LabelChangesPage>('GET', `/internal/stores/${store}/labels/changes?since=${since}`)).body;
-  /** Resolves once catalog's inbox recorded every given event id (i.e. its effect committed). */
+  /** Resolves once the shelf-label handlers' inbox (group `catalog`; the channel feeds have their own) recorded every given event id (i.e. its effect committed). */
   const consumed = (...ids: string[]): Promise<boolean> =>
     waitFor(async () => {
-      const rows: { n: number }[] = await catalog.service.app.get(DataSource).query(`SELECT count(*)::int AS n FROM ${INBOX_TABLE} WHERE event_id = ANY($1)`, [ids]);
+      const rows: { n: number }[] = await catalog.service.app.get(DataSource).query(`SELECT count(*)::int AS n FROM ${INBOX_TABLE} WHERE consumer_group = 'catalog' AND event_id = ANY($1)`, [ids]);
       return rows[0].n === ids.length;
     }, { timeoutMs: 15_000, intervalMs: 50, what: `events ${ids.join(', ')} consumed` });
   const label = async (store: string, code: string): Promise<ShelfLabelView | undefined> => (await exportOf(store)).labels.find((l) => l.sku === code);
@@ -140,7 +140,7 @@ describe('shelf-label feed (real Postgres and Kafka)', () => {
     await consumed(older);
     await waitFor(async () => (await label(east, sku('C')))?.stockHint.code === 'SOLD_OUT', { timeoutMs: 10_000, intervalMs: 100, what: 'C sold out' });
     // The redelivery sits on the same partition before the older event, so it has been handled (as a duplicate) by now.
-    const inbox: { n: number }[] = await catalog.service.app.get(DataSource).query(`SELECT count(*)::int AS n FROM ${INBOX_TABLE} WHERE event_id = $1`, [id]);
+    const inbox: { n: number }[] = await catalog.service.app.get(DataSource).query(`SELECT count(*)::int AS n FROM ${INBOX_TABLE} WHERE consumer_group = 'catalog' AND event_id = $1`, [id]);
     expect(inbox[0].n).toBe(1);
     const feed = await changesOf(east, since);
     expect(feed.labels.map((l) => [l.sku, l.stockHint])).toEqual([

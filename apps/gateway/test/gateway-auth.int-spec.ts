@@ -1,12 +1,12 @@
 import { JwtService } from '@nestjs/jwt';
-import type { StaffRole } from '../src/auth/principal';
+import { STAFF_ROLES, type StaffRole } from '../src/auth/principal';
 import { DEV_STAFF_JWT_SECRET } from '../src/config/gateway.config';
-import { call, KEYS, startGateway, type GatewayUnderTest } from './support/gateway-harness';
+import { call, KEYS, OTHER_STORE, STORE, startGateway, type GatewayUnderTest } from './support/gateway-harness';
 import { documentedOperations, fillPath, queryString, VALID_REQUESTS, signMemberRequests, type DocumentedOperation } from './support/valid-requests';
 
 jest.setTimeout(120_000);
 
-const ALL_ROLES: StaffRole[] = ['catalog-editor', 'stock-operator', 'pricing-manager', 'member-support', 'admin'];
+const ALL_ROLES: readonly StaffRole[] = STAFF_ROLES;
 
 describe('gateway authentication and roles (real Postgres, Redis, Kafka; stub upstreams)', () => {
   let gw: GatewayUnderTest;
@@ -109,6 +109,46 @@ describe('gateway authentication and roles (real Postgres, Redis, Kafka; stub up
       if (ok.status < 200 || ok.status >= 300) failures.push(`${op.method} ${op.path} with key: ${ok.status} ${ok.text.slice(0, 200)}`);
     }
     expect(failures).toEqual([]);
+  });
+
+  it("the payment provider's route: 401 without a signature or with a malformed one, 401 relayed for a forged one, 200 for the provider's", async () => {
+    const op = operations.find((o) => o.operationId === 'PaymentCallback_callback')!;
+    expect(op.security).toBe('provider');
+    expect(await send(op, { 'x-payment-signature': '' })).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+    expect(await send(op, { 'x-payment-signature': 'not-hex' })).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+    // A well-formed signature that does not verify: the order service's 401 reaches the provider as it is.
+    expect(await send(op, { 'x-payment-signature': 'b'.repeat(64) })).toMatchObject({ status: 401, body: { code: 'PAYMENT_SIGNATURE_INVALID' } });
+    // Neither a channel key nor a staff token stands in for the signature.
+    const noSignature = { ...VALID_REQUESTS.PaymentCallback_callback, headers: {} };
+    for (const headers of [{ 'x-api-key': KEYS.app }, { authorization: `Bearer ${gw.staffToken(['admin'])}` }] as Array<Record<string, string>>) {
+      const answer = await call(`${gw.url}/payments/callback`, { method: 'POST', headers, body: noSignature.body });
+      expect(answer.status).toBe(401);
+    }
+    expect(await send(op, {})).toMatchObject({ status: 200, body: { outcome: 'captured' } });
+  });
+
+  it('shelf labels: a store key reads its own store (relayed to catalog), 403 for another store or a key without a store, 401 without a key', async () => {
+    const own = await call(`${gw.url}/stores/${STORE}/labels/changes?since=0`, { headers: { 'x-api-key': KEYS.pos } });
+    expect(own.status).toBe(200);
+    expect(gw.stub.calls.some((c) => c.path === `/internal/stores/${STORE}/labels/changes` && c.query.since === '0')).toBe(true);
+    expect(await call(`${gw.url}/stores/${OTHER_STORE}/labels`, { headers: { 'x-api-key': KEYS.pos } })).toMatchObject({ status: 403, body: { code: 'OTHER_STORE' } });
+    expect(await call(`${gw.url}/stores/${STORE}/labels`, { headers: { 'x-api-key': KEYS.app } })).toMatchObject({ status: 403, body: { code: 'STORE_KEY_REQUIRED' } });
+    expect((await call(`${gw.url}/stores/${STORE}/labels`)).status).toBe(401);
+  });
+
+  it('back-office relays: the right role passes through with the body, a wrong role is 403, bad input is 400 naming the field, upstream 4xx come back as they are', async () => {
+    const manager = { authorization: `Bearer ${gw.staffToken(['inventory-manager'])}` };
+    const body = { mode: 'dedicated', quota: 20 };
+    expect((await call(`${gw.url}/admin/inventory/allocations/OOL-1/tmall`, { method: 'PUT', headers: manager, body })).status).toBe(200);
+    const relayed = gw.stub.calls.filter((c) => c.method === 'PUT' && c.path === '/internal/allocations/OOL-1/tmall');
+    expect(relayed.at(-1)?.body).toEqual(body);
+    expect(await call(`${gw.url}/admin/inventory/allocations/OOL-1/tmall`, { method: 'PUT', headers: { authorization: `Bearer ${gw.staffToken(['catalog-manager'])}` }, body })).toMatchObject({ status: 403, body: { code: 'ROLE_REQUIRED' } });
+    expect(await call(`${gw.url}/admin/inventory/allocations/OOL-1/tmall`, { method: 'PUT', headers: manager, body: { mode: 'shared', safetyStock: 2, quota: 20 } })).toMatchObject({
+      status: 400,
+      body: { details: [{ field: 'quota', reason: expect.stringContaining('only allowed with mode dedicated') }] },
+    });
+    const catalogManager = { authorization: `Bearer ${gw.staffToken(['catalog-manager'])}` };
+    expect(await call(`${gw.url}/admin/catalog/categories`, { method: 'POST', headers: catalogManager, body: { name: '' } })).toMatchObject({ status: 400, body: { details: [{ field: 'name' }] } });
   });
 
   it('lets admins create, list and revoke keys; the secret is shown once and a revoked key stops working', async () => {

@@ -5,6 +5,7 @@ import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor, ty
 import { createHmac } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { AppModule } from '../src/app.module';
+import type { StaffRole } from '../src/auth/principal';
 import { StaffTokenService } from '../src/auth/staff-token.service';
 import { call } from './support/gateway-harness';
 import { ServiceProcess } from './support/service-process';
@@ -24,7 +25,7 @@ describe('channels end to end: catalog, pricing, inventory and the gateway', () 
   const services: ServiceProcess[] = [];
   let gateway: TestService;
   const urls: Record<string, string> = {};
-  let staff: (roles: Array<'catalog-editor' | 'stock-operator' | 'pricing-manager' | 'admin'>) => Record<string, string>;
+  let staff: (roles: StaffRole[]) => Record<string, string>;
   const topicPrefix = uniqueTopicPrefix('gw-e2e');
   const keys: { app?: string; pos?: string } = {};
   let storeId: string;
@@ -81,10 +82,12 @@ describe('channels end to end: catalog, pricing, inventory and the gateway', () 
 
   it('shows the online channel its exclusive price and "only N left", and the store channel the store price and "in stock here"', async () => {
     // Stock: locations and an owner in inventory, goods received through the gateway's back office.
-    const location = async (body: Record<string, unknown>) => (await call(`${urls.inventory}/internal/locations`, { method: 'POST', body })).body.id as string;
+    const inventoryManager = staff(['inventory-manager']);
+    const location = async (body: Record<string, unknown>) => (await call(`${gateway.url}/admin/inventory/locations`, { method: 'POST', headers: inventoryManager, body })).body.id as string;
     const store = (storeId = await location({ code: `S${Date.now() % 100000}`, name: 'People Square', type: 'store', lat: 31.23, lng: 121.47, shipsInDays: 1 }));
     const warehouse = await location({ code: `W${Date.now() % 100000}`, name: 'DC East', type: 'warehouse', lat: 31.0, lng: 121.0, shipsInDays: 2 });
-    const owner = (await call(`${urls.inventory}/internal/owners`, { method: 'POST', body: { name: 'Retailer', type: 'retailer' } })).body.id as string;
+    expect((await call(`${gateway.url}/admin/inventory/owners`, { method: 'POST', headers: staff(['catalog-manager']), body: { name: 'Retailer', type: 'retailer' } })).status).toBe(403);
+    const owner = (await call(`${gateway.url}/admin/inventory/owners`, { method: 'POST', headers: inventoryManager, body: { name: 'Retailer', type: 'retailer' } })).body.id as string;
     const receipt = await call(`${gateway.url}/admin/stock/receipts`, {
       method: 'POST',
       headers: { ...staff(['stock-operator']), 'idempotency-key': uuidv7() },
@@ -92,7 +95,7 @@ describe('channels end to end: catalog, pricing, inventory and the gateway', () 
     });
     expect(receipt.status).toBe(201);
     // The app channel gets a dedicated share of 3 units.
-    expect((await call(`${urls.inventory}/internal/allocations/${SKU}/app`, { method: 'PUT', body: { mode: 'dedicated', quota: 3 } })).status).toBe(200);
+    expect((await call(`${gateway.url}/admin/inventory/allocations/${SKU}/app`, { method: 'PUT', headers: inventoryManager, body: { mode: 'dedicated', quota: 3 } })).status).toBe(200);
 
     // Prices through the gateway's back office: a base price, an app-exclusive price, a store-channel price.
     const pricing = staff(['pricing-manager']);
@@ -101,8 +104,11 @@ describe('channels end to end: catalog, pricing, inventory and the gateway', () 
     expect((await call(`${gateway.url}/admin/prices/channels/pos/${SKU}`, { method: 'PUT', headers: pricing, body: { amount: 11900 } })).status).toBe(200);
 
     // Catalog: display profiles, then the product and its two listings through the gateway.
-    expect((await call(`${urls.catalog}/internal/display-profiles/online-low`, { method: 'PUT', body: { stockHint: { kind: 'online', lowStockThreshold: 5 }, badges: ['channel-price'] } })).status).toBe(200);
-    expect((await call(`${urls.catalog}/internal/display-profiles/in-store`, { method: 'PUT', body: { stockHint: { kind: 'store' }, badges: ['store-pickup'] } })).status).toBe(200);
+    const catalogManager = staff(['catalog-manager']);
+    expect((await call(`${gateway.url}/admin/catalog/display-profiles/online-low`, { method: 'PUT', headers: catalogManager, body: { stockHint: { kind: 'online', lowStockThreshold: 5 }, badges: ['channel-price'] } })).status).toBe(200);
+    expect((await call(`${gateway.url}/admin/catalog/display-profiles/in-store`, { method: 'PUT', headers: catalogManager, body: { stockHint: { kind: 'store' }, badges: ['store-pickup'] } })).status).toBe(200);
+    // The store is registered for shelf labels (its channel's prices); it carries the SKU once the product exists.
+    expect((await call(`${gateway.url}/admin/catalog/stores/${store}`, { method: 'PUT', headers: catalogManager, body: { channel: 'pos', name: 'People Square' } })).status).toBe(200);
     const editor = staff(['catalog-editor']);
     const created = await call(`${gateway.url}/admin/catalog/products`, {
       method: 'POST',
@@ -111,6 +117,7 @@ describe('channels end to end: catalog, pricing, inventory and the gateway', () 
     });
     expect(created.status).toBe(201);
     const productId = created.body.id as string;
+    expect(await call(`${gateway.url}/admin/catalog/stores/${store}/assortment`, { method: 'PUT', headers: catalogManager, body: { skus: [SKU] } })).toMatchObject({ status: 200, body: { skus: [SKU] } });
     expect((await call(`${gateway.url}/admin/catalog/products/${productId}/listings/app`, { method: 'PUT', headers: editor, body: { visible: true, title: 'Longjing (app exclusive)', displayProfile: 'online-low' } })).status).toBe(200);
     expect((await call(`${gateway.url}/admin/catalog/products/${productId}/listings/pos`, { method: 'PUT', headers: editor, body: { visible: true, displayProfile: 'in-store' } })).status).toBe(200);
 
@@ -157,6 +164,16 @@ describe('channels end to end: catalog, pricing, inventory and the gateway', () 
     const quote = await call(`${gateway.url}/cart/quote`, { method: 'POST', headers: { 'x-api-key': posKey }, body: { lines: [{ sku: SKU, quantity: 2 }] } });
     expect(quote.status).toBe(200);
     expect(quote.body).toMatchObject({ channel: 'pos', total: 23800 });
+
+    // The store's shelf labels through the gateway with its key: the store price; another store's labels are not its to read.
+    const labels = await waitFor(async () => {
+      const answer = await call(`${gateway.url}/stores/${store}/labels`, { headers: { 'x-api-key': posKey } });
+      return answer.status === 200 && answer.text.includes('11900') ? answer : undefined;
+    }, { timeoutMs: 15_000, intervalMs: 200, what: "the store's shelf label with the store price" });
+    expect(labels.text).toContain(SKU);
+    expect(labels.text).not.toContain('"amount":9900');
+    expect(await call(`${gateway.url}/stores/${warehouse}/labels`, { headers: { 'x-api-key': posKey } })).toMatchObject({ status: 403, body: { code: 'OTHER_STORE' } });
+    expect(await call(`${gateway.url}/stores/${store}/labels/changes?since=0`, { headers: { 'x-api-key': appKey } })).toMatchObject({ status: 403, body: { code: 'STORE_KEY_REQUIRED' } });
   });
 
   it('places an order through the real order service at the channel price, once per Idempotency-Key, reserved, and cancellable only by its channel', async () => {
@@ -245,7 +262,13 @@ describe('channels end to end: catalog, pricing, inventory and the gateway', () 
     const payment = { orderId, paymentRef: `pay-${orderId}`, amount: { amount: reserved.body.payable as number, currency: reserved.body.currency as string }, paidAt: new Date().toISOString() };
     const canonical = `orderId=${orderId}&paymentRef=${payment.paymentRef}&amount=${payment.amount.amount}&currency=${payment.amount.currency}&paidAt=${payment.paidAt}`;
     const signature = createHmac('sha256', PAYMENT_SECRET).update(canonical).digest('hex');
-    expect(await call(`${urls.order}/payments/callback`, { method: 'POST', headers: { 'x-payment-signature': signature }, body: payment })).toMatchObject({ status: 200, body: { outcome: 'captured' } });
+    // Through the gateway: a forged signature is refused by the order service and the order stays unpaid; the provider's is captured.
+    const forged = createHmac('sha256', 'not-the-provider-secret').update(canonical).digest('hex');
+    expect(await call(`${gateway.url}/payments/callback`, { method: 'POST', headers: { 'x-payment-signature': forged }, body: payment })).toMatchObject({ status: 401, body: { code: 'PAYMENT_SIGNATURE_INVALID' } });
+    expect(await call(`${gateway.url}/payments/callback`, { method: 'POST', body: payment })).toMatchObject({ status: 401 });
+    expect((await call(`${gateway.url}/orders/${orderId}`, { headers: app })).body.status).toBe('reserved');
+    expect(await call(`${gateway.url}/payments/callback`, { method: 'POST', headers: { 'x-payment-signature': signature }, body: payment })).toMatchObject({ status: 200, body: { outcome: 'captured' } });
+    expect((await call(`${gateway.url}/orders/${orderId}`, { headers: app })).body.status).toBe('paid');
     const operator = staff(['stock-operator']);
     const admin = `${gateway.url}/admin/orders/${orderId}`;
     expect((await call(`${admin}/picking`, { method: 'POST', headers: staff(['catalog-editor']) })).status).toBe(403);

@@ -23,6 +23,7 @@ import { MEMBER_REGISTERED } from './member/member-registered.event';
 import { MEMBERS_MERGED } from './member/members-merged.event';
 import { POINTS_CHANGED } from './member/points-changed.event';
 import { TIER_CHANGED } from './member/tier-changed.event';
+import { CHANNEL_FEED_CONTRACTS } from './feeds/channel-feed.contracts';
 
 /** Every topic of the platform, in catalogue order (the AsyncAPI document follows it). */
 export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
@@ -52,10 +53,13 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   TCC_BRANCH_REPLIED,
 ] as EventContract[]);
 
-const byTopic = new Map(EVENT_CONTRACTS.map((contract) => [contract.topic, contract]));
-if (byTopic.size !== EVENT_CONTRACTS.length) throw new Error('two event contracts share a topic');
+/** Every topic that exists: the internal facts and the channel feeds cut from them (topics, users and the AsyncAPI document follow it). */
+export const ALL_TOPIC_CONTRACTS: readonly EventContract[] = Object.freeze([...EVENT_CONTRACTS, ...CHANNEL_FEED_CONTRACTS]);
 
-/** The contract of a logical topic (without any test prefix), or undefined for an unknown topic. */
+const byTopic = new Map(ALL_TOPIC_CONTRACTS.map((contract) => [contract.topic, contract]));
+if (byTopic.size !== ALL_TOPIC_CONTRACTS.length) throw new Error('two event contracts share a topic');
+
+/** The contract of a logical topic (without any test prefix; a fact or a channel feed), or undefined for an unknown topic. */
 export function contractForTopic(topic: string): EventContract | undefined {
   return byTopic.get(topic);
 }

@@ -23,4 +23,6 @@ export * from './catalog/product-snapshot.value';
 export * from './catalog/product-changed.event';
 export * from './member';
 export * from './tcc';
+export * from './http';
+export * from './feeds/channel-feed.contracts';
 export { sampleEvents, samplePayloadFor, sampleId, type SampleBuilder } from './testing/samples';

@@ -1,10 +1,5 @@
-import { IsText } from '@omni/contracts';
-
-/** Body of POST /internal/brands and PATCH /internal/brands/:id. */
-export class BrandDto {
-  @IsText(200)
-  name: string;
-}
+/** Body of POST /internal/brands and PATCH /internal/brands/:id (shared with the gateway). */
+export { BrandBody as BrandDto } from '@omni/contracts';
 
 /** A brand as the API returns it. */
 export interface BrandView {

@@ -1,7 +1,6 @@
 import { QueryInt } from '@omni/platform';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsChannelCode, IsId, IsNonNegativeInt, IsSkuCode, IsText } from '@omni/contracts';
-import { IsOmittable, MAX_ASSORTMENT_ITEMS } from '../common/dto-rules';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsId, IsSkuCode } from '@omni/contracts';
 
 /** Route params naming one store by its inventory location id. */
 export class StoreParamDto {
@@ -9,44 +8,8 @@ export class StoreParamDto {
   locationId: string;
 }
 
-/** Body of PUT /internal/stores/:locationId. */
-export class PutStoreDto {
-  /** Channel whose prices the store's labels show. */
-  @IsChannelCode()
-  channel: string;
-
-  @IsText(200)
-  name: string;
-
-  /** At or below this many units a label says "only N left" (default 3). */
-  @IsOmittable()
-  @IsNonNegativeInt()
-  @Max(1_000_000, { message: '$property must be at most 1000000' })
-  lowStockThreshold?: number;
-}
-
-/** Body of PUT /internal/stores/:locationId/assortment: the full list of SKUs the store carries. */
-export class PutAssortmentDto {
-  @IsArray({ message: '$property must be an array' })
-  @ArrayMaxSize(MAX_ASSORTMENT_ITEMS, { message: `$property must contain at most ${MAX_ASSORTMENT_ITEMS} items` })
-  @IsSkuCode({ each: true })
-  skus: string[];
-}
-
-/** Body of POST /internal/stores/:locationId/assortment/changes. */
-export class AssortmentChangesDto {
-  @IsOmittable()
-  @IsArray({ message: '$property must be an array' })
-  @ArrayMaxSize(MAX_ASSORTMENT_ITEMS, { message: `$property must contain at most ${MAX_ASSORTMENT_ITEMS} items` })
-  @IsSkuCode({ each: true })
-  add?: string[];
-
-  @IsOmittable()
-  @IsArray({ message: '$property must be an array' })
-  @ArrayMaxSize(MAX_ASSORTMENT_ITEMS, { message: `$property must contain at most ${MAX_ASSORTMENT_ITEMS} items` })
-  @IsSkuCode({ each: true })
-  remove?: string[];
-}
+/** Bodies of PUT /internal/stores/:locationId, PUT …/assortment and POST …/assortment/changes (shared with the gateway). */
+export { AssortmentChangesBody as AssortmentChangesDto, PutAssortmentBody as PutAssortmentDto, PutStoreBody as PutStoreDto } from '@omni/contracts';
 
 const PAGE = '$property must be an integer between 1 and 5000';
 

@@ -11,7 +11,7 @@ export const AUTH_POLICY = 'omni:auth-policy';
 export type MemberMode = 'none' | 'optional' | 'required';
 
 /** Who may call a route. Routes without a policy (health, metrics, docs) are public. */
-export type AuthPolicy = { kind: 'channel'; member?: MemberMode } | { kind: 'staff'; roles: readonly StaffRole[] };
+export type AuthPolicy = { kind: 'channel'; member?: MemberMode } | { kind: 'staff'; roles: readonly StaffRole[] } | { kind: 'payment-provider' };
 
 /** Name of the channel-key security scheme in the OpenAPI document. */
 export const CHANNEL_KEY_SCHEME = 'channel-key';
@@ -19,6 +19,8 @@ export const CHANNEL_KEY_SCHEME = 'channel-key';
 export const MEMBER_TOKEN_SCHEME = 'member-token';
 /** Name of the staff-token security scheme in the OpenAPI document. */
 export const STAFF_TOKEN_SCHEME = 'staff-token';
+/** Name of the payment provider's signature scheme in the OpenAPI document. */
+export const PAYMENT_SIGNATURE_SCHEME = 'payment-signature';
 /** Header carrying a channel API key. */
 export const API_KEY_HEADER = 'x-api-key';
 
@@ -67,6 +69,18 @@ export function StaffAuth(...roles: StaffRole[]): MethodDecorator & ClassDecorat
     ApiBearerAuth(STAFF_TOKEN_SCHEME),
     ApiExtension('x-required-roles', roles),
     ...errorResponses,
+  );
+}
+
+/**
+ * The route is the payment provider's: it needs the provider's signature header (401 without a
+ * well-formed one); the order service checks the signature itself against the body.
+ */
+export function PaymentProviderAuth(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(AUTH_POLICY, { kind: 'payment-provider' } satisfies AuthPolicy),
+    ApiSecurity(PAYMENT_SIGNATURE_SCHEME),
+    ApiUnauthorizedResponse({ description: 'No, malformed or forged signature', type: ErrorBodyView }),
   );
 }
 

@@ -1,5 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { PAYMENT_SIGNATURE_HEADER } from '@omni/contracts';
 import { DomainError, DomainErrorType } from '@omni/platform';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import { forbidden, unauthenticated } from './auth.errors';
@@ -40,6 +41,11 @@ export class AuthGuard implements CanActivate {
     const policy = this.reflector.getAllAndOverride<AuthPolicy | undefined>(AUTH_POLICY, [context.getHandler(), context.getClass()]);
     if (!policy || context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (policy.kind === 'payment-provider') {
+      // The signature covers the body, so only the order service (which holds the secret) can check it; a request without one is not the provider's.
+      if (!/^[0-9a-f]{64}$/i.test(header(req, PAYMENT_SIGNATURE_HEADER) ?? '')) throw unauthenticated(`This route needs the payment provider's signature in the ${PAYMENT_SIGNATURE_HEADER} header`);
+      return true;
+    }
     if (policy.kind === 'staff') {
       req.principal = await this.staff(req, policy.roles);
       return true;

@@ -1,5 +1,10 @@
-/** Roles a staff token can carry; `admin` may do everything the others may. */
-export const STAFF_ROLES = ['catalog-editor', 'stock-operator', 'pricing-manager', 'member-support', 'admin'] as const;
+/**
+ * Roles a staff token can carry; `admin` may do everything the others may. catalog-manager keeps
+ * the catalogue's structure (categories, brands, display profiles, stores and their assortments);
+ * inventory-manager keeps the stock network (locations, owners, channel allocations, thresholds);
+ * member-support reads members' data for customer service.
+ */
+export const STAFF_ROLES = ['catalog-editor', 'catalog-manager', 'stock-operator', 'inventory-manager', 'pricing-manager', 'member-support', 'admin'] as const;
 /** One staff role. */
 export type StaffRole = (typeof STAFF_ROLES)[number];
 

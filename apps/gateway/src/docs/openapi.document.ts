@@ -1,7 +1,9 @@
 import type { INestApplicationContext, Type } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { API_KEY_HEADER, CHANNEL_KEY_SCHEME, MEMBER_TOKEN_SCHEME, STAFF_TOKEN_SCHEME } from '../auth/auth.decorators';
+import { API_KEY_HEADER, CHANNEL_KEY_SCHEME, MEMBER_TOKEN_SCHEME, PAYMENT_SIGNATURE_SCHEME, STAFF_TOKEN_SCHEME } from '../auth/auth.decorators';
+import { PAYMENT_SIGNATURE_HEADER } from '@omni/contracts';
+import { completeValidatorSchemas } from './validator-schemas';
 
 /** Version of the gateway API the document describes. */
 export const GATEWAY_API_VERSION = '0.1.0';
@@ -21,6 +23,7 @@ function documentConfig(): Omit<OpenAPIObject, 'paths'> {
     .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'Channel API key' }, CHANNEL_KEY_SCHEME)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff token' }, STAFF_TOKEN_SCHEME)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Member token (15 minutes; renew with POST /auth/refresh)' }, MEMBER_TOKEN_SCHEME)
+    .addApiKey({ type: 'apiKey', in: 'header', name: PAYMENT_SIGNATURE_HEADER, description: "Payment provider's HMAC-SHA256 of the canonical payment string (verified by the order service)" }, PAYMENT_SIGNATURE_SCHEME)
     .build();
 }
 
@@ -54,7 +57,7 @@ export function buildOpenApiDocument(parts: ApplicationParts, include: Type<unkn
     include,
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
-  return sortKeys(document) as OpenAPIObject;
+  return sortKeys(completeValidatorSchemas(document)) as OpenAPIObject;
 }
 
 /** The document as committed: stable key order, two-space indent, trailing newline. */

@@ -11,7 +11,7 @@ export interface UpstreamRequest {
   body?: unknown;
   /** Extra headers (Idempotency-Key). */
   headers?: Record<string, string | undefined>;
-  /** Statuses relayed as they are besides the usual business 4xx (member's 401 and 429 of sign-in: the caller's credentials, not the gateway's). */
+  /** Statuses relayed as they are besides the usual business 4xx (member's 401 and 429 of sign-in, the 401 of a signature the upstream checks: the caller's credentials, not the gateway's). */
   relayStatuses?: readonly number[];
 }
 

@@ -119,6 +119,9 @@ function memberUpstream(): StubHandler[] {
   ];
 }
 
+/** The one payment signature the stub order service accepts (the real one checks an HMAC). */
+export const VALID_PAYMENT_SIGNATURE = 'a'.repeat(64);
+
 /** Id of the quote the stub pricing has stored (for any channel that asks). */
 export const STORED_QUOTE_ID = '01936d2a-0000-7000-8000-0000000000c1';
 /** Id of a stored quote whose 3.00 off comes from the coupon code STORED_QUOTE_COUPON (a wallet coupon's code). */
@@ -178,7 +181,16 @@ export function healthyUpstreams(): StubHandler[] {
       body: { id: m[2], orderId: m[1], status: RETURN_STATUS_AFTER[(call.body as { disposition: string }).disposition] ?? 'unknown' },
     })),
     // Back-office relays: the stub accepts every write.
-    (call) => (/^\/internal\/(products|stock|base-prices|channel-prices|rules|coupon-templates)(\/|$)/.test(call.path) ? { status: call.method === 'POST' ? 201 : 200, body: { relayed: `${call.method} ${call.path}` } } : undefined),
+    // The payment provider's callback: the stub order service accepts only the signature VALID_PAYMENT_SIGNATURE.
+    route('POST', /^\/payments\/callback$/, (call) =>
+      call.headers['x-payment-signature'] === VALID_PAYMENT_SIGNATURE
+        ? { status: 200, body: { outcome: 'captured', orderId: (call.body as { orderId: string }).orderId } }
+        : { status: 401, body: { code: 'PAYMENT_SIGNATURE_INVALID', message: 'the payment callback signature does not verify' } },
+    ),
+    (call) =>
+      /^\/internal\/(products|stock|base-prices|channel-prices|rules|coupon-templates|categories|brands|display-profiles|stores|locations|owners|allocations|thresholds)(\/|$)/.test(call.path)
+        ? { status: call.method === 'POST' ? 201 : 200, body: { relayed: `${call.method} ${call.path}` } }
+        : undefined,
   ];
 }
 

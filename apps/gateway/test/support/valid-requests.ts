@@ -1,5 +1,5 @@
 import { COUPON_EXAMPLES, RULE_EXAMPLES } from './definition-examples';
-import { KEYS, MEMBER_A, ORDER_APP, ORDER_POS, P_TEA, STORED_QUOTE_ID, type GatewayUnderTest } from './gateway-harness';
+import { KEYS, MEMBER_A, ORDER_APP, ORDER_POS, P_TEA, STORE, STORED_QUOTE_ID, VALID_PAYMENT_SIGNATURE, type GatewayUnderTest } from './gateway-harness';
 
 /** A request that the gateway accepts for one operation of the OpenAPI document. */
 export interface ValidRequest {
@@ -17,9 +17,13 @@ export interface ValidRequest {
 const PRODUCT = '01936d2a-0000-7000-8000-0000000000f1';
 const LOCATION = '01936d2a-0000-7000-8000-00000000a001';
 const OWNER = '01936d2a-0000-7000-8000-00000000b001';
+const STORE_B = '01936d2a-0000-7000-8000-00000000a002';
 const RETURN = '01936d2a-0000-7000-8000-0000000000e5';
 const RULE = RULE_EXAMPLES['percent-off'];
 const COUPON = COUPON_EXAMPLES.cash;
+const CATEGORY = '01936d2a-0000-7000-8000-00000000c001';
+const BRAND = '01936d2a-0000-7000-8000-00000000c101';
+const TRANSFER = '01936d2a-0000-7000-8000-0000000000f7';
 
 /**
  * One valid request per operationId. The suites check that every documented operation has an
@@ -89,6 +93,48 @@ export const VALID_REQUESTS: Record<string, ValidRequest> = {
   StoreMemberLogin_login: { key: KEYS.pos, body: { code: 'filled.by.signMemberRequests' } },
   Product_list: { key: KEYS.app, query: { category: '01936d2a-0000-7000-8000-00000000c000', limit: '10' } },
   Product_get: { key: KEYS.app, params: { id: P_TEA } },
+  CategoryAdmin_list: {},
+  CategoryAdmin_create: { body: { name: 'Green tea', parentId: CATEGORY }, headers: { 'idempotency-key': 'category-create-0001' } },
+  CategoryAdmin_update: { params: { id: CATEGORY }, body: { name: 'Green teas', parentId: null } },
+  CategoryAdmin_remove: { params: { id: CATEGORY } },
+  BrandAdmin_list: {},
+  BrandAdmin_create: { body: { name: 'West Lake' } },
+  BrandAdmin_rename: { params: { id: BRAND }, body: { name: 'West Lake Tea' } },
+  DisplayProfileAdmin_list: {},
+  DisplayProfileAdmin_get: { params: { code: 'online-low' } },
+  DisplayProfileAdmin_put: { params: { code: 'online-low' }, body: { stockHint: { kind: 'online', lowStockThreshold: 5 }, badges: ['channel-price'] } },
+  StoreAdmin_put: { params: { locationId: LOCATION }, body: { channel: 'pos', name: 'People Square', lowStockThreshold: 3 } },
+  StoreAdmin_get: { params: { locationId: LOCATION } },
+  StoreAdmin_assortment: { params: { locationId: LOCATION } },
+  StoreAdmin_replaceAssortment: { params: { locationId: LOCATION }, body: { skus: ['OOL-1', 'OOL-2'] } },
+  StoreAdmin_editAssortment: { params: { locationId: LOCATION }, body: { add: ['OOL-3'], remove: ['OOL-1'] } },
+  LocationAdmin_list: { query: { type: 'store', status: 'open' } },
+  LocationAdmin_create: { body: { code: 'SH-02', name: 'Xujiahui', type: 'store', lat: 31.19, lng: 121.43, shipsInDays: 1 } },
+  LocationAdmin_get: { params: { id: LOCATION } },
+  LocationAdmin_update: { params: { id: LOCATION }, body: { status: 'closed' } },
+  OwnerAdmin_list: {},
+  OwnerAdmin_create: { body: { name: 'Tea Consignor Ltd', type: 'consignor' } },
+  OwnerAdmin_get: { params: { id: OWNER } },
+  OwnerAdmin_update: { params: { id: OWNER }, body: { name: 'Tea Consignor Co' } },
+  AllocationAdmin_list: { params: { sku: 'OOL-1' } },
+  AllocationAdmin_put: { params: { sku: 'OOL-1', channel: 'tmall' }, body: { mode: 'dedicated', quota: 20 } },
+  ThresholdAdmin_get: { params: { sku: 'OOL-1', locationId: LOCATION } },
+  ThresholdAdmin_put: { params: { sku: 'OOL-1', locationId: LOCATION }, body: { threshold: 5 } },
+  ThresholdAdmin_remove: { params: { sku: 'OOL-1', locationId: LOCATION } },
+  StockDocumentAdmin_levels: { query: { sku: 'OOL-1', locationId: LOCATION } },
+  StockDocumentAdmin_stocktake: { body: { lines: [{ sku: 'OOL-1', locationId: LOCATION, ownerId: OWNER, counted: 37 }] }, headers: { 'idempotency-key': 'stocktake-0001' } },
+  StockDocumentAdmin_transfer: {
+    body: { fromLocationId: LOCATION, toLocationId: STORE_B, inTransit: true, lines: [{ sku: 'OOL-1', ownerId: OWNER, quantity: 5 }] },
+    headers: { 'idempotency-key': 'transfer-0001' },
+  },
+  StockDocumentAdmin_getTransfer: { params: { id: TRANSFER } },
+  StockDocumentAdmin_receiveTransfer: { params: { id: TRANSFER } },
+  ShelfLabel_export: { key: KEYS.pos, params: { locationId: STORE }, query: { limit: '100' } },
+  ShelfLabel_changes: { key: KEYS.pos, params: { locationId: STORE }, query: { since: '0', limit: '100' } },
+  PaymentCallback_callback: {
+    headers: { 'x-payment-signature': VALID_PAYMENT_SIGNATURE },
+    body: { orderId: ORDER_APP, paymentRef: 'pay-0001', amount: { amount: 9900, currency: 'CNY' }, paidAt: '2026-01-01T10:00:00.000Z' },
+  },
 };
 
 /** Operations that need a member: their valid request carries a member token of the app channel. */
@@ -108,7 +154,8 @@ export interface DocumentedOperation {
   path: string;
   /** Roles of a staff route (x-required-roles); undefined for channel routes. */
   roles?: string[];
-  security: 'channel' | 'staff';
+  /** How the route is called: a channel key, a staff token, or the payment provider's signature. */
+  security: 'channel' | 'staff' | 'provider';
   parameters: Array<{ name: string; in: string; required?: boolean; schema?: { type?: string; format?: string; pattern?: string } }>;
   /** The request body schema ($ref resolved one level), if any. */
   bodySchema?: JsonSchema;
@@ -161,7 +208,7 @@ export function documentedOperations(doc: unknown): DocumentedOperation[] {
         method: method.toUpperCase(),
         path,
         roles: op['x-required-roles'],
-        security: schemes.includes('staff-token') ? 'staff' : 'channel',
+        security: schemes.includes('staff-token') ? 'staff' : schemes.includes('payment-signature') ? 'provider' : 'channel',
         parameters: op.parameters ?? [],
         bodySchema: resolveSchema(openApi, op.requestBody?.content['application/json']?.schema),
       });

@@ -1,8 +1,4 @@
-import { IsInt, Max, Min } from 'class-validator';
 import { IsId, IsSkuCode } from '@omni/contracts';
-import { MAX_LINE_QUANTITY } from '../movements/dto-rules';
-
-const THRESHOLD = `$property must be an integer between 0 and ${MAX_LINE_QUANTITY}`;
 
 /** Route params of /internal/thresholds/:sku/:locationId. */
 export class ThresholdParamsDto {
@@ -13,13 +9,8 @@ export class ThresholdParamsDto {
   locationId: string;
 }
 
-/** Body of PUT /internal/thresholds/:sku/:locationId; 0 switches the alert off. */
-export class PutThresholdDto {
-  @IsInt({ message: THRESHOLD })
-  @Min(0, { message: THRESHOLD })
-  @Max(MAX_LINE_QUANTITY, { message: THRESHOLD })
-  threshold: number;
-}
+/** Body of PUT /internal/thresholds/:sku/:locationId; 0 switches the alert off (shared with the gateway). */
+export { PutThresholdBody as PutThresholdDto } from '@omni/contracts';
 
 /** A threshold as the API returns it, with the state of its alert. */
 export interface ThresholdView {

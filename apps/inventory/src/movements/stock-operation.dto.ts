@@ -1,23 +1,11 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
-import { IsId, IsSkuCode, IsText } from '@omni/contracts';
-import { IsNonZeroInt, IsOmittable, MAX_LINE_QUANTITY, MAX_LINES } from './dto-rules';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { DocumentLines, IsId, IsSkuCode, IsText, OwnedLineBody as OwnedLineDto } from '@omni/contracts';
+import { IsNonZeroInt, IsOmittable, MAX_LINE_QUANTITY } from './dto-rules';
 
 const QTY = `$property must be an integer between 1 and ${MAX_LINE_QUANTITY}`;
-const COUNT = `$property must be an integer between 0 and ${MAX_LINE_QUANTITY}`;
 
-/** Rules of the `lines` array every stock document has. */
-function Lines(type: () => new () => object): PropertyDecorator {
-  return (target, key) => {
-    IsArray({ message: '$property must be an array' })(target, key);
-    ArrayMinSize(1, { message: '$property must contain at least 1 line' })(target, key);
-    ArrayMaxSize(MAX_LINES, { message: `$property must contain at most ${MAX_LINES} lines` })(target, key);
-    // ValidateNested alone lets an array nested in the array through (it validates its items).
-    IsObject({ each: true, message: 'each item of $property must be an object' })(target, key);
-    ValidateNested({ each: true })(target, key);
-    Type(type)(target, key);
-  };
-}
+/** Rules of the `lines` array every stock document has (one home, in @omni/contracts). */
+const Lines = DocumentLines;
 
 /** Optional id of the business document (delivery note, return slip, count sheet); an idempotency key when no header is sent. */
 abstract class StockDocumentDto {
@@ -33,20 +21,6 @@ export class LocatedLineDto {
 
   @IsId()
   locationId: string;
-
-  @IsId()
-  ownerId: string;
-
-  @IsInt({ message: QTY })
-  @Min(1, { message: QTY })
-  @Max(MAX_LINE_QUANTITY, { message: QTY })
-  quantity: number;
-}
-
-/** A quantity of a SKU of an owner, where the document names the location(s). */
-export class OwnedLineDto {
-  @IsSkuCode()
-  sku: string;
 
   @IsId()
   ownerId: string;
@@ -110,42 +84,5 @@ export class AdjustmentDto extends StockDocumentDto {
   note?: string;
 }
 
-/** A counted quantity; the variance against on hand becomes a movement. */
-export class StocktakeLineDto {
-  @IsSkuCode()
-  sku: string;
-
-  @IsId()
-  locationId: string;
-
-  @IsId()
-  ownerId: string;
-
-  @IsInt({ message: COUNT })
-  @Min(0, { message: COUNT })
-  @Max(MAX_LINE_QUANTITY, { message: COUNT })
-  counted: number;
-}
-
-/** Body of POST /internal/stocktakes. */
-export class StocktakeDto extends StockDocumentDto {
-  @Lines(() => StocktakeLineDto)
-  lines: StocktakeLineDto[];
-}
-
-/** Body of POST /internal/stock/transfers. */
-export class TransferDto extends StockDocumentDto {
-  @IsId()
-  fromLocationId: string;
-
-  @IsId()
-  toLocationId: string;
-
-  /** True: the goods travel (transfer-out now, transfer-in on receive); false: both at once. */
-  @IsOmittable()
-  @IsBoolean({ message: '$property must be a boolean' })
-  inTransit?: boolean;
-
-  @Lines(() => OwnedLineDto)
-  lines: OwnedLineDto[];
-}
+/** Bodies of stocktakes and transfers and their lines (shared with the gateway). */
+export { OwnedLineBody as OwnedLineDto, StocktakeBody as StocktakeDto, StocktakeLineBody as StocktakeLineDto, TransferBody as TransferDto } from '@omni/contracts';

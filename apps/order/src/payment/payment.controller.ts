@@ -1,9 +1,10 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { PAYMENT_SIGNATURE_HEADER } from '@omni/contracts';
 import { PaymentCallbackDto } from './payment.dto';
 import { PaymentResult, PaymentService } from './payment.service';
 
-/** Header carrying the provider's hex HMAC-SHA256 of the canonical payment string. */
-export const PAYMENT_SIGNATURE_HEADER = 'x-payment-signature';
+/** Header carrying the provider's hex HMAC-SHA256 of the canonical payment string (named in @omni/contracts). */
+export { PAYMENT_SIGNATURE_HEADER };
 
 /** The payment provider's callback. */
 @Controller('payments')

@@ -1,6 +1,7 @@
 import { ProductChangedEvent } from '../catalog/product-changed.event';
 import { ProductSnapshot } from '../catalog/product-snapshot.value';
 import { EventContract } from '../core/event-contract';
+import { feedSourceTopic } from '../feeds/channel-feed.contracts';
 import { StockChangedEvent } from '../inventory/stock-changed.event';
 import { StockDeductedEvent } from '../inventory/stock-deducted.event';
 import { StockLowEvent } from '../inventory/stock-low.event';
@@ -352,7 +353,8 @@ const byTopic: Record<string, () => object> = {
 
 /** A valid sample payload for any contract, for suites that iterate over EVENT_CONTRACTS. */
 export function samplePayloadFor<T extends object>(contract: EventContract<T>): T {
-  const build = byTopic[contract.topic];
+  // A channel feed carries its internal fact's payload.
+  const build = byTopic[contract.topic] ?? byTopic[feedSourceTopic(contract.topic) ?? ''];
   if (!build) throw new Error(`no sample payload for topic ${contract.topic}`);
   return build() as T;
 }

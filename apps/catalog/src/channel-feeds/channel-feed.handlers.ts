@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import {
+  FEED_CHANNELS,
+  feedContractOf,
+  PRICE_CHANGED,
+  PRODUCT_CHANGED,
+  STOCK_CHANGED,
+  type EventContract,
+  type PriceChangedEvent,
+  type ProductChangedEvent,
+  type StockChangedEvent,
+} from '@omni/contracts';
+import { EventHandler, Outbox, type TransactionalEventContext } from '@omni/messaging';
+import { splitPriceChanged, splitProductChanged, splitStockChanged, type ChannelCut } from './channel-feed.splitter';
+
+/** The consumer group of the feed publisher: its own offsets and inbox, apart from the shelf-label handlers'. */
+export const CHANNEL_FEED_GROUP = 'catalog-feeds';
+
+/**
+ * Cuts price-changed, stock-changed and product-changed into each channel's feed
+ * (`feed.<channel>.<topic>`). The feed events go through the outbox in the inbox transaction: a
+ * redelivered event has no second effect, and the feed keeps the source's key (SKU or product),
+ * so one key's events stay in order.
+ */
+@Injectable()
+export class ChannelFeedHandlers {
+  constructor(private readonly outbox: Outbox) {}
+
+  /** A price: the channel's own to its feed, the base price to every feed. */
+  @EventHandler(PRICE_CHANGED, { group: CHANNEL_FEED_GROUP })
+  onPriceChanged(event: PriceChangedEvent, ctx: TransactionalEventContext): Promise<void> {
+    return this.publish(ctx, PRICE_CHANGED, splitPriceChanged(event, FEED_CHANNELS));
+  }
+
+  /** A stock change: each concerned channel gets its own ATP only. */
+  @EventHandler(STOCK_CHANGED, { group: CHANNEL_FEED_GROUP })
+  onStockChanged(event: StockChangedEvent, ctx: TransactionalEventContext): Promise<void> {
+    return this.publish(ctx, STOCK_CHANGED, splitStockChanged(event, FEED_CHANNELS));
+  }
+
+  /** A product change: each channel gets its own listing only. */
+  @EventHandler(PRODUCT_CHANGED, { group: CHANNEL_FEED_GROUP })
+  onProductChanged(event: ProductChangedEvent, ctx: TransactionalEventContext): Promise<void> {
+    return this.publish(ctx, PRODUCT_CHANGED, splitProductChanged(event, FEED_CHANNELS));
+  }
+
+  private async publish<T extends object>(ctx: TransactionalEventContext, source: EventContract<T>, cuts: ChannelCut<T>[]): Promise<void> {
+    for (const cut of cuts) {
+      const feed = feedContractOf(cut.channel, source);
+      if (feed) await this.outbox.add(ctx.manager, feed, cut.payload);
+    }
+  }
+}
