@@ -196,3 +196,11 @@ export class OrderIdParamDto {
   @IsId()
   id: string;
 }
+
+/** POST /orders/:id/channel-cancel: why the channel cancelled (logged by the channel's adapter). */
+export class ChannelCancelDto {
+  @IsOptional()
+  @IsString({ message: '$property must be a string' })
+  @MaxLength(200, { message: '$property must be at most 200 characters' })
+  reason?: string;
+}
