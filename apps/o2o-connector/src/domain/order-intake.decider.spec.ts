@@ -16,6 +16,7 @@ describe('order intake decisions', () => {
     ['paid', null, { kind: 'accept' }],
     ['created', null, { kind: 'wait' }],
     ['rejected', [{ lineNo: 1, code: 'INSUFFICIENT_STOCK', message: 'COF-2: 0 free' }], { kind: 'reject', reason: 'sold out: COF-2' }],
+    ['rejected', [{ lineNo: 0, code: 'SOLD_OUT_GATE', message: 'TEA-1: channel eleme can promise 1' }], { kind: 'reject', reason: 'sold out: TEA-1' }],
     ['rejected', [{ lineNo: -1, code: 'QUOTE_EXPIRED', message: 'expired' }], { kind: 'reject', reason: 'QUOTE_EXPIRED: expired' }],
     ['cancelled', null, { kind: 'reject', reason: 'order cancelled' }],
   ])('an order that is %s (%j) → %j', (status, rejection, answer) => {

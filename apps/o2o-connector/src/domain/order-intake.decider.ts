@@ -24,6 +24,9 @@ export interface OrderOutcome {
   lines: Array<{ sku: string }>;
 }
 
+/** Refusal codes of the stock participant that mean "not enough to sell" (the gate, the reservation, the channel's quota). */
+export const SOLD_OUT_CODES: ReadonlySet<string> = new Set(['INSUFFICIENT_STOCK', 'SOLD_OUT', 'SOLD_OUT_GATE', 'CHANNEL_QUOTA_EXHAUSTED']);
+
 /** What to tell the platform. */
 export type IntakeAnswer = { kind: 'accept' } | { kind: 'reject'; reason: string } | { kind: 'wait' };
 
@@ -63,7 +66,7 @@ export function answerFor(order: OrderOutcome): IntakeAnswer {
   if (order.status === 'created') return { kind: 'wait' };
   if (order.status === 'rejected' || order.status === 'cancelled') {
     const rejection = order.rejection ?? [];
-    const soldOut = rejection.filter((line) => line.code === 'INSUFFICIENT_STOCK');
+    const soldOut = rejection.filter((line) => SOLD_OUT_CODES.has(line.code));
     if (soldOut.length) {
       const skus = soldOut.map((line) => order.lines[line.lineNo]?.sku).filter((sku): sku is string => sku !== undefined);
       return { kind: 'reject', reason: `sold out${skus.length ? `: ${[...new Set(skus)].join(', ')}` : ''}` };
