@@ -6,6 +6,8 @@ import { O2oConnectorInit1763700000000 } from './migrations/1763700000000-init.m
 import { O2oStockSync1766000000000 } from './migrations/1766000000000-stock-sync.migration';
 import { O2oPlatformOrders1766100000000 } from './migrations/1766100000000-platform-orders.migration';
 import { OrderIntakeModule } from './order-intake/order-intake.module';
+import { PriceSyncModule } from './price-sync/price-sync.module';
+import { StatusSyncModule } from './status-sync/status-sync.module';
 import { StockSyncModule } from './stock-sync/stock-sync.module';
 
 /** Adapters to delivery platforms and marketplaces: stock and price push, order intake, status sync. */
@@ -18,11 +20,13 @@ import { StockSyncModule } from './stock-sync/stock-sync.module';
       entities: [],
       migrations: [O2oConnectorInit1763700000000, O2oStockSync1766000000000, O2oPlatformOrders1766100000000],
       publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'o2o-connector'),
-      // stock-changed is consumed by an @EventHandler method (StockChangedHandler).
+      // stock-changed, price-changed and the order events are consumed by @EventHandler methods.
       consumes: [],
     }),
     StockSyncModule,
+    PriceSyncModule,
     OrderIntakeModule,
+    StatusSyncModule,
   ],
 })
 export class AppModule {}

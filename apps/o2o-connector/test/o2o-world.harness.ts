@@ -62,7 +62,7 @@ export class O2oWorld {
   }
 
   /** Creates the databases and starts every process, one at a time (two compiling at once can starve this machine). */
-  async start(connectorEnv: Record<string, string> = {}, simulatorEnv: Record<string, string> = {}): Promise<void> {
+  async start(connectorEnv: Record<string, string> = {}, simulatorEnv: Record<string, string> = {}, withOrders = true): Promise<void> {
     [this.inventoryDb, this.orderDb, this.connectorDb] = await Promise.all([
       createTestDatabase(`${this.label}_inv`),
       createTestDatabase(`${this.label}_ord`),
@@ -72,20 +72,22 @@ export class O2oWorld {
     this.orderPool = this.orderDb.pool(2);
     this.connectorPool = this.connectorDb.pool(2);
     const common = { REDIS_URL: testInfra.redisUrl, KAFKA_BROKERS: testInfra.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: this.topicPrefix };
-    this.inventory = await this.spawn('inventory', 'apps/inventory/src/main.ts', {
-      ...common,
-      DATABASE_URL: this.inventoryDb.url,
-      REDIS_KEY_PREFIX: `${this.redisPrefix}inv:`,
-      INVENTORY_CHANNELS: `app,${this.channel}`,
-      ATP_RECONCILE_INTERVAL_MS: '0',
-    });
-    this.order = await this.spawn('order', 'apps/order/src/main.ts', {
-      ...common,
-      DATABASE_URL: this.orderDb.url,
-      REDIS_KEY_PREFIX: `${this.redisPrefix}ord:`,
-      ORDER_PAYMENT_SECRET: this.paymentSecret,
-      ORDER_INVENTORY_URL: this.inventory.url,
-    });
+    if (withOrders) {
+      this.inventory = await this.spawn('inventory', 'apps/inventory/src/main.ts', {
+        ...common,
+        DATABASE_URL: this.inventoryDb.url,
+        REDIS_KEY_PREFIX: `${this.redisPrefix}inv:`,
+        INVENTORY_CHANNELS: `app,${this.channel}`,
+        ATP_RECONCILE_INTERVAL_MS: '0',
+      });
+      this.order = await this.spawn('order', 'apps/order/src/main.ts', {
+        ...common,
+        DATABASE_URL: this.orderDb.url,
+        REDIS_KEY_PREFIX: `${this.redisPrefix}ord:`,
+        ORDER_PAYMENT_SECRET: this.paymentSecret,
+        ORDER_INVENTORY_URL: this.inventory.url,
+      });
+    }
     this.simulator = await this.spawn('platform-simulator', 'tools/platform-simulator/main.ts', {
       SIM_SHAPE: 'delivery',
       SIM_APP_KEY: this.appKey,
@@ -104,7 +106,7 @@ export class O2oWorld {
       O2O_DELIVERY_CHANNEL: this.channel,
       O2O_DELIVERY_RATE_PER_SECOND: '50',
       O2O_DELIVERY_COMMISSION_BPS: '800',
-      O2O_ORDER_URL: this.order.url,
+      O2O_ORDER_URL: this.order?.url ?? 'http://127.0.0.1:9',
       O2O_ORDER_PAYMENT_SECRET: this.paymentSecret,
       O2O_RECONCILIATION_HOUR_UTC: '-1',
       ...connectorEnv,

@@ -2,7 +2,8 @@
 // the connector, which creates our orders in the real order service (inventory reserves and deducts)
 // and answers the platform. One order however often the webhook comes; forged and stale webhooks are
 // refused; an unknown SKU and an order beyond the store's stock are rejected back with a reason, and
-// our stock is untouched by them.
+// our stock is untouched by them. Our order's statuses reach the platform in its own vocabulary,
+// and a cancellation on the platform cancels our order and puts its stock back.
 import { uniqueId, waitFor } from '@omni/testing';
 import { call, O2oWorld } from './o2o-world.harness';
 
@@ -15,8 +16,8 @@ const STORE = 'ST-100';
 
 beforeAll(async () => {
   await world.start();
-  await world.consumersJoined(['order', 'inventory']);
-  await world.seed({ [TEA]: 5, [CUP]: 1 });
+  await world.consumersJoined(['order', 'inventory', 'inventory-returns', 'o2o-connector']);
+  await world.seed({ [TEA]: 20, [CUP]: 1 });
   await world.map({ [TEA]: 'E-TEA', [CUP]: 'E-CUP' }, STORE);
 });
 
@@ -41,8 +42,8 @@ it('a platform order delivered three times (one of them twice at once) makes one
     { timeoutMs: 60_000, intervalMs: 200, what: `the order to be paid and confirmed; connector:\n${world.connector.tail()}` },
   );
   expect(order).toMatchObject({ channel: world.channel, status: 'paid', fulfilment: { type: 'delivery', locationId: world.locationId } });
-  await waitFor(async () => (await world.stock(TEA)).onHand === 3, { timeoutMs: 60_000, what: 'inventory to deduct the 2 units once' });
-  expect(await world.stock(TEA)).toEqual({ onHand: 3, reserved: 0 });
+  await waitFor(async () => (await world.stock(TEA)).onHand === 18, { timeoutMs: 60_000, what: 'inventory to deduct the 2 units once' });
+  expect(await world.stock(TEA)).toEqual({ onHand: 18, reserved: 0 });
   // The platform was told once what it needed: accepted, never rejected.
   expect((await world.platformOrder(platformOrderId)).statusHistory).toEqual(['accepted']);
   const { rows } = await world.connectorPool.query(`SELECT status, order_id FROM o2o_platform_orders WHERE platform_order_id = $1`, [platformOrderId]);
@@ -88,4 +89,43 @@ it('an order for more than the store has is rejected as sold out; our stock is u
   expect(await world.stock(CUP)).toEqual(before);
   const { rows } = await world.inventoryPool.query(`SELECT count(*)::int AS n FROM stock_movements WHERE sku = $1 AND type <> 'receipt'`, [CUP]);
   expect(rows[0].n).toBe(0);
+});
+
+/** Our order behind a platform order, once paid and its stock deducted. */
+async function paidOrderOf(platformOrderId: string): Promise<string> {
+  const { rows } = await world.connectorPool.query(`SELECT order_id FROM o2o_platform_orders WHERE platform_order_id = $1 AND status = 'accepted'`, [platformOrderId]);
+  expect(rows).toHaveLength(1);
+  const orderId = String(rows[0].order_id);
+  await waitFor(async () => (await call('GET', `${world.order.url}/orders/${orderId}`)).body.saga === 'confirmed', { timeoutMs: 60_000, what: `order ${orderId} to be confirmed` });
+  return orderId;
+}
+
+it('tells the platform, in its own states, that our order is ready and that the courier picked it up', async () => {
+  const placed = await world.placeOrder(STORE, [{ item: 'E-TEA', qty: 1, price: 1_250 }]);
+  const orderId = await paidOrderOf(placed.order.orderId);
+  expect((await call('POST', `${world.order.url}/orders/${orderId}/picking`, {})).body.status).toBe('picking');
+  expect((await call('POST', `${world.order.url}/orders/${orderId}/ready-for-pickup`, {})).body.status).toBe('ready_for_pickup');
+  await waitFor(async () => (await world.platformOrder(placed.order.orderId)).state === 'meal_ready', { timeoutMs: 60_000, what: `the platform to show meal_ready; connector:\n${world.connector.tail()}` });
+  const shipped = await call('POST', `${world.order.url}/orders/${orderId}/ship`, { carrier: 'eleme-courier', trackingNumber: 'RIDER-7' });
+  expect(shipped.body.status).toBe('shipped');
+  await waitFor(async () => (await world.platformOrder(placed.order.orderId)).state === 'courier_picked_up', { timeoutMs: 60_000, what: 'the platform to show courier_picked_up' });
+  expect((await world.platformOrder(placed.order.orderId)).statusHistory).toEqual(['accepted', 'meal_ready', 'courier_picked_up']);
+});
+
+it('a cancellation on the platform cancels our paid order and puts its units back on sale at the store', async () => {
+  const before = await world.stock(TEA);
+  const placed = await world.placeOrder(STORE, [{ item: 'E-TEA', qty: 1, price: 1_250 }]);
+  const orderId = await paidOrderOf(placed.order.orderId);
+  await waitFor(async () => (await world.stock(TEA)).onHand === before.onHand - 1, { timeoutMs: 60_000, what: 'the unit to be deducted' });
+  const cancelled = await call('POST', `${world.simulator.url}/_sim/orders/${placed.order.orderId}/cancel`, { reason: 'buyer changed their mind' });
+  expect(cancelled.body.statuses).toEqual([200]);
+  const order = await call('GET', `${world.order.url}/orders/${orderId}`);
+  expect(order.body).toMatchObject({ status: 'cancelled', cancelReason: 'channel' });
+  await waitFor(async () => (await world.stock(TEA)).onHand === before.onHand, { timeoutMs: 60_000, what: `the unit to be restocked; inventory:\n${world.inventory.tail()}` });
+  // A second cancellation webhook changes nothing more.
+  expect((await call('POST', `${world.simulator.url}/_sim/orders/${placed.order.orderId}/cancel`, {})).body.statuses).toEqual([200]);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(await world.stock(TEA)).toEqual(before);
+  // The platform was never told "cancelled" back: it cancelled the order itself.
+  expect((await world.platformOrder(placed.order.orderId)).statusHistory).toEqual(['accepted']);
 });

@@ -20,10 +20,10 @@ export class MappingController {
     return this.service.putStores(platform, body.mappings);
   }
 
-  /** Offers every stored stock value to the platform again. */
+  /** Offers every stored stock value (and every unacknowledged price) to the platform again. */
   @Post('resync')
   @HttpCode(202)
-  resync(@Param('platform') platform: string): Promise<{ offered: number }> {
+  resync(@Param('platform') platform: string): Promise<{ offered: number; pricesOffered: number }> {
     return this.service.resync(platform);
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorType } from '@omni/platform';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@omni/sql';
 import { DataSource } from 'typeorm';
+import { PriceSyncService } from '../price-sync/price-sync.service';
 import { StockSyncService, type SyncHealthView } from '../stock-sync/stock-sync.service';
 import { MappingStore } from './mapping.store';
 import type { SkuMappingDto, StoreMappingDto } from './mapping.dto';
@@ -13,12 +14,14 @@ export class MappingService {
     private readonly dataSource: DataSource,
     private readonly mappings: MappingStore,
     private readonly sync: StockSyncService,
+    private readonly prices: PriceSyncService,
   ) {}
 
   /** Sets SKU mappings and pushes the values they unblock. */
   async putSkus(platform: string, mappings: SkuMappingDto[]): Promise<{ mapped: number; offered: number }> {
     this.known(platform);
     await this.guard(() => this.mappings.putSkus(this.dataSource, platform, mappings));
+    await this.prices.resync(platform);
     return { mapped: mappings.length, ...(await this.sync.resync(platform)) };
   }
 
@@ -29,10 +32,11 @@ export class MappingService {
     return { mapped: mappings.length, ...(await this.sync.resync(platform)) };
   }
 
-  /** Offers every stored value again. */
-  resync(platform: string): Promise<{ offered: number }> {
+  /** Offers every stored stock value, and every price not acknowledged, again. */
+  async resync(platform: string): Promise<{ offered: number; pricesOffered: number }> {
     this.known(platform);
-    return this.sync.resync(platform);
+    const prices = await this.prices.resync(platform);
+    return { ...(await this.sync.resync(platform)), pricesOffered: prices.offered };
   }
 
   /** Sync health of a platform. */

@@ -1,8 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Platform orders and what we answered (the link platform order id ↔ our order id, used by status sync
- * and reconciliation); wanted prices per platform; daily reconciliation statements and their lines.
+ * Platform orders and what we answered (the link platform order id ↔ our order id, used by
+ * reconciliation), with the status the platform should be told next (the status sync's queue);
+ * wanted prices per platform; daily reconciliation statements and their lines.
  */
 export class O2oPlatformOrders1766100000000 implements MigrationInterface {
   /** Creates the intake, price and reconciliation tables. */
@@ -20,9 +21,15 @@ export class O2oPlatformOrders1766100000000 implements MigrationInterface {
         platform_total bigint NOT NULL,
         received_at timestamptz NOT NULL DEFAULT now(),
         decided_at timestamptz,
+        wanted_status text CHECK (wanted_status IN ('ready', 'picked-up', 'cancelled', 'refunded')),
         last_status_sent text,
+        status_attempts integer NOT NULL DEFAULT 0,
+        status_due_at timestamptz,
+        status_error text,
         PRIMARY KEY (platform, platform_order_id)
       )`);
+    // The status sync's work queue: orders whose platform has not yet been told their latest status.
+    await queryRunner.query(`CREATE INDEX o2o_platform_orders_status_due ON o2o_platform_orders (status_due_at) WHERE wanted_status IS DISTINCT FROM last_status_sent`);
     await queryRunner.query(`CREATE UNIQUE INDEX o2o_platform_orders_order ON o2o_platform_orders (order_id) WHERE order_id IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX o2o_platform_orders_day ON o2o_platform_orders (platform, received_at)`);
     await queryRunner.query(`
