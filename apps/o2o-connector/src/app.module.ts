@@ -7,6 +7,7 @@ import { O2oStockSync1766000000000 } from './migrations/1766000000000-stock-sync
 import { O2oPlatformOrders1766100000000 } from './migrations/1766100000000-platform-orders.migration';
 import { OrderIntakeModule } from './order-intake/order-intake.module';
 import { PriceSyncModule } from './price-sync/price-sync.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { StatusSyncModule } from './status-sync/status-sync.module';
 import { StockSyncModule } from './stock-sync/stock-sync.module';
 
@@ -27,6 +28,7 @@ import { StockSyncModule } from './stock-sync/stock-sync.module';
     PriceSyncModule,
     OrderIntakeModule,
     StatusSyncModule,
+    ReconciliationModule,
   ],
 })
 export class AppModule {}
