@@ -1,7 +1,8 @@
 import type { Type } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { O2oAdminModule } from './o2o/o2o-admin.module';
 import { StorefrontModule } from './storefront.module';
 
 /** The modules whose routes make up the public API (and the OpenAPI document). */
-export const GATEWAY_API_MODULES: Type<unknown>[] = [StorefrontModule, AdminModule, AuthModule];
+export const GATEWAY_API_MODULES: Type<unknown>[] = [StorefrontModule, AdminModule, AuthModule, O2oAdminModule];

@@ -147,6 +147,13 @@ export function healthyUpstreams(): StubHandler[] {
     })),
     // Back-office relays: the stub accepts every write.
     (call) => (/^\/internal\/(products|stock|base-prices|channel-prices|rules|coupon-templates)(\/|$)/.test(call.path) ? { status: call.method === 'POST' ? 201 : 200, body: { relayed: `${call.method} ${call.path}` } } : undefined),
+    // The O2O connector's staff API: every call answered (deletes with 204).
+    (call) =>
+      /^\/internal\/(platforms|reconciliations)\//.test(call.path)
+        ? call.method === 'DELETE'
+          ? { status: 204, body: undefined }
+          : { status: call.method === 'POST' && call.path.endsWith('/reconciliations') ? 201 : 200, body: { relayed: `${call.method} ${call.path}` } }
+        : undefined,
   ];
 }
 
@@ -203,6 +210,7 @@ export async function startGateway(
     INVENTORY_URL: stub.url,
     ORDER_URL: stub.url,
     PRICING_URL: stub.url,
+    O2O_CONNECTOR_URL: stub.url,
     UPSTREAM_TIMEOUT_MS: '400',
     RATE_LIMIT_PER_MINUTE: '100000',
     DEV_API_KEYS: `app=${KEYS.app},pos-sh01@${STORE}=${KEYS.pos},tmall=${KEYS.tmall}`,

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { PriceSyncService } from '../price-sync/price-sync.service';
 import { StockSyncService, type SyncHealthView } from '../stock-sync/stock-sync.service';
 import { MappingStore } from './mapping.store';
+import type { PlatformMappings } from '../domain/id-mapping';
 import type { SkuMappingDto, StoreMappingDto } from './mapping.dto';
 
 /** Staff use cases on a platform's mappings and sync: set mappings (then resync), resync, read health. */
@@ -30,6 +31,25 @@ export class MappingService {
     this.known(platform);
     await this.guard(() => this.mappings.putStores(this.dataSource, platform, mappings));
     return { mapped: mappings.length, ...(await this.sync.resync(platform)) };
+  }
+
+  /** Every mapping of a platform, sorted by our id. */
+  async list(platform: string): Promise<PlatformMappings> {
+    this.known(platform);
+    const mappings = await this.mappings.load(this.dataSource, platform);
+    return {
+      skus: [...mappings.skus].sort((a, b) => a.sku.localeCompare(b.sku)),
+      stores: [...mappings.stores].sort((a, b) => a.locationId.localeCompare(b.locationId)),
+    };
+  }
+
+  /** Removes a SKU or store mapping (404 when there is none); the pusher reloads its mappings. */
+  async remove(platform: string, kind: 'sku' | 'store', ourId: string): Promise<void> {
+    this.known(platform);
+    const removed = kind === 'sku' ? await this.mappings.deleteSku(this.dataSource, platform, ourId) : await this.mappings.deleteStore(this.dataSource, platform, ourId);
+    if (!removed) throw new DomainError(DomainErrorType.NotFound, 'MAPPING_NOT_FOUND', `${platform} has no ${kind} mapping for ${ourId}`);
+    await this.prices.resync(platform);
+    await this.sync.resync(platform);
   }
 
   /** Offers every stored stock value, and every price not acknowledged, again. */
