@@ -3,6 +3,7 @@ import { PRODUCT_CHANGED, type ProductSnapshot } from '@omni/contracts';
 import { startServiceForTest, type TestService } from '@omni/platform';
 import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor, type TestDatabase } from '@omni/testing';
 import { AppModule } from '../../src/app.module';
+import { GATEWAY_APP_OPTIONS } from '../../src/gateway-app.options';
 import { StaffTokenService } from '../../src/auth/staff-token.service';
 import type { StaffRole } from '../../src/auth/principal';
 import { UpstreamStub, type StubCall, type StubHandler } from './upstream-stub';
@@ -218,7 +219,7 @@ export async function startGateway(
   };
   let service: TestService;
   try {
-    service = await startServiceForTest(AppModule, env);
+    service = await startServiceForTest(AppModule, env, GATEWAY_APP_OPTIONS);
   } catch (error) {
     await stub.stop();
     await db.drop();
