@@ -110,6 +110,10 @@ it('tells the platform, in its own states, that our order is ready and that the 
   expect(shipped.body.status).toBe('shipped');
   await waitFor(async () => (await world.platformOrder(placed.order.orderId)).state === 'courier_picked_up', { timeoutMs: 60_000, what: 'the platform to show courier_picked_up' });
   expect((await world.platformOrder(placed.order.orderId)).statusHistory).toEqual(['accepted', 'meal_ready', 'courier_picked_up']);
+  // A late redelivery of the order's webhook changes nothing on either side.
+  expect((await call('POST', `${world.simulator.url}/_sim/orders/${placed.order.orderId}/redeliver`, {})).body.statuses).toEqual([200]);
+  expect((await call('GET', `${world.order.url}/orders/${orderId}`)).body.status).toBe('shipped');
+  expect((await world.platformOrder(placed.order.orderId)).state).toBe('courier_picked_up');
 });
 
 it('a cancellation on the platform cancels our paid order and puts its units back on sale at the store', async () => {

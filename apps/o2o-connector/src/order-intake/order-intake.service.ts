@@ -72,6 +72,8 @@ export class OrderIntakeService {
     // A redelivery of an order we already turned down or saw cancelled: the same answer again.
     if (record.status === 'rejected') return this.reject(adapter, id, record.reason ?? 'rejected', record.orderId ?? undefined);
     if (record.status === 'cancelled') return { platformOrderId: id, answer: 'cancelled', ...(record.orderId ? { orderId: record.orderId } : {}) };
+    // Already accepted (and paid): the platform has our answer; the order may have moved on since.
+    if (record.status === 'accepted' && record.orderId) return { platformOrderId: id, answer: 'accepted', orderId: record.orderId };
 
     const mapped = new IdMapper(await this.mappings.load(this.dataSource, platform)).orderInOurIds(order.platformStore, order.lines);
     if (!mapped.ok) return this.reject(adapter, id, unmappedReason(mapped));
