@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runInventoryBench, runKafkaCeiling } from '../../apps/inventory/bench/inventory.bench';
+import { runStockPushBench } from '../../apps/o2o-connector/bench/stock-push.bench';
 import { runOrderBench, runOrderMemberBench } from '../../apps/order/bench/order.bench';
 import { runQuoteBench } from '../../apps/pricing/bench/quote.bench';
 import { measureOutboxLatency } from '../../libs/messaging/bench/outbox-latency';
@@ -50,6 +51,11 @@ const scenarios: Scenario[] = [
     run: () => runOrderMemberBench({ sagas: 300, concurrency: 32, warmup: 50 }),
   },
   { name: 'pricing: quotes per second (10-line cart, 50 active rules)', run: () => runQuoteBench() },
+  {
+    // A delivery platform (the simulator, 50 calls/s) fed by a burst of stock-changed through the connector.
+    name: 'o2o-connector: a burst of 5,000 stock-changed over 200 SKUs → platform acknowledged, under a 50 calls/s limit',
+    run: () => runStockPushBench({ skus: 200, changes: 5_000, ratePerSecond: 50, windowMs: 200 }),
+  },
 ];
 
 async function main(): Promise<void> {

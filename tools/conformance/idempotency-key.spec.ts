@@ -28,7 +28,7 @@ const EDGES: Record<string, { required: boolean; call: (key: string | undefined)
   },
   'order POST /orders': {
     required: true,
-    call: (key) => new OrderController({ create: stub({ httpStatus: 201, order: {} }) } as never, null as never, null as never).create({} as never, key, res),
+    call: (key) => new OrderController({ create: stub({ httpStatus: 201, order: {} }) } as never, null as never, null as never, null as never).create({} as never, key, res),
   },
   'catalog POST /internal/products': { required: false, call: (key) => new ProductController({ create: stub({}) } as never, null as never).create({} as never, key) },
   'pricing POST /internal/quotes': { required: false, call: (key) => new QuoteController({ create: stub({}) } as never).create({} as never, key) },

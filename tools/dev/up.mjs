@@ -1,7 +1,11 @@
 // Starts every built service (dist/apps/<app>/src/main.js) as a child process, waits until each
 // answers /health/ready, loads the demo data when the databases are empty (tools/demo/seed.ts),
 // prints the demo channel keys and the gateway URL, and on Ctrl-C (or SIGTERM) stops them all
-// gracefully. Each service's JSON log goes to .cache/logs/<app>.log.
+// gracefully. Each service's JSON log goes to .cache/logs/<app>.log. Two platform simulators
+// (tools/platform-simulator: a delivery platform on the gateway port + 7, a marketplace on + 8) are
+// started first and wired to the O2O connector, unless O2O_SIMULATORS=0 or the environment names a
+// real platform (O2O_DELIVERY_BASE_URL / O2O_MARKETPLACE_BASE_URL). They are local tools, never
+// part of an image.
 //
 //   node tools/dev/up.mjs [--no-demo]
 //
@@ -73,10 +77,20 @@ mkdirSync(logDir, { recursive: true });
  * (production keeps its 15-minute window and 60-second grace).
  */
 const LOCAL_DEFAULTS = {
-  INVENTORY_CHANNELS: 'app,tmall,wechat,pos',
+  INVENTORY_CHANNELS: 'app,tmall,wechat,pos,eleme',
   ORDER_PAYMENT_WINDOW_MS: '15000',
   ORDER_PAYMENT_GRACE_MS: '3000',
 };
+/**
+ * The simulated platforms: shape, our channel code for it, its port offset and the connector's
+ * environment prefix. Their app keys and secrets are local values, known to both sides.
+ */
+const SIMULATED_PLATFORMS = [
+  { shape: 'delivery', channel: 'eleme', offset: 7, prefix: 'O2O_DELIVERY' },
+  { shape: 'marketplace', channel: 'tmall', offset: 8, prefix: 'O2O_MARKETPLACE' },
+].filter((platform) => process.env.O2O_SIMULATORS !== '0' && !process.env[`${platform.prefix}_BASE_URL`]);
+const simulatorUrl = (platform) => `http://127.0.0.1:${base + platform.offset}`;
+
 const paymentWindowMs = Number(process.env.ORDER_PAYMENT_WINDOW_MS || LOCAL_DEFAULTS.ORDER_PAYMENT_WINDOW_MS);
 
 function serviceEnv(app, port) {
@@ -88,6 +102,15 @@ function serviceEnv(app, port) {
     }
   }
   if (app === 'order') env.ORDER_INVENTORY_URL ??= urlOf('inventory');
+  if (app === 'o2o-connector') {
+    env.O2O_ORDER_URL ??= urlOf('order');
+    for (const platform of SIMULATED_PLATFORMS) {
+      env[`${platform.prefix}_BASE_URL`] = simulatorUrl(platform);
+      env[`${platform.prefix}_APP_KEY`] = `local-${platform.shape}-app`;
+      env[`${platform.prefix}_SECRET`] = `local-${platform.shape}-secret`;
+      env[`${platform.prefix}_CHANNEL`] = platform.channel;
+    }
+  }
   // The saga's participants ask the coordinator about branches they hold past their deadline.
   if (app === 'inventory' || app === 'pricing' || app === 'member') env.TCC_COORDINATOR_URL ??= urlOf('order');
   // Member reads pricing's coupon templates for its scheduled member-day and birthday coupons.
@@ -96,6 +119,49 @@ function serviceEnv(app, port) {
 }
 
 const children = new Map();
+
+/** Starts one platform simulator (TypeScript run directly: it is a tool, not a built service). */
+function startSimulator(platform) {
+  const name = `platform-simulator-${platform.shape}`;
+  const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join('tools', 'platform-simulator', 'main.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      SIM_SHAPE: platform.shape,
+      SIM_PORT: String(base + platform.offset),
+      SIM_APP_KEY: `local-${platform.shape}-app`,
+      SIM_SECRET: `local-${platform.shape}-secret`,
+      // Through the gateway, the one public entry, as in production.
+      SIM_WEBHOOK_URL: `${urlOf('gateway')}/webhooks/${platform.channel}`,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  child.on('close', (code, signal) => {
+    children.delete(name);
+    log.end();
+    if (!stopping) console.error(`✗ ${name} exited (${signal ?? code}); see ${join(logDir, `${name}.log`)}`);
+  });
+  children.set(name, child);
+  return [name, base + platform.offset];
+}
+
+/** A simulator answers its state route once it listens. */
+async function simulatorReady(name, port, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!children.has(name)) return false;
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/_sim/state`)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
 let seeding;
 let stopping = false;
 /** Set when a service exits on its own: resolves never (the suite stops and this process exits). */
@@ -173,7 +239,7 @@ async function stopServices(code) {
 /** Stops with a clear message when a service's port is taken (another suite, or any other program). */
 async function ensurePortsFree() {
   const taken = [];
-  for (const [app, port] of SERVICES) {
+  for (const [app, port] of [...SERVICES, ...SIMULATED_PLATFORMS.map((platform) => [`platform-simulator-${platform.shape}`, base + platform.offset])]) {
     const free = await new Promise((resolveFree) => {
       const probe = createServer();
       probe.once('error', () => resolveFree(false));
@@ -235,8 +301,12 @@ process.on('SIGTERM', () => void stopAll(0));
 const started = Date.now();
 await ensurePortsFree();
 await ensurePrefixedDatabases();
+const simulators = SIMULATED_PLATFORMS.map((platform) => startSimulator(platform));
 for (const [app, port] of SERVICES) start(app, port);
-const results = await Promise.all(SERVICES.map(async ([app, port]) => [app, port, await ready(app, port)]));
+const results = [
+  ...(await Promise.all(SERVICES.map(async ([app, port]) => [app, port, await ready(app, port)]))),
+  ...(await Promise.all(simulators.map(async ([name, port]) => [name, port, await simulatorReady(name, port)]))),
+];
 const failed = results.filter(([, , ok]) => !ok);
 if (failure) await failure;
 if (failed.length > 0) {
@@ -244,6 +314,7 @@ if (failed.length > 0) {
   await stopAll(1);
 }
 for (const [app, port] of results) console.log(`✓ ${app.padEnd(14)} http://127.0.0.1:${port}`);
+if (simulators.length > 0) console.log('  (the platform simulators play the delivery platform and the marketplace for the O2O connector; local only)');
 console.log(`\nomni-retail is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 if (loadDemo && !stopping) {

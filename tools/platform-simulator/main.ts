@@ -20,7 +20,8 @@ const simulator = new PlatformSimulator({
   webhookUrl: env.SIM_WEBHOOK_URL,
   commissionBps: Number(env.SIM_COMMISSION_BPS ?? 800),
 });
-void simulator.start().then((url) => console.log(JSON.stringify({ msg: 'platform simulator listening', shape, url })));
+// The "listening on <url>" wording is what test harnesses and the local suite wait for.
+void simulator.start().then((url) => console.log(JSON.stringify({ level: 'info', msg: `platform simulator (${shape}) listening on ${url}`, shape, url })));
 const stop = () => void simulator.stop().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -170,7 +170,8 @@ export class PlatformSimulator {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: raw,
-      signal: AbortSignal.timeout(10_000),
+      // The connector answers once our order is decided and the platform told: allow it the time.
+      signal: AbortSignal.timeout(30_000),
     }).catch(() => undefined);
     const status = response?.status ?? 0;
     this.webhooks.push({ orderId, event: (body as { event?: string; topic?: string }).event ?? (body as { topic?: string }).topic ?? '?', status });
@@ -228,7 +229,7 @@ export class PlatformSimulator {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://sim');
-    if (url.pathname.startsWith('/_sim/')) return this.control(url, raw, res);
+    if (url.pathname.startsWith('/_sim/')) return this.control(req.method ?? 'GET', url, raw, res);
 
     const operation = this.operationOf(req.method ?? 'GET', url);
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -381,13 +382,37 @@ export class PlatformSimulator {
     return this.settlementLines(day).map((line) => ({ tid: line.orderId, total_fee: yuan(line.gross), commission_fee: yuan(line.commission), settle_fee: yuan(line.net), currency: 'CNY' }));
   }
 
-  private control(url: URL, raw: string, res: ServerResponse): void {
+  // Test-only control routes (unsigned), so a test can drive the simulator as a separate process.
+  private async control(method: string, url: URL, raw: string, res: ServerResponse): Promise<void> {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    switch (url.pathname) {
-      case '/_sim/state':
+    let body: Record<string, unknown> = {};
+    try {
+      body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    } catch {
+      return send(400, { code: 'BAD_JSON' });
+    }
+    const orderMatch = /^\/_sim\/orders\/([^/]+)\/(redeliver|forge|cancel)$/.exec(url.pathname);
+    if (method === 'POST' && orderMatch) {
+      const order = this.orders.get(decodeURIComponent(orderMatch[1]));
+      if (!order) return send(404, { code: 'ORDER_NOT_FOUND' });
+      if (orderMatch[2] === 'cancel') {
+        await this.cancelOrder(order.orderId, typeof body.reason === 'string' ? body.reason : undefined);
+        return send(200, { statuses: [this.webhooks.at(-1)?.status] });
+      }
+      if (orderMatch[2] === 'forge') {
+        const forge = { secret: typeof body.secret === 'string' ? body.secret : undefined, timestamp: Date.now() + Number(body.timestampOffsetMs ?? 0) };
+        return send(200, { statuses: [await this.deliverWebhook(order.orderId, this.orderCreatedBody(order), forge)] });
+      }
+      // The same webhook again, `times` times, all at once: a platform retrying a delivery it thinks was lost.
+      const times = Math.min(10, Math.max(1, Number(body.times ?? 1)));
+      const statuses = await Promise.all(Array.from({ length: times }, () => this.deliverWebhook(order.orderId, this.orderCreatedBody(order))));
+      return send(200, { statuses });
+    }
+    switch (`${method} ${url.pathname}`) {
+      case 'GET /_sim/state':
         return send(200, {
           stock: Object.fromEntries(this.stock),
           prices: Object.fromEntries(this.prices),
@@ -395,11 +420,31 @@ export class PlatformSimulator {
           rateLimited: this.rateLimited,
           maxCallsPerSecond: this.maxCallsPerSecond,
           calls: this.calls.length,
+          webhooks: this.webhooks,
         });
-      case '/_sim/stock-applied':
+      case 'GET /_sim/stock-applied':
         return send(200, this.stockApplied);
-      case '/_sim/faults':
-        this.setFaults(JSON.parse(raw || '{}') as { failureRate?: number; maxDelayMs?: number });
+      case 'POST /_sim/faults':
+        this.setFaults(body as { failureRate?: number; maxDelayMs?: number });
+        return send(200, { ok: true });
+      case 'POST /_sim/webhook-url':
+        if (typeof body.url !== 'string') return send(400, { code: 'URL_REQUIRED' });
+        this.setWebhookUrl(body.url);
+        return send(200, { ok: true });
+      case 'POST /_sim/orders': {
+        // A buyer orders on the platform; the simulator sends the signed webhook and reports what the connector answered.
+        const items = Array.isArray(body.items) ? (body.items as { item: string; qty: number; price: number }[]) : [];
+        if (typeof body.store !== 'string' || items.length === 0) return send(400, { code: 'STORE_AND_ITEMS_REQUIRED' });
+        const order = await this.placeOrder(body.store, items, { deadlineMinutes: typeof body.deadlineMinutes === 'number' ? body.deadlineMinutes : undefined });
+        return send(201, { order: this.orders.get(order.orderId), webhookStatus: this.webhooks.at(-1)?.status });
+      }
+      case 'POST /_sim/settlement/plant':
+        if (typeof body.orderId !== 'string') return send(400, { code: 'ORDER_ID_REQUIRED' });
+        this.plantSettlement(body.orderId, body as { gross?: number; commission?: number; net?: number; omit?: boolean });
+        return send(200, { ok: true });
+      case 'POST /_sim/settlement/extra':
+        if (typeof body.orderId !== 'string' || !Number.isInteger(body.gross) || typeof body.day !== 'string') return send(400, { code: 'ORDER_ID_GROSS_DAY_REQUIRED' });
+        this.plantExtraSettlement(body.orderId, body.gross as number, body.day);
         return send(200, { ok: true });
       default:
         return send(404, { code: 'NO_SUCH_CONTROL' });

@@ -4,6 +4,11 @@ import { PlatformModule } from '@omni/platform';
 import { O2oConnectorEnv } from './config/o2o-connector.config';
 import { O2oConnectorInit1763700000000 } from './migrations/1763700000000-init.migration';
 import { O2oStockSync1766000000000 } from './migrations/1766000000000-stock-sync.migration';
+import { O2oPlatformOrders1766100000000 } from './migrations/1766100000000-platform-orders.migration';
+import { OrderIntakeModule } from './order-intake/order-intake.module';
+import { PriceSyncModule } from './price-sync/price-sync.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { StatusSyncModule } from './status-sync/status-sync.module';
 import { StockSyncModule } from './stock-sync/stock-sync.module';
 
 /** Adapters to delivery platforms and marketplaces: stock and price push, order intake, status sync. */
@@ -14,12 +19,16 @@ import { StockSyncModule } from './stock-sync/stock-sync.module';
       defaultPort: 3006,
       env: O2oConnectorEnv,
       entities: [],
-      migrations: [O2oConnectorInit1763700000000, O2oStockSync1766000000000],
+      migrations: [O2oConnectorInit1763700000000, O2oStockSync1766000000000, O2oPlatformOrders1766100000000],
       publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'o2o-connector'),
-      // stock-changed is consumed by an @EventHandler method (StockChangedHandler).
+      // stock-changed, price-changed and the order events are consumed by @EventHandler methods.
       consumes: [],
     }),
     StockSyncModule,
+    PriceSyncModule,
+    OrderIntakeModule,
+    StatusSyncModule,
+    ReconciliationModule,
   ],
 })
 export class AppModule {}

@@ -2,4 +2,5 @@ import '@omni/platform/tracing';
 import { bootstrapService } from '@omni/platform';
 import { AppModule } from './app.module';
 
-void bootstrapService(AppModule);
+// Webhook signatures cover the exact bytes the platform sent.
+void bootstrapService(AppModule, { rawBody: true });

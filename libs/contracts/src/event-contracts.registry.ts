@@ -11,6 +11,8 @@ import { ORDER_PAID } from './order/order-paid.event';
 import { ORDER_READY_FOR_PICKUP } from './order/order-ready-for-pickup.event';
 import { ORDER_REFUND_REQUIRED } from './order/order-refund-required.event';
 import { ORDER_RETURN_DISPOSED } from './order/order-return-disposed.event';
+import { ORDER_SHIPPED } from './order/order-shipped.event';
+import { O2O_RECONCILIATION_MISMATCH } from './o2o/o2o-reconciliation-mismatch.event';
 import { PRICE_CHANGED } from './pricing/price-changed.event';
 import { INVENTORY_BRANCH_REQUESTED } from './tcc/inventory-branch-requested.event';
 import { PRICING_BRANCH_REQUESTED } from './tcc/pricing-branch-requested.event';
@@ -38,6 +40,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   ORDER_READY_FOR_PICKUP,
   ORDER_REFUND_REQUIRED,
   ORDER_RETURN_DISPOSED,
+  ORDER_SHIPPED,
   PRICE_CHANGED,
   PRODUCT_CHANGED,
   MEMBER_REGISTERED,
@@ -47,6 +50,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   COUPON_ISSUED,
   COUPON_REDEEMED,
   GIFT_CARD_CHANGED,
+  O2O_RECONCILIATION_MISMATCH,
   INVENTORY_BRANCH_REQUESTED,
   PRICING_BRANCH_REQUESTED,
   MEMBER_BRANCH_REQUESTED,

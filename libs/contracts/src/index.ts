@@ -17,6 +17,8 @@ export * from './order/order-cancelled.event';
 export * from './order/order-ready-for-pickup.event';
 export * from './order/order-refund-required.event';
 export * from './order/order-return-disposed.event';
+export * from './order/order-shipped.event';
+export * from './o2o/o2o-reconciliation-mismatch.event';
 export * from './pricing/price-changed.event';
 export * from './pricing/definitions';
 export * from './catalog/product-snapshot.value';

@@ -18,3 +18,4 @@ export * from './bootstrap/create-service-app';
 export * from './bootstrap/bootstrap-service';
 export * from './testing/start-service-for-test';
 export * from './testing/probe-service';
+export * from './signatures/payment-signature';

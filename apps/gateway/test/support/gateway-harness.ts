@@ -4,6 +4,7 @@ import { startServiceForTest, type TestService } from '@omni/platform';
 import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor, type TestDatabase } from '@omni/testing';
 import { AppModule } from '../../src/app.module';
 import { MemberTokenService } from '../../src/auth/member-token.service';
+import { GATEWAY_APP_OPTIONS } from '../../src/gateway-app.options';
 import { StaffTokenService } from '../../src/auth/staff-token.service';
 import type { StaffRole } from '../../src/auth/principal';
 import { UpstreamStub, type StubCall, type StubHandler } from './upstream-stub';
@@ -191,6 +192,13 @@ export function healthyUpstreams(): StubHandler[] {
       /^\/internal\/(products|stock|base-prices|channel-prices|rules|coupon-templates|categories|brands|display-profiles|stores|locations|owners|allocations|thresholds)(\/|$)/.test(call.path)
         ? { status: call.method === 'POST' ? 201 : 200, body: { relayed: `${call.method} ${call.path}` } }
         : undefined,
+    // The O2O connector's staff API: every call answered (deletes with 204).
+    (call) =>
+      /^\/internal\/(platforms|reconciliations)\//.test(call.path)
+        ? call.method === 'DELETE'
+          ? { status: 204, body: undefined }
+          : { status: call.method === 'POST' && call.path.endsWith('/reconciliations') ? 201 : 200, body: { relayed: `${call.method} ${call.path}` } }
+        : undefined,
   ];
 }
 
@@ -252,6 +260,7 @@ export async function startGateway(
     ORDER_URL: stub.url,
     MEMBER_URL: stub.url,
     PRICING_URL: stub.url,
+    O2O_CONNECTOR_URL: stub.url,
     UPSTREAM_TIMEOUT_MS: '400',
     RATE_LIMIT_PER_MINUTE: '100000',
     DEV_API_KEYS: `app=${KEYS.app},pos-sh01@${STORE}=${KEYS.pos},tmall=${KEYS.tmall}`,
@@ -259,7 +268,7 @@ export async function startGateway(
   };
   let service: TestService;
   try {
-    service = await startServiceForTest(AppModule, env);
+    service = await startServiceForTest(AppModule, env, GATEWAY_APP_OPTIONS);
   } catch (error) {
     await stub.stop();
     await db.drop();

@@ -9,6 +9,8 @@ export interface StubCall {
   query: Record<string, string>;
   headers: IncomingMessage['headers'];
   body: unknown;
+  /** The body exactly as received. */
+  rawBody: string;
 }
 
 /** What a stub handler answers; `delayMs` holds the answer back (timeouts), `raw` sends a non-JSON body. */
@@ -77,6 +79,7 @@ export class UpstreamStub {
       query: Object.fromEntries(url.searchParams),
       headers: req.headers,
       body: text.length > 0 ? (JSON.parse(text) as unknown) : undefined,
+      rawBody: text,
     };
     this.calls.push(call);
     let answer: StubAnswer | undefined;

@@ -100,7 +100,43 @@ export class O2oConnectorEnv extends ServiceEnv {
   @Min(1_000, { message: MS(1_000, 3_600_000) })
   @Max(3_600_000, { message: MS(1_000, 3_600_000) })
   O2O_WEBHOOK_MAX_SKEW_MS = 300_000;
+
+  /** The order service's internal address, where platform orders become our orders. */
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  O2O_ORDER_URL = 'http://127.0.0.1:3003';
+
+  /**
+   * Secret of the order service's payment callback (its ORDER_PAYMENT_SECRET): a platform order is paid
+   * on the platform, so the connector reports that payment as its provider. Required in production.
+   */
+  @ValidateIf((env: O2oConnectorEnv) => env.NODE_ENV === 'production' || env.O2O_ORDER_PAYMENT_SECRET !== '')
+  @Matches(/^\S{16,256}$/, { message: 'must be 16-256 characters without spaces (the order service\'s ORDER_PAYMENT_SECRET)' })
+  O2O_ORDER_PAYMENT_SECRET = '';
+
+  /** Commission the delivery platform takes, in basis points (800 = 8 %), as agreed in its contract. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer between 0 and 10000 (basis points)' })
+  @Min(0, { message: 'must be an integer between 0 and 10000 (basis points)' })
+  @Max(10_000, { message: 'must be an integer between 0 and 10000 (basis points)' })
+  O2O_DELIVERY_COMMISSION_BPS = 800;
+
+  /** Commission the marketplace takes, in basis points. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer between 0 and 10000 (basis points)' })
+  @Min(0, { message: 'must be an integer between 0 and 10000 (basis points)' })
+  @Max(10_000, { message: 'must be an integer between 0 and 10000 (basis points)' })
+  O2O_MARKETPLACE_COMMISSION_BPS = 500;
+
+  /** UTC hour at which yesterday's settlement is reconciled each day; -1 turns the schedule off (staff can still run it). */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer between -1 and 23' })
+  @Min(-1, { message: 'must be an integer between -1 and 23' })
+  @Max(23, { message: 'must be an integer between -1 and 23' })
+  O2O_RECONCILIATION_HOUR_UTC = 4;
 }
+
+/** Used outside production when O2O_ORDER_PAYMENT_SECRET is unset: the order service's own development secret. */
+export const DEV_ORDER_PAYMENT_SECRET = 'omni-dev-payment-secret';
 
 /** One configured platform, as the composition root builds its adapter and push engine. */
 export interface PlatformSettings {
@@ -111,16 +147,18 @@ export interface PlatformSettings {
   appKey: string;
   secret: string;
   ratePerSecond: number;
+  /** Commission agreed with the platform, basis points. */
+  commissionBps: number;
 }
 
 /** The platforms switched on by the environment. */
 export function platformSettingsFrom(env: O2oConnectorEnv): PlatformSettings[] {
   const platforms: PlatformSettings[] = [];
   if (env.O2O_DELIVERY_BASE_URL) {
-    platforms.push({ kind: 'delivery', channel: env.O2O_DELIVERY_CHANNEL, baseUrl: env.O2O_DELIVERY_BASE_URL, appKey: env.O2O_DELIVERY_APP_KEY, secret: env.O2O_DELIVERY_SECRET, ratePerSecond: env.O2O_DELIVERY_RATE_PER_SECOND });
+    platforms.push({ kind: 'delivery', channel: env.O2O_DELIVERY_CHANNEL, baseUrl: env.O2O_DELIVERY_BASE_URL, appKey: env.O2O_DELIVERY_APP_KEY, secret: env.O2O_DELIVERY_SECRET, ratePerSecond: env.O2O_DELIVERY_RATE_PER_SECOND, commissionBps: env.O2O_DELIVERY_COMMISSION_BPS });
   }
   if (env.O2O_MARKETPLACE_BASE_URL) {
-    platforms.push({ kind: 'marketplace', channel: env.O2O_MARKETPLACE_CHANNEL, baseUrl: env.O2O_MARKETPLACE_BASE_URL, appKey: env.O2O_MARKETPLACE_APP_KEY, secret: env.O2O_MARKETPLACE_SECRET, ratePerSecond: env.O2O_MARKETPLACE_RATE_PER_SECOND });
+    platforms.push({ kind: 'marketplace', channel: env.O2O_MARKETPLACE_CHANNEL, baseUrl: env.O2O_MARKETPLACE_BASE_URL, appKey: env.O2O_MARKETPLACE_APP_KEY, secret: env.O2O_MARKETPLACE_SECRET, ratePerSecond: env.O2O_MARKETPLACE_RATE_PER_SECOND, commissionBps: env.O2O_MARKETPLACE_COMMISSION_BPS });
   }
   return platforms;
 }

@@ -5,3 +5,4 @@ export * from './token-bucket';
 export * from './push-coalescer';
 export * from './reconciliation';
 export * from './id-mapping';
+export * from './order-intake.decider';

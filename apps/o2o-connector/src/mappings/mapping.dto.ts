@@ -47,3 +47,12 @@ export class PutStoreMappingsDto {
   @Type(() => StoreMappingDto)
   mappings: StoreMappingDto[];
 }
+
+/** Route params of one mapping: the platform and our id (SKU code or location id). */
+export class MappedIdParamDto {
+  @Matches(/^[a-z0-9-]{1,32}$/, { message: '$property must be a channel code' })
+  platform: string;
+
+  @Matches(ID, { message: ID_MESSAGE })
+  id: string;
+}

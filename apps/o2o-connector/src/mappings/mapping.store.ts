@@ -38,4 +38,16 @@ export class MappingStore {
     );
     await db.query(`DELETE FROM o2o_unmapped WHERE platform = $1 AND kind = 'store' AND our_id = ANY($2::text[])`, [platform, mappings.map((m) => m.locationId)]);
   }
+
+  /** Removes one SKU mapping; false when there was none. Its values are no longer pushed (reported unmapped). */
+  async deleteSku(db: SqlExecutor, platform: string, sku: string): Promise<boolean> {
+    const rows = await queryRows(db, `DELETE FROM o2o_sku_mappings WHERE platform = $1 AND sku = $2 RETURNING sku`, [platform, sku]);
+    return rows.length > 0;
+  }
+
+  /** Removes one store mapping; false when there was none. */
+  async deleteStore(db: SqlExecutor, platform: string, locationId: string): Promise<boolean> {
+    const rows = await queryRows(db, `DELETE FROM o2o_store_mappings WHERE platform = $1 AND location_id = $2 RETURNING location_id`, [platform, locationId]);
+    return rows.length > 0;
+  }
 }

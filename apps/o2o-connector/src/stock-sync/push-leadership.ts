@@ -9,8 +9,8 @@ export const WANTED_STOCK_CHANNEL = 'o2o_wanted_stock';
 export interface LeadershipDuties {
   /** Called once each time this replica becomes the one that pushes. */
   won(): Promise<void>;
-  /** Called with each announced wanted value (the JSON payload of the notification). */
-  announced(payload: string): void;
+  /** Called with each announced wanted value: the notification channel and its JSON payload. */
+  announced(channel: string, payload: string): void;
   /** Leadership was lost (the session ended); the engines must stop pushing. */
   lost(): void;
 }
@@ -35,6 +35,7 @@ export class PushLeadership {
     private readonly duties: LeadershipDuties,
     private readonly onError: (error: Error) => void,
     private readonly retryMs = 1_000,
+    private readonly channels: readonly string[] = [WANTED_STOCK_CHANNEL],
   ) {}
 
   /** Tries for leadership now, and keeps trying while it is not held. */
@@ -62,11 +63,11 @@ export class PushLeadership {
       }
       this.client = client;
       client.on('notification', (message: Notification) => {
-        if (message.channel === WANTED_STOCK_CHANNEL && message.payload) this.duties.announced(message.payload);
+        if (this.channels.includes(message.channel) && message.payload) this.duties.announced(message.channel, message.payload);
       });
       client.on('end', () => this.drop(client, new Error('leader session ended')));
       // Listen first, then resync: a value committed in between arrives twice, and the coalescer drops the copy.
-      await client.query(`LISTEN ${WANTED_STOCK_CHANNEL}`);
+      for (const channel of this.channels) await client.query(`LISTEN ${channel}`);
       this.leading = true;
       await this.duties.won();
     } catch (error) {

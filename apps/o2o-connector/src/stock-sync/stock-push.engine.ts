@@ -1,7 +1,8 @@
 import { IdMapper } from '../domain/id-mapping';
 import type { PlatformAdapter, PlatformStockUpdate } from '../domain/platform-adapter.port';
-import { PushCoalescer, type CoalescerOptions, type DuePush } from '../domain/push-coalescer';
-import { TokenBucket } from '../domain/token-bucket';
+import type { CoalescerOptions, DuePush } from '../domain/push-coalescer';
+import type { TokenBucket } from '../domain/token-bucket';
+import { platformBucket, PushEngine } from '../push/push.engine';
 
 /** Our wanted value for one SKU × location on one platform. */
 export interface WantedStock {
@@ -32,45 +33,58 @@ export interface StockPushSettings extends CoalescerOptions {
 }
 
 /**
- * Drives one platform's pushes: coalesces offers per SKU × location, spends the rate limit's tokens
- * on due pushes (one call per token, as many values per call as the platform's batch allows),
- * keeps a bounded number of calls in flight and feeds outcomes back into the coalescer.
+ * Drives one platform's stock pushes: coalesced per SKU × location, as many values per call as the
+ * platform's batch allows, under the platform's rate limit (a bucket shared with its price pushes).
  */
 export class StockPushEngine {
-  private readonly coalescer: PushCoalescer<WantedStock>;
-  private readonly bucket: TokenBucket;
+  private readonly engine: PushEngine<WantedStock>;
   private mapper: IdMapper;
-  private inFlight = 0;
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
-  /** Last time the platform acknowledged a push (ms), 0 before the first. */
-  lastSuccessAt = 0;
 
-  /** One engine per platform, created by the composition root. */
+  /** One engine per platform, created by the composition root; `bucket` is the platform's shared rate budget. */
   constructor(
     private readonly adapter: PlatformAdapter,
-    private readonly settings: StockPushSettings,
+    settings: StockPushSettings,
     mapper: IdMapper,
-    private readonly listener: StockPushListener,
-    private readonly now: () => number = Date.now,
+    listener: StockPushListener,
+    now: () => number = Date.now,
+    bucket: TokenBucket = platformBucket(settings.ratePerSecond, settings.concurrency, now()),
   ) {
-    this.coalescer = new PushCoalescer(settings);
-    // Any one second may see the burst plus a second's refill, and calls arrive with jitter: spend
-    // at most 90% of the platform's limit, burst included, so its own count never reaches it.
-    const burst = Math.max(1, Math.min(settings.concurrency, Math.floor(settings.ratePerSecond / 10)));
-    this.bucket = new TokenBucket(Math.max(0.5, settings.ratePerSecond * 0.9 - burst), burst, now());
     this.mapper = mapper;
+    const platform = adapter.platform;
+    this.engine = new PushEngine<WantedStock>(
+      {
+        maxBatch: adapter.maxStockBatch,
+        prepare: (due) => {
+          const sendable: DuePush<WantedStock>[] = [];
+          const unmapped: DuePush<WantedStock>[] = [];
+          for (const push of due) (this.update(push).ok ? sendable : unmapped).push(push);
+          return { sendable, unmapped };
+        },
+        send: (values) => this.adapter.pushStock(values.map((push) => (this.update(push) as { ok: true; update: PlatformStockUpdate }).update)),
+      },
+      settings,
+      bucket,
+      {
+        acknowledged: (values, lags) => listener.acknowledged(platform, values.map((push) => ({ ...push.value, version: push.version })), lags),
+        failed: (kind, detail) => listener.failed(platform, kind, detail),
+        unmapped: (push) => {
+          const result = this.update(push);
+          const kind = result.ok ? 'sku' : result.unmapped;
+          listener.unmapped(platform, kind, kind === 'sku' ? push.value.sku : push.value.locationId);
+        },
+      },
+      now,
+    );
   }
 
   /** Offers our latest value; older or equal versions than one already offered are dropped. */
   offer(wanted: WantedStock): void {
-    this.coalescer.offer({ key: `${wanted.sku}|${wanted.locationId}`, version: wanted.version, value: wanted, observedAt: wanted.observedAt }, this.now());
-    this.schedule();
+    this.engine.offerValue(`${wanted.sku}|${wanted.locationId}`, wanted.version, wanted, wanted.observedAt);
   }
 
   /** Restores an acknowledged version after a restart, so a redelivered older event stays dropped. */
   remember(sku: string, locationId: string, acknowledgedVersion: number): void {
-    this.coalescer.remember(`${sku}|${locationId}`, acknowledgedVersion);
+    this.engine.rememberKey(`${sku}|${locationId}`, acknowledgedVersion);
   }
 
   /** Replaces the id mappings (after staff changed them). */
@@ -80,69 +94,20 @@ export class StockPushEngine {
 
   /** Values waiting or in flight. */
   get pending(): number {
-    return this.coalescer.pendingCount;
+    return this.engine.pending;
+  }
+
+  /** Last time the platform acknowledged a push (ms), 0 before the first. */
+  get lastSuccessAt(): number {
+    return this.engine.lastSuccessAt;
   }
 
   /** Stops scheduling; calls in flight finish on their own. */
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.engine.stop();
   }
 
-  private schedule(): void {
-    if (this.stopped || this.timer) return;
-    const next = this.coalescer.nextDueAt();
-    if (next === undefined || this.inFlight >= this.settings.concurrency) return;
-    const now = this.now();
-    const wait = Math.max(next - now, this.bucket.waitMs(now), 0);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.pump();
-    }, wait);
-  }
-
-  private pump(): void {
-    while (!this.stopped && this.inFlight < this.settings.concurrency) {
-      const now = this.now();
-      if (this.coalescer.nextDueAt() === undefined || this.coalescer.nextDueAt()! > now) break;
-      if (!this.bucket.tryTake(now)) break;
-      const due = this.coalescer.takeDue(now, this.adapter.maxStockBatch);
-      if (due.length === 0) break;
-      this.inFlight += 1;
-      void this.send(due).finally(() => {
-        this.inFlight -= 1;
-        this.schedule();
-      });
-    }
-    this.schedule();
-  }
-
-  private async send(due: DuePush<WantedStock>[]): Promise<void> {
-    const mapped: { push: DuePush<WantedStock>; update: PlatformStockUpdate }[] = [];
-    for (const push of due) {
-      const result = this.mapper.stockUpdate(push.value.sku, push.value.locationId, push.value.quantity, push.version);
-      if (result.ok) mapped.push({ push, update: result.update });
-      else {
-        // Reported, never guessed; dropped so it does not retry forever. A new mapping triggers a resync.
-        this.listener.unmapped(this.adapter.platform, result.unmapped, result.unmapped === 'sku' ? push.value.sku : push.value.locationId);
-        this.coalescer.dropped(push);
-      }
-    }
-    if (mapped.length === 0) return;
-    const result = await this.adapter.pushStock(mapped.map((entry) => entry.update)).catch((error: Error) => ({
-      ok: false as const,
-      failure: { kind: 'unavailable' as const, detail: error.message },
-    }));
-    const now = this.now();
-    if (result.ok) {
-      this.lastSuccessAt = now;
-      const lags = mapped.map(({ push }) => this.coalescer.succeeded(push, now));
-      this.listener.acknowledged(this.adapter.platform, mapped.map(({ push }) => ({ ...push.value, version: push.version })), lags);
-      return;
-    }
-    const retryAfterMs = result.failure.kind === 'rate-limited' ? result.failure.retryAfterMs : 0;
-    if (retryAfterMs > 0) this.bucket.pauseUntil(now + retryAfterMs);
-    for (const { push } of mapped) this.coalescer.failed(push, now, retryAfterMs);
-    this.listener.failed(this.adapter.platform, result.failure.kind, 'detail' in result.failure ? result.failure.detail : `retry after ${retryAfterMs} ms`);
+  private update(push: DuePush<WantedStock>) {
+    return this.mapper.stockUpdate(push.value.sku, push.value.locationId, push.value.quantity, push.version);
   }
 }

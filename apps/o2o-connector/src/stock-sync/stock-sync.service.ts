@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { StockChangedEvent } from '@omni/contracts';
 import { MetricsService, SERVICE_CONFIG } from '@omni/platform';
 import type { SqlExecutor } from '@omni/sql';
@@ -8,7 +8,8 @@ import { IdMapper } from '../domain/id-mapping';
 import type { PlatformAdapter } from '../domain/platform-adapter.port';
 import { MappingStore } from '../mappings/mapping.store';
 import { PLATFORM_ADAPTERS } from '../platforms/platform-adapters.provider';
-import { PushLeadership, WANTED_STOCK_CHANNEL } from './push-leadership';
+import { PushLeadershipService } from '../push/push-leadership.service';
+import { WANTED_STOCK_CHANNEL } from './push-leadership';
 import { StockPushEngine, type WantedStock } from './stock-push.engine';
 import { StockSyncStore } from './stock-sync.store';
 import { SyncHealthMetrics } from './sync-health.metrics';
@@ -33,12 +34,11 @@ export interface SyncHealthView {
  * leader (on start, or when the last leader died) offers every stored value again (a full resync).
  */
 @Injectable()
-export class StockSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class StockSyncService implements OnApplicationShutdown {
   private readonly logger = new Logger(StockSyncService.name);
   private readonly engines = new Map<string, StockPushEngine>();
   /** Channel code → platform, for picking a platform's ATP out of stock-changed. */
   private readonly byChannel = new Map<string, PlatformAdapter>();
-  private readonly leadership: PushLeadership;
   private readonly makeEngine: (adapter: PlatformAdapter) => StockPushEngine;
 
   /** Engines are built here, once, from the configured adapters. */
@@ -49,6 +49,7 @@ export class StockSyncService implements OnApplicationBootstrap, OnApplicationSh
     private readonly dataSource: DataSource,
     private readonly store: StockSyncStore,
     private readonly mappings: MappingStore,
+    leadership: PushLeadershipService,
   ) {
     const health = new SyncHealthMetrics(metrics.registry, () => [...this.engines].map(([platform, engine]) => ({ platform, pending: engine.pending })));
     const listener = health.listener(
@@ -68,36 +69,27 @@ export class StockSyncService implements OnApplicationBootstrap, OnApplicationSh
         },
         new IdMapper({ skus: [], stores: [] }),
         listener,
+        Date.now,
+        leadership.bucketOf(adapter.platform),
       );
     for (const adapter of adapters) this.byChannel.set(adapter.platform, adapter);
-    this.leadership = new PushLeadership(
-      env.DATABASE_URL,
-      {
-        won: async () => {
-          for (const adapter of this.byChannel.values()) this.engines.set(adapter.platform, this.makeEngine(adapter));
-          for (const platform of this.engines.keys()) await this.resync(platform);
-          this.logger.log('push leadership won: platforms resynced');
-        },
-        announced: (payload) => this.announced(payload),
-        lost: () => {
-          for (const engine of this.engines.values()) engine.stop();
-          this.engines.clear();
-          this.logger.warn('push leadership lost');
-        },
+    leadership.register({
+      channel: WANTED_STOCK_CHANNEL,
+      won: async () => {
+        for (const adapter of this.byChannel.values()) this.engines.set(adapter.platform, this.makeEngine(adapter));
+        for (const platform of this.engines.keys()) await this.resync(platform);
       },
-      (error) => this.logger.warn(`push leadership: ${error.message}`),
-    );
+      announced: (payload) => this.announced(payload),
+      lost: () => {
+        for (const engine of this.engines.values()) engine.stop();
+        this.engines.clear();
+      },
+    });
   }
 
-  /** Tries for push leadership (the winner resyncs every platform); standbys keep trying. */
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.byChannel.size > 0) await this.leadership.start();
-  }
-
-  /** Stops the engines and gives leadership up; unacknowledged values are pushed again by the next leader. */
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops the engines; unacknowledged values are pushed again by the next leader. */
+  onApplicationShutdown(): void {
     for (const engine of this.engines.values()) engine.stop();
-    await this.leadership.stop();
   }
 
   /** Records a stock change for every platform whose channel ATP it carries, in the event's transaction, then offers it. */

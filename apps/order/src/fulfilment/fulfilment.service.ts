@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { ORDER_READY_FOR_PICKUP } from '@omni/contracts';
+import { ORDER_READY_FOR_PICKUP, ORDER_SHIPPED } from '@omni/contracts';
 import type { OutboxWriter } from '@omni/messaging';
 import { DomainError, DomainErrorType } from '@omni/platform';
 import type { Clock, SqlExecutor } from '@omni/tcc';
@@ -24,11 +24,11 @@ export class FulfilmentService {
     return this.step(id, 'start-picking', async () => ({}));
   }
 
-  /** picking → ready_for_pickup, with a pickup code and order-ready-for-pickup. */
+  /** picking → ready_for_pickup, with a pickup code and order-ready-for-pickup (a delivery order waits for its courier). */
   readyForPickup(id: string): Promise<OrderView> {
     return this.step(id, 'ready-for-pickup', async (tx, row, now) => {
       const fulfilment = row.fulfilment as { type: string; locationId: string };
-      if (fulfilment.type !== 'pickup') throw mismatch(`a ${fulfilment.type} order is not picked up`);
+      if (fulfilment.type !== 'pickup' && fulfilment.type !== 'delivery') throw mismatch(`a ${fulfilment.type} order is not picked up`);
       const pickupCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
       await this.outbox.add(tx, ORDER_READY_FOR_PICKUP, {
         schemaVersion: 1,
@@ -43,11 +43,13 @@ export class FulfilmentService {
     });
   }
 
-  /** picking → shipped (ship or delivery orders). */
+  /** picking → shipped (ship or delivery orders), or ready_for_pickup → shipped (the delivery courier picked it up); order-shipped. */
   ship(id: string, carrier: string, trackingNumber: string): Promise<OrderView> {
-    return this.step(id, 'ship', async (_tx, row) => {
+    return this.step(id, 'ship', async (tx, row, now) => {
       const type = (row.fulfilment as { type: string }).type;
       if (type === 'pickup') throw mismatch('a pickup order is not shipped');
+      if (row.status === 'ready_for_pickup' && type !== 'delivery') throw mismatch('only a delivery order is collected by a courier');
+      await this.outbox.add(tx, ORDER_SHIPPED, { schemaVersion: 1, occurredAt: now.toISOString(), orderId: id, channel: String(row.channel), carrier, trackingNumber, shippedAt: now.toISOString() });
       return { carrier, tracking_number: trackingNumber };
     });
   }

@@ -12,7 +12,7 @@ import {
   transitionReturn,
 } from './order-lifecycle';
 
-const EVENTS: OrderEvent[] = ['reserve', 'reject', 'pay', 'start-picking', 'ready-for-pickup', 'ship', 'complete', 'cancel', 'late-payment'];
+const EVENTS: OrderEvent[] = ['reserve', 'reject', 'pay', 'start-picking', 'ready-for-pickup', 'ship', 'complete', 'cancel', 'channel-cancel', 'late-payment'];
 const ALLOWED: Record<string, OrderStatus> = {
   'created/reserve': 'reserved',
   'created/reject': 'rejected',
@@ -23,6 +23,12 @@ const ALLOWED: Record<string, OrderStatus> = {
   'picking/ready-for-pickup': 'ready_for_pickup',
   'picking/ship': 'shipped',
   'ready_for_pickup/complete': 'completed',
+  'ready_for_pickup/ship': 'shipped',
+  'created/channel-cancel': 'cancelled',
+  'reserved/channel-cancel': 'cancelled',
+  'paid/channel-cancel': 'cancelled',
+  'picking/channel-cancel': 'cancelled',
+  'ready_for_pickup/channel-cancel': 'cancelled',
   'shipped/complete': 'completed',
   'cancelled/late-payment': 'refund_required',
   'rejected/late-payment': 'refund_required',

@@ -23,19 +23,22 @@ export type OrderEvent =
   | 'ship'
   | 'complete'
   | 'cancel'
+  | 'channel-cancel'
   | 'late-payment';
 
 /**
  * The order lifecycle as a transition table (Vendure's order process, declaratively):
  * created → reserved → paid → picking → ready_for_pickup | shipped → completed; cancelled and
- * rejected end it; a payment that arrives after cancellation sends it to refund_required.
+ * rejected end it; a payment that arrives after cancellation sends it to refund_required. A delivery
+ * order is ready for the platform's courier, who picks it up (ship). The channel an order came from
+ * (a delivery platform) may cancel it until it has left the store, paid or not.
  */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<OrderEvent, OrderStatus>>>> = Object.freeze({
-  created: { reserve: 'reserved', reject: 'rejected', cancel: 'cancelled' },
-  reserved: { pay: 'paid', cancel: 'cancelled' },
-  paid: { 'start-picking': 'picking' },
-  picking: { 'ready-for-pickup': 'ready_for_pickup', ship: 'shipped' },
-  ready_for_pickup: { complete: 'completed' },
+  created: { reserve: 'reserved', reject: 'rejected', cancel: 'cancelled', 'channel-cancel': 'cancelled' },
+  reserved: { pay: 'paid', cancel: 'cancelled', 'channel-cancel': 'cancelled' },
+  paid: { 'start-picking': 'picking', 'channel-cancel': 'cancelled' },
+  picking: { 'ready-for-pickup': 'ready_for_pickup', ship: 'shipped', 'channel-cancel': 'cancelled' },
+  ready_for_pickup: { complete: 'completed', ship: 'shipped', 'channel-cancel': 'cancelled' },
   shipped: { complete: 'completed' },
   completed: {},
   rejected: { 'late-payment': 'refund_required' },

@@ -5,7 +5,8 @@ import { CompleteOrderDto, ShipOrderDto } from '../fulfilment/fulfilment.dto';
 import { FulfilmentService } from '../fulfilment/fulfilment.service';
 import { CreateReturnDto, DisposeReturnDto, ReturnParamsDto } from '../returns/returns.dto';
 import { ReturnsService, ReturnView } from '../returns/returns.service';
-import { CreateOrderDto, OrderIdParamDto } from './order.dto';
+import { ChannelCancelService } from './channel-cancel.service';
+import { ChannelCancelDto, CreateOrderDto, OrderIdParamDto } from './order.dto';
 import { OrderService } from './order.service';
 import type { OrderView } from './order.types';
 
@@ -16,6 +17,7 @@ export class OrderController {
     private readonly orders: OrderService,
     private readonly fulfilment: FulfilmentService,
     private readonly returns: ReturnsService,
+    private readonly channelCancel: ChannelCancelService,
   ) {}
 
   /** 201 with the decision (reserved + payment deadline, or rejected + reasons per line), or 202 while pending. */
@@ -37,6 +39,13 @@ export class OrderController {
   @HttpCode(200)
   cancel(@Param() params: OrderIdParamDto): Promise<OrderView> {
     return this.orders.cancelByBuyer(params.id);
+  }
+
+  /** The order's channel (a delivery platform) cancelled it: before it left the store, paid or not. */
+  @Post(':id/channel-cancel')
+  @HttpCode(200)
+  cancelByChannel(@Param() params: OrderIdParamDto, @Body() _body: ChannelCancelDto): Promise<OrderView> {
+    return this.channelCancel.cancel(params.id);
   }
 
   /** paid → picking. */

@@ -216,3 +216,11 @@ export class MemberOrdersQueryDto {
   @IsId()
   before?: string;
 }
+
+/** POST /orders/:id/channel-cancel: why the channel cancelled (logged by the channel's adapter). */
+export class ChannelCancelDto {
+  @IsOptional()
+  @IsString({ message: '$property must be a string' })
+  @MaxLength(200, { message: '$property must be at most 200 characters' })
+  reason?: string;
+}

@@ -11,6 +11,7 @@ import { InventoryStockClient } from '../routing/inventory-stock.client';
 import { DecisionWaiter } from '../saga/decision.waiter';
 import { SagaModule } from '../saga/saga.module';
 import { ORDER_CLOCK, ORDER_STOCK_CLIENT } from '../wiring/order.tokens';
+import { ChannelCancelService } from './channel-cancel.service';
 import { MemberOrdersController } from './member-orders.controller';
 import { MemberOrdersService } from './member-orders.service';
 import { OrderController } from './order.controller';
@@ -43,6 +44,11 @@ import { OrderStore } from './order.store';
           decisionTimeoutMs: env.ORDER_DECISION_TIMEOUT_MS,
           decisionWaitMs: env.ORDER_DECISION_WAIT_MS,
         }),
+    },
+    {
+      provide: ChannelCancelService,
+      inject: [DataSource, OrderStore, TccCoordinator, OutboxWriter, ORDER_CLOCK],
+      useFactory: (ds: DataSource, store: OrderStore, coordinator: TccCoordinator, outbox: OutboxWriter, clock: Clock) => new ChannelCancelService(ds, store, coordinator, outbox, clock),
     },
   ],
 })

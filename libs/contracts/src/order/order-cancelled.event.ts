@@ -6,9 +6,10 @@ import { IsChannelCode, IsId } from '../core/validators';
 /**
  * Why an order was cancelled: the buyer asked; it was reserved and not paid in its payment window
  * ('payment-timeout'); a participant refused it ('rejected'); its reservation was never decided in
- * time, e.g. the broker was down ('not-decided'); or an operator cancelled it.
+ * time, e.g. the broker was down ('not-decided'); an operator cancelled it; or the channel it came
+ * from (a delivery platform or marketplace) cancelled it ('channel').
  */
-export const ORDER_CANCEL_REASONS = ['buyer', 'payment-timeout', 'rejected', 'not-decided', 'operator'] as const;
+export const ORDER_CANCEL_REASONS = ['buyer', 'payment-timeout', 'rejected', 'not-decided', 'operator', 'channel'] as const;
 /** Reason for a cancellation. */
 export type OrderCancelReason = (typeof ORDER_CANCEL_REASONS)[number];
 
@@ -22,7 +23,7 @@ export class OrderCancelledEvent extends EventPayloadBase {
   @IsChannelCode()
   channel: string;
 
-  /** 'buyer', 'payment-timeout', 'rejected', 'not-decided' or 'operator'. */
+  /** 'buyer', 'payment-timeout', 'rejected', 'not-decided', 'operator' or 'channel'. */
   @IsIn(ORDER_CANCEL_REASONS, { message: `$property must be one of ${ORDER_CANCEL_REASONS.join(', ')}` })
   reason: OrderCancelReason;
 }
@@ -36,5 +37,5 @@ export const ORDER_CANCELLED = defineEvent<OrderCancelledEvent>({
   payload: OrderCancelledEvent,
   key: (payload) => payload.orderId,
   partitions: 6,
-  summary: 'An order was cancelled (by the buyer, payment timeout, rejection, no decision in time or an operator).',
+  summary: 'An order was cancelled (by the buyer, payment timeout, rejection, no decision in time, an operator or its channel).',
 });

@@ -75,7 +75,7 @@ describe('order event contracts', () => {
 
     it('rejects another reason', () => {
       expect(errors(validatePayload(ORDER_CANCELLED, sampleEvents.orderCancelled({ reason: 'fraud' as 'buyer' })))).toEqual([
-        'reason: reason must be one of buyer, payment-timeout, rejected, not-decided, operator',
+        'reason: reason must be one of buyer, payment-timeout, rejected, not-decided, operator, channel',
       ]);
     });
   });

@@ -13,6 +13,8 @@ import { OrderPaidEvent } from '../order/order-paid.event';
 import { OrderReadyForPickupEvent } from '../order/order-ready-for-pickup.event';
 import { OrderRefundRequiredEvent } from '../order/order-refund-required.event';
 import { OrderReturnDisposedEvent } from '../order/order-return-disposed.event';
+import { OrderShippedEvent } from '../order/order-shipped.event';
+import { O2oReconciliationMismatchEvent } from '../o2o/o2o-reconciliation-mismatch.event';
 import { PriceChangedEvent } from '../pricing/price-changed.event';
 import { InventoryBranchRequestedEvent } from '../tcc/inventory-branch-requested.event';
 import { PricingBranchRequestedEvent } from '../tcc/pricing-branch-requested.event';
@@ -202,6 +204,29 @@ export const sampleEvents = {
     paymentRef: 'pay_2024_000123',
     ...overrides,
   })) as SampleBuilder<OrderRefundRequiredEvent>,
+  orderShipped: ((overrides = {}) => ({
+    schemaVersion: 1,
+    occurredAt: now(),
+    orderId: sampleId(),
+    channel: 'eleme',
+    carrier: 'eleme-courier',
+    trackingNumber: 'DLV-0001',
+    shippedAt: now(),
+    ...overrides,
+  })) as SampleBuilder<OrderShippedEvent>,
+  o2oReconciliationMismatch: ((overrides = {}) => ({
+    schemaVersion: 1,
+    occurredAt: now(),
+    statementId: sampleId(),
+    platform: 'eleme',
+    businessDay: '2026-03-01',
+    matched: 40,
+    missing: 1,
+    extra: 0,
+    amountMismatched: 2,
+    trigger: 'schedule',
+    ...overrides,
+  })) as SampleBuilder<O2oReconciliationMismatchEvent>,
   orderReturnDisposed: ((overrides = {}) => ({
     schemaVersion: 1,
     occurredAt: now(),
@@ -336,6 +361,8 @@ const byTopic: Record<string, () => object> = {
   'order-ready-for-pickup': sampleEvents.orderReadyForPickup,
   'order-refund-required': sampleEvents.orderRefundRequired,
   'order-return-disposed': sampleEvents.orderReturnDisposed,
+  'order-shipped': sampleEvents.orderShipped,
+  'o2o-reconciliation-mismatch': sampleEvents.o2oReconciliationMismatch,
   'price-changed': sampleEvents.priceChanged,
   'product-changed': sampleEvents.productChanged,
   'inventory-branch-requested': sampleEvents.inventoryBranchRequested,

@@ -12,6 +12,8 @@ import { bodyShapeGuard } from '../http/body-shape.guard';
 export interface ServiceAppOptions {
   /** Largest accepted request body (JSON or form); bigger bodies get 413 PAYLOAD_TOO_LARGE. Default `1mb`. */
   bodyLimit?: string;
+  /** Keep each request's raw body as `req.rawBody` (a Buffer), for signatures over the exact bytes (webhooks). Default false. */
+  rawBody?: boolean;
 }
 
 /** Default request body limit. */
@@ -29,6 +31,7 @@ export async function createServiceApp(appModule: Type<unknown>, options: Servic
     autoFlushLogs: false,
     abortOnError: false,
     bodyParser: false,
+    rawBody: options.rawBody ?? false,
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();

@@ -1,5 +1,5 @@
 import type { INestApplication, Type } from '@nestjs/common';
-import { createServiceApp } from '../bootstrap/create-service-app';
+import { createServiceApp, type ServiceAppOptions } from '../bootstrap/create-service-app';
 
 /** A service booted in-process for an integration test. */
 export interface TestService {
@@ -15,7 +15,7 @@ export interface TestService {
  * laid over process.env, on an ephemeral loopback port. The caller brings the database, topic
  * prefix and Redis prefix (see @omni/testing).
  */
-export async function startServiceForTest(appModule: Type<unknown>, env: Record<string, string>): Promise<TestService> {
+export async function startServiceForTest(appModule: Type<unknown>, env: Record<string, string>, options: ServiceAppOptions = {}): Promise<TestService> {
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   Object.assign(process.env, env);
   const restore = (): void => {
@@ -26,7 +26,7 @@ export async function startServiceForTest(appModule: Type<unknown>, env: Record<
   };
   let app: INestApplication;
   try {
-    app = await createServiceApp(appModule);
+    app = await createServiceApp(appModule, options);
     await app.listen(0, '127.0.0.1');
   } catch (error) {
     restore();
