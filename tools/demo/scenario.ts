@@ -493,9 +493,10 @@ async function memberJourney(state: DemoState): Promise<void> {
     const p = (await call<PointsAnswer>('GET', `${urls.gateway}/me/points`, { headers: me, expect: [200] })).body;
     const earned = p.history.filter((h) => h.ref === order.id && h.delta > 0).reduce((n, h) => n + h.delta, 0);
     const spent = -p.history.filter((h) => h.ref === order.id && h.delta < 0).reduce((n, h) => n + h.delta, 0);
-    return earned > 0 && spent === spendPoints && p.frozen === 0 ? { ...p, earned } : undefined;
-  }, { timeoutMs: 20_000, intervalMs: 250, what: 'the points spent and earned on the paid order' });
-  claim(after.balance === Number(pointsBefore.balance) - spendPoints + after.earned, `the balance should be ${String(pointsBefore.balance)} − ${spendPoints} + ${after.earned}, got ${after.balance}`);
+    // The balance and the history are two reads: wait until both show the order's spend and earn.
+    const settled = earned > 0 && spent === spendPoints && p.frozen === 0 && p.balance === Number(pointsBefore.balance) - spendPoints + earned;
+    return settled ? { ...p, earned } : undefined;
+  }, { timeoutMs: 20_000, intervalMs: 250, what: `the balance to be ${String(pointsBefore.balance)} − ${spendPoints} spent + the points earned on the paid order` });
   narrator.ok(
     `paid: the coupon is redeemed (usable once), ${spendPoints} points spent and ${after.earned} earned on ${money(order.payable)} at silver's multiplier: balance ${String(pointsBefore.balance)} → ${after.balance}`,
   );

@@ -6,7 +6,7 @@
 //   node -r @swc-node/register apps/order/bench/order.bench.ts
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { pgbenchTps } from '@omni/testing';
+import { CpuMeter, pgbenchTps, pidsMatching } from '@omni/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { freePort, orderBody, post, SagaWorld } from '../test/saga.harness';
 
@@ -50,6 +50,12 @@ export interface OrderBenchResult {
    * sagas per second. No Kafka, HTTP or Node in it, so the end-to-end figure stays below it.
    */
   sagaSqlCeilingPerSecond: number | null;
+  /**
+   * CPU milliseconds per saga of each process during the measured sagas (from /proc: user +
+   * system time), and their sum. Postgres counts every backend of the server and the broker the
+   * whole JVM, so other work on the machine at the same time is counted too.
+   */
+  cpuMsPerSaga: Record<string, number>;
   target: string;
 }
 
@@ -66,7 +72,8 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
   const warmup = opts.warmup ?? 100;
   const world = new SagaWorld('order_bench');
   let progress: NodeJS.Timeout | undefined;
-  let measured: Omit<OrderBenchResult, 'sagaSqlCeilingPerSecond' | 'target'>;
+  let measured: Omit<OrderBenchResult, 'sagaSqlCeilingPerSecond' | 'target' | 'cpuMsPerSaga'>;
+  let cpuMsPerSaga: Record<string, number> = {};
   try {
     await world.init();
     // ORDER_BENCH_PROFILE_DIR=<dir> writes CPU profiles of both services there (on a clean stop).
@@ -81,7 +88,8 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
     const skus = Array.from({ length: skuCount }, (_, i) => `BENCH-${i}`);
     await world.seed(inventory, Object.fromEntries(skus.map((s) => [s, sagas + warmup])));
     // With member: twice as many members as buyers at once (one member's Trys serialise on its row), each with points enough for every order.
-    const members = opts.member ? await benchMembers(world, concurrency * 2, sagas + warmup) : [];
+    const memberSetup = opts.member ? await benchMembers(world, concurrency * 2, sagas + warmup) : null;
+    const members = memberSetup?.ids ?? [];
     const buyer = (i: number): Record<string, unknown> =>
       members.length === 0 ? {} : { buyer: { memberId: members[i % members.length], anonymous: false }, points: { points: 10, value: 10 } };
 
@@ -130,10 +138,22 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
     await run(warmup, []);
     await confirmed(warmup);
     const latencies: number[] = [];
+    const meter = new CpuMeter({
+      order: () => [order.pid],
+      inventory: () => [inventory.pid],
+      ...(memberSetup ? { member: () => [memberSetup.pid] } : {}),
+      postgres: () => pidsMatching('postgres'),
+      kafka: () => pidsMatching('kafka.Kafka'),
+      'load generator': () => [process.pid],
+    });
+    meter.start();
     const started = performance.now();
     const { answered202 } = await run(sagas, latencies);
     await confirmed(warmup + sagas);
     const seconds = (performance.now() - started) / 1000;
+    const used = meter.stop();
+    const perSaga = (ms: number) => Math.round((ms / sagas) * 100) / 100;
+    cpuMsPerSaga = Object.fromEntries([...Object.entries(used).map(([k, v]) => [k, perSaga(v)]), ['total', perSaga(Object.values(used).reduce((a, b) => a + b, 0))]]);
     latencies.sort((a, b) => a - b);
     if (profileDir) await Promise.all([order.kill('SIGTERM'), inventory.kill('SIGTERM')]);
     measured = {
@@ -155,11 +175,11 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
   }
   const ceilingSeconds = opts.ceilingSeconds ?? 10;
   const ceiling = ceilingSeconds > 0 ? await pgbenchTps({ workload: { kind: 'script', schemaFile: join(__dirname, 'saga-ceiling.schema.sql'), scriptFile: join(__dirname, 'saga-ceiling.pgbench.sql') }, seconds: ceilingSeconds }) : null;
-  return { ...measured, sagaSqlCeilingPerSecond: ceiling === null ? null : Math.round(ceiling), target: '>= 600 sagas/s' };
+  return { ...measured, sagaSqlCeilingPerSecond: ceiling === null ? null : Math.round(ceiling), cpuMsPerSaga, target: '>= 600 sagas/s' };
 }
 
-/** Starts member and registers `count` members holding points for `orders` orders of 10 points each. */
-async function benchMembers(world: SagaWorld, count: number, orders: number): Promise<string[]> {
+/** Starts member and registers `count` members holding points for `orders` orders of 10 points each; returns their ids and member's pid. */
+async function benchMembers(world: SagaWorld, count: number, orders: number): Promise<{ ids: string[]; pid: number }> {
   await world.initMember();
   const member = await world.startMember({ LOG_LEVEL: 'warn', PORT: String(await freePort()), KAFKA_CONSUMER_CONCURRENCY: '6', DB_POOL_SIZE: '20', MEMBER_MARKETING_INTERVAL_MS: '0' });
   const p = world.topicPrefix;
@@ -174,7 +194,7 @@ async function benchMembers(world: SagaWorld, count: number, orders: number): Pr
     if (earned.status !== 200) throw new Error(`earning answered ${earned.status}: ${JSON.stringify(earned.body)}`);
     ids.push(memberId);
   }
-  return ids;
+  return { ids, pid: member.pid };
 }
 
 /** What member's Try and Confirm cost the order saga: the same run without and with member in every saga. */
@@ -184,6 +204,8 @@ export async function runOrderMemberBench(opts: Omit<OrderBenchOptions, 'member'
   msPerSagaWithout: number;
   msPerSagaWith: number;
   memberCostMsPerSaga: number;
+  /** Machine CPU milliseconds per saga with member minus without (every process counted). */
+  memberCpuMsPerSaga: number;
   decisionP50CostMs: number;
 }> {
   const withoutMember = await runOrderBench({ ...opts, ceilingSeconds: 0 });
@@ -195,6 +217,7 @@ export async function runOrderMemberBench(opts: Omit<OrderBenchOptions, 'member'
     msPerSagaWithout: msPer(withoutMember),
     msPerSagaWith: msPer(withMember),
     memberCostMsPerSaga: Math.round((msPer(withMember) - msPer(withoutMember)) * 100) / 100,
+    memberCpuMsPerSaga: Math.round((withMember.cpuMsPerSaga.total - withoutMember.cpuMsPerSaga.total) * 100) / 100,
     decisionP50CostMs: withMember.decisionP50Ms - withoutMember.decisionP50Ms,
   };
 }

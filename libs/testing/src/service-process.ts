@@ -77,6 +77,11 @@ export class ServiceProcess {
     return this;
   }
 
+  /** The process id (for CPU accounting). */
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   /** True until the process exits. */
   get alive(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
