@@ -6,3 +6,4 @@ export * from './tcp-proxy';
 export * from './pgbench';
 export * from './kafka-broker';
 export * from './service-process';
+export * from './sigterm-under-load';
