@@ -1,6 +1,8 @@
 import type { Server } from 'node:net';
 import { uniqueId, waitFor } from '@omni/testing';
 import { v7 as uuidv7 } from 'uuid';
+// The very code `npm run up -- --replicas` runs (plain JS in tools/dev, outside every Nx project), not a copy of it.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { replicaName, replicaPorts, startBalancer } from '../../../tools/dev/replicas';
 import { freePort, get, orderBody, post, SagaWorld, ServiceProcess, type JsonResponse } from './saga.harness';
 
