@@ -7,7 +7,11 @@
 // real platform (O2O_DELIVERY_BASE_URL / O2O_MARKETPLACE_BASE_URL). They are local tools, never
 // part of an image.
 //
-//   node tools/dev/up.mjs [--no-demo]
+//   node tools/dev/up.mjs [--no-demo] [--replicas order=2,inventory=2]
+//
+// --replicas (or OMNI_REPLICAS) runs several processes of a service (tools/dev/replicas.js): replica
+// k of n listens on the service's usual port + 10·k and logs to <service>-k.log; the usual port is a
+// round-robin balancer in front of them, and TCC_COORDINATOR_URL lists every order replica.
 //
 // A second suite can run beside the first, fully isolated, with:
 //   OMNI_PORT_BASE      gateway port; the others follow (+1 catalog … +6 o2o-connector). Default 3000.
@@ -24,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
+const { ReplicasError, parseReplicas, replicasSpec, replicaName, replicaPorts, startBalancer } = require('./replicas.js');
 const args = new Set(process.argv.slice(2));
 const loadDemo = !args.has('--no-demo') && process.env.OMNI_DEMO !== '0';
 
@@ -52,7 +57,26 @@ function portBase() {
 const base = portBase();
 /** Every service with its local port. */
 export const SERVICES = OFFSETS.map(([app, offset]) => [app, base + offset]);
+/** The address callers use: the service itself, or the balancer in front of its replicas. */
 const urlOf = (app) => `http://127.0.0.1:${SERVICES.find(([name]) => name === app)[1]}`;
+
+let replicaCounts;
+try {
+  replicaCounts = parseReplicas(replicasSpec(process.argv.slice(2), process.env), SERVICES.map(([app]) => app));
+} catch (error) {
+  if (!(error instanceof ReplicasError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
+/** Every process to start: [name, app, port], one per replica. */
+const PROCESSES = SERVICES.flatMap(([app, port]) => {
+  const count = replicaCounts.get(app);
+  return replicaPorts(port, count).map((replicaPort, k) => [replicaName(app, k, count), app, replicaPort]);
+});
+/** The services with more than one replica: [app, balancer port, replica ports]. */
+const BALANCED = SERVICES.filter(([app]) => replicaCounts.get(app) > 1).map(([app, port]) => [app, port, replicaPorts(port, replicaCounts.get(app))]);
+/** Every replica's own address, comma-separated (for clients that take several, such as TCC_COORDINATOR_URL). */
+const everyReplicaUrl = (app) => PROCESSES.filter(([, of]) => of === app).map(([, , port]) => `http://127.0.0.1:${port}`).join(',');
 
 const dbPrefix = process.env.OMNI_DB_PREFIX ?? '';
 if (dbPrefix !== '' && !/^[a-z][a-z0-9_]{0,40}$/.test(dbPrefix)) {
@@ -112,7 +136,8 @@ function serviceEnv(app, port) {
     }
   }
   // The saga's participants ask the coordinator about branches they hold past their deadline.
-  if (app === 'inventory' || app === 'pricing' || app === 'member') env.TCC_COORDINATOR_URL ??= urlOf('order');
+  // Each replica is asked in turn, so every order replica is listed (a dead one is skipped).
+  if (app === 'inventory' || app === 'pricing' || app === 'member') env.TCC_COORDINATOR_URL ??= everyReplicaUrl('order');
   // Member reads pricing's coupon templates for its scheduled member-day and birthday coupons.
   if (app === 'member') env.MEMBER_PRICING_URL ??= urlOf('pricing');
   return env;
@@ -164,13 +189,18 @@ async function simulatorReady(name, port, timeoutMs = 60_000) {
 }
 let seeding;
 let stopping = false;
+/** Set once every process answered ready. */
+let started = false;
+/** The balancers in front of services with several replicas. */
+const balancers = [];
 /** Set when a service exits on its own: resolves never (the suite stops and this process exits). */
 let failure;
 
-function start(app, port) {
+/** Starts one replica `name` of `app` on `port`; its log is <name>.log. */
+function start(name, app, port) {
   const main = join(root, 'dist', 'apps', app, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
-  const log = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
+  const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, ['--enable-source-maps', main], {
     cwd: root,
     env: serviceEnv(app, port),
@@ -180,14 +210,20 @@ function start(app, port) {
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
   child.on('close', (code, signal) => {
-    children.delete(app);
+    children.delete(name);
     const logged = new Promise((resolveEnd) => log.end(resolveEnd));
     if (stopping) return;
-    const file = join(logDir, `${app}.log`);
-    const reported = logged.then(() => console.error(`✗ ${app} exited (${signal ?? code}); the end of ${file}:\n${logTail(file)}`));
+    const file = join(logDir, `${name}.log`);
+    const others = PROCESSES.filter(([other, of]) => of === app && other !== name && children.has(other)).map(([other]) => other);
+    if (others.length > 0 && started) {
+      // A replica that dies once the suite is up leaves its service to the others, as in a cluster.
+      void logged.then(() => console.error(`✗ ${name} exited (${signal ?? code}); ${app} keeps running on ${others.join(', ')}; see ${file}`));
+      return;
+    }
+    const reported = logged.then(() => console.error(`✗ ${name} exited (${signal ?? code}); the end of ${file}:\n${logTail(file)}`));
     failure ??= reported.then(() => stopAll(1));
   });
-  children.set(app, child);
+  children.set(name, child);
 }
 
 /** The last lines of a service log, for the reason it stopped. */
@@ -225,6 +261,7 @@ async function stopServices(code) {
   stopping = true;
   console.log('\n› stopping services');
   seeding?.kill('SIGTERM');
+  for (const balancer of balancers) balancer.close();
   const exits = [...children.values()].map((child) => new Promise((r) => child.once('close', r)));
   for (const child of children.values()) child.kill('SIGTERM');
   const timer = setTimeout(() => {
@@ -239,7 +276,8 @@ async function stopServices(code) {
 /** Stops with a clear message when a service's port is taken (another suite, or any other program). */
 async function ensurePortsFree() {
   const taken = [];
-  for (const [app, port] of [...SERVICES, ...SIMULATED_PLATFORMS.map((platform) => [`platform-simulator-${platform.shape}`, base + platform.offset])]) {
+  const ports = [...PROCESSES.map(([name, , port]) => [name, port]), ...BALANCED.map(([app, port]) => [`${app} balancer`, port])];
+  for (const [app, port] of [...ports, ...SIMULATED_PLATFORMS.map((platform) => [`platform-simulator-${platform.shape}`, base + platform.offset])]) {
     const free = await new Promise((resolveFree) => {
       const probe = createServer();
       probe.once('error', () => resolveFree(false));
@@ -298,13 +336,14 @@ function printDemoKeys() {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-const started = Date.now();
+const startedAt = Date.now();
 await ensurePortsFree();
 await ensurePrefixedDatabases();
 const simulators = SIMULATED_PLATFORMS.map((platform) => startSimulator(platform));
-for (const [app, port] of SERVICES) start(app, port);
+for (const [, port, targets] of BALANCED) balancers.push(await startBalancer(port, targets));
+for (const [name, app, port] of PROCESSES) start(name, app, port);
 const results = [
-  ...(await Promise.all(SERVICES.map(async ([app, port]) => [app, port, await ready(app, port)]))),
+  ...(await Promise.all(PROCESSES.map(async ([name, , port]) => [name, port, await ready(name, port)]))),
   ...(await Promise.all(simulators.map(async ([name, port]) => [name, port, await simulatorReady(name, port)]))),
 ];
 const failed = results.filter(([, , ok]) => !ok);
@@ -313,9 +352,11 @@ if (failed.length > 0) {
   console.error(`✗ not ready: ${failed.map(([app]) => app).join(', ')} (logs in ${logDir})`);
   await stopAll(1);
 }
-for (const [app, port] of results) console.log(`✓ ${app.padEnd(14)} http://127.0.0.1:${port}`);
+started = true;
+for (const [app, port] of results) console.log(`✓ ${app.padEnd(16)} http://127.0.0.1:${port}`);
+for (const [app, port, targets] of BALANCED) console.log(`  ${app} answers on http://127.0.0.1:${port}, round-robin over its ${targets.length} replicas (logs ${app}-1.log …)`);
 if (simulators.length > 0) console.log('  (the platform simulators play the delivery platform and the marketplace for the O2O connector; local only)');
-console.log(`\nomni-retail is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`\nomni-retail is up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 
 if (loadDemo && !stopping) {
   try {

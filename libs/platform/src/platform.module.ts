@@ -8,6 +8,7 @@ import type { ServiceEnv } from './config/service-env';
 import { createServiceDataSource, typeOrmOptions } from './database/typeorm.options';
 import { HealthController } from './health/health.controller';
 import { KAFKA_READINESS } from './health/kafka-readiness';
+import { SHUTDOWN_RESERVE, ShutdownClock } from './lifecycle/shutdown-clock';
 import { loggerParams } from './logging/logger.options';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
@@ -16,11 +17,11 @@ import { REDIS_CLIENT, SERVICE_CONFIG } from './platform.tokens';
 import { RedisLifecycle, redisClientProvider } from './redis/redis.provider';
 import type { ServiceDefinition } from './service-definition';
 
-/** Share of SHUTDOWN_TIMEOUT_MS each messaging shutdown step (consumers, relay, admin) may take. */
+/** Share of SHUTDOWN_TIMEOUT_MS each messaging shutdown step may take when the app is closed without a signal (tests). */
 const MESSAGING_STEP_SHARE = 0.3;
 
 /** Messaging options for one service, from its definition and config. */
-export function messagingOptions(def: ServiceDefinition, env: ServiceEnv, dataSource: DataSource, metrics: MetricsService): MessagingModuleOptions {
+export function messagingOptions(def: ServiceDefinition, env: ServiceEnv, dataSource: DataSource, metrics: MetricsService, clock?: ShutdownClock): MessagingModuleOptions {
   return {
     service: def.name,
     clientId: def.name,
@@ -33,6 +34,8 @@ export function messagingOptions(def: ServiceDefinition, env: ServiceEnv, dataSo
     consumer: { partitionsConsumedConcurrently: env.KAFKA_CONSUMER_CONCURRENCY },
     retention: { keepMs: env.DEDUP_RETENTION_MS, intervalMs: env.RETENTION_SWEEP_INTERVAL_MS, tables: def.dedupTables ?? [] },
     shutdownTimeoutMs: Math.max(1_000, Math.floor(env.SHUTDOWN_TIMEOUT_MS * MESSAGING_STEP_SHARE)),
+    // After SIGTERM, consumers and the outbox flush share what is left of the one budget.
+    shutdownRemainingMs: clock ? () => clock.remainingMs(SHUTDOWN_RESERVE.afterMessaging) : undefined,
   };
 }
 
@@ -67,8 +70,8 @@ export class PlatformModule implements NestModule {
         }),
         MessagingModule.forRootAsync({
           imports: [config],
-          inject: [SERVICE_CONFIG, DataSource, MetricsService],
-          useFactory: (env: ServiceEnv, dataSource: DataSource, metrics: MetricsService) => messagingOptions(def, env, dataSource, metrics),
+          inject: [SERVICE_CONFIG, DataSource, MetricsService, ShutdownClock],
+          useFactory: (env: ServiceEnv, dataSource: DataSource, metrics: MetricsService, clock: ShutdownClock) => messagingOptions(def, env, dataSource, metrics, clock),
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],

@@ -7,3 +7,4 @@ export * from './pgbench';
 export * from './kafka-broker';
 export * from './service-process';
 export * from './process-cpu';
+export * from './sigterm-under-load';

@@ -39,8 +39,13 @@ export interface MessagingModuleOptions {
    * `intervalMs` of 0: rows are kept forever.
    */
   retention?: { keepMs: number; intervalMs: number; tables?: readonly RetentionTable[] };
-  /** Upper bound for each shutdown step in ms (default 10000). */
+  /** Upper bound for each shutdown step in ms (default 10000) when no shutdown budget is running. */
   shutdownTimeoutMs?: number;
+  /**
+   * What is left of the process's one shutdown budget for messaging, in ms (undefined until
+   * shutdown began): consumers and the outbox flush share it instead of each taking shutdownTimeoutMs.
+   */
+  shutdownRemainingMs?: () => number | undefined;
   /** Skip topic creation at start-up (topics managed elsewhere). */
   skipTopicCreation?: boolean;
 }

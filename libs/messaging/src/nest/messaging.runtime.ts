@@ -140,11 +140,18 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    const timeoutMs = this.options.shutdownTimeoutMs ?? 10_000;
     await this.sweeper?.stop();
-    await Promise.all(this.consumers.map((c) => c.stop(timeoutMs)));
-    await this.relay?.stop(timeoutMs);
+    // Consumers may take half of what is left (their in-flight messages finish); the outbox flush the rest.
+    await Promise.all(this.consumers.map((c) => c.stop(this.stepTimeoutMs(0.5))));
+    await this.relay?.stop(this.stepTimeoutMs(1));
     await this.admin.close().catch((error) => this.logger.warn('kafka admin disconnect failed', { error: errorMessage(error) }));
+  }
+
+  /** A step's time: `share` of what is left of the shutdown budget, or the fixed per-step bound without one. */
+  private stepTimeoutMs(share: number): number {
+    const left = this.options.shutdownRemainingMs?.();
+    if (left === undefined) return this.options.shutdownTimeoutMs ?? 10_000;
+    return Math.max(250, Math.floor(left * share));
   }
 
   private discoverHandlers(): Map<string, EventSubscription[]> {

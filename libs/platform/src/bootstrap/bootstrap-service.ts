@@ -3,7 +3,10 @@ import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { ConfigError } from '../config/load-config';
 import type { ServiceEnv } from '../config/service-env';
-import { runShutdownTasks } from '../lifecycle/shutdown-tasks';
+import type { Server } from 'node:http';
+import { HttpIntake } from '../lifecycle/http-intake';
+import { SHUTDOWN_RESERVE, ShutdownClock } from '../lifecycle/shutdown-clock';
+import { runShutdownTasks, SHUTDOWN_TASK_TIMEOUT_MS } from '../lifecycle/shutdown-tasks';
 import { SERVICE_CONFIG, SERVICE_DEFINITION } from '../platform.tokens';
 import type { ServiceDefinition } from '../service-definition';
 import { createServiceApp, type ServiceAppOptions } from './create-service-app';
@@ -25,23 +28,37 @@ function exitOnStartupFailure(error: unknown): never {
 }
 
 /**
- * On SIGTERM/SIGINT: close the app (Nest shutdown hooks: messaging stops consumers and drains the
- * outbox, connections close), run late shutdown tasks (tracing flush), exit 0. A watchdog forces
- * exit 1 if this takes longer than SHUTDOWN_TIMEOUT_MS.
+ * On SIGTERM/SIGINT, within one budget of SHUTDOWN_TIMEOUT_MS shared by every step (ShutdownClock):
+ * stop HTTP intake and let the requests in flight finish (consumers still run, so a request waiting
+ * for a saga reply gets it), then close the app (Nest shutdown hooks: messaging stops consumers,
+ * their in-flight messages finish, and flushes the outbox; timers stop; connections close), run late
+ * shutdown tasks (tracing flush) with what is left, exit 0. A watchdog forces exit 1 at the deadline.
  */
 function installShutdown(app: INestApplication, timeoutMs: number, logger: Logger): void {
+  const clock = app.get(ShutdownClock);
+  const intake = new HttpIntake(app.getHttpServer() as Server);
   let shuttingDown = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (shuttingDown) return;
     shuttingDown = true;
-    logger.log(`received ${signal}, shutting down (timeout ${timeoutMs} ms)`, 'Shutdown');
+    clock.begin(timeoutMs);
+    logger.log(`received ${signal}, shutting down (timeout ${timeoutMs} ms, ${intake.inFlightCount} requests in flight)`, 'Shutdown');
     setTimeout(() => {
       logger.error(`shutdown did not finish within ${timeoutMs} ms, forcing exit`, undefined, 'Shutdown');
       process.exit(1);
-    }, timeoutMs);
-    app
-      .close()
-      .then(() => runShutdownTasks((name, error) => logger.warn(`shutdown task ${name} failed: ${String(error)}`, 'Shutdown')))
+    }, timeoutMs).unref();
+    intake
+      .drain(clock.remainingMs(SHUTDOWN_RESERVE.afterHttp) ?? 0)
+      .then((cutOff) => {
+        if (cutOff > 0) logger.warn(`${cutOff} requests were still in flight when the HTTP drain ran out of time`, 'Shutdown');
+      })
+      .then(() => app.close())
+      .then(() =>
+        runShutdownTasks(
+          (name, error) => logger.warn(`shutdown task ${name} failed: ${String(error)}`, 'Shutdown'),
+          Math.max(100, Math.min(SHUTDOWN_TASK_TIMEOUT_MS, (clock.remainingMs() ?? SHUTDOWN_TASK_TIMEOUT_MS) - 100)),
+        ),
+      )
       .then(
         () => {
           logger.log('shutdown complete', 'Shutdown');

@@ -1,0 +1,17 @@
+import { sigtermUnderLoad } from '@omni/testing';
+
+// SIGTERM while requests are in flight, on a real process and real servers: intake stops, every
+// request already taken is answered (never a 5xx), the outbox is flushed, and the process exits 0
+// within its one shutdown budget.
+jest.setTimeout(300_000);
+
+const BUDGET_MS = 6_000;
+
+it('catalog: SIGTERM under load exits 0 within SHUTDOWN_TIMEOUT_MS, no 5xx to requests in flight, nothing left in the outbox', async () => {
+  const result = await sigtermUnderLoad({ app: 'catalog', path: '/internal/categories', budgetMs: BUDGET_MS });
+  expect({ code: result.code, signal: result.signal }).toEqual({ code: 0, signal: null });
+  expect(result.tookMs).toBeLessThan(BUDGET_MS);
+  expect(result.answered).toBeGreaterThan(0);
+  expect(result.serverErrors).toEqual([]);
+  expect(result.unsentOutbox).toBe(0);
+});
