@@ -3,3 +3,4 @@
 export * from './start-service-for-test';
 export * from './probe-service';
 export * from './service-boot.suite';
+export * from './service-auth-headers';
