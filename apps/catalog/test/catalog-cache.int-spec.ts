@@ -5,6 +5,7 @@ import { CE, createKafka, type MessagingLogger } from '@omni/messaging';
 import { testInfra, uniqueId, waitFor } from '@omni/testing';
 import type { Producer } from 'kafkajs';
 import { api, startCatalog, type CatalogUnderTest } from './catalog-test-kit';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 jest.setTimeout(120_000);
 
@@ -22,6 +23,7 @@ describe('catalog cache against a running catalog (real Postgres and Kafka)', ()
   const newCache = (extra: Partial<ConstructorParameters<typeof CatalogCache>[0]> = {}): CatalogCache => {
     const cache = new CatalogCache({
       catalogUrl: url,
+      catalogHeaders: () => serviceAuthHeaders('catalog'),
       brokers: testInfra.kafkaBrokers,
       topicPrefix: catalog.topicPrefix,
       service: 'catalog-cache-test',

@@ -26,3 +26,27 @@ export function serviceAuthHeaders(audience: string, options: ServiceAuthHeaderO
   const token = signServiceToken(options.key ?? localServiceAuthKey(), { issuer: options.issuer ?? 'test', audience, issuedAt });
   return { authorization: `Bearer ${token}` };
 }
+
+const serviceByOrigin = new Map<string, Promise<string | undefined>>();
+
+/** The service answering at `origin`, read once from the `service` label of its metrics; undefined for anything else (a simulator). */
+function serviceAt(origin: string): Promise<string | undefined> {
+  let found = serviceByOrigin.get(origin);
+  if (!found) {
+    found = fetch(`${origin}/metrics`, { signal: AbortSignal.timeout(5_000) })
+      .then(async (res) => (res.ok ? /\bservice="([a-z0-9-]+)"/.exec(await res.text())?.[1] : undefined))
+      .catch(() => undefined);
+    serviceByOrigin.set(origin, found);
+  }
+  return found;
+}
+
+/**
+ * The credential for whichever service answers at `url` (for test helpers that call several
+ * services through one function): none for the gateway, the public entry, or for a URL that is no
+ * service of ours.
+ */
+export async function serviceAuthHeadersForUrl(url: string, options: ServiceAuthHeaderOptions = {}): Promise<Record<string, string>> {
+  const service = await serviceAt(new URL(url).origin);
+  return service === undefined || service === 'gateway' ? {} : serviceAuthHeaders(service, options);
+}
