@@ -225,7 +225,7 @@ describe('catalog cache against a running catalog (real Postgres and Kafka)', ()
     const moduleRef = await Test.createTestingModule({
       imports: [
         CatalogCacheModule.forRootAsync({
-          useFactory: () => ({ catalogUrl: url, brokers: testInfra.kafkaBrokers, topicPrefix: catalog.topicPrefix, service: 'nest-host', logger: quiet }),
+          useFactory: () => ({ catalogUrl: url, catalogHeaders: () => serviceAuthHeaders('catalog'), brokers: testInfra.kafkaBrokers, topicPrefix: catalog.topicPrefix, service: 'nest-host', logger: quiet }),
         }),
       ],
     }).compile();
