@@ -11,6 +11,7 @@ const operatorEnv: Record<string, string> = {
   MEMBER_JWT_SECRET: 'an-operator-chosen-member-token-secret-0123456789',
   ORDER_PAYMENT_SECRET: 'an-operator-chosen-payment-secret',
   MEMBER_PII_SECRET: 'an-operator-chosen-member-pii-secret-0123456789',
+  SERVICE_AUTH_KEY: 'an-operator-chosen-service-auth-key-0123456789',
 };
 
 /** The app's own environment class (the exported subclass of ServiceEnv in its config folder). */

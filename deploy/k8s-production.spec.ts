@@ -152,7 +152,8 @@ describe('production overlay (kustomize render, offline)', () => {
       expect(init.envFrom).toEqual(main.envFrom);
       const shared = find('ConfigMap', 'omni-shared-env')!.data!;
       const env = Object.fromEntries([...Object.entries(shared), ...init.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value])]);
-      expect(loadConfig(ServiceEnv, { ...env, DATABASE_URL: 'postgres://x@db:5432/x' }).DB_MIGRATIONS).toBe('only');
+      // DATABASE_URL and SERVICE_AUTH_KEY come from Secrets (asserted equal to the app's above).
+      expect(loadConfig(ServiceEnv, { ...env, DATABASE_URL: 'postgres://x@db:5432/x', SERVICE_AUTH_KEY: 'an-operator-chosen-service-auth-key-0123456789' }).DB_MIGRATIONS).toBe('only');
     });
   });
 

@@ -95,7 +95,8 @@ describe('kustomize base', () => {
 
   it('shares valid settings: the shared ConfigMap passes the platform config validation', () => {
     const shared = find('ConfigMap', 'omni-shared-env')!.data ?? {};
-    const env = { ...shared, PORT: '3000', DATABASE_URL: 'postgres://omni@db.example:5432/omni_order' };
+    // The Secret-backed values, as the operator's Secrets supply them.
+    const env = { ...shared, PORT: '3000', DATABASE_URL: 'postgres://omni@db.example:5432/omni_order', SERVICE_AUTH_KEY: 'an-operator-chosen-service-auth-key-0123456789' };
     const config = loadConfig(ServiceEnv, env);
     expect(config.NODE_ENV).toBe('production');
     expect(config.DEDUP_RETENTION_MS).toBe(Number(shared.DEDUP_RETENTION_MS));

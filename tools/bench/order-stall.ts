@@ -7,6 +7,7 @@
 import { loadavg } from 'node:os';
 import { v7 as uuidv7 } from 'uuid';
 import { freePort, orderBody, post, SagaWorld } from '../../apps/order/test/saga.harness';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 type Row = Record<string, unknown>;
 const ms = (v: unknown): number => new Date(v as string).getTime();
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
         const until = Date.now() + waitS * 1000;
         while (o.status === 'created' && Date.now() < until) {
           await new Promise((r) => setTimeout(r, 50));
-          o = (await (await fetch(`${order.url}/orders/${o.id}`)).json()) as typeof o;
+          o = (await (await fetch(`${order.url}/orders/${o.id}`, { headers: serviceAuthHeaders('order') })).json()) as typeof o;
         }
         if (o.status === 'reserved') await world.pay(order.url, o);
       }

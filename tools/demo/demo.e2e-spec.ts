@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import { ALLOCATIONS, DEMO_KEYS, PRODUCTS } from './demo-data';
 import { bashBlocks, checkedScript, commandsOf, curlCalls, curlLog } from './readme-commands';
 import { ROOT } from './suite';
+import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
 
 jest.setTimeout(600_000);
 
@@ -65,7 +66,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs:
 }
 
 async function json(url: string, headers: Record<string, string> = {}): Promise<unknown> {
-  const res = await fetch(url, { headers });
+  const res = await fetch(url, { headers: { ...(await serviceAuthHeadersForUrl(url)), ...headers } });
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);
   return res.json();
 }

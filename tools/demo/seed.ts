@@ -31,6 +31,7 @@ import {
 } from './demo-data';
 import { requestHash } from '@omni/platform';
 import { call, demoDir, readDemoKeys, staffToken, suiteUrls, writeDemoState, type DemoKey, type DemoState, type SuiteUrls } from './suite';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 type Json = Record<string, unknown>;
 
@@ -248,7 +249,7 @@ async function receiveStock(ctx: SeedContext, locations: DemoState['locations'],
   );
   const res = await fetch(`${ctx.urls.inventory}/internal/stock/receipts`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': 'demo-seed:opening-stock:v1' },
+    headers: { 'content-type': 'application/json', 'idempotency-key': 'demo-seed:opening-stock:v1', ...serviceAuthHeaders('inventory', { issuer: 'demo' }) },
     body: JSON.stringify({ lines }),
   });
   if (res.status !== 201) throw new Error(`the opening stock receipt answered ${res.status}: ${(await res.text()).slice(0, 500)}`);

@@ -7,6 +7,7 @@ import { JwtService } from '@nestjs/jwt';
 import { DEV_STAFF_JWT_SECRET } from '../../apps/gateway/src/config/gateway.config';
 import { DEV_PAYMENT_SECRET } from '../../apps/order/src/config/order.config';
 import { signPayment } from '../../apps/order/src/payment/payment-signature';
+import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
 
 /** Repository root. */
 export const ROOT = resolve(__dirname, '..', '..');
@@ -57,7 +58,8 @@ export async function call<T = Record<string, unknown>>(
   url: string,
   options: { body?: unknown; headers?: Record<string, string | undefined>; expect?: number[]; timeoutMs?: number } = {},
 ): Promise<Answer<T>> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // A service's internal route needs a service credential (none is added for the gateway, the public entry).
+  const headers: Record<string, string> = { accept: 'application/json', ...(await serviceAuthHeadersForUrl(url, { issuer: 'demo' })) };
   for (const [name, value] of Object.entries(options.headers ?? {})) if (value !== undefined) headers[name] = value;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url, {

@@ -300,7 +300,12 @@ async function ensurePrefixedDatabases() {
 
 /** True when the catalog holds no product yet: a fresh suite that gets the demo data. */
 async function catalogIsEmpty() {
-  const res = await fetch(`${urlOf('catalog')}/internal/products/export?limit=1`);
+  // The export is an internal route: sign a service credential as the services do (libs/platform
+  // service-auth: HS256, the first SERVICE_AUTH_KEY, else the development key DEV_SERVICE_AUTH_KEY).
+  const { JwtService } = require('@nestjs/jwt');
+  const key = (process.env.SERVICE_AUTH_KEY || 'omni-dev-service-auth-key-not-for-production').split(',')[0].trim();
+  const token = new JwtService({}).sign({ iss: 'dev-up', aud: 'catalog' }, { secret: key, algorithm: 'HS256', expiresIn: 60 });
+  const res = await fetch(`${urlOf('catalog')}/internal/products/export?limit=1`, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new Error(`catalog answered ${res.status} to the product export`);
   return (await res.json()).items.length === 0;
 }

@@ -5,6 +5,7 @@ import { CE, createKafka, type MessagingLogger } from '@omni/messaging';
 import { testInfra, uniqueId, waitFor } from '@omni/testing';
 import type { Producer } from 'kafkajs';
 import { api, startCatalog, type CatalogUnderTest } from './catalog-test-kit';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 import { CHANNEL_FEED_GROUP } from '../src/channel-feeds/channel-feed.handlers';
 
 jest.setTimeout(120_000);
@@ -23,6 +24,7 @@ describe('catalog cache against a running catalog (real Postgres and Kafka)', ()
   const newCache = (extra: Partial<ConstructorParameters<typeof CatalogCache>[0]> = {}): CatalogCache => {
     const cache = new CatalogCache({
       catalogUrl: url,
+      catalogHeaders: () => serviceAuthHeaders('catalog'),
       brokers: testInfra.kafkaBrokers,
       topicPrefix: catalog.topicPrefix,
       service: 'catalog-cache-test',
@@ -229,7 +231,7 @@ describe('catalog cache against a running catalog (real Postgres and Kafka)', ()
     const moduleRef = await Test.createTestingModule({
       imports: [
         CatalogCacheModule.forRootAsync({
-          useFactory: () => ({ catalogUrl: url, brokers: testInfra.kafkaBrokers, topicPrefix: catalog.topicPrefix, service: 'nest-host', logger: quiet }),
+          useFactory: () => ({ catalogUrl: url, catalogHeaders: () => serviceAuthHeaders('catalog'), brokers: testInfra.kafkaBrokers, topicPrefix: catalog.topicPrefix, service: 'nest-host', logger: quiet }),
         }),
       ],
     }).compile();

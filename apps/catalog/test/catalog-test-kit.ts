@@ -2,6 +2,7 @@ import { createKafka } from '@omni/messaging';
 import { startServiceForTest, type TestService } from '@omni/platform';
 import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, type TestDatabase } from '@omni/testing';
 import { AppModule } from '../src/app.module';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 /** A catalog service on its own database and topic prefix. */
 export interface CatalogUnderTest {
@@ -77,7 +78,7 @@ export async function api<T = Record<string, unknown>>(
 ): Promise<ApiResponse<T>> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...serviceAuthHeaders('catalog'), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

@@ -1,4 +1,5 @@
 import { probeService, startServiceForTest, type TestService } from '@omni/platform';
+import { expectServiceAuthOnEveryRoute } from '@omni/platform/testing';
 import { createTestDatabase, TcpProxy, testInfra, uniqueId, uniqueTopicPrefix, waitFor, type TestDatabase } from '@omni/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
@@ -35,6 +36,10 @@ describe('catalog service boot (real Postgres, Redis, Kafka)', () => {
     await proxy?.stop();
     await db?.drop();
     await deleteTopics(topicPrefix);
+  });
+
+  it('refuses every internal route of its route table without a valid service credential, and keeps health and metrics open', async () => {
+    await expectServiceAuthOnEveryRoute(service.app, service.url);
   });
 
   it('runs its migrations, is live and ready with database, Redis and Kafka up, and exposes metrics', async () => {

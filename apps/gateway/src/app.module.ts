@@ -17,6 +17,8 @@ import { UpstreamModule } from './upstream/upstream.module';
       name: 'gateway',
       defaultPort: 3000,
       env: GatewayEnv,
+      // The public API: callers present channel API keys or staff and member tokens, checked per route.
+      callers: 'public',
       entities: [ChannelApiKeyEntity],
       migrations: [GatewayInit1763700000000, ChannelApiKeys1764100000000],
       publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'gateway'),

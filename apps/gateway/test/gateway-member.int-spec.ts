@@ -5,6 +5,7 @@ import { JwtService } from '@nestjs/jwt';
 import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor, type TestDatabase } from '@omni/testing';
 import { call, KEYS, startGateway, STORED_COUPON_QUOTE_ID, STORED_QUOTE_COUPON, type GatewayUnderTest } from './support/gateway-harness';
 import { ServiceProcess } from './support/service-process';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 jest.setTimeout(300_000);
 
@@ -113,7 +114,7 @@ describe('gateway members (real member service, Postgres, Redis, Kafka; stub pri
     const accountId = `tb-${Date.now()}`;
     const registered = await fetch(`${memberUrl}/internal/members`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...serviceAuthHeaders('member') },
       body: JSON.stringify({ channel: 'tmall', account: { kind: 'marketplace', accountId } }),
     });
     const { memberId } = (await registered.json()) as { memberId: string };

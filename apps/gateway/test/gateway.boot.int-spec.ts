@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { probeService, startServiceForTest, type TestService } from '@omni/platform';
+import { expectServiceAuthOnEveryRoute } from '@omni/platform/testing';
 import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor, type TestDatabase } from '@omni/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
@@ -41,6 +42,10 @@ describe('gateway service boot (real Postgres, Redis, Kafka)', () => {
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/^process_resident_memory_bytes\{service="gateway"\} \d+/m);
     expect(metrics.text).toContain('http_request_duration_seconds');
+  });
+
+  it('is the public entry: no route of its route table asks for a service credential; health and metrics open', async () => {
+    await expectServiceAuthOnEveryRoute(service.app, service.url);
   });
 
   it('answers unknown routes and oversized bodies with coded errors', async () => {

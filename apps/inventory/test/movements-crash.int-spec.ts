@@ -5,6 +5,7 @@ import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, waitFor, ty
 import { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { ledgerMismatches } from './movements.app-harness';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 jest.setTimeout(480_000);
 
@@ -74,7 +75,7 @@ function start(): InventoryProcess {
 async function post(url: string, path: string, body: unknown, key?: string): Promise<{ status: number; replayed: string | null; body: Record<string, unknown> }> {
   const res = await fetch(`${url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) },
+    headers: { 'content-type': 'application/json', ...serviceAuthHeaders('inventory'), ...(key ? { 'Idempotency-Key': key } : {}) },
     body: JSON.stringify(body),
   });
   return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as Record<string, unknown> };

@@ -2,6 +2,7 @@ import { startServiceForTest, type TestService } from '@omni/platform';
 import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, type TestDatabase } from '@omni/testing';
 import { Pool } from 'pg';
 import { AppModule } from '../src/app.module';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 /** A running service on its own database and topic prefix, with a pool for checking tables. */
 export interface OperationsApp {
@@ -60,7 +61,7 @@ export async function call<T = Record<string, unknown>>(
 ): Promise<JsonResponse<T>> {
   const res = await fetch(`${app.service.url}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...serviceAuthHeaders('inventory'), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();

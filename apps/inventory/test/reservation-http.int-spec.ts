@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppModule } from '../src/app.module';
 import { StockLedger } from '../src/stock/stock-ledger';
 import { addLocation, addOwner, RecordingSink } from './reservation.harness';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 // The internal HTTP API of the reservation participant on the real inventory service.
 jest.setTimeout(120_000);
@@ -53,7 +54,7 @@ interface Answer {
   locations?: unknown[];
 }
 const post = async (path: string, body: unknown) => {
-  const res = await fetch(`${svc.url}/internal/reservations/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${svc.url}/internal/reservations/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...serviceAuthHeaders('inventory') }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Answer };
 };
 const deadline = () => new Date(Date.now() + 600_000).toISOString();
@@ -81,7 +82,7 @@ describe('POST /internal/reservations/*', () => {
     const again = await post('try', { ...cmd, deadline: deadline(), channel: 'app', lines: [{ sku: 'SKU-H', quantity: 2, locationId: 'any' }] });
     expect(again.body.lines).toEqual(tried.body.lines);
 
-    const atp = (await (await fetch(`${svc.url}/internal/atp/SKU-H`)).json()) as Answer;
+    const atp = (await (await fetch(`${svc.url}/internal/atp/SKU-H`, { headers: serviceAuthHeaders('inventory') })).json()) as Answer;
     expect(atp.channels).toEqual([
       { channel: 'app', available: 3 },
       { channel: 'web', available: 3 },
@@ -98,7 +99,7 @@ describe('POST /internal/reservations/*', () => {
   });
 
   it('answers 404 for the ATP of an unknown SKU', async () => {
-    const res = await fetch(`${svc.url}/internal/atp/NOPE-1`);
+    const res = await fetch(`${svc.url}/internal/atp/NOPE-1`, { headers: serviceAuthHeaders('inventory') });
     expect(res.status).toBe(404);
     expect(((await res.json()) as Answer).code).toBe('UNKNOWN_SKU');
   });

@@ -8,6 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppModule } from '../src/app.module';
 import { RETURN_INTAKE_GROUP } from '../src/returns-intake/return-disposed.handler';
 import { addLocation, addOwner } from './reservation.harness';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 // The return intake end to end over real Postgres, Redis and Kafka: a stand-in order service
 // publishes order-return-disposed through its own outbox and relay; the real inventory service
@@ -105,7 +106,7 @@ function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
 }
 
 async function call(path: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${svc.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${svc.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...serviceAuthHeaders('inventory') }, body: JSON.stringify(body) });
   const json = (await res.json()) as Record<string, unknown>;
   if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;

@@ -5,6 +5,7 @@ import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, type TestDa
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 /** A member service on its own database and topic prefix. */
 export interface MemberHarness {
@@ -78,7 +79,7 @@ export interface Answer<T = Record<string, unknown>> {
 export async function call<T = Record<string, unknown>>(service: TestService, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
   const res = await fetch(`${service.url}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...serviceAuthHeaders('member'), ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();

@@ -7,6 +7,7 @@ import { STOCK_CHANGED, type StockChangedEvent } from '@omni/contracts';
 import { OutboxWriter, TopicNames } from '@omni/messaging';
 import { createTestDatabase, ServiceProcess, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { Kafka, logLevel } from 'kafkajs';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 /** Sizes of the burst. */
 export interface StockPushBenchOptions {
@@ -56,7 +57,7 @@ export async function runStockPushBench(options: StockPushBenchOptions = { skus:
     }).ready();
     processes.push(connector);
     const skus = Array.from({ length: options.skus }, (_, i) => `BENCH-${String(i).padStart(4, '0')}`);
-    const put = (path: string, body: unknown) => fetch(`${connector.url}/internal/platforms/eleme/${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const put = (path: string, body: unknown) => fetch(`${connector.url}/internal/platforms/eleme/${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...serviceAuthHeaders('o2o-connector') }, body: JSON.stringify(body) });
     if (!(await put('sku-mappings', { mappings: skus.map((sku, i) => ({ sku, platformSku: `P${i}` })) })).ok) throw new Error('sku mappings refused');
     if (!(await put('store-mappings', { mappings: [{ locationId: LOCATION, platformStore: 'S1' }] })).ok) throw new Error('store mapping refused');
     // The connector's consumer must have joined before the burst, or the burst measures its join.

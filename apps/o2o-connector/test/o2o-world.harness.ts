@@ -5,6 +5,7 @@ import { createTestDatabase, ServiceProcess, testInfra, uniqueId, uniqueTopicPre
 import { Kafka, logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
 
 /** A JSON answer. */
 export interface Json {
@@ -14,7 +15,7 @@ export interface Json {
 
 /** Sends JSON and parses the answer. */
 export async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Json> {
-  const res = await fetch(url, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(await serviceAuthHeadersForUrl(url)), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   let parsed: Record<string, unknown> = {};
   try {

@@ -8,6 +8,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 // The simulator is a tool, not an Nx project: it must never be part of the app's image.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { PlatformSimulator } from '../../../tools/platform-simulator/platform-simulator';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 const SKUS = Array.from({ length: 50 }, (_, i) => `O2O-${String(i).padStart(2, '0')}`);
 const LOCATION = '0190a0a0-0000-7000-8000-000000000001';
@@ -103,14 +104,14 @@ describe('o2o-connector stock sync (process, Kafka, simulator)', () => {
     let connector = await start();
     const standby = await start();
     const put = (path: string, body: unknown) =>
-      fetch(`${connector.url}/internal/platforms/eleme/${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${connector.url}/internal/platforms/eleme/${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...serviceAuthHeaders('o2o-connector') }, body: JSON.stringify(body) });
     // One SKU stays unmapped: reported, never pushed under a guessed id.
     expect((await put('sku-mappings', { mappings: SKUS.slice(0, 49).map((sku) => ({ sku, platformSku: `E${SKUS.indexOf(sku)}` })) })).status).toBe(200);
     expect((await put('store-mappings', { mappings: [{ locationId: LOCATION, platformStore: 'ST-1' }] })).status).toBe(200);
     const bad = await put('sku-mappings', { mappings: [{ sku: 'has space', platformSku: 'x' }] });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('sku');
-    expect((await fetch(`${connector.url}/internal/platforms/nowhere/sync-health`)).status).toBe(404);
+    expect((await fetch(`${connector.url}/internal/platforms/nowhere/sync-health`, { headers: serviceAuthHeaders('o2o-connector') })).status).toBe(404);
 
     const started = Date.now();
     await burst(1_000, 3);
@@ -126,9 +127,9 @@ describe('o2o-connector stock sync (process, Kafka, simulator)', () => {
       expect(applied.seq).toBeGreaterThan(inOrder.get(applied.item) ?? 0);
       inOrder.set(applied.item, applied.seq);
     }
-    const health = (await (await fetch(`${connector.url}/internal/platforms/eleme/sync-health`)).json()) as Record<string, unknown>;
+    const health = (await (await fetch(`${connector.url}/internal/platforms/eleme/sync-health`, { headers: serviceAuthHeaders('o2o-connector') })).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ platform: 'eleme', kind: 'delivery', pendingPushes: 0, unmapped: [expect.objectContaining({ kind: 'sku', ourId: lastSku })] });
-    const standbyHealth = (await (await fetch(`${standby.url}/internal/platforms/eleme/sync-health`)).json()) as { leader: boolean };
+    const standbyHealth = (await (await fetch(`${standby.url}/internal/platforms/eleme/sync-health`, { headers: serviceAuthHeaders('o2o-connector') })).json()) as { leader: boolean };
     // Exactly one of the two pushes; make `connector` the leader, whichever won.
     expect([health.leader, standbyHealth.leader].sort()).toEqual([false, true]);
     let survivor = standby;

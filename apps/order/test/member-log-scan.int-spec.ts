@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { uniqueId, waitFor } from '@omni/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { get, orderBody, post, SagaWorld, ServiceProcess } from './saga.harness';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 // Personal data never reaches a log: inventory, order, pricing and member run as processes at log
 // level info (as deployed), members register with a phone, a name and a birth date, are looked up,
@@ -39,7 +40,7 @@ beforeAll(async () => {
   const p = world.topicPrefix;
   await world.consumersJoined([`${p}order`, `${p}inventory`, `${p}pricing`, `${p}member`]);
   await world.seed(inventory, { [SKU]: 5 });
-  expect((await fetch(`${pricing.url}/internal/base-prices/${SKU}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount: 3000 }) })).status).toBeLessThan(300);
+  expect((await fetch(`${pricing.url}/internal/base-prices/${SKU}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...serviceAuthHeaders('pricing') }, body: JSON.stringify({ amount: 3000 }) })).status).toBeLessThan(300);
   const template = { id: 'birthday-log', code: 'HAPPY-BDAY', name: 'Birthday', kind: 'cash', currency: 'CNY', amount: 500, validFrom: '2026-01-01T00:00:00Z', validTo: '2099-01-01T00:00:00Z', stacksWithGroups: [] };
   expect((await post(pricing.url, '/internal/coupon-templates', template)).status).toBe(201);
 });

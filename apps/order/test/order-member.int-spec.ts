@@ -1,6 +1,7 @@
 import { uniqueId, waitFor } from '@omni/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { get, orderBody, post, SagaWorld, ServiceProcess } from './saga.harness';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 // The order saga with member as a participant, as four real processes over real Postgres, Kafka and
 // Redis: inventory reserves, pricing locks the quote, member freezes the buyer's wallet coupon,
@@ -40,7 +41,7 @@ beforeAll(async () => {
   const p = world.topicPrefix;
   await world.consumersJoined([`${p}order`, `${p}inventory`, `${p}pricing`, `${p}member`]);
   await world.seed(inventory, { [SKU]: 5 });
-  const price = await fetch(`${pricing.url}/internal/base-prices/${SKU}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount: 3000 }) });
+  const price = await fetch(`${pricing.url}/internal/base-prices/${SKU}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...serviceAuthHeaders('pricing') }, body: JSON.stringify({ amount: 3000 }) });
   expect(price.status).toBeLessThan(300);
 });
 

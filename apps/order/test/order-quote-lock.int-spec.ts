@@ -1,6 +1,7 @@
 import { uniqueId, waitFor } from '@omni/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { get, orderBody, post, SagaWorld, ServiceProcess, type JsonResponse } from './saga.harness';
+import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
 
 // The order saga with two participants, as three real processes over real Postgres, Kafka and
 // Redis: inventory reserves the stock and pricing locks the quote the buyer saw (with its
@@ -35,7 +36,7 @@ interface OrderAnswer {
 }
 
 async function json(method: string, base: string, path: string, body: unknown): Promise<JsonResponse> {
-  const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...(await serviceAuthHeadersForUrl(base)) }, body: JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }

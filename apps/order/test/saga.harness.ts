@@ -5,6 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { signPayment } from '../src/payment/payment-signature';
+import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
 
 /** A service run as production runs it (moved to @omni/testing, where every suite can use it). */
 export { ServiceProcess };
@@ -259,7 +260,7 @@ export function placeOrder(orderUrl: string, body: unknown, idempotencyKey: stri
 
 /** POSTs JSON and parses the answer. */
 export async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse & { retryAfterS?: number }> {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await serviceAuthHeadersForUrl(base)), ...headers }, body: JSON.stringify(body) });
   const text = await res.text();
   const retryAfter = Number(res.headers.get('retry-after'));
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, ...(retryAfter > 0 ? { retryAfterS: retryAfter } : {}) };
@@ -268,7 +269,7 @@ export async function post(base: string, path: string, body: unknown, headers: R
 /** GETs JSON, again while the service is busy (see {@link retryingBusy}). */
 export function get(base: string, path: string): Promise<JsonResponse> {
   return retryingBusy(async () => {
-    const res = await fetch(`${base}${path}`);
+    const res = await fetch(`${base}${path}`, { headers: await serviceAuthHeadersForUrl(base) });
     const retryAfter = Number(res.headers.get('retry-after'));
     return { status: res.status, body: (await res.json()) as Record<string, unknown>, ...(retryAfter > 0 ? { retryAfterS: retryAfter } : {}) };
   });

@@ -5,6 +5,7 @@ import { OUTBOX_TABLE, TopicAdmin, TopicNames } from '@omni/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 
 /** A pricing service on its own database and topic prefix, with its boundary scheduler off unless asked. */
 export interface PricingHarness {
@@ -76,7 +77,7 @@ export async function call<T = Record<string, unknown>>(
 ): Promise<Answer<T>> {
   const res = await fetch(`${service.url}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...serviceAuthHeaders('pricing'), ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();

@@ -11,6 +11,8 @@ import { ProductChangeFeed } from './product-change.feed';
 export interface CatalogCacheOptions {
   /** Catalog's base URL for the full export, e.g. http://catalog:3001. */
   catalogUrl: string;
+  /** Headers each export request carries: the host's service credential for catalog (its export is an internal route). */
+  catalogHeaders?: () => Record<string, string>;
   /** Kafka bootstrap brokers. */
   brokers: string[];
   /** KAFKA_TOPIC_PREFIX of the environment ('' in production). */
@@ -75,7 +77,7 @@ export class CatalogCache {
         this.isReady = false;
       },
     });
-    this.exporter = new CatalogExportClient({ baseUrl: options.catalogUrl, pageSize: options.pageSize });
+    this.exporter = new CatalogExportClient({ baseUrl: options.catalogUrl, pageSize: options.pageSize, headers: options.catalogHeaders });
   }
 
   /** True once the start-up reload completed, and false again if the delta feed failed for good or the cache stopped. */

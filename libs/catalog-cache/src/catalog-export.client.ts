@@ -24,6 +24,8 @@ export interface CatalogExportClientOptions {
   pageSize?: number;
   /** Time limit of one page request in ms (default 10000). */
   requestTimeoutMs?: number;
+  /** Headers each page request carries (the host's service credential for catalog), asked for per request. */
+  headers?: () => Record<string, string>;
 }
 
 /** Reads catalog's full export page by page and hands each product to `sink`. */
@@ -53,7 +55,7 @@ export class CatalogExportClient {
     const url = new URL('/internal/products/export', this.options.baseUrl);
     url.searchParams.set('limit', String(this.options.pageSize ?? 500));
     if (after !== null) url.searchParams.set('after', after);
-    const response = await fetch(url, { signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000) });
+    const response = await fetch(url, { headers: this.options.headers?.() ?? {}, signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000) });
     if (!response.ok) throw new Error(`catalog export answered ${response.status} for ${url.pathname}${url.search}`);
     return (await response.json()) as ExportPage;
   }

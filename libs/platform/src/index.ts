@@ -19,3 +19,4 @@ export * from './bootstrap/bootstrap-service';
 export * from './testing/start-service-for-test';
 export * from './testing/probe-service';
 export * from './signatures/payment-signature';
+export * from './service-auth';

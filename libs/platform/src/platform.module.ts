@@ -1,4 +1,5 @@
-import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingHealth, MessagingModule, promMessagingMetrics, type MessagingModuleOptions } from '@omni/messaging';
@@ -15,6 +16,8 @@ import { MetricsService } from './metrics/metrics.service';
 import { PlatformConfigModule } from './platform-config.module';
 import { REDIS_CLIENT, SERVICE_CONFIG } from './platform.tokens';
 import { RedisLifecycle, redisClientProvider } from './redis/redis.provider';
+import { ServiceAuthGuard } from './service-auth/service-auth.guard';
+import { ServiceCredentials } from './service-auth/service-credentials';
 import type { ServiceDefinition } from './service-definition';
 
 /** Share of SHUTDOWN_TIMEOUT_MS each messaging shutdown step may take when the app is closed without a signal (tests). */
@@ -40,10 +43,23 @@ export function messagingOptions(def: ServiceDefinition, env: ServiceEnv, dataSo
 }
 
 /**
+ * Service-to-service authentication: the credentials this service presents to others, and, unless
+ * it is a public entry, the global guard that requires one on every route but health and metrics.
+ */
+function serviceAuthProviders(def: ServiceDefinition): Provider[] {
+  const credentials: Provider = {
+    provide: ServiceCredentials,
+    inject: [SERVICE_CONFIG],
+    useFactory: (env: ServiceEnv) => new ServiceCredentials(def.name, env.SERVICE_AUTH_KEY[0]),
+  };
+  return (def.callers ?? 'services') === 'services' ? [credentials, { provide: APP_GUARD, useClass: ServiceAuthGuard }] : [credentials];
+}
+
+/**
  * Everything a service needs besides its features: typed config, JSON logging, TypeORM with
- * migrations, Redis, messaging (Outbox, @EventHandler consumers), health and metrics. Global, so
- * feature modules inject SERVICE_CONFIG, REDIS_CLIENT, DataSource, Outbox and MetricsService
- * without importing anything.
+ * migrations, Redis, messaging (Outbox, @EventHandler consumers), health, metrics and service
+ * credentials. Global, so feature modules inject SERVICE_CONFIG, REDIS_CLIENT, DataSource, Outbox,
+ * MetricsService and ServiceCredentials without importing anything.
  */
 @Module({})
 export class PlatformModule implements NestModule {
@@ -76,8 +92,8 @@ export class PlatformModule implements NestModule {
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [redisClientProvider(def.name), RedisLifecycle, { provide: KAFKA_READINESS, useExisting: MessagingHealth }],
-      exports: [config, REDIS_CLIENT],
+      providers: [redisClientProvider(def.name), RedisLifecycle, { provide: KAFKA_READINESS, useExisting: MessagingHealth }, ...serviceAuthProviders(def)],
+      exports: [config, REDIS_CLIENT, ServiceCredentials],
     };
   }
 

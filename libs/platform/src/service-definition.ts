@@ -21,6 +21,13 @@ export interface ServiceDefinition {
   publishes?: EventContract[];
   /** Event contracts this service consumes. */
   consumes?: EventContract[];
+  /**
+   * Who may call the HTTP routes. `services` (the default): the routes are an internal API, and
+   * every one but health and metrics (and those marked @PublicRoute) requires a service credential
+   * for this service (ServiceAuthGuard). `public`: the service is a public entry that
+   * authenticates its callers itself (the gateway: channel API keys, staff and member tokens).
+   */
+  callers?: 'services' | 'public';
   /** Dedupe tables besides the inbox (e.g. TCC barrier rows), deleted after DEDUP_RETENTION_MS. */
   dedupTables?: RetentionTable[];
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { CatalogCache, type CatalogPage, type CatalogQuery, type ChannelProductView } from '@omni/catalog-cache';
 import type { MessagingLogger } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { SERVICE_CONFIG, ServiceCredentials } from '@omni/platform';
 import type { GatewayEnv } from '../config/gateway.config';
 import type { CatalogSource } from './catalog-cache.reader';
 
@@ -23,7 +23,10 @@ export class CatalogLoader implements CatalogSource, OnApplicationBootstrap, Bef
   private wake?: () => void;
   private running?: Promise<void>;
 
-  constructor(@Inject(SERVICE_CONFIG) private readonly env: GatewayEnv) {}
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly env: GatewayEnv,
+    private readonly credentials: ServiceCredentials,
+  ) {}
 
   /** True once a cache finished its first full load. */
   isReady(): boolean {
@@ -92,6 +95,7 @@ export class CatalogLoader implements CatalogSource, OnApplicationBootstrap, Bef
     };
     return new CatalogCache({
       catalogUrl: this.env.CATALOG_URL,
+      catalogHeaders: () => ({ ...this.credentials.headerFor('catalog') }),
       brokers: this.env.KAFKA_BROKERS,
       topicPrefix: this.env.KAFKA_TOPIC_PREFIX,
       service: 'gateway',

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { SERVICE_CONFIG, ServiceCredentials } from '@omni/platform';
 import type { GatewayEnv } from '../config/gateway.config';
 import { UpstreamClient } from '../upstream/upstream.client';
 
@@ -8,7 +8,7 @@ import { UpstreamClient } from '../upstream/upstream.client';
 export class O2oConnectorUpstream {
   readonly client: UpstreamClient;
 
-  constructor(@Inject(SERVICE_CONFIG) env: GatewayEnv) {
-    this.client = new UpstreamClient('o2o-connector', env.O2O_CONNECTOR_URL, env.UPSTREAM_TIMEOUT_MS);
+  constructor(@Inject(SERVICE_CONFIG) env: GatewayEnv, credentials: ServiceCredentials) {
+    this.client = new UpstreamClient('o2o-connector', env.O2O_CONNECTOR_URL, env.UPSTREAM_TIMEOUT_MS, credentials);
   }
 }

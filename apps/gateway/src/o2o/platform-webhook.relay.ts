@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorType, SERVICE_CONFIG } from '@omni/platform';
+import { DomainError, DomainErrorType, isServiceCredentialRefusal, SERVICE_CONFIG, ServiceCredentials } from '@omni/platform';
 import type { GatewayEnv } from '../config/gateway.config';
 
 /** Headers a platform signs its webhooks with (both platform shapes), passed on untouched. */
@@ -17,19 +17,23 @@ export interface RelayedAnswer {
  * Passes a platform's webhook to the O2O connector byte for byte: the platform signs the exact body,
  * so it is never parsed and re-serialised on the way, and its signature headers go along. The
  * connector checks the signature and answers; its status (401 forged or stale, 503 try again) is the
- * platform's answer.
+ * platform's answer. The gateway's own service credential admits the relay to the connector; its
+ * refusal is the gateway's misconfiguration (502), never the platform's signature.
  */
 @Injectable()
 export class PlatformWebhookRelay {
   private readonly baseUrl: string;
 
-  constructor(@Inject(SERVICE_CONFIG) env: GatewayEnv) {
+  constructor(
+    @Inject(SERVICE_CONFIG) env: GatewayEnv,
+    private readonly credentials: ServiceCredentials,
+  ) {
     this.baseUrl = env.O2O_CONNECTOR_URL.replace(/\/$/, '');
   }
 
   /** Relays one webhook. */
   async relay(platform: string, rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<RelayedAnswer> {
-    const forwarded: Record<string, string> = { 'content-type': String(headers['content-type'] ?? 'application/json') };
+    const forwarded: Record<string, string> = { 'content-type': String(headers['content-type'] ?? 'application/json'), ...this.credentials.headerFor('o2o-connector') };
     for (const name of PLATFORM_SIGNATURE_HEADERS) {
       const value = headers[name];
       if (typeof value === 'string') forwarded[name] = value;
@@ -46,6 +50,9 @@ export class PlatformWebhookRelay {
       body = text ? JSON.parse(text) : {};
     } catch {
       body = { code: 'UPSTREAM_BAD_RESPONSE', message: 'the O2O connector answered a body that is not JSON' };
+    }
+    if (isServiceCredentialRefusal(response.status, body)) {
+      return { status: 502, body: { code: 'O2O_CONNECTOR_ERROR', message: "the O2O connector refused the gateway's service credential" } };
     }
     return { status: response.status, body };
   }

@@ -1,4 +1,4 @@
-import { REQUEST_ID_HEADER } from '@omni/platform';
+import { REQUEST_ID_HEADER, type ServiceCredentials } from '@omni/platform';
 import { currentRequestContext } from './request-context';
 import { badUpstreamResponse, transportFailure, upstreamRejection } from './upstream.errors';
 
@@ -28,15 +28,17 @@ export function segment(value: string): string {
 }
 
 /**
- * HTTP client of one internal service: JSON in and out, a timeout on every call, the request id
- * passed along, and every failure turned into a coded gateway answer (see upstream.errors).
+ * HTTP client of one internal service: JSON in and out, the gateway's service credential for that
+ * service, a timeout on every call, the request id passed along, and every failure turned into a
+ * coded gateway answer (see upstream.errors).
  */
 export class UpstreamClient {
   constructor(
-    /** Service name, e.g. `catalog`; used in error codes. */
+    /** Service name, e.g. `catalog`; used in error codes and as the audience of the credential. */
     readonly service: string,
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
+    private readonly credentials: ServiceCredentials,
   ) {}
 
   /** Sends the request; resolves with a 2xx answer, throws a gateway HttpException otherwise. */
@@ -52,6 +54,8 @@ export class UpstreamClient {
       if (value !== undefined) headers[key] = value;
     }
     if (request.body !== undefined) headers['content-type'] = 'application/json';
+    // Last, so no caller-supplied header can stand in for the gateway's own credential.
+    Object.assign(headers, this.credentials.headerFor(this.service));
     let response: Response;
     try {
       response = await fetch(url, {

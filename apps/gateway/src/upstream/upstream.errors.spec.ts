@@ -56,6 +56,13 @@ describe('upstream error mapping', () => {
     expect(answered(upstreamRejection('catalog', 403, { code: 'FORBIDDEN', message: 'x' })).status).toBe(502);
   });
 
+  it("never relays an upstream's refusal of the gateway's own service credential, even where 401 is relayed", () => {
+    for (const code of ['SERVICE_CREDENTIAL_REQUIRED', 'SERVICE_CREDENTIAL_INVALID']) {
+      expect(answered(upstreamRejection('order', 401, { code, message: 'x' }, [401]))).toMatchObject({ status: 502, body: { code: 'ORDER_ERROR' } });
+    }
+    expect(answered(upstreamRejection('order', 401, { code: 'PAYMENT_SIGNATURE_INVALID', message: 'x' }, [401])).status).toBe(401);
+  });
+
   it('answers transport failures with 503 and bad answers with 502, coded per service', () => {
     expect(answered(transportFailure('o2o-connector', 'timeout'))).toMatchObject({ status: 503, body: { code: 'O2O_CONNECTOR_TIMEOUT' } });
     expect(answered(transportFailure('inventory', 'unreachable'))).toMatchObject({ status: 503, body: { code: 'INVENTORY_UNAVAILABLE' } });

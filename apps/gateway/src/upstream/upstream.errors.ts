@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import type { ErrorBody, ErrorDetail } from '@omni/platform';
+import { isServiceCredentialRefusal, type ErrorBody, type ErrorDetail } from '@omni/platform';
 
 /** Statuses an upstream may answer that the caller can act on; relayed with the upstream's body. */
 const RELAYED_STATUSES = new Set([400, 404, 409, 410, 412, 413, 422]);
@@ -55,6 +55,10 @@ function details(value: unknown): ErrorDetail[] | undefined {
  * "try again" (503); anything else (5xx, or 401/403 that only a misconfigured gateway can cause) is 502.
  */
 export function upstreamRejection(service: string, status: number, body: unknown, alsoRelayed: readonly number[] = []): HttpException {
+  // The upstream refused the gateway's own credential: a misconfiguration here, never the caller's 401.
+  if (isServiceCredentialRefusal(status, body)) {
+    return answer(502, { code: `${codeName(service)}_ERROR`, message: `The ${service} service refused the gateway's service credential` });
+  }
   if (RELAYED_STATUSES.has(status) || alsoRelayed.includes(status)) {
     if (isErrorBody(body)) {
       const relayed: ErrorBody = { code: body.code, message: body.message };

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { OutboxWriter } from '@omni/messaging';
-import { MetricsService } from '@omni/platform';
-import { Clock, HELD_BRANCH_SETTINGS, HeldBranchResolver, heldBranchSettingsFrom, HeldBranchSettings, HttpCoordinatorStatusQuery, promHeldBranchObserver } from '@omni/tcc';
+import { MetricsService, ServiceCredentials } from '@omni/platform';
+import { Clock, HELD_BRANCH_SETTINGS, HeldBranchResolver, heldBranchSettingsFrom, HeldBranchSettings, HttpCoordinatorStatusQuery, promHeldBranchObserver, TCC_COORDINATOR_SERVICE } from '@omni/tcc';
 import { Pool } from 'pg';
 import { AtpCache } from '../redis-gate/atp-cache';
 import { AtpReconciler } from '../redis-gate/atp.reconciler';
@@ -70,8 +70,9 @@ export class ReservationBackgroundTasks implements OnApplicationBootstrap, OnApp
     { provide: ReservationHolds, inject: [PgTxRunner, ReservationService], useFactory: (db: PgTxRunner, service: ReservationService) => new ReservationHolds(db, service) },
     {
       provide: HttpCoordinatorStatusQuery,
-      inject: [HELD_BRANCH_SETTINGS],
-      useFactory: (held: HeldBranchSettings) => new HttpCoordinatorStatusQuery({ baseUrls: held.coordinatorUrls }),
+      inject: [HELD_BRANCH_SETTINGS, ServiceCredentials],
+      useFactory: (held: HeldBranchSettings, credentials: ServiceCredentials) =>
+        new HttpCoordinatorStatusQuery({ baseUrls: held.coordinatorUrls, headers: () => ({ ...credentials.headerFor(TCC_COORDINATOR_SERVICE) }) }),
     },
     {
       provide: HeldBranchResolver,

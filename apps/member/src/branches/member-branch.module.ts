@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { MetricsService } from '@omni/platform';
-import { Clock, HELD_BRANCH_SETTINGS, HeldBranchResolver, HeldBranchSettings, heldBranchSettingsFrom, HttpCoordinatorStatusQuery, promHeldBranchObserver } from '@omni/tcc';
+import { MetricsService, ServiceCredentials } from '@omni/platform';
+import { Clock, HELD_BRANCH_SETTINGS, HeldBranchResolver, HeldBranchSettings, heldBranchSettingsFrom, HttpCoordinatorStatusQuery, promHeldBranchObserver, TCC_COORDINATOR_SERVICE } from '@omni/tcc';
 import { DataSource } from 'typeorm';
 import { PointsLedgerStore } from '../points/points-ledger.store';
 import { PointsModule } from '../points/points.module';
@@ -25,11 +25,11 @@ import { MemberBranchTasks } from './member-branch.tasks';
     { provide: HELD_BRANCH_SETTINGS, useFactory: () => heldBranchSettingsFrom() },
     {
       provide: HeldBranchResolver,
-      inject: [DataSource, MemberBranchService, HELD_BRANCH_SETTINGS, MEMBER_CLOCK, MetricsService],
-      useFactory: (ds: DataSource, branches: MemberBranchService, held: HeldBranchSettings, clock: Clock, metrics: MetricsService) =>
+      inject: [DataSource, MemberBranchService, HELD_BRANCH_SETTINGS, MEMBER_CLOCK, MetricsService, ServiceCredentials],
+      useFactory: (ds: DataSource, branches: MemberBranchService, held: HeldBranchSettings, clock: Clock, metrics: MetricsService, credentials: ServiceCredentials) =>
         new HeldBranchResolver({
           store: new MemberBranchHolds(ds, branches),
-          coordinator: new HttpCoordinatorStatusQuery({ baseUrls: held.coordinatorUrls }),
+          coordinator: new HttpCoordinatorStatusQuery({ baseUrls: held.coordinatorUrls, headers: () => ({ ...credentials.headerFor(TCC_COORDINATOR_SERVICE) }) }),
           clock,
           observer: promHeldBranchObserver(metrics.registry, 'member'),
         }),

@@ -1,3 +1,5 @@
+import type { ServiceCredentials } from '@omni/platform';
+
 /** The terms of a pricing coupon template that the wallet copies into each coupon it issues. */
 export interface CouponTemplateTerms {
   templateId: string;
@@ -23,11 +25,15 @@ interface TemplateView {
 export class HttpCouponTemplateSource implements CouponTemplateSource {
   constructor(
     private readonly baseUrl: string,
+    private readonly credentials: ServiceCredentials,
     private readonly timeoutMs = 5_000,
   ) {}
 
   async terms(templateId: string): Promise<CouponTemplateTerms | null> {
-    const res = await fetch(`${this.baseUrl.replace(/\/$/, '')}/internal/coupon-templates/${encodeURIComponent(templateId)}`, { signal: AbortSignal.timeout(this.timeoutMs) });
+    const res = await fetch(`${this.baseUrl.replace(/\/$/, '')}/internal/coupon-templates/${encodeURIComponent(templateId)}`, {
+      headers: { ...this.credentials.headerFor('pricing') },
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
     if (res.status === 404) return null;
     if (!res.ok) throw new Error(`pricing answered ${res.status} for coupon template ${templateId}`);
     const view = (await res.json()) as TemplateView;

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { SERVICE_CONFIG, ServiceCredentials } from '@omni/platform';
 import { Clock } from '@omni/tcc';
 import { DataSource } from 'typeorm';
 import { MemberEnv } from '../config/member.config';
@@ -20,7 +20,11 @@ export const COUPON_TEMPLATE_SOURCE = Symbol('COUPON_TEMPLATE_SOURCE');
   imports: [PointsModule],
   controllers: [MarketingController],
   providers: [
-    { provide: COUPON_TEMPLATE_SOURCE, inject: [SERVICE_CONFIG], useFactory: (env: MemberEnv) => new HttpCouponTemplateSource(env.MEMBER_PRICING_URL) },
+    {
+      provide: COUPON_TEMPLATE_SOURCE,
+      inject: [SERVICE_CONFIG, ServiceCredentials],
+      useFactory: (env: MemberEnv, credentials: ServiceCredentials) => new HttpCouponTemplateSource(env.MEMBER_PRICING_URL, credentials),
+    },
     { provide: MARKETING_INTERVAL_MS, inject: [SERVICE_CONFIG], useFactory: (env: MemberEnv) => env.MEMBER_MARKETING_INTERVAL_MS },
     {
       provide: MarketingService,

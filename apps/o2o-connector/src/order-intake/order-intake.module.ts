@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { SERVICE_CONFIG, ServiceCredentials } from '@omni/platform';
 import { DEV_ORDER_PAYMENT_SECRET, type O2oConnectorEnv } from '../config/o2o-connector.config';
 import { PlatformsModule } from '../platforms/platforms.module';
 import { OrderIntakeService } from './order-intake.service';
@@ -15,8 +15,9 @@ import { WebhookController } from './webhook.controller';
     PlatformOrderStore,
     {
       provide: OrderServiceClient,
-      inject: [SERVICE_CONFIG],
-      useFactory: (env: O2oConnectorEnv) => new OrderServiceClient(env.O2O_ORDER_URL, env.O2O_ORDER_PAYMENT_SECRET || DEV_ORDER_PAYMENT_SECRET),
+      inject: [SERVICE_CONFIG, ServiceCredentials],
+      useFactory: (env: O2oConnectorEnv, credentials: ServiceCredentials) =>
+        new OrderServiceClient(env.O2O_ORDER_URL, env.O2O_ORDER_PAYMENT_SECRET || DEV_ORDER_PAYMENT_SECRET, credentials),
     },
     OrderIntakeService,
   ],

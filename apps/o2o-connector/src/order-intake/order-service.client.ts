@@ -1,4 +1,4 @@
-import { signPayment } from '@omni/platform';
+import { signPayment, type ServiceCredentials } from '@omni/platform';
 import type { OrderOutcome, OrderRequest } from '../domain/order-intake.decider';
 
 /** What the order service answered: its order, a refusal of the request (4xx), or that it could not answer now. */
@@ -6,10 +6,11 @@ export type OrderCall = { ok: true; order: OrderOutcome } | { ok: false; refused
 
 /** The order service's internal HTTP API, as the connector uses it (never its tables). */
 export class OrderServiceClient {
-  /** `baseUrl` of the order service; `paymentSecret` signs the platform's payments like a provider's callbacks. */
+  /** `baseUrl` of the order service; `paymentSecret` signs the platform's payments like a provider's callbacks; `credentials` admit the connector to order's internal routes. */
   constructor(
     private readonly baseUrl: string,
     private readonly paymentSecret: string,
+    private readonly credentials: ServiceCredentials,
     private readonly timeoutMs = 10_000,
   ) {}
 
@@ -55,7 +56,7 @@ export class OrderServiceClient {
     try {
       const response = await fetch(new URL(path, this.baseUrl), {
         method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers, ...this.credentials.headerFor('order') },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });

@@ -1,3 +1,4 @@
+import type { ServiceCredentials } from '@omni/platform';
 import type { RoutingLocation, StockByLocation } from './routing.planner';
 
 interface AtpView {
@@ -21,6 +22,7 @@ export class InventoryStockClient {
 
   constructor(
     private readonly baseUrl: string,
+    private readonly credentials: ServiceCredentials,
     private readonly timeoutMs: number,
     private readonly locationsTtlMs = 30_000,
   ) {}
@@ -48,7 +50,7 @@ export class InventoryStockClient {
 
   private async locations(signal: AbortSignal): Promise<RoutingLocation[]> {
     if (this.cached && Date.now() - this.cached.at < this.locationsTtlMs) return this.cached.locations;
-    const res = await fetch(`${this.baseUrl}/internal/locations`, { signal });
+    const res = await fetch(`${this.baseUrl}/internal/locations`, { signal, headers: { ...this.credentials.headerFor('inventory') } });
     if (!res.ok) throw new Error(`inventory locations answered ${res.status}`);
     const locations = ((await res.json()) as RoutingLocation[]).map((l) => ({ id: l.id, type: l.type, lat: l.lat, lng: l.lng, status: l.status, shipsInDays: l.shipsInDays }));
     this.cached = { at: Date.now(), locations };
@@ -56,7 +58,7 @@ export class InventoryStockClient {
   }
 
   private async atp(sku: string, signal: AbortSignal): Promise<AtpView | null> {
-    const res = await fetch(`${this.baseUrl}/internal/atp/${encodeURIComponent(sku)}`, { signal });
+    const res = await fetch(`${this.baseUrl}/internal/atp/${encodeURIComponent(sku)}`, { signal, headers: { ...this.credentials.headerFor('inventory') } });
     if (res.status === 404) return null;
     if (!res.ok) throw new Error(`inventory atp answered ${res.status}`);
     return (await res.json()) as AtpView;

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { SERVICE_CONFIG, ServiceCredentials } from '@omni/platform';
 import { SystemClock } from '@omni/tcc';
 import { OrderEnv } from '../config/order.config';
 import { FaultInjector } from '../fault/fault-injector';
@@ -20,8 +20,9 @@ import { ORDER_CLOCK, ORDER_STOCK_CLIENT } from './order.tokens';
     { provide: FaultInjector, inject: [SERVICE_CONFIG], useFactory: (env: OrderEnv) => new FaultInjector(env.ORDER_FAULT_AT) },
     {
       provide: ORDER_STOCK_CLIENT,
-      inject: [SERVICE_CONFIG],
-      useFactory: (env: OrderEnv) => (env.ORDER_INVENTORY_URL ? new InventoryStockClient(env.ORDER_INVENTORY_URL, env.ORDER_ROUTING_TIMEOUT_MS) : null),
+      inject: [SERVICE_CONFIG, ServiceCredentials],
+      useFactory: (env: OrderEnv, credentials: ServiceCredentials) =>
+        env.ORDER_INVENTORY_URL ? new InventoryStockClient(env.ORDER_INVENTORY_URL, credentials, env.ORDER_ROUTING_TIMEOUT_MS) : null,
     },
   ],
   exports: [ORDER_CLOCK, OrderStore, FaultInjector, ORDER_STOCK_CLIENT],

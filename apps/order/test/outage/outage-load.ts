@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { orderBody, type JsonResponse, type SagaWorld, type ServiceProcess } from '../saga.harness';
+import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
 
 /** One order as the load generator saw it. */
 export interface PlacedOrder {
@@ -114,7 +115,7 @@ export class OutageLoad {
     try {
       const res = await fetch(`${target.url}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...(await serviceAuthHeadersForUrl(target.url)), ...headers },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.options.requestTimeoutMs),
       });

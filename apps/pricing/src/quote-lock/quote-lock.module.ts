@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { MetricsService } from '@omni/platform';
-import { Clock, HELD_BRANCH_SETTINGS, HeldBranchResolver, HeldBranchSettings, heldBranchSettingsFrom, HttpCoordinatorStatusQuery, promHeldBranchObserver } from '@omni/tcc';
+import { MetricsService, ServiceCredentials } from '@omni/platform';
+import { Clock, HELD_BRANCH_SETTINGS, HeldBranchResolver, HeldBranchSettings, heldBranchSettingsFrom, HttpCoordinatorStatusQuery, promHeldBranchObserver, TCC_COORDINATOR_SERVICE } from '@omni/tcc';
 import { DataSource } from 'typeorm';
 import { PRICING_CLOCK } from '../shared/pricing.tokens';
 import { QuoteLockController } from './quote-lock.controller';
@@ -18,8 +18,9 @@ import { QuoteLockTasks } from './quote-lock.tasks';
     { provide: QuoteLockHolds, inject: [DataSource, QuoteLockService], useFactory: (ds: DataSource, locks: QuoteLockService) => new QuoteLockHolds(ds, locks) },
     {
       provide: HttpCoordinatorStatusQuery,
-      inject: [HELD_BRANCH_SETTINGS],
-      useFactory: (held: HeldBranchSettings) => new HttpCoordinatorStatusQuery({ baseUrls: held.coordinatorUrls }),
+      inject: [HELD_BRANCH_SETTINGS, ServiceCredentials],
+      useFactory: (held: HeldBranchSettings, credentials: ServiceCredentials) =>
+        new HttpCoordinatorStatusQuery({ baseUrls: held.coordinatorUrls, headers: () => ({ ...credentials.headerFor(TCC_COORDINATOR_SERVICE) }) }),
     },
     {
       provide: HeldBranchResolver,

@@ -2,10 +2,13 @@ import { IsString } from 'class-validator';
 import { ConfigError, loadConfig, REQUIRED_PRODUCTION_ENV } from './load-config';
 import { PreparedStatementClient } from '../database/prepared-statement.client';
 import { typeOrmOptions } from '../database/typeorm.options';
+import { DEV_SERVICE_AUTH_KEY } from '../service-auth/service-token';
 import type { ServiceDefinition } from '../service-definition';
 import { ServiceEnv } from './service-env';
 
 const local = { service: 'o2o-connector', defaultPort: 3006 };
+/** A service auth key as production would set it (at least 32 characters). */
+const PRODUCTION_KEY = 'production-service-auth-key-0123456789';
 
 function problemsOf(fn: () => unknown): ConfigError {
   try {
@@ -46,24 +49,37 @@ describe('loadConfig', () => {
     expect(config).not.toHaveProperty('HOME');
   });
 
-  it('in production requires the database, Redis and Kafka addresses, naming each', () => {
+  it('in production requires the database, Redis and Kafka addresses and the service auth key, naming each', () => {
     const error = problemsOf(() => loadConfig(ServiceEnv, { NODE_ENV: 'production' }, local));
-    expect(error.problems.map((p) => p.variable)).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL']);
+    expect(error.problems.map((p) => p.variable)).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL', 'SERVICE_AUTH_KEY']);
     for (const variable of REQUIRED_PRODUCTION_ENV) {
       expect(error.message).toContain(`${variable} is required when NODE_ENV=production`);
     }
     expect(error.message).toContain('o2o-connector');
   });
 
+  it('signs with the development service key outside production; in production takes only keys of 32 characters or more', () => {
+    expect(loadConfig(ServiceEnv, { NODE_ENV: 'test' }, local).SERVICE_AUTH_KEY).toEqual([DEV_SERVICE_AUTH_KEY]);
+    const rotating = loadConfig(ServiceEnv, { NODE_ENV: 'test', SERVICE_AUTH_KEY: ' new-key , old-key ,' }, local);
+    expect(rotating.SERVICE_AUTH_KEY).toEqual(['new-key', 'old-key']);
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', REDIS_URL: 'redis://r:6379', KAFKA_BROKERS: 'k:9092' };
+    expect(loadConfig(ServiceEnv, { ...production, SERVICE_AUTH_KEY: `${PRODUCTION_KEY},${PRODUCTION_KEY}-old` }, local).SERVICE_AUTH_KEY).toHaveLength(2);
+    for (const bad of [`${PRODUCTION_KEY},short`, DEV_SERVICE_AUTH_KEY]) {
+      const error = problemsOf(() => loadConfig(ServiceEnv, { ...production, SERVICE_AUTH_KEY: bad }, local));
+      expect(error.problems).toEqual([{ variable: 'SERVICE_AUTH_KEY', reason: 'must be set to production keys of at least 32 characters each (not the development key)' }]);
+      expect(error.message).not.toContain(bad);
+    }
+  });
+
   it('treats empty strings as unset', () => {
-    const error = problemsOf(() => loadConfig(ServiceEnv, { NODE_ENV: 'production', DATABASE_URL: '  ', REDIS_URL: 'redis://r:6379', KAFKA_BROKERS: 'k:9092' }, local));
+    const error = problemsOf(() => loadConfig(ServiceEnv, { NODE_ENV: 'production', DATABASE_URL: '  ', REDIS_URL: 'redis://r:6379', KAFKA_BROKERS: 'k:9092', SERVICE_AUTH_KEY: PRODUCTION_KEY }, local));
     expect(error.problems).toEqual([{ variable: 'DATABASE_URL', reason: 'is required when NODE_ENV=production' }]);
   });
 
   it('accepts a complete production environment', () => {
     const config = loadConfig(
       ServiceEnv,
-      { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db:5432/omni_order', REDIS_URL: 'rediss://cache:6380', KAFKA_BROKERS: 'kafka-0:9092,kafka-1:9092' },
+      { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db:5432/omni_order', REDIS_URL: 'rediss://cache:6380', KAFKA_BROKERS: 'kafka-0:9092,kafka-1:9092', SERVICE_AUTH_KEY: PRODUCTION_KEY },
       local,
     );
     expect(config.DATABASE_URL).toBe('postgres://u:p@db:5432/omni_order');

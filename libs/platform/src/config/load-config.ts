@@ -2,8 +2,8 @@ import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { ServiceEnv } from './service-env';
 
-/** Variables a production deployment must set: there are no local defaults for them there. */
-export const REQUIRED_PRODUCTION_ENV: readonly string[] = Object.freeze(['DATABASE_URL', 'REDIS_URL', 'KAFKA_BROKERS']);
+/** Variables a production deployment must set: there are no local defaults (addresses, the development service key) for them there. */
+export const REQUIRED_PRODUCTION_ENV: readonly string[] = Object.freeze(['DATABASE_URL', 'REDIS_URL', 'KAFKA_BROKERS', 'SERVICE_AUTH_KEY']);
 
 /** What the local (development/test) defaults are derived from. */
 export interface ConfigDefaults {

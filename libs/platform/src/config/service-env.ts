@@ -1,5 +1,6 @@
 import { Transform, type TransformFnParams } from 'class-transformer';
-import { ArrayNotEmpty, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ArrayNotEmpty, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { DEV_SERVICE_AUTH_KEY, MIN_SERVICE_AUTH_KEY_LENGTH } from '../service-auth/service-token';
 
 /** Node environments a service knows; only `production` turns off the local defaults. */
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -156,6 +157,27 @@ export class ServiceEnv {
   @IsInt({ message: 'must be a whole number of milliseconds' })
   @Min(0, { message: 'must be a whole number of milliseconds' })
   SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /**
+   * Keys of the service credentials every internal call carries (JWT HS256), comma-separated: the
+   * first signs this service's calls, every one is accepted on its routes, so a key is rotated
+   * without downtime (deploy/RUNBOOK.md). The same list in every service of an environment. Outside
+   * production a development key is used when unset; production must set its own, each of at
+   * least 32 characters.
+   */
+  @Transform(envList)
+  @ArrayNotEmpty({ message: 'must list at least one key' })
+  @Matches(/^[^\s,]+$/, { each: true, message: 'must be a comma-separated list of keys without spaces' })
+  @ValidateBy({
+    name: 'productionServiceAuthKeys',
+    validator: {
+      validate: (keys: unknown, args) =>
+        (args?.object as ServiceEnv).NODE_ENV !== 'production' ||
+        (Array.isArray(keys) && keys.every((key) => typeof key === 'string' && key.length >= MIN_SERVICE_AUTH_KEY_LENGTH && key !== DEV_SERVICE_AUTH_KEY)),
+      defaultMessage: () => `must be set to production keys of at least ${MIN_SERVICE_AUTH_KEY_LENGTH} characters each (not the development key)`,
+    },
+  })
+  SERVICE_AUTH_KEY: string[] = [DEV_SERVICE_AUTH_KEY];
 
   /** OTLP/HTTP collector endpoint; traces are exported only when set. */
   @IsOptional()

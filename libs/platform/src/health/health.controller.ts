@@ -6,8 +6,10 @@ import { DataSource } from 'typeorm';
 import { REDIS_CLIENT } from '../platform.tokens';
 import { KAFKA_READINESS } from './kafka-readiness';
 import { READINESS_CHECK_TIMEOUT_MS, reasonOf, withTimeout, type ReadinessProbe } from './readiness';
+import { PublicRoute } from '../service-auth/public-route.decorator';
 
 /** Liveness and readiness endpoints for Kubernetes probes. */
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -3,3 +3,6 @@
 export * from './start-service-for-test';
 export * from './probe-service';
 export * from './service-boot.suite';
+export * from './service-auth-headers';
+export * from './service-auth.walk';
+export * from './route-table';

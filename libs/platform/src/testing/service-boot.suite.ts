@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, type TestDatabase } from '@omni/testing';
 import { DataSource } from 'typeorm';
 import { probeService } from './probe-service';
+import { expectServiceAuthOnEveryRoute } from './service-auth.walk';
 import { startServiceForTest, type TestService } from './start-service-for-test';
 
 /** What a service's boot suite checks beyond the platform's own behaviour. */
@@ -18,8 +19,10 @@ export interface ServiceBootExpectations {
 
 /**
  * The boot suite every service runs against the real Postgres, Redis and Kafka: migrations
- * applied, live and ready with every dependency up, metrics labelled with the service, and coded
- * errors for unknown routes and oversized bodies. Call it at the top level of a `*.int-spec.ts`.
+ * applied, live and ready with every dependency up, metrics labelled with the service, coded
+ * errors for unknown routes and oversized bodies, and every route of its route table closed to
+ * callers without a valid service credential (but health and metrics). Call it at the top level
+ * of a `*.int-spec.ts`.
  */
 export function describeServiceBoot(service: string, appModule: Type<unknown>, expectations: ServiceBootExpectations): void {
   describe(`${service} service boot (real Postgres, Redis, Kafka)`, () => {
@@ -64,6 +67,10 @@ export function describeServiceBoot(service: string, appModule: Type<unknown>, e
         expect(found.map((c) => c.column_name).sort()).toEqual([...columns].sort());
       });
     }
+
+    it('refuses every internal route of its route table without a valid service credential, and keeps health and metrics open', async () => {
+      await expectServiceAuthOnEveryRoute(running.app, running.url);
+    });
 
     it('answers unknown routes and oversized bodies with coded errors', async () => {
       const unknown = await fetch(`${running.url}/no-such-route`);

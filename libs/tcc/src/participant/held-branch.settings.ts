@@ -9,6 +9,9 @@ export interface HeldBranchSettings {
   intervalMs: number;
 }
 
+/** The service that coordinates the saga (order): the audience of the credential a status query carries. */
+export const TCC_COORDINATOR_SERVICE = 'order';
+
 /** The order service's internal address when it runs on this machine (its default port). */
 export const LOCAL_COORDINATOR_URL = 'http://127.0.0.1:3003';
 
