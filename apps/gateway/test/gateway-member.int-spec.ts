@@ -196,7 +196,7 @@ describe('gateway members (real member service, Postgres, Redis, Kafka; stub pri
 
     const validFrom = new Date(Date.now() - 60_000).toISOString();
     const validTo = new Date(Date.now() + 86_400_000).toISOString();
-    const issued = await call(`${memberUrl}/internal/members/${a.memberId}/coupons`, { method: 'POST', body: { templateId: 'member-day', code: STORED_QUOTE_COUPON, validFrom, validTo } });
+    const issued = await call(`${memberUrl}/internal/members/${a.memberId}/coupons`, { method: 'POST', headers: serviceAuthHeaders('member'), body: { templateId: 'member-day', code: STORED_QUOTE_COUPON, validFrom, validTo } });
     expect(issued.status).toBe(201);
     const couponId = (issued.body as { couponId: string }).couponId;
 

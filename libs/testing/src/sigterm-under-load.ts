@@ -12,8 +12,12 @@ export interface SigtermUnderLoadResult {
   tookMs: number;
   /** Answers received (any status), before and during shutdown. */
   answered: number;
+  /** Answers with a 2xx status. */
+  succeeded: number;
   /** Answers with a 5xx status (a request in flight must never get one). */
   serverErrors: string[];
+  /** Rows the service wrote to its outbox in all (so a test knows the load wrote events). */
+  outboxRows: number;
   /** Rows of the service's outbox still unsent after it exited. */
   unsentOutbox: number;
 }
@@ -30,6 +34,10 @@ export async function sigtermUnderLoad(options: {
   env?: Record<string, string>;
   concurrency?: number;
   loadMs?: number;
+  /** Headers of every request (the service credential of an internal route). */
+  headers?: Record<string, string>;
+  /** With a body, each request is a POST of `body(n)` (n counts the requests), so the load writes. */
+  body?: (n: number) => unknown;
 }): Promise<SigtermUnderLoadResult> {
   const db = await createTestDatabase(`${options.app.replace(/-/g, '_')}_stop`);
   const service = new ServiceProcess(options.app, `apps/${options.app}/src/main.ts`, {
@@ -45,16 +53,23 @@ export async function sigtermUnderLoad(options: {
     await service.ready();
     const serverErrors: string[] = [];
     let answered = 0;
+    let succeeded = 0;
+    let sent = 0;
     let signalled = false;
+    const request = (): RequestInit =>
+      options.body
+        ? { method: 'POST', headers: { 'content-type': 'application/json', ...options.headers }, body: JSON.stringify(options.body(sent++)) }
+        : { headers: options.headers };
     const loops = Array.from({ length: options.concurrency ?? 8 }, async () => {
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
-        const res = await fetch(`${service.url}${options.path}`).catch(() => null);
+        const res = await fetch(`${service.url}${options.path}`, request()).catch(() => null);
         if (res === null) {
           if (signalled) return;
           continue;
         }
         answered++;
+        if (res.status >= 200 && res.status < 300) succeeded++;
         if (res.status >= 500) serverErrors.push(`${res.status} ${await res.text()}`);
         else await res.arrayBuffer();
       }
@@ -69,8 +84,8 @@ export async function sigtermUnderLoad(options: {
     const client = new Client({ connectionString: db.url });
     await client.connect();
     try {
-      const { rows } = await client.query('SELECT count(*)::int AS n FROM messaging_outbox WHERE sent_at IS NULL');
-      return { ...exit, tookMs, answered, serverErrors, unsentOutbox: rows[0].n };
+      const { rows } = await client.query('SELECT (count(*) FILTER (WHERE sent_at IS NULL))::int AS unsent, count(*)::int AS n FROM messaging_outbox');
+      return { ...exit, tookMs, answered, succeeded, serverErrors, unsentOutbox: rows[0].unsent, outboxRows: rows[0].n };
     } finally {
       await client.end();
     }
