@@ -187,7 +187,8 @@ describe('the quick start: npm run up, npm run demo and the README commands', ()
     expect(demo.output).toContain('sold = stock');
     expect(demo.output).toMatch(/showed "Sold out"/);
     expect(demo.output).toContain('A member across channels');
-    expect(demo.output).toContain('6 of 6 steps passed');
+    expect(demo.output).toContain('A delivery platform kept in step');
+    expect(demo.output).toContain('7 of 7 steps passed');
     expect(demo.code).toBe(0);
   });
 

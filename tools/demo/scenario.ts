@@ -511,6 +511,69 @@ async function memberJourney(state: DemoState): Promise<void> {
   narrator.ok(`at People's Square the till scans the app's QR code: member ${memberId.slice(0, 8)}… (${String(atTill.tier)}, ${String(atTill.displayName ?? 'no name')}) for the sale; scanned again it is refused (409 ${String(replay.body.code)})`);
 }
 
+// ── Step 7 ───────────────────────────────────────────────────────────────────────────────────────
+/** The delivery platform's ids for People's Square and the drip coffee (the platform's own, mapped by staff). */
+const ELEME = { store: 'ELEME-PEOPLES-SQUARE', item: `ELEME-${PICKUP_SKU}` };
+
+async function deliveryPlatform(state: DemoState): Promise<void> {
+  const storeA = state.locations.storeA;
+  const staff = { authorization: `Bearer ${staffToken(['stock-operator'], 'demo-o2o')}` };
+  const o2o = `${urls.gateway}/admin/o2o/platforms/eleme`;
+  await call('PUT', `${o2o}/store-mappings`, { body: { mappings: [{ locationId: storeA, platformStore: ELEME.store }] }, headers: staff, expect: [200] });
+  await call('PUT', `${o2o}/sku-mappings`, { body: { mappings: [{ sku: PICKUP_SKU, platformSku: ELEME.item }] }, headers: staff, expect: [200] });
+  await call('POST', `${o2o}/resync`, { headers: staff, expect: [200, 202] });
+  const platformStock = async () =>
+    (await call<{ stock: Record<string, { quantity: number }> }>('GET', `${urls.deliveryPlatform}/_sim/state`, { expect: [200] })).body.stock[`${ELEME.store}|${ELEME.item}`]?.quantity;
+  const ourAtp = async () => {
+    const view = (await call<{ locations: Array<{ locationId: string; channels: Array<{ channel: string; available: number }> }> }>('GET', `${urls.inventory}/internal/atp/${PICKUP_SKU}`, { expect: [200] })).body;
+    return view.locations.find((l) => l.locationId === storeA)?.channels.find((c) => c.channel === 'eleme')?.available;
+  };
+  const before = await waitFor(async () => {
+    const [theirs, ours] = [await platformStock(), await ourAtp()];
+    return theirs !== undefined && theirs === ours ? theirs : undefined;
+  }, { timeoutMs: 30_000, intervalMs: 200, what: "the delivery platform to show our ATP of People's Square" });
+  narrator.ok(`staff map People's Square and ${PICKUP_SKU} to the delivery platform's ids (stock-operator, /admin/o2o): the platform shows ${before} for the store, our ATP for eleme there`);
+
+  const app = keyOf(state, 'APP_KEY');
+  const onHandBeforeSale = sum(await levels(PICKUP_SKU, storeA), 'onHand');
+  const placed = await placeOrder(app, { buyer: { anonymous: true }, lines: [{ sku: PICKUP_SKU, quantity: 1 }], fulfilment: { type: 'pickup', locationId: storeA } }, `o2o-sale-${runId}`);
+  claim(placed.order?.status === 'reserved', `the app sale should be reserved, got ${placed.status} ${JSON.stringify(placed.order?.status ?? placed.error)}`);
+  const soldAt = Date.now();
+  const after = await waitFor(async () => {
+    const theirs = await platformStock();
+    return theirs !== undefined && theirs < before ? theirs : undefined;
+  }, { timeoutMs: 15_000, intervalMs: 25, what: "the delivery platform's stock to follow the app's sale" });
+  const lagMs = Date.now() - soldAt;
+  claim(after === before - 1, `the platform should show ${before - 1} after one unit sold, got ${after}`);
+  claim(lagMs <= 5_000, `the platform should follow the sale within seconds, took ${lagMs} ms`);
+  await pay(placed.order);
+  narrator.ok(`a buyer in the app reserves 1 × ${PICKUP_SKU} at People's Square: the delivery platform shows ${before} → ${after} ${lagMs} ms later (stock-changed → coalesced push)`);
+
+  // Once the paid app sale is deducted, the platform order's unit is the only one moving at the store.
+  const base = await waitFor(async () => {
+    const rows = await levels(PICKUP_SKU, storeA);
+    return sum(rows, 'onHand') === onHandBeforeSale - 1 ? { onHand: sum(rows, 'onHand'), reserved: sum(rows, 'reserved') } : undefined;
+  }, { timeoutMs: 20_000, intervalMs: 100, what: "the app sale's unit to be deducted at People's Square" });
+  const ordered = (await call<Json>('POST', `${urls.deliveryPlatform}/_sim/orders`, { body: { store: ELEME.store, items: [{ item: ELEME.item, qty: 1, price: basePrice(PICKUP_SKU) }] }, expect: [201] })).body;
+  const platformOrder = ordered.order as { orderId: string; state: string; reason?: string };
+  claim(ordered.webhookStatus === 200, `the connector should take the platform's signed webhook, got ${String(ordered.webhookStatus)}`);
+  const accepted = await waitFor(async () => {
+    const orders = (await call<{ orders: Array<{ orderId: string; state: string; reason?: string }> }>('GET', `${urls.deliveryPlatform}/_sim/state`, { expect: [200] })).body.orders;
+    const current = orders.find((o) => o.orderId === platformOrder.orderId);
+    return current && current.state !== 'pending_accept' ? current : undefined;
+  }, { timeoutMs: 30_000, intervalMs: 100, what: `the connector's answer to platform order ${platformOrder.orderId}` });
+  claim(accepted.state === 'accepted', `the platform order should be accepted, got ${accepted.state} ${accepted.reason ?? ''}`);
+  // The platform's unit is held at People's Square (reserved, or already deducted once the platform's payment is recorded).
+  const held = await waitFor(async () => {
+    const rows = await levels(PICKUP_SKU, storeA);
+    const moved = sum(rows, 'reserved') - base.reserved + (base.onHand - sum(rows, 'onHand'));
+    return moved === 1 ? { reserved: sum(rows, 'reserved'), onHand: sum(rows, 'onHand') } : undefined;
+  }, { timeoutMs: 20_000, intervalMs: 100, what: "the platform order's unit to be held at People's Square" });
+  narrator.ok(
+    `a buyer on the delivery platform orders 1 × ${ELEME.item}: signed webhook verified, mapped to ${PICKUP_SKU} at People's Square, our order placed on the eleme channel, the platform told "accepted", and our stock holds its unit (People's Square: ${held.reserved} reserved, ${held.onHand} on hand)`,
+  );
+}
+
 async function main(): Promise<number> {
   const state = readDemoState();
   if (!state) {
@@ -529,6 +592,9 @@ async function main(): Promise<number> {
   });
   await narrator.step('An order nobody pays', 'A group-buy order holds stock until its payment deadline, then lets it go.', () => unpaidOrder(state));
   await narrator.step('A return at the store, restocked there', 'The pickup order of step 3 comes back to People\'s Square and goes back on its shelf.', () => storeReturn(state, picked));
+  await narrator.step('A delivery platform kept in step', "A sale in the app lowers the delivery platform's stock for that store; a platform order comes in, is accepted and reserves our stock.", () =>
+    deliveryPlatform(state),
+  );
   await narrator.step('A member across channels', 'A buyer signs in, quotes at their tier, pays with points and a member-day coupon, earns points, and is recognised at a store till by a QR code.', () => memberJourney(state));
   return narrator.summary() ? 0 : 1;
 }

@@ -20,6 +20,8 @@ export interface SuiteUrls {
   order: string;
   pricing: string;
   member: string;
+  /** The delivery platform simulator `npm run up` starts for the O2O connector (local only). */
+  deliveryPlatform: string;
 }
 
 export function suiteUrls(env: NodeJS.ProcessEnv = process.env): SuiteUrls {
@@ -32,6 +34,7 @@ export function suiteUrls(env: NodeJS.ProcessEnv = process.env): SuiteUrls {
     order: at(3),
     pricing: at(4),
     member: at(5),
+    deliveryPlatform: at(7),
   };
 }
 
