@@ -5,7 +5,9 @@ import { createTestDatabase, ServiceProcess, testInfra, uniqueId, uniqueTopicPre
 import { Kafka, logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
+import { serviceAuthHeaders, serviceAuthHeadersForUrl } from '@omni/platform/testing';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** A JSON answer. */
 export interface Json {
@@ -36,8 +38,32 @@ export interface SimOrderState {
   total: number;
 }
 
+/** An HTTP relay to `target` that adds the gateway's service credential for the connector, body and headers otherwise as received. */
+async function webhookRelay(target: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
+      fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers: { ...headers, ...serviceAuthHeaders('o2o-connector', { issuer: 'gateway' }) }, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined })
+        .then(async (answer) => {
+          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+          res.end(Buffer.from(await answer.arrayBuffer()));
+        })
+        .catch(() => {
+          res.writeHead(502);
+          res.end();
+        });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
 /** One suite's world: databases, topic and Redis prefixes, and the processes it started. */
 export class O2oWorld {
+  private relay?: { url: string; close(): Promise<void> };
   inventoryDb!: TestDatabase;
   orderDb!: TestDatabase;
   connectorDb!: TestDatabase;
@@ -112,7 +138,10 @@ export class O2oWorld {
       O2O_RECONCILIATION_HOUR_UTC: '-1',
       ...connectorEnv,
     });
-    expect((await call('POST', `${this.simulator.url}/_sim/webhook-url`, { url: `${this.connector.url}/webhooks/${this.channel}` })).status).toBe(200);
+    // Platforms reach the connector through the gateway's webhook relay, which adds its service
+    // credential and passes the body and signature headers on unchanged; this relay plays that part.
+    this.relay = await webhookRelay(this.connector.url);
+    expect((await call('POST', `${this.simulator.url}/_sim/webhook-url`, { url: `${this.relay.url}/webhooks/${this.channel}` })).status).toBe(200);
   }
 
   private async spawn(name: string, main: string, env: Record<string, string>): Promise<ServiceProcess> {
@@ -186,6 +215,7 @@ export class O2oWorld {
 
   /** Stops every process and drops the databases. */
   async close(): Promise<void> {
+    await this.relay?.close();
     for (const process of this.processes.reverse()) await process.kill().catch(() => undefined);
     for (const db of [this.inventoryDb, this.orderDb, this.connectorDb]) await db?.drop().catch(() => undefined);
   }

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { serviceAuthHeaders } from '../src/testing/service-auth-headers';
 import { Body, Controller, Get, Inject, Module, Param, Post } from '@nestjs/common';
 import { createTestDatabase, TcpProxy, testInfra, uniqueId, uniqueTopicPrefix, waitFor, type TestDatabase } from '@omni/testing';
 import { IsInt, IsString, Length, Min } from 'class-validator';
@@ -18,6 +19,11 @@ import {
 } from '../src';
 
 jest.setTimeout(60_000);
+
+// The probe is an internal service like every other: its routes need the service credential
+// (service-auth.walk covers refusals); these tests are about what happens once a caller is let in.
+const fetch = (url: string, init: RequestInit = {}): Promise<Response> =>
+  globalThis.fetch(url, { ...init, headers: { ...serviceAuthHeaders('platform-probe'), ...(init.headers as Record<string, string> | undefined) } });
 
 class CreateThingDto {
   @IsString()

@@ -1,3 +1,4 @@
+import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
 import { createKafka, TopicAdmin, TopicNames } from '@omni/messaging';
 import { PRODUCT_CHANGED, type ProductSnapshot } from '@omni/contracts';
 import { startServiceForTest, type TestService } from '@omni/platform';
@@ -314,7 +315,8 @@ export async function call(
   url: string,
   options: { method?: string; headers?: Record<string, string>; body?: unknown; rawBody?: string } = {},
 ): Promise<Answer> {
-  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  // A service of ours (not the gateway, not a stub) gets the service credential, as the gateway sends it, unless the caller set one.
+  const headers: Record<string, string> = { ...(options.headers?.authorization ? {} : await serviceAuthHeadersForUrl(url)), ...(options.headers ?? {}) };
   let body: string | undefined;
   if (options.rawBody !== undefined) {
     body = options.rawBody;
