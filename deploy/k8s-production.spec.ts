@@ -90,7 +90,9 @@ function registeredMetricNames(): Set<string> {
 }
 /** Metrics served by the platform, not the apps: where each comes from. */
 const EXTERNAL_METRICS: Record<string, string> = { kafka_consumergroup_lag: "Strimzi's Kafka Exporter (Kafka spec.kafkaExporter)" };
-const PROMQL_WORDS = new Set(['sum', 'by', 'max', 'min', 'rate', 'increase', 'avg', 'on', 'without', 'and', 'or', 'unless', 'histogram_quantile', 'status_code', 'service', 'op', 'participant', 'topic', 'group', 'consumergroup', 'le']);
+/** Port of the Strimzi cluster's `tls` listener (TLS, SCRAM-SHA-512), the one the apps use. */
+const KAFKA_TLS_PORT = 9093;
+const PROMQL_WORDS = new Set(['time', 'sum', 'by', 'max', 'min', 'rate', 'increase', 'avg', 'on', 'without', 'and', 'or', 'unless', 'histogram_quantile', 'status_code', 'service', 'op', 'participant', 'topic', 'group', 'consumergroup', 'le']);
 
 describe('production overlay (kustomize render, offline)', () => {
   it('renders every app, and every object validates against its schema', () => {
@@ -152,8 +154,9 @@ describe('production overlay (kustomize render, offline)', () => {
       expect(init.envFrom).toEqual(main.envFrom);
       const shared = find('ConfigMap', 'omni-shared-env')!.data!;
       const env = Object.fromEntries([...Object.entries(shared), ...init.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value])]);
-      // DATABASE_URL and SERVICE_AUTH_KEY come from Secrets (asserted equal to the app's above).
-      expect(loadConfig(ServiceEnv, { ...env, DATABASE_URL: 'postgres://x@db:5432/x', SERVICE_AUTH_KEY: 'an-operator-chosen-service-auth-key-0123456789' }).DB_MIGRATIONS).toBe('only');
+      // DATABASE_URL, SERVICE_AUTH_KEY and KAFKA_SASL_PASSWORD come from Secrets (asserted equal to the app's above).
+      const fromSecrets = { DATABASE_URL: 'postgres://x@db:5432/x', SERVICE_AUTH_KEY: 'an-operator-chosen-service-auth-key-0123456789', KAFKA_SASL_PASSWORD: 'written-by-strimzi' };
+      expect(loadConfig(ServiceEnv, { ...env, ...fromSecrets }).DB_MIGRATIONS).toBe('only');
     });
   });
 
@@ -187,7 +190,8 @@ describe('production overlay (kustomize render, offline)', () => {
       expect(scaled.spec.scaleTargetRef.name).toBe(app);
       const triggers = scaled.spec.triggers.filter((t: any) => t.type === 'kafka');
       expect(triggers.map((t: any) => `${t.metadata.topic}@${t.metadata.consumerGroup}`).sort()).toEqual(groups.map((c) => `${c.topic}@${c.group}`).sort());
-      for (const t of triggers) expect(t.metadata.bootstrapServers).toBe(brokers);
+      // KEDA reads the groups' lag from the same cluster (its plain listener until a TriggerAuthentication is added: deploy/README.md).
+      for (const t of triggers) expect(t.metadata.bootstrapServers.split(':')[0]).toBe(brokers.split(':')[0]);
       const partitions = Math.min(...groups.map((c) => contractForTopic(c.topic)!.partitions));
       expect(scaled.spec.maxReplicaCount).toBeLessThanOrEqual(partitions);
     });
@@ -220,7 +224,8 @@ describe('production overlay (kustomize render, offline)', () => {
       expect(policy.spec.policyTypes.sort()).toEqual(['Egress', 'Ingress']);
       const egress: any[] = policy.spec.egress;
       const egressPorts = egress.flatMap((rule) => rule.ports.map((p: any) => p.port));
-      for (const port of [9092, 5432, 6379]) expect(egressPorts).toContain(port);
+      for (const port of [KAFKA_TLS_PORT, 5432, 6379]) expect(egressPorts).toContain(port);
+      expect(egressPorts).not.toContain(9092);
       const calls = callsOf(app);
       expect(egress.flatMap((rule) => appsIn(rule.to ?? [])).sort()).toEqual([...calls].sort());
       for (const callee of calls) {
@@ -230,6 +235,35 @@ describe('production overlay (kustomize render, offline)', () => {
       const callers = apps.filter((other) => callsOf(other).includes(app));
       expect(policy.spec.ingress.flatMap((rule: any) => appsIn(rule.from ?? [])).sort()).toEqual(callers.sort());
       for (const rule of policy.spec.ingress) expect(rule.ports.map((p: any) => p.port)).toEqual([APP_PORTS[app]]);
+    });
+  });
+
+  describe('Kafka authentication (each app as its own KafkaUser over TLS)', () => {
+    const shared = find('ConfigMap', 'omni-shared-env')!.data!;
+    const secretRefOf = (container: any, name: string) => container.env?.find((e: any) => e.name === name)?.valueFrom?.secretKeyRef;
+
+    it('points every app at the TLS/SCRAM listener with scram-sha-512 and Strimzi\'s cluster CA', () => {
+      expect(shared.KAFKA_BROKERS).toBe(`omni-kafka-kafka-bootstrap.kafka.svc:${KAFKA_TLS_PORT}`);
+      expect([shared.KAFKA_SASL_MECHANISM, shared.KAFKA_SSL, shared.KAFKA_SSL_CA_FILE]).toEqual(['scram-sha-512', 'true', '/etc/kafka-ca/ca.crt']);
+    });
+
+    it.each(apps)('%s: every container reads its SASL user name and password from its own KafkaUser, and mounts the CA', (app) => {
+      const user = find('KafkaUser', app);
+      expect(user?.spec.authentication.type).toBe(shared.KAFKA_SASL_MECHANISM);
+      const pod = podOf(app);
+      const volume = pod.volumes.find((v: any) => v.name === 'kafka-ca');
+      expect(volume?.secret).toEqual({ secretName: 'omni-kafka-cluster-ca-cert', items: [{ key: 'ca.crt', path: 'ca.crt' }] });
+      for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
+        const where = `${app}/${container.name}`;
+        expect(container.envFrom).toEqual([{ configMapRef: { name: 'omni-shared-env' } }]);
+        // Strimzi's user operator names the Secret after the user and keeps the password under `password`.
+        expect({ where, username: envOf(container, 'KAFKA_SASL_USERNAME'), password: secretRefOf(container, 'KAFKA_SASL_PASSWORD') }).toEqual({ where, username: app, password: { name: app, key: 'password' } });
+        const mount = container.volumeMounts.find((m: any) => m.name === 'kafka-ca');
+        expect({ where, mountPath: mount?.mountPath, readOnly: mount?.readOnly }).toEqual({ where, mountPath: path.dirname(shared.KAFKA_SSL_CA_FILE), readOnly: true });
+      }
+      const env = Object.fromEntries([...Object.entries(shared), ...appContainer(app).env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value])]);
+      const config = loadConfig(ServiceEnv, { ...env, DATABASE_URL: 'postgres://x@db:5432/x', SERVICE_AUTH_KEY: 'an-operator-chosen-service-auth-key-0123456789', KAFKA_SASL_PASSWORD: 'written-by-strimzi' });
+      expect([config.KAFKA_SASL_MECHANISM, config.KAFKA_SASL_USERNAME, config.KAFKA_SSL]).toEqual(['scram-sha-512', app, true]);
     });
   });
 
