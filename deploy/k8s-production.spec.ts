@@ -355,9 +355,9 @@ describe('production overlay (kustomize render, offline)', () => {
       expect(monitor.spec.endpoints).toEqual([expect.objectContaining({ port: 'http', path: '/metrics' })]);
     });
 
-    it('alerts on the saga, dead letters, consumer lag, the outbox backlog and the 5xx rate', () => {
+    it('alerts on the saga, dead letters, consumer lag, the outbox backlog, the 5xx rate and the Redis gate rebuild', () => {
       const exprs = rules.map((r: any) => String(r.expr)).join('\n');
-      for (const metric of ['tcc_phase_alerts_total', 'tcc_held_branch_alerts_total', 'messaging_dead_lettered_total', 'kafka_consumergroup_lag', 'messaging_outbox_lag_seconds', 'http_request_duration_seconds_count{status_code=~"5.."}']) expect(exprs).toContain(metric);
+      for (const metric of ['tcc_phase_alerts_total', 'tcc_held_branch_alerts_total', 'messaging_dead_lettered_total', 'kafka_consumergroup_lag', 'messaging_outbox_lag_seconds', 'http_request_duration_seconds_count{status_code=~"5.."}', 'inventory_redis_gate_rebuild_failures_total', 'inventory_redis_gate_last_success_timestamp_seconds']) expect(exprs).toContain(metric);
     });
 
     it.each(rules.map((r: any) => [r.alert, r] as const))('%s uses metrics that exist and has a runbook entry', (_alert, rule: any) => {

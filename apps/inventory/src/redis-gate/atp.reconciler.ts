@@ -4,6 +4,17 @@ import { skuChangeOf } from '../stock/stock-ledger';
 import { loadSkuStates } from '../stock/stock-reader';
 import { AtpCache, AtpSnapshot } from './atp-cache';
 
+/** What started a rebuild: the start-up pass, the periodic drift pass, or named SKUs (after a write or a gate miss). */
+export type AtpRebuildTrigger = 'start-up' | 'reconcile' | 'skus';
+
+/** Told how each rebuild of the gate ended (metrics); a full pass that succeeded means Redis matched Postgres then. */
+export interface AtpRebuildObserver {
+  succeeded(trigger: AtpRebuildTrigger): void;
+  failed(trigger: AtpRebuildTrigger, error: unknown): void;
+}
+
+const UNOBSERVED: AtpRebuildObserver = { succeeded: () => undefined, failed: () => undefined };
+
 /** Result of one reconciliation pass. */
 export interface ReconcileReport {
   checked: number;
@@ -27,16 +38,17 @@ export class AtpReconciler {
     private readonly batchSize = 500,
     /** How long rebuildSoon waits, so the rebuild reads what the caller is about to commit. */
     private readonly soonDelayMs = 50,
+    private readonly observer: AtpRebuildObserver = UNOBSERVED,
   ) {}
 
   /** Rebuilds the cache of every SKU (start-up). */
   rebuildAll(): Promise<ReconcileReport> {
-    return this.pass(true);
+    return this.observed('start-up', () => this.pass(true));
   }
 
   /** Rebuilds SKUs whose cached version is missing or older than Postgres'. */
   reconcile(): Promise<ReconcileReport> {
-    return this.pass(false);
+    return this.observed('reconcile', () => this.pass(false));
   }
 
   /**
@@ -60,8 +72,24 @@ export class AtpReconciler {
   }
 
   /** Rebuilds the given SKUs now (after a gate miss). */
-  async rebuild(skus: readonly string[]): Promise<number> {
-    if (skus.length === 0) return 0;
+  rebuild(skus: readonly string[]): Promise<number> {
+    return skus.length === 0 ? Promise.resolve(0) : this.observed('skus', () => this.write(skus));
+  }
+
+  /** Runs one rebuild and tells the observer how it ended; the error still reaches the caller. */
+  private async observed<T>(trigger: AtpRebuildTrigger, rebuild: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await rebuild();
+    } catch (error) {
+      this.observer.failed(trigger, error);
+      throw error;
+    }
+    this.observer.succeeded(trigger);
+    return result;
+  }
+
+  private async write(skus: readonly string[]): Promise<number> {
     const states = await loadSkuStates(this.pool, skus);
     return this.cache.write([...states.values()].map((s) => snapshotOfState(s, this.activeChannels)));
   }
@@ -100,7 +128,7 @@ export class AtpReconciler {
       checked += rows.length;
       const cached = force ? new Map<string, number>() : await this.cache.versions(rows.map((r) => String(r.sku)));
       const stale = rows.filter((r) => force || (cached.get(String(r.sku)) ?? 0) < Number(r.version)).map((r) => String(r.sku));
-      rebuilt += stale.length > 0 ? (await this.rebuild(stale), stale.length) : 0;
+      rebuilt += stale.length > 0 ? (await this.write(stale), stale.length) : 0;
     }
     return { checked, rebuilt };
   }
