@@ -26,7 +26,7 @@ describe('Redis gate rebuild metrics', () => {
       if (!redisUp) throw new Error('connect ECONNREFUSED 127.0.0.1:6390');
       return new Map([['TEA-1', 3]]);
     });
-    const reconciler = new AtpReconciler(pool, cache, [], 500, 50, promAtpRebuildObserver(registry));
+    const reconciler = new AtpReconciler(pool, cache, [], { observer: promAtpRebuildObserver(registry) });
     expect(await sample(registry, 'inventory_redis_gate_rebuild_failures_total', 'reconcile')).toBe(0);
     expect(await sample(registry, 'inventory_redis_gate_last_success_timestamp_seconds')).toBe(0);
 
@@ -46,7 +46,7 @@ describe('Redis gate rebuild metrics', () => {
   it('labels the start-up pass and rebuilds of named SKUs apart, and only full passes move the last success', async () => {
     const registry = new Registry();
     const failing = { query: async () => Promise.reject(new Error('database gone')) } as unknown as Pool;
-    const reconciler = new AtpReconciler(failing, cacheAnswering(async () => new Map()), [], 500, 50, promAtpRebuildObserver(registry));
+    const reconciler = new AtpReconciler(failing, cacheAnswering(async () => new Map()), [], { observer: promAtpRebuildObserver(registry) });
     await expect(reconciler.rebuildAll()).rejects.toThrow('database gone');
     await expect(reconciler.rebuild(['TEA-1'])).rejects.toThrow();
     await expect(reconciler.rebuild([])).resolves.toBe(0);

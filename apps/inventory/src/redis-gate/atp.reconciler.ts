@@ -15,6 +15,16 @@ export interface AtpRebuildObserver {
 
 const UNOBSERVED: AtpRebuildObserver = { succeeded: () => undefined, failed: () => undefined };
 
+/** Tuning of an AtpReconciler. */
+export interface AtpReconcilerOptions {
+  /** SKUs read per page of a full pass (default 500). */
+  batchSize?: number;
+  /** How long rebuildSoon waits, so the rebuild reads what the caller is about to commit (default 50 ms). */
+  soonDelayMs?: number;
+  /** Told how each rebuild ended (default: nobody). */
+  observer?: AtpRebuildObserver;
+}
+
 /** Result of one reconciliation pass. */
 export interface ReconcileReport {
   checked: number;
@@ -30,16 +40,21 @@ export class AtpReconciler {
   /** SKUs rebuildSoon owes a rebuild: due at `first`, and again at `last` if asked again meanwhile. */
   private readonly dueSoon = new Map<string, { first: number; last: number }>();
   private soonTimer?: NodeJS.Timeout;
+  private readonly batchSize: number;
+  /** How long rebuildSoon waits, so the rebuild reads what the caller is about to commit. */
+  private readonly soonDelayMs: number;
+  private readonly observer: AtpRebuildObserver;
 
   constructor(
     private readonly pool: Pool,
     private readonly cache: AtpCache,
     private readonly activeChannels: readonly string[] = [],
-    private readonly batchSize = 500,
-    /** How long rebuildSoon waits, so the rebuild reads what the caller is about to commit. */
-    private readonly soonDelayMs = 50,
-    private readonly observer: AtpRebuildObserver = UNOBSERVED,
-  ) {}
+    options: AtpReconcilerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.soonDelayMs = options.soonDelayMs ?? 50;
+    this.observer = options.observer ?? UNOBSERVED;
+  }
 
   /** Rebuilds the cache of every SKU (start-up). */
   rebuildAll(): Promise<ReconcileReport> {

@@ -60,7 +60,7 @@ export class InventoryCoreLifecycle implements OnApplicationShutdown {
       provide: AtpReconciler,
       inject: [INVENTORY_PG_POOL, AtpCache, ReservationConfig, MetricsService],
       useFactory: (pool: Pool, cache: AtpCache, config: ReservationConfig, metrics: MetricsService) =>
-        new AtpReconciler(pool, cache, config.INVENTORY_CHANNELS, undefined, undefined, promAtpRebuildObserver(metrics.registry)),
+        new AtpReconciler(pool, cache, config.INVENTORY_CHANNELS, { observer: promAtpRebuildObserver(metrics.registry) }),
     },
     { provide: LowStockMonitor, inject: [OutboxWriter], useFactory: (outbox: OutboxWriter) => new LowStockMonitor(outbox) },
     { provide: OutboxStockChangedSink, inject: [OutboxWriter], useFactory: (outbox: OutboxWriter) => new OutboxStockChangedSink(outbox) },
