@@ -53,12 +53,19 @@ export interface EdgeAnswer {
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 async function send(baseUrl: string, route: MountedRoute, fault: EdgeFault, headers: Record<string, string>): Promise<EdgeAnswer> {
-  const response = await fetch(`${baseUrl}${samplePath(route.path)}${fault.query ?? ''}`, {
-    method: route.method,
-    headers: { ...headers, ...(fault.headers ?? {}) },
-    body: BODY_METHODS.has(route.method) ? (fault.body ?? undefined) : undefined,
-    signal: AbortSignal.timeout(10_000),
-  });
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}${samplePath(route.path)}${fault.query ?? ''}`, {
+      method: route.method,
+      headers: { ...headers, ...(fault.headers ?? {}) },
+      body: BODY_METHODS.has(route.method) ? (fault.body ?? undefined) : undefined,
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (error) {
+    // Still running after 10 s: the input got past the edge to a handler (status 0).
+    if ((error as Error).name === 'TimeoutError') return { route: `${route.method} ${route.path}`, fault: fault.what, status: 0 };
+    throw error;
+  }
   const text = await response.text();
   let code: unknown;
   try {
@@ -90,10 +97,12 @@ export async function expectEdgeFaultsRefusedOnEveryRoute(app: INestApplication,
       sent++;
       if (answer.status < 400 || answer.status > 499 || typeof answer.code !== 'string' || !/^[A-Z0-9_]+$/.test(answer.code)) wrong.push(answer);
     }
+    // Routes that read a query string are reads; a write's query is not its input.
+    if (BODY_METHODS.has(route.method)) continue;
     for (const fault of LENIENT_QUERY_FAULTS) {
       const answer = await send(baseUrl, route, fault, credential());
       sent++;
-      if (answer.status >= 500 || (answer.status >= 400 && typeof answer.code !== 'string')) wrong.push(answer);
+      if (answer.status === 0 || answer.status >= 500 || (answer.status >= 400 && typeof answer.code !== 'string')) wrong.push(answer);
     }
   }
   expect(wrong).toEqual([]);
