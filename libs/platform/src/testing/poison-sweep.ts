@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import { SERVICE_DEFINITION } from '../platform.tokens';
+import type { ServiceDefinition } from '../service-definition';
 import { CE, DLQ_HEADERS, DLQ_SUFFIX, headersToStrings, MessagingRuntime, type AnyEventContract } from '@omni/messaging';
 
 /** An event no consumer can use, and the dead-letter reason it must get. */
@@ -40,7 +42,8 @@ async function until(probe: () => Promise<boolean> | boolean, timeoutMs: number)
 
 /**
  * Publishes {@link POISON_EVENTS} to every topic a running service consumes (every topic of every
- * consumer group its handlers started, read from its messaging runtime) and expects (jest) each to
+ * consumer group its handlers started, read from its messaging runtime, which must include every
+ * topic its service definition lists in `consumes`) and expects (jest) each to
  * land on that topic's `.dlq` once per group reading it, with a `dlq-reason` naming the fault, and
  * each group's committed offset to move past them (it keeps consuming). The service must still be
  * live and ready afterwards. Returns the number of topics swept.
@@ -55,6 +58,9 @@ export async function expectPoisonDeadLetteredOnEveryTopic(app: INestApplication
       groupsByTopic.set(topic, entry);
     }
   }
+  // What the service definition says it consumes is read by one of its groups.
+  const declared = (app.get<ServiceDefinition>(SERVICE_DEFINITION).consumes ?? []).map((contract) => runtime.topics.physical(contract.topic));
+  expect(declared.filter((topic) => !groupsByTopic.has(topic))).toEqual([]);
   if (groupsByTopic.size === 0) return 0;
 
   const producer = runtime.kafka.producer({ allowAutoTopicCreation: false });
