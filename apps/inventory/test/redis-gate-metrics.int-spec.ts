@@ -1,5 +1,6 @@
 import { startServiceForTest, type TestService } from '@omni/platform/testing';
 import { createTestDatabase, TcpProxy, testInfra, uniqueId, uniqueTopicPrefix, waitFor, type TestDatabase } from '@omni/testing';
+import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 
 jest.setTimeout(90_000);
@@ -40,6 +41,8 @@ describe('inventory: the Redis gate rebuild is measured (real Postgres, Redis th
 
   it('counts rebuilds failing while Redis is unreachable on /metrics, and records the next success', async () => {
     const url = service.url;
+    // A SKU in Postgres, so every reconcile pass reads the gate's version of it from Redis.
+    await service.app.get(DataSource).query(`INSERT INTO sku_stock (sku, version) VALUES ('TEA-GATE-1', 1)`);
     const ofInventory = 'service="inventory"';
     // The start-up pass succeeded and the periodic pass keeps succeeding.
     expect(await metric(url, 'inventory_redis_gate_rebuild_failures_total', 'trigger="start-up"')).toBe(0);
