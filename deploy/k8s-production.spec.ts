@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
+import { TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import Ajv from 'ajv';
@@ -8,6 +9,7 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
@@ -15,7 +17,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { ALL_TOPIC_CONTRACTS, contractForTopic, FEED_CHANNELS } from '@omni/contracts';
 import { loadConfig, ServiceEnv } from '@omni/platform';
 import { APP_PORTS } from '../tools/infra/infra';
-import { aclsOf, catalogCacheGroupPrefix, CHANNEL_INTEGRATIONS, channelKafkaAccess, DLQ_SUFFIX, serviceKafkaAccess } from '../tools/k8s/kafka-access';
+import { aclsOf, catalogCacheGroupPrefix, CHANNEL_INTEGRATIONS, channelKafkaAccess, DLQ_SUFFIX, LAG_READER, serviceKafkaAccess } from '../tools/k8s/kafka-access';
 import { renderKafkaManifests } from '../tools/k8s/render';
 import { deployedApps, repoRoot } from './deploy-test.helpers';
 import { K8sObject, renderKustomization } from './k8s-render.helpers';
@@ -43,6 +45,8 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'keda.sh/v1alpha1/ScaledObject': ScaledObject,
+  'keda.sh/v1alpha1/TriggerAuthentication': TriggerAuthentication,
+  'v1/Secret': Secret,
   'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
 };
@@ -190,8 +194,11 @@ describe('production overlay (kustomize render, offline)', () => {
       expect(scaled.spec.scaleTargetRef.name).toBe(app);
       const triggers = scaled.spec.triggers.filter((t: any) => t.type === 'kafka');
       expect(triggers.map((t: any) => `${t.metadata.topic}@${t.metadata.consumerGroup}`).sort()).toEqual(groups.map((c) => `${c.topic}@${c.group}`).sort());
-      // KEDA reads the groups' lag from the same cluster (its plain listener until a TriggerAuthentication is added: deploy/README.md).
-      for (const t of triggers) expect(t.metadata.bootstrapServers.split(':')[0]).toBe(brokers.split(':')[0]);
+      // KEDA reads the lag where the apps consume, as the lag reader (TLS, SCRAM).
+      for (const t of triggers) {
+        expect(t.metadata).toMatchObject({ bootstrapServers: brokers, sasl: 'scram_sha512', tls: 'enable' });
+        expect(t.authenticationRef).toEqual({ name: 'kafka-lag-reader' });
+      }
       const partitions = Math.min(...groups.map((c) => contractForTopic(c.topic)!.partitions));
       expect(scaled.spec.maxReplicaCount).toBeLessThanOrEqual(partitions);
     });
@@ -247,6 +254,24 @@ describe('production overlay (kustomize render, offline)', () => {
       expect([shared.KAFKA_SASL_MECHANISM, shared.KAFKA_SSL, shared.KAFKA_SSL_CA_FILE]).toEqual(['scram-sha-512', 'true', '/etc/kafka-ca/ca.crt']);
     });
 
+    it('lets KEDA read the groups\' lag as its own user, allowed to describe exactly the topics and groups its triggers name', () => {
+      const auth = find('TriggerAuthentication', 'kafka-lag-reader')!;
+      const refs = Object.fromEntries(auth.spec.secretTargetRef.map((r: any) => [r.parameter, { name: r.name, key: r.key }]));
+      expect(refs).toEqual({
+        username: { name: 'kafka-lag-reader-username', key: 'username' },
+        password: { name: LAG_READER, key: 'password' },
+        ca: { name: 'omni-kafka-cluster-ca-cert', key: 'ca.crt' },
+      });
+      expect((find('Secret', 'kafka-lag-reader-username') as any).stringData).toEqual({ username: LAG_READER });
+      const user = find('KafkaUser', LAG_READER)!;
+      expect(user.spec.authentication.type).toBe('scram-sha-512');
+      const triggers = ofKind('ScaledObject').flatMap((o) => o.spec.triggers.filter((t: any) => t.type === 'kafka'));
+      const described = (type: string) => user.spec.authorization.acls.filter((acl: any) => acl.resource.type === type && acl.operations.join() === 'Describe').map((acl: any) => acl.resource.name).sort();
+      expect(user.spec.authorization.acls.every((acl: any) => acl.operations.join() === 'Describe' && acl.resource.patternType === 'literal')).toBe(true);
+      expect(described('topic')).toEqual([...new Set(triggers.map((t: any) => t.metadata.topic))].sort());
+      expect(described('group')).toEqual([...new Set(triggers.map((t: any) => t.metadata.consumerGroup))].sort());
+    });
+
     it.each(apps)('%s: every container reads its SASL user name and password from its own KafkaUser, and mounts the CA', (app) => {
       const user = find('KafkaUser', app);
       expect(user?.spec.authentication.type).toBe(shared.KAFKA_SASL_MECHANISM);
@@ -293,7 +318,7 @@ describe('production overlay (kustomize render, offline)', () => {
     it('has one KafkaUser per service and per channel integration, with exactly the ACLs of what it publishes and consumes', () => {
       const access = [...serviceKafkaAccess().map((a) => ({ a, service: true })), ...channelKafkaAccess().map((a) => ({ a, service: false }))];
       const users = ofKind('KafkaUser');
-      expect(users.map((u) => u.metadata.name).sort()).toEqual(access.map(({ a }) => a.service).sort());
+      expect(users.map((u) => u.metadata.name).sort()).toEqual([...access.map(({ a }) => a.service), LAG_READER].sort());
       for (const { a, service } of access) {
         const user = users.find((u) => u.metadata.name === a.service)!;
         expect({ user: a.service, acls: user.spec.authorization.acls }).toEqual({ user: a.service, acls: aclsOf(a, service) });
