@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
+import { TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import Ajv from 'ajv';
@@ -8,6 +9,7 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
@@ -15,7 +17,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { ALL_TOPIC_CONTRACTS, contractForTopic, FEED_CHANNELS } from '@omni/contracts';
 import { loadConfig, ServiceEnv } from '@omni/platform';
 import { APP_PORTS } from '../tools/infra/infra';
-import { aclsOf, catalogCacheGroupPrefix, CHANNEL_INTEGRATIONS, channelKafkaAccess, DLQ_SUFFIX, serviceKafkaAccess } from '../tools/k8s/kafka-access';
+import { aclsOf, catalogCacheGroupPrefix, CHANNEL_INTEGRATIONS, channelKafkaAccess, DLQ_SUFFIX, LAG_READER, serviceKafkaAccess } from '../tools/k8s/kafka-access';
 import { renderKafkaManifests } from '../tools/k8s/render';
 import { deployedApps, repoRoot } from './deploy-test.helpers';
 import { K8sObject, renderKustomization } from './k8s-render.helpers';
@@ -43,6 +45,8 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'keda.sh/v1alpha1/ScaledObject': ScaledObject,
+  'keda.sh/v1alpha1/TriggerAuthentication': TriggerAuthentication,
+  'v1/Secret': Secret,
   'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
 };
@@ -90,7 +94,9 @@ function registeredMetricNames(): Set<string> {
 }
 /** Metrics served by the platform, not the apps: where each comes from. */
 const EXTERNAL_METRICS: Record<string, string> = { kafka_consumergroup_lag: "Strimzi's Kafka Exporter (Kafka spec.kafkaExporter)" };
-const PROMQL_WORDS = new Set(['sum', 'by', 'max', 'min', 'rate', 'increase', 'avg', 'on', 'without', 'and', 'or', 'unless', 'histogram_quantile', 'status_code', 'service', 'op', 'participant', 'topic', 'group', 'consumergroup', 'le']);
+/** Port of the Strimzi cluster's `tls` listener (TLS, SCRAM-SHA-512), the one the apps use. */
+const KAFKA_TLS_PORT = 9093;
+const PROMQL_WORDS = new Set(['time', 'sum', 'by', 'max', 'min', 'rate', 'increase', 'avg', 'on', 'without', 'and', 'or', 'unless', 'histogram_quantile', 'status_code', 'service', 'op', 'participant', 'topic', 'group', 'consumergroup', 'le']);
 
 describe('production overlay (kustomize render, offline)', () => {
   it('renders every app, and every object validates against its schema', () => {
@@ -152,8 +158,9 @@ describe('production overlay (kustomize render, offline)', () => {
       expect(init.envFrom).toEqual(main.envFrom);
       const shared = find('ConfigMap', 'omni-shared-env')!.data!;
       const env = Object.fromEntries([...Object.entries(shared), ...init.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value])]);
-      // DATABASE_URL and SERVICE_AUTH_KEY come from Secrets (asserted equal to the app's above).
-      expect(loadConfig(ServiceEnv, { ...env, DATABASE_URL: 'postgres://x@db:5432/x', SERVICE_AUTH_KEY: 'an-operator-chosen-service-auth-key-0123456789' }).DB_MIGRATIONS).toBe('only');
+      // DATABASE_URL, SERVICE_AUTH_KEY and KAFKA_SASL_PASSWORD come from Secrets (asserted equal to the app's above).
+      const fromSecrets = { DATABASE_URL: 'postgres://x@db:5432/x', SERVICE_AUTH_KEY: 'an-operator-chosen-service-auth-key-0123456789', KAFKA_SASL_PASSWORD: 'written-by-strimzi' };
+      expect(loadConfig(ServiceEnv, { ...env, ...fromSecrets }).DB_MIGRATIONS).toBe('only');
     });
   });
 
@@ -187,7 +194,11 @@ describe('production overlay (kustomize render, offline)', () => {
       expect(scaled.spec.scaleTargetRef.name).toBe(app);
       const triggers = scaled.spec.triggers.filter((t: any) => t.type === 'kafka');
       expect(triggers.map((t: any) => `${t.metadata.topic}@${t.metadata.consumerGroup}`).sort()).toEqual(groups.map((c) => `${c.topic}@${c.group}`).sort());
-      for (const t of triggers) expect(t.metadata.bootstrapServers).toBe(brokers);
+      // KEDA reads the lag where the apps consume, as the lag reader (TLS, SCRAM).
+      for (const t of triggers) {
+        expect(t.metadata).toMatchObject({ bootstrapServers: brokers, sasl: 'scram_sha512', tls: 'enable' });
+        expect(t.authenticationRef).toEqual({ name: 'kafka-lag-reader' });
+      }
       const partitions = Math.min(...groups.map((c) => contractForTopic(c.topic)!.partitions));
       expect(scaled.spec.maxReplicaCount).toBeLessThanOrEqual(partitions);
     });
@@ -220,7 +231,8 @@ describe('production overlay (kustomize render, offline)', () => {
       expect(policy.spec.policyTypes.sort()).toEqual(['Egress', 'Ingress']);
       const egress: any[] = policy.spec.egress;
       const egressPorts = egress.flatMap((rule) => rule.ports.map((p: any) => p.port));
-      for (const port of [9092, 5432, 6379]) expect(egressPorts).toContain(port);
+      for (const port of [KAFKA_TLS_PORT, 5432, 6379]) expect(egressPorts).toContain(port);
+      expect(egressPorts).not.toContain(9092);
       const calls = callsOf(app);
       expect(egress.flatMap((rule) => appsIn(rule.to ?? [])).sort()).toEqual([...calls].sort());
       for (const callee of calls) {
@@ -230,6 +242,53 @@ describe('production overlay (kustomize render, offline)', () => {
       const callers = apps.filter((other) => callsOf(other).includes(app));
       expect(policy.spec.ingress.flatMap((rule: any) => appsIn(rule.from ?? [])).sort()).toEqual(callers.sort());
       for (const rule of policy.spec.ingress) expect(rule.ports.map((p: any) => p.port)).toEqual([APP_PORTS[app]]);
+    });
+  });
+
+  describe('Kafka authentication (each app as its own KafkaUser over TLS)', () => {
+    const shared = find('ConfigMap', 'omni-shared-env')!.data!;
+    const secretRefOf = (container: any, name: string) => container.env?.find((e: any) => e.name === name)?.valueFrom?.secretKeyRef;
+
+    it('points every app at the TLS/SCRAM listener with scram-sha-512 and Strimzi\'s cluster CA', () => {
+      expect(shared.KAFKA_BROKERS).toBe(`omni-kafka-kafka-bootstrap.kafka.svc:${KAFKA_TLS_PORT}`);
+      expect([shared.KAFKA_SASL_MECHANISM, shared.KAFKA_SSL, shared.KAFKA_SSL_CA_FILE]).toEqual(['scram-sha-512', 'true', '/etc/kafka-ca/ca.crt']);
+    });
+
+    it('lets KEDA read the groups\' lag as its own user, allowed to describe exactly the topics and groups its triggers name', () => {
+      const auth = find('TriggerAuthentication', 'kafka-lag-reader')!;
+      const refs = Object.fromEntries(auth.spec.secretTargetRef.map((r: any) => [r.parameter, { name: r.name, key: r.key }]));
+      expect(refs).toEqual({
+        username: { name: 'kafka-lag-reader-username', key: 'username' },
+        password: { name: LAG_READER, key: 'password' },
+        ca: { name: 'omni-kafka-cluster-ca-cert', key: 'ca.crt' },
+      });
+      expect((find('Secret', 'kafka-lag-reader-username') as any).stringData).toEqual({ username: LAG_READER });
+      const user = find('KafkaUser', LAG_READER)!;
+      expect(user.spec.authentication.type).toBe('scram-sha-512');
+      const triggers = ofKind('ScaledObject').flatMap((o) => o.spec.triggers.filter((t: any) => t.type === 'kafka'));
+      const described = (type: string) => user.spec.authorization.acls.filter((acl: any) => acl.resource.type === type && acl.operations.join() === 'Describe').map((acl: any) => acl.resource.name).sort();
+      expect(user.spec.authorization.acls.every((acl: any) => acl.operations.join() === 'Describe' && acl.resource.patternType === 'literal')).toBe(true);
+      expect(described('topic')).toEqual([...new Set(triggers.map((t: any) => t.metadata.topic))].sort());
+      expect(described('group')).toEqual([...new Set(triggers.map((t: any) => t.metadata.consumerGroup))].sort());
+    });
+
+    it.each(apps)('%s: every container reads its SASL user name and password from its own KafkaUser, and mounts the CA', (app) => {
+      const user = find('KafkaUser', app);
+      expect(user?.spec.authentication.type).toBe(shared.KAFKA_SASL_MECHANISM);
+      const pod = podOf(app);
+      const volume = pod.volumes.find((v: any) => v.name === 'kafka-ca');
+      expect(volume?.secret).toEqual({ secretName: 'omni-kafka-cluster-ca-cert', items: [{ key: 'ca.crt', path: 'ca.crt' }] });
+      for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
+        const where = `${app}/${container.name}`;
+        expect(container.envFrom).toEqual([{ configMapRef: { name: 'omni-shared-env' } }]);
+        // Strimzi's user operator names the Secret after the user and keeps the password under `password`.
+        expect({ where, username: envOf(container, 'KAFKA_SASL_USERNAME'), password: secretRefOf(container, 'KAFKA_SASL_PASSWORD') }).toEqual({ where, username: app, password: { name: app, key: 'password' } });
+        const mount = container.volumeMounts.find((m: any) => m.name === 'kafka-ca');
+        expect({ where, mountPath: mount?.mountPath, readOnly: mount?.readOnly }).toEqual({ where, mountPath: path.dirname(shared.KAFKA_SSL_CA_FILE), readOnly: true });
+      }
+      const env = Object.fromEntries([...Object.entries(shared), ...appContainer(app).env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value])]);
+      const config = loadConfig(ServiceEnv, { ...env, DATABASE_URL: 'postgres://x@db:5432/x', SERVICE_AUTH_KEY: 'an-operator-chosen-service-auth-key-0123456789', KAFKA_SASL_PASSWORD: 'written-by-strimzi' });
+      expect([config.KAFKA_SASL_MECHANISM, config.KAFKA_SASL_USERNAME, config.KAFKA_SSL]).toEqual(['scram-sha-512', app, true]);
     });
   });
 
@@ -259,7 +318,7 @@ describe('production overlay (kustomize render, offline)', () => {
     it('has one KafkaUser per service and per channel integration, with exactly the ACLs of what it publishes and consumes', () => {
       const access = [...serviceKafkaAccess().map((a) => ({ a, service: true })), ...channelKafkaAccess().map((a) => ({ a, service: false }))];
       const users = ofKind('KafkaUser');
-      expect(users.map((u) => u.metadata.name).sort()).toEqual(access.map(({ a }) => a.service).sort());
+      expect(users.map((u) => u.metadata.name).sort()).toEqual([...access.map(({ a }) => a.service), LAG_READER].sort());
       for (const { a, service } of access) {
         const user = users.find((u) => u.metadata.name === a.service)!;
         expect({ user: a.service, acls: user.spec.authorization.acls }).toEqual({ user: a.service, acls: aclsOf(a, service) });
@@ -321,9 +380,9 @@ describe('production overlay (kustomize render, offline)', () => {
       expect(monitor.spec.endpoints).toEqual([expect.objectContaining({ port: 'http', path: '/metrics' })]);
     });
 
-    it('alerts on the saga, dead letters, consumer lag, the outbox backlog and the 5xx rate', () => {
+    it('alerts on the saga, dead letters, consumer lag, the outbox backlog, the 5xx rate and the Redis gate rebuild', () => {
       const exprs = rules.map((r: any) => String(r.expr)).join('\n');
-      for (const metric of ['tcc_phase_alerts_total', 'tcc_held_branch_alerts_total', 'messaging_dead_lettered_total', 'kafka_consumergroup_lag', 'messaging_outbox_lag_seconds', 'http_request_duration_seconds_count{status_code=~"5.."}']) expect(exprs).toContain(metric);
+      for (const metric of ['tcc_phase_alerts_total', 'tcc_held_branch_alerts_total', 'messaging_dead_lettered_total', 'kafka_consumergroup_lag', 'messaging_outbox_lag_seconds', 'http_request_duration_seconds_count{status_code=~"5.."}', 'inventory_redis_gate_rebuild_failures_total', 'inventory_redis_gate_last_success_timestamp_seconds']) expect(exprs).toContain(metric);
     });
 
     it.each(rules.map((r: any) => [r.alert, r] as const))('%s uses metrics that exist and has a runbook entry', (_alert, rule: any) => {

@@ -206,17 +206,37 @@ export function kafkaTopics(): object[] {
   );
 }
 
-/** One SCRAM KafkaUser per service and per channel integration, with exactly its ACLs. */
+/** The KafkaUser KEDA reads the services' consumer lag as (scaling.yaml's TriggerAuthentication). */
+export const LAG_READER = 'keda-lag-reader';
+
+/**
+ * What KEDA's Kafka triggers need to read a group's lag, and nothing more: Describe on each topic a
+ * service's own (not per-replica) group consumes, for its end offsets, and Describe on each such
+ * group, for its committed offsets.
+ */
+export function lagReaderAcls(): AclRule[] {
+  const consumed = serviceKafkaAccess().flatMap((a) => a.consumes.filter((c) => !c.prefix));
+  const rule = (type: 'topic' | 'group', name: string): AclRule => ({ resource: { type, name, patternType: 'literal' }, operations: ['Describe'] });
+  const topics = [...new Set(consumed.map((c) => c.topic))].sort().map((topic) => rule('topic', topic));
+  const groups = [...new Set(consumed.map((c) => c.group))].sort().map((group) => rule('group', group));
+  return [...topics, ...groups];
+}
+
+/** One SCRAM KafkaUser per service and per channel integration, with exactly its ACLs, and KEDA's lag reader. */
 export function kafkaUsers(): object[] {
-  const users = [...serviceKafkaAccess().map((a) => ({ access: a, kind: 'service' })), ...channelKafkaAccess().map((a) => ({ access: a, kind: 'channel-integration' }))];
-  return users.map(({ access, kind }) => ({
+  const users = [
+    ...serviceKafkaAccess().map((a) => ({ name: a.service, kind: 'service', acls: aclsOf(a, true) })),
+    ...channelKafkaAccess().map((a) => ({ name: a.service, kind: 'channel-integration', acls: aclsOf(a, false) })),
+    { name: LAG_READER, kind: 'autoscaler', acls: lagReaderAcls() },
+  ];
+  return users.map(({ name, kind, acls }) => ({
     apiVersion: 'kafka.strimzi.io/v1',
     kind: 'KafkaUser',
-    metadata: { name: access.service, labels: { 'strimzi.io/cluster': KAFKA_CLUSTER, 'omni-retail/kafka-client': kind } },
+    metadata: { name, labels: { 'strimzi.io/cluster': KAFKA_CLUSTER, 'omni-retail/kafka-client': kind } },
     spec: {
       authentication: { type: 'scram-sha-512' },
       // A user with no rule (a service that neither publishes nor consumes yet) may connect and do nothing.
-      authorization: { type: 'simple', acls: aclsOf(access, kind === 'service') },
+      authorization: { type: 'simple', acls },
     },
   }));
 }

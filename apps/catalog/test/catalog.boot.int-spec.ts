@@ -1,5 +1,5 @@
 import { probeService, startServiceForTest, type TestService } from '@omni/platform';
-import { expectServiceAuthOnEveryRoute } from '@omni/platform/testing';
+import { expectEdgeFaultsRefusedOnEveryRoute, expectPoisonDeadLetteredOnEveryTopic, expectServiceAuthOnEveryRoute } from '@omni/platform/testing';
 import { createTestDatabase, TcpProxy, testInfra, uniqueId, uniqueTopicPrefix, waitFor, type TestDatabase } from '@omni/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
@@ -40,6 +40,14 @@ describe('catalog service boot (real Postgres, Redis, Kafka)', () => {
 
   it('refuses every internal route of its route table without a valid service credential, and keeps health and metrics open', async () => {
     await expectServiceAuthOnEveryRoute(service.app, service.url);
+  });
+
+  it('answers every malformed input on every route of its route table with a coded 4xx, and stays healthy', async () => {
+    expect(await expectEdgeFaultsRefusedOnEveryRoute(service.app, service.url)).toBeGreaterThan(0);
+  });
+
+  it('dead-letters poison events on every topic it consumes (the catalog and the feeds groups), with the reason, and reads past them', async () => {
+    expect(await expectPoisonDeadLetteredOnEveryTopic(service.app, service.url)).toBeGreaterThan(0);
   });
 
   it('runs its migrations, is live and ready with database, Redis and Kafka up, and exposes metrics', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createKafka, errorMessage, stderrLogger, TopicNames, type MessagingLogger } from '@omni/messaging';
+import { createKafka, errorMessage, stderrLogger, TopicNames, type KafkaSecurity, type MessagingLogger } from '@omni/messaging';
 import type { Kafka } from 'kafkajs';
 import { CatalogCacheStore, type CatalogPage, type CatalogQuery, type MergeOutcome, type ProductState } from './catalog-cache.store';
 import { CatalogExportClient, type ExportResult } from './catalog-export.client';
@@ -15,6 +15,8 @@ export interface CatalogCacheOptions {
   catalogHeaders?: () => Record<string, string>;
   /** Kafka bootstrap brokers. */
   brokers: string[];
+  /** SASL and TLS towards the brokers (the host's KAFKA_SASL_* and KAFKA_SSL*); omitted: plaintext. */
+  security?: KafkaSecurity;
   /** KAFKA_TOPIC_PREFIX of the environment ('' in production). */
   topicPrefix?: string;
   /** Host service name, e.g. `gateway`; the consumer group is `<service>.catalog-cache.<instance>`. */
@@ -64,7 +66,7 @@ export class CatalogCache {
 
   constructor(private readonly options: CatalogCacheOptions) {
     this.logger = options.logger ?? stderrLogger;
-    const kafka = options.kafka ?? createKafka({ clientId: `${options.service}-catalog-cache`, brokers: options.brokers, logger: this.logger });
+    const kafka = options.kafka ?? createKafka({ clientId: `${options.service}-catalog-cache`, brokers: options.brokers, security: options.security, logger: this.logger });
     const instance = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
     this.feed = new ProductChangeFeed({
       kafka,

@@ -84,22 +84,26 @@ describe('EventConsumer with inbox and DLQ (real Postgres + Kafka)', () => {
     const invalid = uniqueId('invalid-');
     const noId = uniqueId('no-id-');
     const wrongType = uniqueId('wrong-type-');
+    const nul = uniqueId('nul-');
     await send('{"schemaVersion":1,"counterId":', counterHeaders(badJson), key);
     await send(JSON.stringify({ schemaVersion: 1, counterId: key, amount: -5 }), counterHeaders(invalid), key);
     const { ce_id: _omit, ...withoutId } = counterHeaders(noId);
     await send(JSON.stringify(bump(key)), withoutId, key);
     await send(JSON.stringify(bump(key)), counterHeaders(wrongType, { ce_type: 'com.omniretail.other.thing.v1' }), key);
+    // Valid but for a NUL, which Postgres text cannot hold: parked at once, never retried.
+    await send(JSON.stringify({ ...bump(key), counterId: `${key}\u0000` }), counterHeaders(nul), key);
     const valid = [uniqueId('valid-'), uniqueId('valid-')];
     for (const id of valid) await send(JSON.stringify(bump(key, 2)), counterHeaders(id), key);
 
     await waitFor(async () => (await counter(key)) === 4, { timeoutMs: 20_000, what: 'valid events applied' });
-    const parked = (await readTopic(kafka, dlq(), { atLeast: 4 })).filter((m) => m.key === key);
-    expect(parked).toHaveLength(4);
+    const parked = (await readTopic(kafka, dlq(), { atLeast: 5 })).filter((m) => m.key === key);
+    expect(parked).toHaveLength(5);
     const byReason = (id: string) => parked.find((m) => m.headers.ce_id === id);
     expect(byReason(badJson)?.headers['dlq-reason']).toMatch(/invalid JSON/);
     expect(byReason(badJson)?.value).toBe('{"schemaVersion":1,"counterId":');
     expect(byReason(invalid)?.headers['dlq-reason']).toMatch(/^amount: /);
     expect(byReason(wrongType)?.headers['dlq-reason']).toMatch(/unexpected ce_type/);
+    expect(byReason(nul)?.headers['dlq-reason']).toBe('NUL character in counterId (Postgres text cannot hold it)');
     expect(parked.find((m) => m.headers.ce_id === undefined)?.headers['dlq-reason']).toBe('missing ce_id header');
     for (const message of parked) {
       expect(message.headers).toMatchObject({

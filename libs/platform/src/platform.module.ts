@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingHealth, MessagingModule, promMessagingMetrics, type MessagingModuleOptions } from '@omni/messaging';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { kafkaSecurityOf } from './config/kafka-security';
 import type { ServiceEnv } from './config/service-env';
 import { createServiceDataSource, typeOrmOptions } from './database/typeorm.options';
 import { HealthController } from './health/health.controller';
@@ -29,6 +30,7 @@ export function messagingOptions(def: ServiceDefinition, env: ServiceEnv, dataSo
     service: def.name,
     clientId: def.name,
     brokers: env.KAFKA_BROKERS,
+    security: kafkaSecurityOf(env),
     topicPrefix: env.KAFKA_TOPIC_PREFIX,
     publishes: def.publishes ?? [],
     consumes: def.consumes ?? [],

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { CatalogCache, type CatalogPage, type CatalogQuery, type ChannelProductView } from '@omni/catalog-cache';
 import type { MessagingLogger } from '@omni/messaging';
-import { SERVICE_CONFIG, ServiceCredentials } from '@omni/platform';
+import { kafkaSecurityOf, SERVICE_CONFIG, ServiceCredentials } from '@omni/platform';
 import type { GatewayEnv } from '../config/gateway.config';
 import type { CatalogSource } from './catalog-cache.reader';
 
@@ -97,6 +97,7 @@ export class CatalogLoader implements CatalogSource, OnApplicationBootstrap, Bef
       catalogUrl: this.env.CATALOG_URL,
       catalogHeaders: () => ({ ...this.credentials.headerFor('catalog') }),
       brokers: this.env.KAFKA_BROKERS,
+      security: kafkaSecurityOf(this.env),
       topicPrefix: this.env.KAFKA_TOPIC_PREFIX,
       service: 'gateway',
       // One export attempt per cache: this loader owns the retrying.

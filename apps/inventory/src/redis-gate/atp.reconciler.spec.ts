@@ -13,7 +13,7 @@ describe('AtpReconciler.rebuildSoon', () => {
   beforeEach(() => {
     jest.useFakeTimers({ now: 1_000_000 });
     start = Date.now();
-    reconciler = new AtpReconciler({} as Pool, {} as AtpCache, [], 500, delay);
+    reconciler = new AtpReconciler({} as Pool, {} as AtpCache, [], { soonDelayMs: delay });
     rebuilds = [];
     jest.spyOn(reconciler, 'rebuild').mockImplementation(async (skus) => {
       rebuilds.push({ at: Date.now() - start, skus: [...skus].sort() });

@@ -4,6 +4,27 @@ import { skuChangeOf } from '../stock/stock-ledger';
 import { loadSkuStates } from '../stock/stock-reader';
 import { AtpCache, AtpSnapshot } from './atp-cache';
 
+/** What started a rebuild: the start-up pass, the periodic drift pass, or named SKUs (after a write or a gate miss). */
+export type AtpRebuildTrigger = 'start-up' | 'reconcile' | 'skus';
+
+/** Told how each rebuild of the gate ended (metrics); a full pass that succeeded means Redis matched Postgres then. */
+export interface AtpRebuildObserver {
+  succeeded(trigger: AtpRebuildTrigger): void;
+  failed(trigger: AtpRebuildTrigger, error: unknown): void;
+}
+
+const UNOBSERVED: AtpRebuildObserver = { succeeded: () => undefined, failed: () => undefined };
+
+/** Tuning of an AtpReconciler. */
+export interface AtpReconcilerOptions {
+  /** SKUs read per page of a full pass (default 500). */
+  batchSize?: number;
+  /** How long rebuildSoon waits, so the rebuild reads what the caller is about to commit (default 50 ms). */
+  soonDelayMs?: number;
+  /** Told how each rebuild ended (default: nobody). */
+  observer?: AtpRebuildObserver;
+}
+
 /** Result of one reconciliation pass. */
 export interface ReconcileReport {
   checked: number;
@@ -19,24 +40,30 @@ export class AtpReconciler {
   /** SKUs rebuildSoon owes a rebuild: due at `first`, and again at `last` if asked again meanwhile. */
   private readonly dueSoon = new Map<string, { first: number; last: number }>();
   private soonTimer?: NodeJS.Timeout;
+  private readonly batchSize: number;
+  /** How long rebuildSoon waits, so the rebuild reads what the caller is about to commit. */
+  private readonly soonDelayMs: number;
+  private readonly observer: AtpRebuildObserver;
 
   constructor(
     private readonly pool: Pool,
     private readonly cache: AtpCache,
     private readonly activeChannels: readonly string[] = [],
-    private readonly batchSize = 500,
-    /** How long rebuildSoon waits, so the rebuild reads what the caller is about to commit. */
-    private readonly soonDelayMs = 50,
-  ) {}
+    options: AtpReconcilerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.soonDelayMs = options.soonDelayMs ?? 50;
+    this.observer = options.observer ?? UNOBSERVED;
+  }
 
   /** Rebuilds the cache of every SKU (start-up). */
   rebuildAll(): Promise<ReconcileReport> {
-    return this.pass(true);
+    return this.observed('start-up', () => this.pass(true));
   }
 
   /** Rebuilds SKUs whose cached version is missing or older than Postgres'. */
   reconcile(): Promise<ReconcileReport> {
-    return this.pass(false);
+    return this.observed('reconcile', () => this.pass(false));
   }
 
   /**
@@ -60,8 +87,24 @@ export class AtpReconciler {
   }
 
   /** Rebuilds the given SKUs now (after a gate miss). */
-  async rebuild(skus: readonly string[]): Promise<number> {
-    if (skus.length === 0) return 0;
+  rebuild(skus: readonly string[]): Promise<number> {
+    return skus.length === 0 ? Promise.resolve(0) : this.observed('skus', () => this.write(skus));
+  }
+
+  /** Runs one rebuild and tells the observer how it ended; the error still reaches the caller. */
+  private async observed<T>(trigger: AtpRebuildTrigger, rebuild: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await rebuild();
+    } catch (error) {
+      this.observer.failed(trigger, error);
+      throw error;
+    }
+    this.observer.succeeded(trigger);
+    return result;
+  }
+
+  private async write(skus: readonly string[]): Promise<number> {
     const states = await loadSkuStates(this.pool, skus);
     return this.cache.write([...states.values()].map((s) => snapshotOfState(s, this.activeChannels)));
   }
@@ -100,7 +143,7 @@ export class AtpReconciler {
       checked += rows.length;
       const cached = force ? new Map<string, number>() : await this.cache.versions(rows.map((r) => String(r.sku)));
       const stale = rows.filter((r) => force || (cached.get(String(r.sku)) ?? 0) < Number(r.version)).map((r) => String(r.sku));
-      rebuilt += stale.length > 0 ? (await this.rebuild(stale), stale.length) : 0;
+      rebuilt += stale.length > 0 ? (await this.write(stale), stale.length) : 0;
     }
     return { checked, rebuilt };
   }

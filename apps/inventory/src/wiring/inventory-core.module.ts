@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { OutboxWriter } from '@omni/messaging';
-import { createPgPool, REDIS_CLIENT, SERVICE_CONFIG } from '@omni/platform';
+import { createPgPool, MetricsService, REDIS_CLIENT, SERVICE_CONFIG } from '@omni/platform';
 import { Clock, SystemClock } from '@omni/tcc';
 import type Redis from 'ioredis';
 import { Pool } from 'pg';
@@ -8,6 +8,7 @@ import { LowStockAlertingSink } from '../alerts/low-stock-alerting.sink';
 import { LowStockMonitor } from '../alerts/low-stock.monitor';
 import { InventoryEnv } from '../config/inventory.config';
 import { AtpCache } from '../redis-gate/atp-cache';
+import { promAtpRebuildObserver } from '../redis-gate/atp-rebuild.metrics';
 import { AtpReconciler } from '../redis-gate/atp.reconciler';
 import { loadReservationConfig, ReservationConfig } from '../reservation/reservation.config';
 import { OutboxStockChangedSink } from '../stock/outbox-stock-changed.sink';
@@ -57,8 +58,9 @@ export class InventoryCoreLifecycle implements OnApplicationShutdown {
     { provide: AtpCache, inject: [ATP_REDIS, ReservationConfig], useFactory: (redis: Redis, config: ReservationConfig) => new AtpCache(redis, 'atp', config.ATP_GATE_MEMO_MS) },
     {
       provide: AtpReconciler,
-      inject: [INVENTORY_PG_POOL, AtpCache, ReservationConfig],
-      useFactory: (pool: Pool, cache: AtpCache, config: ReservationConfig) => new AtpReconciler(pool, cache, config.INVENTORY_CHANNELS),
+      inject: [INVENTORY_PG_POOL, AtpCache, ReservationConfig, MetricsService],
+      useFactory: (pool: Pool, cache: AtpCache, config: ReservationConfig, metrics: MetricsService) =>
+        new AtpReconciler(pool, cache, config.INVENTORY_CHANNELS, { observer: promAtpRebuildObserver(metrics.registry) }),
     },
     { provide: LowStockMonitor, inject: [OutboxWriter], useFactory: (outbox: OutboxWriter) => new LowStockMonitor(outbox) },
     { provide: OutboxStockChangedSink, inject: [OutboxWriter], useFactory: (outbox: OutboxWriter) => new OutboxStockChangedSink(outbox) },

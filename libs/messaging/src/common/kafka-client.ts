@@ -1,13 +1,44 @@
 import { Kafka, KafkaConfig, logLevel, LogEntry } from 'kafkajs';
 import { MessagingLogger, stderrLogger } from './observability';
 
+/** SASL mechanisms our clients can authenticate with (Strimzi's KafkaUsers use scram-sha-512). */
+export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
+/** One of {@link KAFKA_SASL_MECHANISMS}. */
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+
+/**
+ * How a client proves who it is to the brokers and protects the connection: SASL credentials
+ * and/or TLS. Omitted (or empty): plaintext without authentication, as the local broker runs.
+ */
+export interface KafkaSecurity {
+  sasl?: { mechanism: KafkaSaslMechanism; username: string; password: string };
+  /** TLS to the brokers: `true` trusts the system's CAs; `ca` (PEM text) trusts only those. */
+  tls?: boolean | { ca: string[] };
+}
+
 /** Settings for `createKafka`. */
 export interface KafkaClientOptions {
   clientId: string;
   brokers: string[];
   logger?: MessagingLogger;
-  /** Extra kafkajs settings (ssl, sasl, retry...). */
+  /** SASL and TLS of every connection this client opens (producers, consumers, admin alike). */
+  security?: KafkaSecurity;
+  /** Extra kafkajs settings (retry...). */
   config?: Partial<KafkaConfig>;
+}
+
+/** The kafkajs `sasl` and `ssl` settings of a {@link KafkaSecurity}; nothing for plaintext. */
+export function kafkaSecurityConfig(security: KafkaSecurity | undefined): Pick<KafkaConfig, 'sasl' | 'ssl'> {
+  const config: Pick<KafkaConfig, 'sasl' | 'ssl'> = {};
+  if (security?.tls) config.ssl = security.tls === true ? true : { ca: [...security.tls.ca] };
+  const sasl = security?.sasl;
+  if (sasl) {
+    // Spelled out per mechanism: kafkajs types each one as its own literal.
+    if (sasl.mechanism === 'plain') config.sasl = { mechanism: 'plain', username: sasl.username, password: sasl.password };
+    else if (sasl.mechanism === 'scram-sha-256') config.sasl = { mechanism: 'scram-sha-256', username: sasl.username, password: sasl.password };
+    else config.sasl = { mechanism: 'scram-sha-512', username: sasl.username, password: sasl.password };
+  }
+  return config;
 }
 
 /**
@@ -26,11 +57,15 @@ export const KAFKA_RETRY = Object.freeze({ initialRetryTime: 200, maxRetryTime: 
  */
 export const KAFKA_REQUEST_TIMEOUT_MS = 10_000;
 
-/** A kafkajs client whose warnings and errors go to the messaging logger as structured fields. */
-export function createKafka({ clientId, brokers, logger = stderrLogger, config }: KafkaClientOptions): Kafka {
+/**
+ * A kafkajs client whose warnings and errors go to the messaging logger as structured fields, and
+ * whose every connection uses `security` (SASL, TLS). The one place our services make a client.
+ */
+export function createKafka({ clientId, brokers, logger = stderrLogger, security, config }: KafkaClientOptions): Kafka {
   return new Kafka({
     clientId,
     brokers,
+    ...kafkaSecurityConfig(security),
     logLevel: logLevel.WARN,
     retry: { ...KAFKA_RETRY },
     requestTimeout: KAFKA_REQUEST_TIMEOUT_MS,

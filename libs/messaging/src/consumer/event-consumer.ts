@@ -12,6 +12,7 @@ import { TopicNames } from '../common/topic-names';
 import { extractTraceContext } from '../common/trace-context';
 import { DeadLetterWriter } from './dead-letter.writer';
 import { EventBatching, EventContext, EventSubscription } from './event-context';
+import { findNulCharacter } from './nul-character';
 
 /** Settings of an EventConsumer. */
 export interface EventConsumerOptions {
@@ -124,6 +125,11 @@ export class EventConsumer {
    */
   get memberOfGroupSince(): number | null {
     return this.memberSince;
+  }
+
+  /** The physical topics this consumer reads, each with its contract (for health and tests). */
+  get subscribedTopics(): ReadonlyArray<{ topic: string; contract: AnyEventContract }> {
+    return [...this.byTopic.entries()].map(([topic, subscription]) => ({ topic, contract: subscription.contract }));
   }
 
   /** The consumer group id. */
@@ -382,12 +388,17 @@ function decode(contract: AnyEventContract, topic: string, partition: number, me
   if (!type) return { ok: false, reason: `missing ${CE.type} header` };
   if (type !== contract.type) return { ok: false, reason: `unexpected ${CE.type} ${type} on ${contract.topic} (expected ${contract.type})` };
   if (!message.value || message.value.length === 0) return { ok: false, reason: 'empty message value' };
+  // Headers are kept with the inbox row (jsonb): a NUL in one could never be recorded.
+  const nulHeader = Object.entries(headers).find(([, value]) => value.includes('\u0000'))?.[0];
+  if (nulHeader) return { ok: false, reason: `NUL character in header ${nulHeader}` };
   let raw: unknown;
   try {
     raw = JSON.parse(message.value.toString('utf8'));
   } catch (error) {
     return { ok: false, reason: `invalid JSON: ${errorMessage(error)}` };
   }
+  const nulAt = findNulCharacter(raw);
+  if (nulAt) return { ok: false, reason: `NUL character in ${nulAt} (Postgres text cannot hold it)` };
   const validation = validatePayload(asObjectContract(contract), raw);
   if (!validation.ok) return { ok: false, reason: validation.errors.join('; ') };
   const ctx: EventContext = {

@@ -2,6 +2,7 @@ import { ModuleMetadata } from '@nestjs/common';
 import { ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { AnyEventContract } from '../common/any-event-contract';
+import type { KafkaSecurity } from '../common/kafka-client';
 import { MessagingMetrics } from '../common/observability';
 import { RetentionTable } from '../retention/retention-sweeper';
 
@@ -12,6 +13,8 @@ export interface MessagingModuleOptions {
   /** Kafka client id. */
   clientId: string;
   brokers: string[];
+  /** SASL and TLS of the module's one client (relay, consumers, dead letters, admin); omitted: plaintext. */
+  security?: KafkaSecurity;
   /** Prepended to every topic (env KAFKA_TOPIC_PREFIX; '' in production). */
   topicPrefix: string;
   /** Consumer group of the service's handlers (default: `service`). */

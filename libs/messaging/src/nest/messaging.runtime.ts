@@ -67,7 +67,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
   ) {
-    this.kafka = createKafka({ clientId: options.clientId, brokers: options.brokers, logger: this.logger });
+    this.kafka = createKafka({ clientId: options.clientId, brokers: options.brokers, security: options.security, logger: this.logger });
     this.topics = new TopicNames(options.topicPrefix);
     this.admin = new TopicAdmin(this.kafka, this.topics);
   }

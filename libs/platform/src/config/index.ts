@@ -1,2 +1,3 @@
 export * from './service-env';
 export * from './load-config';
+export * from './kafka-security';

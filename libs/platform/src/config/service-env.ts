@@ -1,5 +1,6 @@
+import { KAFKA_SASL_MECHANISMS, type KafkaSaslMechanism } from '@omni/messaging';
 import { Transform, type TransformFnParams } from 'class-transformer';
-import { ArrayNotEmpty, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { ArrayNotEmpty, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import { DEV_SERVICE_AUTH_KEY, MIN_SERVICE_AUTH_KEY_LENGTH } from '../service-auth/service-token';
 
 /** Node environments a service knows; only `production` turns off the local defaults. */
@@ -81,6 +82,53 @@ export class ServiceEnv {
   /** Prefix put in front of every topic name (environment or test isolation); empty in a normal deployment. */
   @IsString({ message: 'must be a string' })
   KAFKA_TOPIC_PREFIX = '';
+
+  /**
+   * SASL mechanism the Kafka clients authenticate with (`scram-sha-512` for Strimzi's KafkaUsers);
+   * unset: no authentication (the local broker). Setting it requires KAFKA_SASL_USERNAME and
+   * KAFKA_SASL_PASSWORD; `plain` sends the password as it is, so production takes it only with KAFKA_SSL.
+   */
+  @IsOptional()
+  @IsIn(KAFKA_SASL_MECHANISMS, { message: `must be one of ${KAFKA_SASL_MECHANISMS.join(', ')} (or empty for none)` })
+  @ValidateBy({
+    name: 'plainOnlyOverTls',
+    validator: {
+      validate: (mechanism: unknown, args) => mechanism !== 'plain' || (args?.object as ServiceEnv).NODE_ENV !== 'production' || (args?.object as ServiceEnv).KAFKA_SSL === true,
+      defaultMessage: () => 'plain sends the password unencrypted: in production it needs KAFKA_SSL=true',
+    },
+  })
+  KAFKA_SASL_MECHANISM?: KafkaSaslMechanism;
+
+  /** SASL user name (the KafkaUser's name); required with KAFKA_SASL_MECHANISM, refused without it. */
+  @ValidateIf(saslCredentialInPlay)
+  @ValidateBy(saslNeedsMechanism())
+  @IsString({ message: 'is required when KAFKA_SASL_MECHANISM is set' })
+  @MinLength(1, { message: 'is required when KAFKA_SASL_MECHANISM is set' })
+  KAFKA_SASL_USERNAME?: string;
+
+  /** SASL password (the `password` key of the KafkaUser's Secret); required with KAFKA_SASL_MECHANISM, refused without it. */
+  @ValidateIf(saslCredentialInPlay)
+  @ValidateBy(saslNeedsMechanism())
+  @IsString({ message: 'is required when KAFKA_SASL_MECHANISM is set' })
+  @MinLength(1, { message: 'is required when KAFKA_SASL_MECHANISM is set' })
+  KAFKA_SASL_PASSWORD?: string;
+
+  /** TLS to the Kafka brokers (Strimzi's `tls` listener); the system's CAs are trusted unless KAFKA_SSL_CA_FILE names others. */
+  @Transform(envBool)
+  @IsBoolean({ message: 'must be true or false' })
+  KAFKA_SSL = false;
+
+  /**
+   * PEM file of the CA(s) the brokers' certificates are checked against (Strimzi's cluster CA); needs
+   * KAFKA_SSL=true. Read when the Kafka clients are made (kafkaSecurityOf), which names it if it cannot be read.
+   */
+  @IsOptional()
+  @ValidateBy({
+    name: 'caNeedsTls',
+    validator: { validate: (_file: unknown, args) => (args?.object as ServiceEnv).KAFKA_SSL === true, defaultMessage: () => 'is set but KAFKA_SSL is not true' },
+  })
+  @IsString({ message: 'must be a file path' })
+  KAFKA_SSL_CA_FILE?: string;
 
   /** pino log level. */
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
@@ -183,4 +231,20 @@ export class ServiceEnv {
   @IsOptional()
   @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+}
+
+/** Validate a SASL credential when a mechanism is chosen (it is then required) or when it is given (it then needs a mechanism). */
+function saslCredentialInPlay(env: ServiceEnv, value: unknown): boolean {
+  return env.KAFKA_SASL_MECHANISM !== undefined || value !== undefined;
+}
+
+/** A SASL credential without a mechanism would be silently unused: refuse it, so a typo in the mechanism's name is seen. */
+function saslNeedsMechanism(): Parameters<typeof ValidateBy>[0] {
+  return {
+    name: 'saslNeedsMechanism',
+    validator: {
+      validate: (_value: unknown, args?: ValidationArguments) => (args?.object as ServiceEnv).KAFKA_SASL_MECHANISM !== undefined,
+      defaultMessage: () => 'is set but KAFKA_SASL_MECHANISM is not',
+    },
+  };
 }

@@ -6,3 +6,5 @@ export * from './service-boot.suite';
 export * from './service-auth-headers';
 export * from './service-auth.walk';
 export * from './route-table';
+export * from './edge-sweep';
+export * from './poison-sweep';

@@ -2,6 +2,8 @@ import type { Type } from '@nestjs/common';
 import { createTestDatabase, testInfra, uniqueId, uniqueTopicPrefix, type TestDatabase } from '@omni/testing';
 import { DataSource } from 'typeorm';
 import { probeService } from './probe-service';
+import { expectEdgeFaultsRefusedOnEveryRoute } from './edge-sweep';
+import { expectPoisonDeadLetteredOnEveryTopic } from './poison-sweep';
 import { expectServiceAuthOnEveryRoute } from './service-auth.walk';
 import { startServiceForTest, type TestService } from './start-service-for-test';
 
@@ -20,8 +22,10 @@ export interface ServiceBootExpectations {
 /**
  * The boot suite every service runs against the real Postgres, Redis and Kafka: migrations
  * applied, live and ready with every dependency up, metrics labelled with the service, coded
- * errors for unknown routes and oversized bodies, and every route of its route table closed to
- * callers without a valid service credential (but health and metrics). Call it at the top level
+ * errors for unknown routes and oversized bodies, every route of its route table closed to
+ * callers without a valid service credential (but health and metrics), every route refusing the
+ * malformed inputs of EDGE_FAULTS with a coded 4xx, and every consumed topic's poison events
+ * dead-lettered with their reason while consumption goes on. Call it at the top level
  * of a `*.int-spec.ts`.
  */
 export function describeServiceBoot(service: string, appModule: Type<unknown>, expectations: ServiceBootExpectations): void {
@@ -70,6 +74,14 @@ export function describeServiceBoot(service: string, appModule: Type<unknown>, e
 
     it('refuses every internal route of its route table without a valid service credential, and keeps health and metrics open', async () => {
       await expectServiceAuthOnEveryRoute(running.app, running.url);
+    });
+
+    it('answers every malformed input on every route of its route table with a coded 4xx, and stays healthy', async () => {
+      expect(await expectEdgeFaultsRefusedOnEveryRoute(running.app, running.url)).toBeGreaterThan(0);
+    });
+
+    it('dead-letters poison events on every topic it consumes, with the reason, and reads past them', async () => {
+      expect(await expectPoisonDeadLetteredOnEveryTopic(running.app, running.url)).toBeGreaterThan(0);
     });
 
     it('answers unknown routes and oversized bodies with coded errors', async () => {
