@@ -92,11 +92,23 @@ export class StockSyncService implements OnApplicationShutdown {
     for (const engine of this.engines.values()) engine.stop();
   }
 
-  /** Records a stock change for every platform whose channel ATP it carries, in the event's transaction, then offers it. */
+  /**
+   * Records a stock change for every platform whose channel ATP it carries, in the event's
+   * transaction, then offers it. A platform sells per store (or warehouse): what that location can
+   * promise the platform's channel is its own free units, capped by the channel's ATP (a dedicated
+   * quota or a safety stock can leave the channel less than the store holds).
+   */
   async onStockChanged(event: StockChangedEvent, tx: SqlExecutor): Promise<void> {
     const rows = event.atp
       .filter((entry) => this.byChannel.has(entry.channel))
-      .map((entry) => ({ platform: entry.channel, sku: event.sku, locationId: event.locationId, quantity: entry.available, version: event.version, observedAt: event.occurredAt }));
+      .map((entry) => ({
+        platform: entry.channel,
+        sku: event.sku,
+        locationId: event.locationId,
+        quantity: Math.min(event.available, entry.available),
+        version: event.version,
+        observedAt: event.occurredAt,
+      }));
     const applied = await this.store.recordWanted(tx, rows);
     // Announced at commit, to whichever replica pushes; nothing is pushed for a rolled-back event.
     for (const row of applied) await tx.query(`SELECT pg_notify($1, $2)`, [WANTED_STOCK_CHANNEL, JSON.stringify(row)]);
