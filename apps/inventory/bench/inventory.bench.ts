@@ -15,6 +15,7 @@ import Redis from 'ioredis';
 import { Consumer, Producer } from 'kafkajs';
 import { INVENTORY_BRANCH_REQUESTED, InventoryBranchRequestedEvent, TCC_BRANCH_REPLIED, TccBranchRepliedEvent } from '@omni/contracts';
 import { createKafka, OutboxEvent, OutboxWriter, silentLogger, TopicNames } from '@omni/messaging';
+import { serviceAuthHeaders } from '@omni/platform/testing';
 import { createTestDatabase, pgbenchTps, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { AtpCache } from '../src/redis-gate/atp-cache';
 import { AtpReconciler } from '../src/redis-gate/atp.reconciler';
@@ -303,10 +304,12 @@ export async function runInventoryBench(opts: InventoryBenchOptions = {}): Promi
     let lastSuccessAt = 0;
     let next = 0;
     const deadline = new Date(Date.now() + 3_600_000).toISOString();
+    // A store system's credential for inventory (valid for minutes, longer than the run).
+    const credential = serviceAuthHeaders('inventory', { issuer: 'bench' });
     const post = (body: string) =>
       new Promise<{ status: number; text: string }>((resolve, reject) => {
         const req = http.request(
-          { host: '127.0.0.1', port, path: '/internal/reservations/try', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          { host: '127.0.0.1', port, path: '/internal/reservations/try', method: 'POST', agent, headers: { ...credential, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
           (res) => {
             let text = '';
             res.setEncoding('utf8');

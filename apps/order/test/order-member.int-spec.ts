@@ -143,6 +143,16 @@ it('charges the locked quote minus what member froze; payment consumes the coupo
   // order-paid: the member earns on the 1500 captured (15 points) after spending 300 of 500.
   await waitFor(async () => (await wallet(w.memberId, w.couponId, w.giftCardId)).points.balance === 215, { timeoutMs: 30_000, what: 'points earned on order-paid' });
   expect(await wallet(w.memberId, w.couponId, w.giftCardId)).toEqual({ points: { balance: 215, frozen: 0 }, coupon: 'redeemed', giftCard: { balance: 800, frozen: 0 } });
+
+  // The unit comes back: 2700 is refunded, of which the gift card's share (1200 of 2700) goes back to
+  // the card, so the payment provider is asked for the 1500 it captured, never for the whole 2700.
+  const returned = await post(order.url, `/orders/${o.id}/returns`, { lineNo: 0, quantity: 1, locationId: world.locationId }, { 'idempotency-key': uuidv7() });
+  expect(returned).toMatchObject({ status: 201, body: { refundAmount: 2700 } });
+  const { rows } = await world.orderPool.query(`SELECT payload FROM messaging_outbox WHERE topic LIKE '%order-refund-required' AND key = $1`, [o.id]);
+  expect(rows.map((r: { payload: Record<string, unknown> }) => r.payload)).toEqual([
+    expect.objectContaining({ reason: 'return', amount: { amount: 2700, currency: 'CNY' }, paymentAmount: { amount: 1500, currency: 'CNY' } }),
+  ]);
+  await waitFor(async () => (await wallet(w.memberId, w.couponId, w.giftCardId)).giftCard.balance === 2000, { timeoutMs: 30_000, what: "the gift card's share back on the card" });
 });
 
 it('refuses with 400 points whose value the request overstates, and wallet spending without a member', async () => {

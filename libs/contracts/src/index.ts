@@ -16,6 +16,7 @@ export * from './order/order-paid.event';
 export * from './order/order-cancelled.event';
 export * from './order/order-ready-for-pickup.event';
 export * from './order/order-refund-required.event';
+export * from './order/refund-split';
 export * from './order/order-return-disposed.event';
 export * from './order/order-shipped.event';
 export * from './o2o/o2o-reconciliation-mismatch.event';

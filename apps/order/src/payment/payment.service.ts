@@ -114,6 +114,8 @@ export class PaymentService {
       channel: String(row.channel),
       reason: 'paid-after-cancel',
       amount: dto.amount,
+      // The whole payment goes back to the provider; nothing of it was a gift card's.
+      paymentAmount: dto.amount,
       paymentRef: dto.paymentRef,
     });
     return { ...base, outcome: 'refund_required', duplicate: false };

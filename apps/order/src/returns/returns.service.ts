@@ -1,4 +1,4 @@
-import { ORDER_REFUND_REQUIRED, ORDER_RETURN_DISPOSED, type ReturnDispositionOutcome } from '@omni/contracts';
+import { giftCardRefundShare, ORDER_REFUND_REQUIRED, ORDER_RETURN_DISPOSED, type ReturnDispositionOutcome } from '@omni/contracts';
 import type { OutboxWriter } from '@omni/messaging';
 import { DomainError, DomainErrorType, idempotencyKeyReused, requestHash } from '@omni/platform';
 import { queryRows } from '@omni/sql';
@@ -61,6 +61,12 @@ export class ReturnsService {
         throw new DomainError(DomainErrorType.Conflict, 'RETURN_EXCEEDS_PURCHASE', `line ${dto.lineNo}: ${bought - returned} unit(s) left to return`);
       }
       const refund = refundForReturn({ quantity: bought, gross: Number(line.unit_price) * bought, discountShare: Number(line.discount_share) }, returned, dto.quantity);
+      // What the provider refunds: the refund minus the gift card's share of it (member puts that back on the card).
+      const [earlier] = await queryRows<{ refunded: string }>(m, 'SELECT COALESCE(sum(refund_amount), 0) AS refunded FROM order_returns WHERE order_id = $1', [orderId]);
+      const card = Number((order.gift_card as { amount?: number } | null)?.amount ?? 0);
+      const paid = Number(order.total) - card;
+      const refundedBefore = Number(earlier.refunded);
+      const toCard = giftCardRefundShare(refundedBefore + refund, paid, card) - giftCardRefundShare(refundedBefore, paid, card);
       const now = this.clock.now();
       const id = uuidv7();
       const [row] = await queryRows(
@@ -81,6 +87,7 @@ export class ReturnsService {
         channel: String(order.channel),
         reason: 'return',
         amount: { amount: refund, currency: String(order.currency).trim() },
+        paymentAmount: { amount: refund - toCard, currency: String(order.currency).trim() },
         paymentRef: String(order.payment_ref ?? 'none'),
         returnId: id,
       });

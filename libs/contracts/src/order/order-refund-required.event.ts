@@ -24,11 +24,22 @@ export class OrderRefundRequiredEvent extends EventPayloadBase {
   @IsIn(REFUND_REASONS, { message: `$property must be one of ${REFUND_REASONS.join(', ')}` })
   reason: RefundReason;
 
-  /** Amount to refund. */
+  /** What the buyer gets back in all: the payment provider's part (`paymentAmount`) and the gift card's. */
   @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => Money)
   amount: Money;
+
+  /**
+   * The part the payment provider refunds against `paymentRef`. The rest of `amount` is the order's
+   * gift-card share (giftCardRefundShare), which member puts back on the card. Absent in events
+   * written before this field, where an order without a gift card refunds `amount` in full.
+   */
+  @IsOptional()
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => Money)
+  paymentAmount?: Money;
 
   /** The provider's payment reference to refund against. */
   @IsText(128)

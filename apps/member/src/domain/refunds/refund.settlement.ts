@@ -1,3 +1,5 @@
+import { giftCardRefundShare } from '@omni/contracts';
+
 /** What an order gave a member and took from their gift card, as refunds see it (integer units). */
 export interface RefundBasis {
   /** Captured by the payment provider (minor units). */
@@ -42,6 +44,6 @@ export function refundDue(basis: RefundBasis, refundedTotal: number, settled: Re
   return {
     refunded,
     points: Math.max(0, share(basis.earned, refunded, total) - settled.pointsReversed),
-    giftCard: Math.max(0, share(basis.giftCardSpent, refunded, total) - settled.giftCardRefunded),
+    giftCard: Math.max(0, giftCardRefundShare(refunded, basis.paid, basis.giftCardSpent) - settled.giftCardRefunded),
   };
 }
