@@ -32,6 +32,17 @@ describe('service tokens', () => {
   it('tolerates 30 seconds of clock difference', () => {
     expect(verifyServiceToken(token(), 'inventory', [KEY], NOW + SERVICE_TOKEN_TTL_SECONDS + 20)).toMatchObject({ ok: true });
   });
+
+  it('answers a token verified before from memory only until it expires, per audience and per accepted key list', () => {
+    const keys = [KEY, OLD_KEY];
+    const old = token({}, OLD_KEY);
+    expect(verifyServiceToken(old, 'inventory', keys, NOW)).toMatchObject({ ok: true });
+    expect(verifyServiceToken(old, 'inventory', keys, NOW + 10)).toMatchObject({ ok: true });
+    expect(verifyServiceToken(old, 'pricing', keys, NOW + 10)).toMatchObject({ ok: false, problem: 'wrong-audience' });
+    expect(verifyServiceToken(old, 'inventory', keys, NOW + SERVICE_TOKEN_TTL_SECONDS + 30)).toMatchObject({ ok: false, problem: 'expired' });
+    // After a rotation drops the old key, the process holds a new key list: its tokens are checked again.
+    expect(verifyServiceToken(old, 'inventory', [KEY], NOW + 10)).toMatchObject({ ok: false, problem: 'bad-signature' });
+  });
 });
 
 describe('ServiceCredentials', () => {

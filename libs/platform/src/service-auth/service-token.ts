@@ -54,12 +54,36 @@ export function signServiceToken(key: string, claims: ServiceTokenClaims): strin
   return jwt.sign({ iss: claims.issuer, aud: claims.audience, iat, exp }, { secret: key, algorithm: 'HS256' });
 }
 
+/** Most verified tokens one key list remembers (callers reuse a token for minutes, so a few per caller). */
+const VERIFIED_CACHE_LIMIT = 10_000;
+
+// Tokens already verified, per accepted key list (one per process; a new list after a rotation starts empty).
+const verifiedByKeys = new WeakMap<readonly string[], Map<string, ServiceCaller>>();
+
 /**
  * Verifies `token` for `audience` against every accepted key (the first signs; the others are
  * still accepted during a rotation). Only HS256; `iss`, `aud` and `exp` are required, and a token
- * may not live longer than MAX_SERVICE_TOKEN_LIFETIME_SECONDS.
+ * may not live longer than MAX_SERVICE_TOKEN_LIFETIME_SECONDS. A token verified before is
+ * answered from memory until it expires: a caller presents the same token for minutes, and the
+ * signature check would otherwise cost every internal request an HMAC and the JWT library's
+ * key parsing (the largest item of the inventory HTTP path's profile).
  */
 export function verifyServiceToken(token: string, audience: string, keys: readonly string[], nowSeconds = Math.floor(Date.now() / 1000)): ServiceTokenVerdict {
+  let verified = verifiedByKeys.get(keys);
+  if (!verified) verifiedByKeys.set(keys, (verified = new Map()));
+  const cacheKey = `${audience}\u0000${token}`;
+  const known = verified.get(cacheKey);
+  if (known && nowSeconds < known.expiresAt + SERVICE_TOKEN_CLOCK_TOLERANCE_SECONDS) return { ok: true, caller: known };
+  const verdict = verifyAgainstKeys(token, audience, keys, nowSeconds);
+  if (known) verified.delete(cacheKey);
+  if (verdict.ok) {
+    if (verified.size >= VERIFIED_CACHE_LIMIT) verified.clear();
+    verified.set(cacheKey, verdict.caller);
+  }
+  return verdict;
+}
+
+function verifyAgainstKeys(token: string, audience: string, keys: readonly string[], nowSeconds: number): ServiceTokenVerdict {
   for (const key of keys) {
     let payload: { iss?: unknown; exp?: unknown };
     try {
