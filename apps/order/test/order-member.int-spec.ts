@@ -144,8 +144,21 @@ it('charges the locked quote minus what member froze; payment consumes the coupo
   await waitFor(async () => (await wallet(w.memberId, w.couponId, w.giftCardId)).points.balance === 215, { timeoutMs: 30_000, what: 'points earned on order-paid' });
   expect(await wallet(w.memberId, w.couponId, w.giftCardId)).toEqual({ points: { balance: 215, frozen: 0 }, coupon: 'redeemed', giftCard: { balance: 800, frozen: 0 } });
 
-  // The unit comes back: 2700 is refunded, of which the gift card's share (1200 of 2700) goes back to
-  // the card, so the payment provider is asked for the 1500 it captured, never for the whole 2700.
+});
+
+it("splits a return's refund: the gift card's share goes back to the card, the payment provider refunds only the rest", async () => {
+  const w = await memberWithWallet();
+  const q = await quote(1);
+  const o = await place(spendingOrder(w, q.quoteId, 1));
+  // 3000 − 300 points = 2700, of which the gift card pays 1200 and the provider 1500.
+  expect(o).toMatchObject({ status: 'reserved', total: 2700, payable: 1500 });
+  expect(await world.pay(order.url, o)).toMatchObject({ status: 200, body: { outcome: 'captured' } });
+  await poll(o.id, (x) => x.saga === 'confirmed');
+  expect((await post(order.url, `/orders/${o.id}/picking`, {})).body).toMatchObject({ status: 'picking' });
+  const ready = await post(order.url, `/orders/${o.id}/ready-for-pickup`, {});
+  expect((await post(order.url, `/orders/${o.id}/complete`, { pickupCode: ready.body.pickupCode })).body).toMatchObject({ status: 'completed' });
+  await waitFor(async () => (await wallet(w.memberId, w.couponId, w.giftCardId)).giftCard.balance === 800, { timeoutMs: 30_000, what: 'the gift-card amount spent' });
+
   const returned = await post(order.url, `/orders/${o.id}/returns`, { lineNo: 0, quantity: 1, locationId: world.locationId }, { 'idempotency-key': uuidv7() });
   expect(returned).toMatchObject({ status: 201, body: { refundAmount: 2700 } });
   const { rows } = await world.orderPool.query(`SELECT payload FROM messaging_outbox WHERE topic LIKE '%order-refund-required' AND key = $1`, [o.id]);
