@@ -14,7 +14,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { ALL_TOPIC_CONTRACTS, contractForTopic, FEED_CHANNELS } from '@omni/contracts';
+import { ALL_TOPIC_CONTRACTS, contractForTopic, FEED_CHANNELS, FEED_SOURCES } from '@omni/contracts';
 import { loadConfig, ServiceEnv } from '@omni/platform';
 import { APP_PORTS } from '../tools/infra/infra';
 import { aclsOf, catalogCacheGroupPrefix, CHANNEL_INTEGRATIONS, channelKafkaAccess, DLQ_SUFFIX, LAG_READER, serviceKafkaAccess } from '../tools/k8s/kafka-access';
@@ -346,14 +346,15 @@ describe('production overlay (kustomize render, offline)', () => {
       for (const a of [...serviceKafkaAccess(), ...channelKafkaAccess()]) for (const c of a.consumes) expect({ consumed: c.topic, published: published.has(c.topic) }).toEqual({ consumed: c.topic, published: true });
     });
 
-    it("lets each channel integration read its own channel's feeds and no topic carrying other channels' prices, quotas or listings", () => {
+    it("lets each channel integration read its own channel's feeds and no topic carrying other channels' prices, quotas, listings or orders", () => {
       const users = new Map(ofKind('KafkaUser').map((u) => [u.metadata.name, u.spec.authorization.acls as any[]]));
       expect(CHANNEL_INTEGRATIONS.map((i) => i.channel).sort()).toEqual([...FEED_CHANNELS].sort());
       for (const integration of CHANNEL_INTEGRATIONS) {
         const readable = (users.get(integration.name) ?? []).filter((r) => r.resource.type === 'topic' && r.operations.includes('Read')).map((r) => r.resource.name as string);
         const feeds = readable.filter((topic) => topic.startsWith('feed.'));
-        expect({ user: integration.name, feeds: feeds.sort() }).toEqual({ user: integration.name, feeds: ['product-changed', 'price-changed', 'stock-changed'].map((t) => `feed.${integration.channel}.${t}`).sort() });
-        for (const internal of ['price-changed', 'stock-changed', 'product-changed']) expect({ user: integration.name, internal, readable: readable.includes(internal) }).toEqual({ user: integration.name, internal, readable: false });
+        expect({ user: integration.name, feeds: feeds.sort() }).toEqual({ user: integration.name, feeds: FEED_SOURCES.map((source) => `feed.${integration.channel}.${source.topic}`).sort() });
+        // Nothing but its own feeds: no internal topic (they carry every channel's figures and orders).
+        expect({ user: integration.name, other: readable.filter((topic) => !topic.startsWith(`feed.${integration.channel}.`)) }).toEqual({ user: integration.name, other: [] });
         // Literal topics only: no prefix rule could reach another channel's feed.
         expect((users.get(integration.name) ?? []).filter((r) => r.resource.type === 'topic' && r.resource.patternType !== 'literal')).toEqual([]);
       }

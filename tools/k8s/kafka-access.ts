@@ -32,8 +32,8 @@ export const DLQ_RETENTION_MS = 14 * 86_400_000;
  * Channel integrations (the marketplace and delivery adapters, the stores' systems and shelf-label
  * feeds) publish nothing; each gets its own user and group prefix, and reads its own channel's
  * feeds (`feed.<channel>.price-changed`, `.stock-changed`, `.product-changed`: only that channel's
- * prices, ATP and listing), never the internal topics that carry every channel's figures, plus the
- * order facts.
+ * prices, ATP and listing; `feed.<channel>.order-*`: only that channel's orders), never the
+ * internal topics that carry every channel's figures and orders.
  */
 export const CHANNEL_INTEGRATIONS: readonly { name: string; channel: (typeof FEED_CHANNELS)[number]; consumes: readonly string[] }[] = (
   [
@@ -46,12 +46,6 @@ export const CHANNEL_INTEGRATIONS: readonly { name: string; channel: (typeof FEE
   channel,
   consumes: [
     ...CHANNEL_FEED_CONTRACTS.filter((contract) => contract.topic.startsWith(channelFeedTopic(channel, ''))).map((contract) => contract.topic),
-    'order-created',
-    'order-paid',
-    'order-cancelled',
-    'order-ready-for-pickup',
-    'order-refund-required',
-    'order-return-disposed',
   ],
 }));
 

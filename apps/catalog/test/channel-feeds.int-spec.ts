@@ -1,10 +1,14 @@
 import {
   channelFeedTopic,
+  ORDER_CREATED,
+  ORDER_PAID,
   PRICE_CHANGED,
   PRODUCT_CHANGED,
   sampleEvents,
   STOCK_CHANGED,
   type EventContract,
+  type OrderCreatedEvent,
+  type OrderPaidEvent,
   type PriceChangedEvent,
   type ProductChangedEvent,
   type StockChangedEvent,
@@ -60,7 +64,7 @@ describe('channel-scoped feeds (real Postgres and Kafka)', () => {
     consumer = kafka.consumer({ groupId: `feeds-test-${suffix}` });
     await consumer.connect();
     // The integrations of tmall and pos, reading their own feeds (catalog created the topics at start).
-    const topics = ['tmall', 'pos'].flatMap((channel) => [PRICE_CHANGED, STOCK_CHANGED, PRODUCT_CHANGED].map((c) => feed(channel, c)));
+    const topics = ['tmall', 'pos'].flatMap((channel) => [PRICE_CHANGED, STOCK_CHANGED, PRODUCT_CHANGED, ORDER_CREATED, ORDER_PAID].map((c) => feed(channel, c)));
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
@@ -133,6 +137,22 @@ describe('channel-scoped feeds (real Postgres and Kafka)', () => {
     const titles = (topic: string) => of(topic).flatMap((m) => (m.payload.product as { channels: Array<{ title: string }> }).channels.map((l) => l.title));
     expect(titles('feed.tmall.product-changed')).toEqual([`tmall-title-${suffix}`]);
     expect(titles('feed.pos.product-changed')).toEqual([`pos-title-${suffix}`]);
+  });
+
+  it("gives each channel its own orders only, keyed by order", async () => {
+    const orders = { tmall: uuidv7(), app: uuidv7(), pos: uuidv7() };
+    for (const [channel, orderId] of Object.entries(orders)) {
+      await publish(ORDER_CREATED, sampleEvents.orderCreated({ orderId, channel }) as OrderCreatedEvent);
+      await publish(ORDER_PAID, sampleEvents.orderPaid({ orderId, channel }) as OrderPaidEvent);
+    }
+    const of = (topic: string) => received.filter((m) => m.topic === topic && Object.values(orders).includes(m.key)).map((m) => m.key);
+    await waitFor(() => of('feed.tmall.order-paid').length >= 1 && of('feed.pos.order-paid').length >= 1, { timeoutMs: 30_000, intervalMs: 100, what: 'the order feeds' });
+    // Time for an app order to show, were it published to another channel's feed.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(of('feed.tmall.order-created')).toEqual([orders.tmall]);
+    expect(of('feed.tmall.order-paid')).toEqual([orders.tmall]);
+    expect(of('feed.pos.order-created')).toEqual([orders.pos]);
+    expect(of('feed.pos.order-paid')).toEqual([orders.pos]);
   });
 
   it("never puts another channel's figure on a channel's feed", () => {

@@ -2,23 +2,37 @@ import { Injectable } from '@nestjs/common';
 import {
   FEED_CHANNELS,
   feedContractOf,
+  ORDER_CANCELLED,
+  ORDER_CREATED,
+  ORDER_PAID,
+  ORDER_READY_FOR_PICKUP,
+  ORDER_REFUND_REQUIRED,
+  ORDER_RETURN_DISPOSED,
+  ORDER_SHIPPED,
   PRICE_CHANGED,
   PRODUCT_CHANGED,
   STOCK_CHANGED,
   type EventContract,
+  type OrderCancelledEvent,
+  type OrderCreatedEvent,
+  type OrderPaidEvent,
+  type OrderReadyForPickupEvent,
+  type OrderRefundRequiredEvent,
+  type OrderReturnDisposedEvent,
+  type OrderShippedEvent,
   type PriceChangedEvent,
   type ProductChangedEvent,
   type StockChangedEvent,
 } from '@omni/contracts';
 import { EventHandler, Outbox, type TransactionalEventContext } from '@omni/messaging';
-import { splitPriceChanged, splitProductChanged, splitStockChanged, type ChannelCut } from './channel-feed.splitter';
+import { splitOrderFact, splitPriceChanged, splitProductChanged, splitStockChanged, type ChannelCut } from './channel-feed.splitter';
 
 /** The consumer group of the feed publisher: its own offsets and inbox, apart from the shelf-label handlers'. */
 export const CHANNEL_FEED_GROUP = 'catalog-feeds';
 
 /**
  * Cuts price-changed, stock-changed and product-changed into each channel's feed
- * (`feed.<channel>.<topic>`). The feed events go through the outbox in the inbox transaction: a
+ * (`feed.<channel>.<topic>`), and passes each order fact to its own channel's feed only. The feed events go through the outbox in the inbox transaction: a
  * redelivered event has no second effect, and the feed keeps the source's key (SKU or product),
  * so one key's events stay in order.
  */
@@ -42,6 +56,42 @@ export class ChannelFeedHandlers {
   @EventHandler(PRODUCT_CHANGED, { group: CHANNEL_FEED_GROUP })
   onProductChanged(event: ProductChangedEvent, ctx: TransactionalEventContext): Promise<void> {
     return this.publish(ctx, PRODUCT_CHANGED, splitProductChanged(event, FEED_CHANNELS));
+  }
+
+  /** Order facts: each to its order's channel only. */
+  @EventHandler(ORDER_CREATED, { group: CHANNEL_FEED_GROUP })
+  onOrderCreated(event: OrderCreatedEvent, ctx: TransactionalEventContext): Promise<void> {
+    return this.publish(ctx, ORDER_CREATED, splitOrderFact(event, FEED_CHANNELS));
+  }
+
+  @EventHandler(ORDER_PAID, { group: CHANNEL_FEED_GROUP })
+  onOrderPaid(event: OrderPaidEvent, ctx: TransactionalEventContext): Promise<void> {
+    return this.publish(ctx, ORDER_PAID, splitOrderFact(event, FEED_CHANNELS));
+  }
+
+  @EventHandler(ORDER_CANCELLED, { group: CHANNEL_FEED_GROUP })
+  onOrderCancelled(event: OrderCancelledEvent, ctx: TransactionalEventContext): Promise<void> {
+    return this.publish(ctx, ORDER_CANCELLED, splitOrderFact(event, FEED_CHANNELS));
+  }
+
+  @EventHandler(ORDER_READY_FOR_PICKUP, { group: CHANNEL_FEED_GROUP })
+  onOrderReadyForPickup(event: OrderReadyForPickupEvent, ctx: TransactionalEventContext): Promise<void> {
+    return this.publish(ctx, ORDER_READY_FOR_PICKUP, splitOrderFact(event, FEED_CHANNELS));
+  }
+
+  @EventHandler(ORDER_SHIPPED, { group: CHANNEL_FEED_GROUP })
+  onOrderShipped(event: OrderShippedEvent, ctx: TransactionalEventContext): Promise<void> {
+    return this.publish(ctx, ORDER_SHIPPED, splitOrderFact(event, FEED_CHANNELS));
+  }
+
+  @EventHandler(ORDER_REFUND_REQUIRED, { group: CHANNEL_FEED_GROUP })
+  onOrderRefundRequired(event: OrderRefundRequiredEvent, ctx: TransactionalEventContext): Promise<void> {
+    return this.publish(ctx, ORDER_REFUND_REQUIRED, splitOrderFact(event, FEED_CHANNELS));
+  }
+
+  @EventHandler(ORDER_RETURN_DISPOSED, { group: CHANNEL_FEED_GROUP })
+  onOrderReturnDisposed(event: OrderReturnDisposedEvent, ctx: TransactionalEventContext): Promise<void> {
+    return this.publish(ctx, ORDER_RETURN_DISPOSED, splitOrderFact(event, FEED_CHANNELS));
   }
 
   private async publish<T extends object>(ctx: TransactionalEventContext, source: EventContract<T>, cuts: ChannelCut<T>[]): Promise<void> {

@@ -38,3 +38,8 @@ export function splitProductChanged(event: ProductChangedEvent, channels: readon
     return { channel, payload: { ...event, product: { ...event.product, channels: listings } } };
   });
 }
+
+/** An order fact for the feeds of `channels`: the order's own channel gets it as it is; no other channel does. */
+export function splitOrderFact<T extends { channel: string }>(event: T, channels: readonly string[]): ChannelCut<T>[] {
+  return channels.includes(event.channel) ? [{ channel: event.channel, payload: { ...event } }] : [];
+}

@@ -2,6 +2,13 @@ import { PRODUCT_CHANGED } from '../catalog/product-changed.event';
 import type { EventContract } from '../core/event-contract';
 import { CHANNEL_PATTERN } from '../core/validators';
 import { STOCK_CHANGED } from '../inventory/stock-changed.event';
+import { ORDER_CANCELLED } from '../order/order-cancelled.event';
+import { ORDER_CREATED } from '../order/order-created.event';
+import { ORDER_PAID } from '../order/order-paid.event';
+import { ORDER_READY_FOR_PICKUP } from '../order/order-ready-for-pickup.event';
+import { ORDER_REFUND_REQUIRED } from '../order/order-refund-required.event';
+import { ORDER_RETURN_DISPOSED } from '../order/order-return-disposed.event';
+import { ORDER_SHIPPED } from '../order/order-shipped.event';
 import { PRICE_CHANGED } from '../pricing/price-changed.event';
 
 /**
@@ -13,7 +20,9 @@ import { PRICE_CHANGED } from '../pricing/price-changed.event';
  *   every channel without one), never another channel's override;
  * - `feed.<channel>.stock-changed`: the change with only the channel's ATP (published only when the
  *   change concerns the channel);
- * - `feed.<channel>.product-changed`: the product with only the channel's listing.
+ * - `feed.<channel>.product-changed`: the product with only the channel's listing;
+ * - `feed.<channel>.order-*` (created, paid, cancelled, ready-for-pickup, shipped, refund-required,
+ *   return-disposed): the channel's own orders, as they are (an order belongs to one channel).
  *
  * The catalog service publishes them (it already consumes prices and stock for shelf labels).
  */
@@ -22,8 +31,19 @@ export const CHANNEL_FEED_PREFIX = 'feed.';
 /** The channels whose integrations read Kafka (the marketplace, the delivery platform, the stores' systems); a new one is added here, and its topics and user follow. */
 export const FEED_CHANNELS = ['tmall', 'eleme', 'pos'] as const;
 
+/** The order facts a channel's feed carries for the channel's own orders. */
+export const ORDER_FEED_SOURCES: readonly EventContract[] = [
+  ORDER_CREATED,
+  ORDER_PAID,
+  ORDER_CANCELLED,
+  ORDER_READY_FOR_PICKUP,
+  ORDER_SHIPPED,
+  ORDER_REFUND_REQUIRED,
+  ORDER_RETURN_DISPOSED,
+] as EventContract[];
+
 /** The internal facts a feed is cut from. */
-export const FEED_SOURCES: readonly EventContract[] = [PRICE_CHANGED, STOCK_CHANGED, PRODUCT_CHANGED] as EventContract[];
+export const FEED_SOURCES: readonly EventContract[] = [PRICE_CHANGED, STOCK_CHANGED, PRODUCT_CHANGED, ...ORDER_FEED_SOURCES] as EventContract[];
 
 /** The feed topic of `channel` for an internal topic, e.g. `feed.tmall.price-changed`. */
 export function channelFeedTopic(channel: string, topic: string): string {
