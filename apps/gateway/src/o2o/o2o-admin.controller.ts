@@ -1,3 +1,4 @@
+import { ApiValidatedBody } from '../docs/validator-schemas';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -31,6 +32,7 @@ export class O2oAdminController {
   @Put('platforms/:platform/sku-mappings')
   @StaffAuth('stock-operator')
   @ApiOperation({ summary: 'Create or replace SKU mappings (ours → the platform’s)' })
+  @ApiValidatedBody(PutSkuMappingsDto)
   putSkus(@Param() params: PlatformParamDto, @Body() body: PutSkuMappingsDto, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     return this.relay(res, { method: 'PUT', path: `${this.base(params)}/sku-mappings`, body });
   }
@@ -39,6 +41,7 @@ export class O2oAdminController {
   @Put('platforms/:platform/store-mappings')
   @StaffAuth('stock-operator')
   @ApiOperation({ summary: 'Create or replace store mappings (our location → the platform’s store or warehouse)' })
+  @ApiValidatedBody(PutStoreMappingsDto)
   putStores(@Param() params: PlatformParamDto, @Body() body: PutStoreMappingsDto, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     return this.relay(res, { method: 'PUT', path: `${this.base(params)}/store-mappings`, body });
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const ID_MESSAGE = '$property must be 1-64 characters of A-Z a-z 0-9 . _ : -';
@@ -27,49 +27,8 @@ export class StatementParamDto {
   id: string;
 }
 
-/** One SKU mapping: ours → the platform's. */
-export class SkuMappingDto {
-  @ApiProperty({ description: 'Our SKU code', pattern: ID.source })
-  @Matches(ID, { message: ID_MESSAGE })
-  sku: string;
-
-  @ApiProperty({ description: "The platform's SKU id", pattern: ID.source })
-  @Matches(ID, { message: ID_MESSAGE })
-  platformSku: string;
-}
-
-/** SKU mappings to set (an existing mapping of the same SKU is replaced). */
-export class PutSkuMappingsDto {
-  @ApiProperty({ type: [SkuMappingDto], minItems: 1, maxItems: 1000 })
-  @IsArray({ message: '$property must be an array' })
-  @ArrayMinSize(1, { message: '$property must hold at least 1 mapping' })
-  @ArrayMaxSize(1_000, { message: '$property must hold at most 1000 mappings' })
-  @ValidateNested({ each: true })
-  @Type(() => SkuMappingDto)
-  mappings: SkuMappingDto[];
-}
-
-/** One store mapping: our location → the platform's store or warehouse. */
-export class StoreMappingDto {
-  @ApiProperty({ description: 'Our location id', pattern: ID.source })
-  @Matches(ID, { message: ID_MESSAGE })
-  locationId: string;
-
-  @ApiProperty({ description: "The platform's store or warehouse id", pattern: ID.source })
-  @Matches(ID, { message: ID_MESSAGE })
-  platformStore: string;
-}
-
-/** Store mappings to set. */
-export class PutStoreMappingsDto {
-  @ApiProperty({ type: [StoreMappingDto], minItems: 1, maxItems: 1000 })
-  @IsArray({ message: '$property must be an array' })
-  @ArrayMinSize(1, { message: '$property must hold at least 1 mapping' })
-  @ArrayMaxSize(1_000, { message: '$property must hold at most 1000 mappings' })
-  @ValidateNested({ each: true })
-  @Type(() => StoreMappingDto)
-  mappings: StoreMappingDto[];
-}
+// The mapping bodies are the connector's own (libs/contracts): validated the same at both edges.
+export { PutSkuMappingsBody as PutSkuMappingsDto, PutStoreMappingsBody as PutStoreMappingsDto } from '@omni/contracts';
 
 /** A reconciliation run. */
 export class RunReconciliationDto {

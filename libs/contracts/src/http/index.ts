@@ -3,3 +3,4 @@ export * from './body-rules';
 export * from './catalog-admin.bodies';
 export * from './inventory-admin.bodies';
 export * from './payment-callback.body';
+export * from './o2o-mapping.bodies';
