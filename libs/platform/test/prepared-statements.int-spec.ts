@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@omni/testing';
 import { Pool, type PoolClient } from 'pg';
-import { MAX_PREPARED_PER_CONNECTION, PreparedStatementClient, preparedNameOf } from '../src/database/prepared-statement.client';
+import { CountingClient, MAX_PREPARED_PER_CONNECTION, PreparedStatementClient, preparedNameOf, sqlStatementsSent } from '../src/database/prepared-statement.client';
+import { MetricsService } from '../src/metrics/metrics.service';
 
 jest.setTimeout(60_000);
 
@@ -101,4 +102,28 @@ it('a statement whose preparation failed is prepared again once it can be', asyn
   await pool.query(`INSERT INTO later VALUES (1, 'here')`);
   expect((await pool.query(text, [1])).rows).toEqual([{ v: 'here' }]);
   expect(await preparedStatements()).toEqual([text]);
+});
+
+it('counts every statement either client sends, and reports the count as db_statements_total', async () => {
+  const metrics = new MetricsService('svc');
+  const scraped = async () => Number(/^db_statements_total\{service="svc"\} (\d+)$/m.exec((await metrics.scrape()).body)?.[1]);
+  const firstScrape = await scraped();
+  const before = sqlStatementsSent();
+  await pool.query('SELECT $1::int AS n', [1]);
+  await pool.query('SELECT 1');
+  const plain = new Pool({ connectionString: db.url, max: 1, Client: CountingClient });
+  try {
+    const client = await plain.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT $1::int AS n', [2]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  } finally {
+    await plain.end();
+  }
+  expect(sqlStatementsSent() - before).toBe(5);
+  expect((await scraped()) - firstScrape).toBe(5);
 });

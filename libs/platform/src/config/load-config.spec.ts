@@ -1,6 +1,6 @@
 import { IsString } from 'class-validator';
 import { ConfigError, loadConfig, REQUIRED_PRODUCTION_ENV } from './load-config';
-import { PreparedStatementClient } from '../database/prepared-statement.client';
+import { CountingClient, PreparedStatementClient } from '../database/prepared-statement.client';
 import { typeOrmOptions } from '../database/typeorm.options';
 import { DEV_SERVICE_AUTH_KEY } from '../service-auth/service-token';
 import type { ServiceDefinition } from '../service-definition';
@@ -151,7 +151,7 @@ describe('loadConfig', () => {
     const def: ServiceDefinition = { name: 'svc', defaultPort: 1, entities: [], migrations: [] };
     const extraOf = (env: ServiceEnv) => (typeOrmOptions(def, env) as { extra: { max: number; Client?: unknown } }).extra;
     expect(extraOf(defaults)).toMatchObject({ max: 10, Client: PreparedStatementClient });
-    expect(extraOf(off)).not.toHaveProperty('Client');
+    expect(extraOf(off)).toMatchObject({ Client: CountingClient });
     const error = problemsOf(() => loadConfig(ServiceEnv, { NODE_ENV: 'test', DB_PREPARED_STATEMENTS: 'sometimes' }, local));
     expect(error.problems).toEqual([{ variable: 'DB_PREPARED_STATEMENTS', reason: 'must be true or false' }]);
   });

@@ -1,6 +1,6 @@
 import { Pool, type PoolConfig } from 'pg';
 import type { ServiceEnv } from '../config/service-env';
-import { PreparedStatementClient } from './prepared-statement.client';
+import { CountingClient, PreparedStatementClient } from './prepared-statement.client';
 
 /** How long a new connection may take before start-up (or a request) fails. */
 export const DB_CONNECT_TIMEOUT_MS = 3_000;
@@ -9,7 +9,7 @@ export const DB_CONNECT_TIMEOUT_MS = 3_000;
  * The pg pool settings of a service's database: DATABASE_URL, DB_POOL_SIZE connections named after
  * the service, the bound on a connection left idle inside a transaction
  * (DB_IDLE_IN_TRANSACTION_TIMEOUT_MS, sent as a start-up parameter; 0 leaves the server's own), and
- * the prepared-statement client unless DB_PREPARED_STATEMENTS is false. TypeORM's connection and any
+ * the prepared-statement client unless DB_PREPARED_STATEMENTS is false (either counts the statements it sends). TypeORM's connection and any
  * pool a service owns beside it take them from here, so the two never drift.
  */
 export function pgPoolOptions(service: string, env: ServiceEnv): PoolConfig {
@@ -19,7 +19,7 @@ export function pgPoolOptions(service: string, env: ServiceEnv): PoolConfig {
     max: env.DB_POOL_SIZE,
     connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
     ...(env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS > 0 ? { idle_in_transaction_session_timeout: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS } : {}),
-    ...(env.DB_PREPARED_STATEMENTS ? { Client: PreparedStatementClient } : {}),
+    Client: env.DB_PREPARED_STATEMENTS ? PreparedStatementClient : CountingClient,
   };
 }
 

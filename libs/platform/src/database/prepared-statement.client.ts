@@ -22,6 +22,25 @@ export function preparedNameOf(text: string): string | null {
   return name;
 }
 
+let statementsSent = 0;
+
+/** Statements this process's service pools have sent to Postgres so far (BEGIN and COMMIT included). */
+export function sqlStatementsSent(): number {
+  return statementsSent;
+}
+
+/**
+ * The pg client of a service's pool when prepared statements are off: counts what it sends
+ * (`sqlStatementsSent`, the `db_statements_total` metric), nothing else.
+ */
+export class CountingClient extends Client {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(...args: any[]): any {
+    statementsSent++;
+    return (Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
+  }
+}
+
 /**
  * The pg client of every service's pool (TypeORM's and the raw pool built on it): each statement
  * with parameters runs as a named prepared statement of its connection, so Postgres parses and
@@ -40,7 +59,7 @@ export function preparedNameOf(text: string): string | null {
  * Turn it off (DB_PREPARED_STATEMENTS=false) behind a pooler that hands a session's statements to
  * other sessions (PgBouncer in transaction mode before 1.21).
  */
-export class PreparedStatementClient extends Client {
+export class PreparedStatementClient extends CountingClient {
   private readonly prepared = new Set<string>();
 
   // pg's query() has a dozen overloads; the arguments pass through unchanged except the text.
@@ -54,6 +73,6 @@ export class PreparedStatementClient extends Client {
         args[0] = { name, text };
       }
     }
-    return (Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
+    return super.query(...args);
   }
 }

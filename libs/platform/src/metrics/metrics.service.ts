@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { sqlStatementsSent } from '../database/prepared-statement.client';
 
 /** Route label for requests that matched no route, so unknown paths cannot explode the label set. */
 const UNMATCHED_ROUTE = 'unmatched';
@@ -8,7 +9,7 @@ const CATCH_ALL_ROUTES = new Set(['*', '/*', '{*path}', '/{*path}', '*path', '/*
 
 /**
  * The service's Prometheus registry: default process metrics labelled with the service name and
- * an HTTP request duration histogram. One registry per app (not the global one), so several apps
+ * an HTTP request duration histogram, and the SQL statements its database pools sent. One registry per app (not the global one), so several apps
  * can live in one process (tests) and feature code can register its own metrics here.
  */
 @Injectable()
@@ -26,6 +27,18 @@ export class MetricsService {
       labelNames: ['route', 'method', 'status_code'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [this.registry],
+    });
+    // What the service's pools sent to Postgres, read at scrape time (the bench's SQL per saga).
+    let reported = 0;
+    new Counter({
+      name: 'db_statements_total',
+      help: "SQL statements this process's database pools sent (BEGIN and COMMIT included)",
+      registers: [this.registry],
+      collect() {
+        const sent = sqlStatementsSent();
+        this.inc(sent - reported);
+        reported = sent;
+      },
     });
   }
 
