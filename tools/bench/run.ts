@@ -10,6 +10,7 @@ import { runStockPushBench } from '../../apps/o2o-connector/bench/stock-push.ben
 import { runOrderBench, runOrderMemberBench } from '../../apps/order/bench/order.bench';
 import { runQuoteBench } from '../../apps/pricing/bench/quote.bench';
 import { measureOutboxLatency } from '../../libs/messaging/bench/outbox-latency';
+import { runCheckoutBench, runFlashSaleBench } from './buyer-path.bench';
 import deleteRunTopics from '../../libs/testing/src/jest/global-teardown';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -45,6 +46,16 @@ const scenarios: Scenario[] = [
     run: () => runInventoryBench({ mode: 'service' }),
   },
   { name: 'order: TCC sagas (Try + Confirm with the inventory participant) end to end', run: () => runOrderBench({ sagas: 1000, concurrency: 32 }) },
+  {
+    // The whole suite as `npm run up` starts it; buyers over the 5 demo channel keys quote, order and pay through the gateway.
+    name: 'checkout through the gateway: 1,000 buyers (32 at a time) quote, order and pay',
+    run: () => runCheckoutBench({ buyers: 1000, concurrency: 32 }),
+  },
+  {
+    // The same suite; 5,000 buyers race for 300 units of one SKU, each reserved order paid at once.
+    name: 'flash sale through the gateway: 5,000 buyers (200 at a time), 300 units of one SKU',
+    run: () => runFlashSaleBench({ buyers: 5000, concurrency: 200, units: 300 }),
+  },
   {
     // The same sagas without and with member's Try and Confirm (each order a member's, spending points): what member costs per saga.
     name: 'member in the order saga: 300 sagas without and with the member participant (points), cost per saga',

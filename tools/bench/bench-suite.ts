@@ -1,0 +1,229 @@
+// The whole suite for a benchmark, started the way a user starts it (`npm run up`'s tools/dev/up.mjs
+// with the demo data) on its own ports, databases, topics and Redis keys; and what the benchmarks
+// read from it: each process's CPU, the SQL statements each service sent, the Kafka messages written.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
+import { CpuMeter, pidsMatching, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import Redis from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { readDemoState, ROOT, type DemoState, type SuiteUrls } from '../demo/suite';
+
+/** The seven services, as up.mjs names their processes (dist/apps/<app>/src/main.js). */
+export const SUITE_APPS = ['gateway', 'catalog', 'inventory', 'order', 'pricing', 'member', 'o2o-connector'] as const;
+
+/** A running suite of the bench's own. */
+export interface BenchSuite {
+  urls: SuiteUrls;
+  /** What the demo seed wrote: ids and the demo channel keys. */
+  demo: DemoState;
+  topicPrefix: string;
+  /** A meter over every process of the suite and the infrastructure, plus the load generator (this process). */
+  cpuMeter(): CpuMeter;
+  /** SQL statements each service has sent so far (its /metrics db_statements_total). */
+  sqlStatements(): Promise<Record<string, number>>;
+  /** Messages written so far to the suite's topics, in all. */
+  kafkaMessages(): Promise<number>;
+  /** Ctrl-C to up.mjs, then the suite's databases and Redis keys are dropped. */
+  stop(): Promise<void>;
+}
+
+/** The pids of up.mjs's service processes, by app (replicas of one app together). */
+function servicePids(upPid: number): Record<string, number[]> {
+  const pids: Record<string, number[]> = {};
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== upPid) continue;
+      const app = /dist\/apps\/([a-z0-9-]+)\/src\/main\.js/.exec(readFileSync(`/proc/${entry}/cmdline`, 'utf8'))?.[1];
+      if (app) (pids[app] ??= []).push(Number(entry));
+    } catch {
+      // the process ended while listed
+    }
+  }
+  return pids;
+}
+
+/** A base port whose ten ports are free (the services and the simulators' offsets). */
+async function freePortBase(): Promise<number> {
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
+    });
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 21_000 + Math.floor(Math.random() * 1000) * 10;
+    let ok = true;
+    for (let i = 0; i < 10 && ok; i++) ok = await free(base + i);
+    if (ok) return base;
+  }
+  throw new Error('no free block of 10 ports');
+}
+
+/**
+ * Builds and starts the suite with the demo data, as `npm run up` does (local defaults: the 15 s
+ * payment window among them), with `env` on top; resolves once the gateway is up and the demo keys
+ * are written.
+ */
+export async function startBenchSuite(name: string, env: Record<string, string> = {}): Promise<BenchSuite> {
+  const build = spawn(process.execPath, [join('tools', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
+  const [built] = (await once(build, 'exit')) as [number | null];
+  if (built !== 0) throw new Error(`the build failed (exit ${String(built)})`);
+  const id = uniqueId(name);
+  const scratch = mkdtempSync(join(tmpdir(), `omni-${name}-`));
+  const dbPrefix = `b_${id}`;
+  const redisPrefix = `${id}:`;
+  const topicPrefix = uniqueTopicPrefix(name);
+  const base = await freePortBase();
+  const suiteEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    OMNI_PORT_BASE: String(base),
+    OMNI_DB_PREFIX: dbPrefix,
+    OMNI_LOG_DIR: join(scratch, 'logs'),
+    OMNI_DEMO_DIR: join(scratch, 'demo'),
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    REDIS_KEY_PREFIX: redisPrefix,
+    KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
+    REDIS_URL: testInfra.redisUrl,
+    OMNI_POSTGRES_URL: testInfra.postgresAdminUrl,
+    ...env,
+  };
+  const up: ChildProcess = spawn(process.execPath, [join('tools', 'dev', 'up.mjs')], { cwd: ROOT, env: suiteEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  up.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  up.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = once(up, 'exit');
+  const urls: SuiteUrls = {
+    gateway: `http://127.0.0.1:${base}`,
+    catalog: `http://127.0.0.1:${base + 1}`,
+    inventory: `http://127.0.0.1:${base + 2}`,
+    order: `http://127.0.0.1:${base + 3}`,
+    pricing: `http://127.0.0.1:${base + 4}`,
+    member: `http://127.0.0.1:${base + 5}`,
+    deliveryPlatform: `http://127.0.0.1:${base + 7}`,
+  };
+  const appPort = (app: string) => base + SUITE_APPS.indexOf(app as (typeof SUITE_APPS)[number]);
+
+  const stop = async (): Promise<void> => {
+    if (up.exitCode === null && up.signalCode === null) {
+      up.kill('SIGINT');
+      const timer = setTimeout(() => up.kill('SIGKILL'), 60_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    const admin = new Client({ connectionString: testInfra.postgresAdminUrl });
+    await admin.connect();
+    try {
+      for (const app of SUITE_APPS) await admin.query(`DROP DATABASE IF EXISTS "${dbPrefix}_${app.replace(/-/g, '_')}" WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+    const redis = new Redis(testInfra.redisUrl);
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+    rmSync(scratch, { recursive: true, force: true });
+  };
+
+  try {
+    await Promise.race([
+      exited.then(() => {
+        throw new Error(`the suite exited before it was up:\n${output.slice(-4000)}`);
+      }),
+      waitFor(() => /^Gateway: http/m.test(output) || undefined, { timeoutMs: 300_000, intervalMs: 250, what: 'the suite to come up with the demo data' }),
+    ]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const demo = readDemoState(join(scratch, 'demo'));
+  if (!demo) {
+    await stop();
+    throw new Error(`the demo seed wrote no state:\n${output.slice(-4000)}`);
+  }
+
+  const kafka = new Kafka({ clientId: 'bench', brokers: testInfra.kafkaBrokers, logLevel: logLevel.NOTHING });
+  return {
+    urls,
+    demo,
+    topicPrefix,
+    cpuMeter: () => {
+      const groups: Record<string, () => number[]> = {};
+      for (const app of SUITE_APPS) groups[app] = () => servicePids(up.pid!)[app] ?? [];
+      groups.postgres = () => pidsMatching('postgres');
+      groups.kafka = () => pidsMatching('kafka.Kafka');
+      groups.redis = () => pidsMatching('redis-server');
+      groups['load generator'] = () => [process.pid];
+      return new CpuMeter(groups);
+    },
+    sqlStatements: async () => {
+      const counts: Record<string, number> = {};
+      for (const app of SUITE_APPS) {
+        const url = `http://127.0.0.1:${appPort(app)}/metrics`;
+        const res = await fetch(url, { headers: await serviceAuthHeadersForUrl(url) });
+        counts[app] = Number(/^db_statements_total\{[^}]*\} (\d+)/m.exec(await res.text())?.[1] ?? NaN);
+      }
+      return counts;
+    },
+    kafkaMessages: async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const topics = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
+        let total = 0;
+        for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high);
+        return total;
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    stop,
+  };
+}
+
+/**
+ * What one measured stretch cost, per unit of work (a saga, an answer): CPU milliseconds of every
+ * process, SQL statements of every service, and Kafka messages.
+ */
+export interface CostTable {
+  cpuMs: Record<string, number>;
+  sqlStatements: Record<string, number>;
+  kafkaMessages: number;
+}
+
+/** Starts measuring; the returned function ends it and divides what was used by `units`. */
+export async function measureCosts(suite: BenchSuite): Promise<(units: number) => Promise<CostTable>> {
+  const meter = suite.cpuMeter();
+  const sqlBefore = await suite.sqlStatements();
+  const kafkaBefore = await suite.kafkaMessages();
+  meter.start();
+  return async (units) => {
+    const used = meter.stop();
+    const sqlAfter = await suite.sqlStatements();
+    const kafkaAfter = await suite.kafkaMessages();
+    const per = (n: number) => Math.round((n / units) * 100) / 100;
+    const cpuMs = Object.fromEntries(Object.entries(used).map(([k, v]) => [k, per(v)]));
+    cpuMs.total = per(Object.values(used).reduce((a, b) => a + b, 0));
+    const sqlStatements = Object.fromEntries(Object.keys(sqlAfter).map((k) => [k, per(sqlAfter[k] - sqlBefore[k])]));
+    sqlStatements.total = per(Object.keys(sqlAfter).reduce((sum, k) => sum + sqlAfter[k] - sqlBefore[k], 0));
+    return { cpuMs, sqlStatements, kafkaMessages: per(kafkaAfter - kafkaBefore) };
+  };
+}
