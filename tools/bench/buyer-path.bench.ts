@@ -123,6 +123,8 @@ export interface CheckoutBenchOptions {
   buyers?: number;
   concurrency?: number;
   warmup?: number;
+  /** Extra environment of the suite's processes. */
+  env?: Record<string, string>;
 }
 
 /** What the checkout scenario measured. */
@@ -155,7 +157,7 @@ export async function runCheckoutBench(opts: CheckoutBenchOptions = {}): Promise
   const buyers = opts.buyers ?? 1000;
   const concurrency = opts.concurrency ?? 32;
   const warmup = opts.warmup ?? 100;
-  const suite = await startBenchSuite('checkout');
+  const suite = await startBenchSuite('checkout', opts.env);
   try {
     const keys = await benchKeys(suite);
     // At every location: routing sends a shipping order to the nearest one that has the units.

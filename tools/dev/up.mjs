@@ -201,7 +201,9 @@ function start(name, app, port) {
   const main = join(root, 'dist', 'apps', app, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--enable-source-maps', main], {
+  // OMNI_NODE_ARGS: extra Node flags for every service (e.g. `--cpu-prof --cpu-prof-dir=tmp/prof`, which NODE_OPTIONS refuses).
+  const nodeArgs = (process.env.OMNI_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', main], {
     cwd: root,
     env: serviceEnv(app, port),
     stdio: ['ignore', 'pipe', 'pipe'],

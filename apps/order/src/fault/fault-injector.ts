@@ -4,6 +4,8 @@ export type FaultPoint =
   | 'after-begin'
   /** While applying the n-th Try reply, before its transaction commits. */
   | 'try-reply'
+  /** While applying the n-th batch of two or more replies, after its first reply, before the batch commits. */
+  | 'reply-batch'
   /** Right after a payment committed (Confirm commands persisted, not yet sent). */
   | 'after-pay'
   /** While applying the n-th Confirm reply, before its transaction commits. */
