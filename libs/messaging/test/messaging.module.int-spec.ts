@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { UndeclaredContractError } from '../src/common/errors';
 import { createKafka } from '../src/common/kafka-client';
 import { silentLogger } from '../src/common/observability';
+import { PermanentEventError } from '../src/common/errors';
 import { COUNTER_BUMPED, readTopic } from './messaging-test-kit';
 import { EventBatchHandler, EventHandler, EventScreen, TransactionalEventContext } from '../src/nest/event-handler.decorator';
 import { MessagingHealth } from '../src/nest/messaging-health.service';
@@ -44,6 +45,19 @@ class StockProjection {
   }
 }
 
+/** The stock figure BatchedStockProjection refuses for good. */
+const REFUSED_AVAILABLE = 666;
+
+/** A `batched` handler in a group of its own: it records the transaction each event was applied in. */
+@Injectable()
+class BatchedStockProjection {
+  @EventHandler(STOCK_CHANGED, { group: 'batched-projection', batched: true })
+  async onStockChanged(payload: StockChangedEvent, ctx: TransactionalEventContext): Promise<void> {
+    if (payload.available === REFUSED_AVAILABLE) throw new PermanentEventError(`refuses available ${payload.available}`, 'EVENT_REFUSED');
+    await ctx.manager.query('INSERT INTO batched_stock (event_id, sku, tx) VALUES ($1, $2, txid_current())', [ctx.id, payload.sku]);
+  }
+}
+
 /** A batch handler without the one-by-one handler it needs as its fallback. */
 @Injectable()
 class BatchOnlyProjection {
@@ -74,7 +88,7 @@ describe('MessagingModule in a Nest application (real Postgres + Kafka)', () => 
 
   beforeAll(async () => {
     db = await createTestDatabase('messaging_nest');
-    @Module({ providers: [StockProjection] })
+    @Module({ providers: [StockProjection, BatchedStockProjection] })
     class FeatureModule {}
     const moduleRef = await Test.createTestingModule({
       imports: [
@@ -98,6 +112,7 @@ describe('MessagingModule in a Nest application (real Postgres + Kafka)', () => 
     const dataSource = app.get(DataSource);
     await dataSource.query('CREATE TABLE stock_levels (sku text, available int)');
     await dataSource.query('CREATE TABLE seen_stock (event_id text PRIMARY KEY, sku text, available int, traceparent text)');
+    await dataSource.query('CREATE TABLE batched_stock (event_id text PRIMARY KEY, sku text, tx bigint)');
     await app.init();
   });
 
@@ -115,7 +130,10 @@ describe('MessagingModule in a Nest application (real Postgres + Kafka)', () => 
       what: 'handler applied the event',
     });
     expect(seen).toMatchObject({ sku: 'TEA-GREEN-100', available: 42 });
-    expect(await dataSource.query('SELECT consumer_group, topic FROM messaging_inbox WHERE event_id = $1', [id])).toEqual([
+    // Both groups reading stock-changed applied it once each (the batched projection's too).
+    await waitFor(async () => (await dataSource.query('SELECT 1 FROM batched_stock WHERE event_id = $1', [id]))[0], { timeoutMs: 30_000, what: 'the batched group to apply the event' });
+    expect(await dataSource.query('SELECT consumer_group, topic FROM messaging_inbox WHERE event_id = $1 ORDER BY consumer_group', [id])).toEqual([
+      { consumer_group: 'batched-projection', topic: `${prefix}stock-changed` },
       { consumer_group: 'inventory', topic: `${prefix}stock-changed` },
     ]);
     expect(await dataSource.query(`SELECT count(*)::int AS n FROM messaging_outbox WHERE sent_at IS NOT NULL`)).toEqual([{ n: 1 }]);
@@ -132,7 +150,7 @@ describe('MessagingModule in a Nest application (real Postgres + Kafka)', () => 
     const health = await app.get(MessagingHealth).check();
     expect(health.up).toBe(true);
     // Kafka groups carry the topic prefix, so environments sharing a broker never rebalance each other.
-    expect(health.details).toMatchObject({ consumers: [`${prefix}inventory`] });
+    expect(health.details).toMatchObject({ consumers: [`${prefix}inventory`, `${prefix}batched-projection`] });
     const kafka = createKafka({ clientId: 'nest-spec-reader', brokers: testInfra.kafkaBrokers, logger: silentLogger });
     const admin = kafka.admin();
     await admin.connect();
@@ -140,6 +158,45 @@ describe('MessagingModule in a Nest application (real Postgres + Kafka)', () => 
     await admin.disconnect();
     expect(topics).toEqual(expect.arrayContaining([`${prefix}stock-changed`, `${prefix}stock-changed.dlq`]));
     expect((await readTopic(kafka, `${prefix}stock-changed`)).length).toBe(1);
+  });
+
+  it('a batched handler applies a run of events in one transaction; a refused event fails alone', async () => {
+    const dataSource = app.get(DataSource);
+    const outbox = app.get(Outbox);
+    // One SKU (one key, one partition), published together: the consumer gets them as one run.
+    const publish = (sku: string, available: number[]) =>
+      dataSource.transaction(async (manager) => {
+        const added: string[] = [];
+        for (const a of available) added.push(await outbox.add(manager, STOCK_CHANGED, Object.assign(new StockChangedEvent(), sampleEvents.stockChanged({ sku, available: a }))));
+        return added;
+      });
+    const ids = await publish('RUN-A', Array.from({ length: 10 }, (_, i) => (i === 6 ? REFUSED_AVAILABLE : i)));
+    const good = ids.filter((_, i) => i !== 6);
+    const rows = await waitFor(
+      async () => {
+        const found: Array<{ event_id: string; tx: string }> = await dataSource.query('SELECT event_id, tx FROM batched_stock WHERE event_id = ANY($1)', [good]);
+        return found.length === good.length ? found : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the batched handler to apply every good event' },
+    );
+    // The run with the refused event rolled back and was applied one by one: the refused one is
+    // dead-lettered, the others applied once each. Without it, the same events share a transaction.
+    expect(new Set(rows.map((r) => r.event_id)).size).toBe(9);
+    const okIds = await publish('RUN-B', [1, 2, 3, 4, 5]);
+    const batch = await waitFor(
+      async () => {
+        const found: Array<{ tx: string }> = await dataSource.query('SELECT tx FROM batched_stock WHERE event_id = ANY($1)', [okIds]);
+        return found.length === okIds.length ? found : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the second run to be applied' },
+    );
+    expect(new Set(batch.map((r) => r.tx)).size).toBeLessThan(okIds.length);
+    const dlq = await waitFor(async () => {
+      const messages = await readTopic(createKafka({ clientId: 'nest-spec-dlq-reader', brokers: testInfra.kafkaBrokers, logger: silentLogger }), `${prefix}stock-changed.dlq`);
+      return messages.length > 0 ? messages : undefined;
+    }, { timeoutMs: 30_000, what: 'the refused event in the DLQ' });
+    expect(dlq.filter((m) => JSON.stringify(m.headers).includes(ids[6]))).toHaveLength(1);
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM messaging_inbox WHERE consumer_group = 'batched-projection' AND event_id = $1`, [ids[6]])).toEqual([{ n: 0 }]);
   });
 
   /** Builds an application around `provider` and expects its start to fail with `message`. */

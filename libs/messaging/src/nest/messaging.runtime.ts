@@ -186,7 +186,15 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
           (payload, { tx, ...ctx }) => bound(payload, { ...ctx, manager: tx }),
         );
         const subscriptions = byGroup.get(groupId) ?? [];
-        subscriptions.push(subscription(meta.contract, handle, meta.options.maxAttempts));
+        let added = subscription(meta.contract, handle, meta.options.maxAttempts);
+        if (meta.options.batched) {
+          // The handler itself, applied to each event of a run in one transaction (see EventHandlerOptions.batched).
+          const batchHandle = inboxBatchHandler<object, EntityManager>({ runInTransaction: (work) => dataSource.transaction(work), consumerGroup: groupId }, async (events, tx) => {
+            for (const e of events) await bound(e.payload, { ...e.ctx, manager: tx });
+          });
+          added = { ...added, batch: { accepts: () => true, maxSize: meta.options.batched === true ? DEFAULT_HANDLER_BATCH : meta.options.batched.maxSize, handle: batchHandle } };
+        }
+        subscriptions.push(added);
         byGroup.set(groupId, subscriptions);
         this.logger.info('event handler registered', { topic: meta.contract.topic, group: groupId, handler: name });
       }
@@ -214,6 +222,9 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     return byGroup;
   }
 }
+
+/** Most events a `batched` handler applies in one transaction unless it says. */
+const DEFAULT_HANDLER_BATCH = 200;
 
 function subscription(contract: AnyEventContract, handle: EventHandlerFn, maxAttempts: number | undefined): EventSubscription {
   return { contract, handle, maxAttempts };
