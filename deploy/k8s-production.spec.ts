@@ -19,6 +19,7 @@ import { loadConfig, ServiceEnv } from '@omni/platform';
 import { APP_PORTS } from '../tools/infra/infra';
 import { aclsOf, catalogCacheGroupPrefix, CHANNEL_INTEGRATIONS, channelKafkaAccess, DLQ_SUFFIX, LAG_READER, serviceKafkaAccess } from '../tools/k8s/kafka-access';
 import { renderKafkaManifests } from '../tools/k8s/render';
+import { SOLD_OUT_GROUP_PREFIX } from '../apps/gateway/src/sold-out/sold-out.feed';
 import { deployedApps, repoRoot } from './deploy-test.helpers';
 import { K8sObject, renderKustomization } from './k8s-render.helpers';
 
@@ -364,6 +365,19 @@ describe('production overlay (kustomize render, offline)', () => {
       const source = readFileSync(path.join(repoRoot, 'libs', 'catalog-cache', 'src', 'catalog-cache.ts'), 'utf8');
       expect(source).toContain('groupId: `${options.service}.catalog-cache.${instance}`');
       expect(catalogCacheGroupPrefix('gateway')).toBe('gateway.catalog-cache.');
+    });
+
+    it("lets the gateway read stock-changed with the sold-out projection's per-replica groups, as the projection names them", () => {
+      const source = readFileSync(path.join(repoRoot, 'apps', 'gateway', 'src', 'sold-out', 'sold-out.feed.ts'), 'utf8');
+      expect(source).toContain('groupId: `${this.env.KAFKA_TOPIC_PREFIX}${SOLD_OUT_GROUP_PREFIX}${instance}`');
+      const gateway = ofKind('KafkaUser').find((u) => u.metadata.name === 'gateway')!.spec.authorization.acls as any[];
+      expect(gateway).toEqual(
+        expect.arrayContaining([
+          { resource: { type: 'topic', name: 'stock-changed', patternType: 'literal' }, operations: ['Read'] },
+          { resource: { type: 'topic', name: 'stock-changed.dlq', patternType: 'literal' }, operations: ['Write'] },
+          { resource: { type: 'group', name: SOLD_OUT_GROUP_PREFIX, patternType: 'prefix' }, operations: ['Read'] },
+        ]),
+      );
     });
   });
 

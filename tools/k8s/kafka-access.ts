@@ -12,6 +12,7 @@ import { AppModule as MemberModule } from '../../apps/member/src/app.module';
 import { AppModule as O2oConnectorModule } from '../../apps/o2o-connector/src/app.module';
 import { AppModule as OrderModule } from '../../apps/order/src/app.module';
 import { AppModule as PricingModule } from '../../apps/pricing/src/app.module';
+import { SOLD_OUT_GROUP_PREFIX } from '../../apps/gateway/src/sold-out/sold-out.feed';
 
 /** The Strimzi Kafka cluster (its `strimzi.io/cluster` label) the topics and users belong to. */
 export const KAFKA_CLUSTER = 'omni-kafka';
@@ -96,6 +97,18 @@ export function catalogCacheGroupPrefix(service: string): string {
   return `${service}.catalog-cache.`;
 }
 
+/**
+ * Topics a service reads with per-replica consumers of its own instead of @EventHandler methods
+ * (declared in its `consumes`), and the prefix of their groups: `<prefix><instance>`, one per replica.
+ */
+export const PER_REPLICA_READERS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  gateway: {
+    'product-changed': catalogCacheGroupPrefix('gateway'),
+    // The sold-out projection (apps/gateway/src/sold-out/sold-out.feed.ts).
+    'stock-changed': SOLD_OUT_GROUP_PREFIX,
+  },
+};
+
 /** What `service` publishes and consumes, from its app module. */
 export function kafkaAccessOf(service: string, appModule: Type<unknown>): KafkaAccess {
   const modules = walkModules(appModule);
@@ -116,9 +129,12 @@ export function kafkaAccessOf(service: string, appModule: Type<unknown>): KafkaA
       if (meta) consumes.push({ topic: meta.contract.topic, group: meta.options.group ?? def.name, prefix: false });
     }
   }
-  // A declared consumption without a handler is the catalog cache's (gateway: product-changed).
+  // A declared consumption without a handler is a per-replica reader's (gateway: the catalog cache, the sold-out projection).
   for (const contract of def.consumes ?? []) {
-    if (!consumes.some((c) => c.topic === contract.topic)) consumes.push({ topic: contract.topic, group: catalogCacheGroupPrefix(def.name), prefix: true });
+    if (consumes.some((c) => c.topic === contract.topic)) continue;
+    const group = PER_REPLICA_READERS[def.name]?.[contract.topic];
+    if (!group) throw new Error(`${service}: consumes ${contract.topic} with no @EventHandler and no per-replica reader in PER_REPLICA_READERS`);
+    consumes.push({ topic: contract.topic, group, prefix: true });
   }
   const unique = new Map(consumes.map((c) => [`${c.topic} ${c.group}`, c]));
   return {

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, NotEquals, ValidateBy, ValidateIf } from 'class-validator';
-import { envInt, ServiceEnv } from '@omni/platform';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, NotEquals, ValidateBy, ValidateIf } from 'class-validator';
+import { envBool, envInt, ServiceEnv } from '@omni/platform';
 
 /** Signing secret used outside production so a fresh checkout runs; production must set its own. */
 export const DEV_STAFF_JWT_SECRET = 'omni-dev-staff-jwt-secret-not-for-production';
@@ -113,6 +113,27 @@ export class GatewayEnv extends ServiceEnv {
   @Min(0, { message: 'must be a whole number of milliseconds between 0 and 300000' })
   @Max(300_000, { message: 'must be a whole number of milliseconds between 0 and 300000' })
   API_KEY_CACHE_TTL_MS = 10_000;
+
+  /**
+   * Refuse an order at once (409 SOLD_OUT, no pricing, member or order call) when stock-changed last
+   * said one of its SKUs has no ATP on the caller's channel (see apps/gateway/src/sold-out). Off:
+   * every order goes to the order service, and the gateway reads no stock-changed.
+   */
+  @Transform(envBool)
+  @IsBoolean({ message: 'must be true or false' })
+  SOLD_OUT_FAST_PATH = true;
+
+  /**
+   * How long the gateway remembers (in Redis) that an order's Idempotency-Key went to the order
+   * service, so a retry of it is never refused as sold out but gets the order service's stored
+   * answer. The order service keeps its keys as long as the order; past this a retry during a sell-out
+   * is judged afresh (409). Default 14 days, as DEDUP_RETENTION_MS.
+   */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds between 3600000 (one hour) and 31536000000 (365 days)' })
+  @Min(3_600_000, { message: 'must be a whole number of milliseconds between 3600000 (one hour) and 31536000000 (365 days)' })
+  @Max(31_536_000_000, { message: 'must be a whole number of milliseconds between 3600000 (one hour) and 31536000000 (365 days)' })
+  SOLD_OUT_KEY_RETENTION_MS = 14 * 86_400_000;
 
   /** Development only: channel keys to create at start-up (see {@link DEV_API_KEY_ENTRY}); refused in production. */
   @IsOptional()

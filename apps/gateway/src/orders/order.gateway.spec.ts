@@ -1,6 +1,7 @@
 import type { ChannelPrincipal } from '../auth/principal';
 import type { CartService } from '../cart/cart.service';
 import type { PricingGateway, StoredQuote } from '../pricing/pricing.gateway';
+import type { SoldOutFastPath } from '../sold-out/sold-out.fast-path';
 import type { Upstreams } from '../upstream/upstreams';
 import type { PlaceOrderDto } from './order.dto';
 import { buyerOf, OrderGateway } from './order.gateway';
@@ -41,7 +42,9 @@ describe('OrderGateway.place', () => {
       unitPrices: async () => new Map([['TEA-250', { unit: { amount: 3000, currency: 'CNY' } }]]),
       storedQuote: async (channel: string, id: string) => (channel === 'app' && id === QUOTE ? STORED : null),
     } as unknown as PricingGateway;
-    gateway = new OrderGateway(upstreams, cart, pricing);
+    // Nothing is sold out here (the fast path has its own suite: test/sold-out-place.int-spec.ts).
+    const soldOut = { admit: async () => undefined } as unknown as SoldOutFastPath;
+    gateway = new OrderGateway(upstreams, cart, pricing, soldOut);
   });
 
   const body = (extra: Partial<PlaceOrderDto> = {}): PlaceOrderDto =>

@@ -5,6 +5,7 @@ import type { ChannelPrincipal, MemberPrincipal } from '../auth/principal';
 import { forbidden, unauthenticated } from '../auth/auth.errors';
 import { CartService } from '../cart/cart.service';
 import { PricingGateway } from '../pricing/pricing.gateway';
+import { SoldOutFastPath } from '../sold-out/sold-out.fast-path';
 import { segment } from '../upstream/upstream.client';
 import { badUpstreamResponse } from '../upstream/upstream.errors';
 import { Upstreams } from '../upstream/upstreams';
@@ -29,16 +30,20 @@ export class OrderGateway {
     private readonly upstreams: Upstreams,
     private readonly cart: CartService,
     private readonly pricing: PricingGateway,
+    private readonly soldOut: SoldOutFastPath,
   ) {}
 
   /**
    * Places an order; the Idempotency-Key makes retries safe. With the buyer's quote the order is
    * priced from it (its unit prices, promotions and coupons, so the order charges the quote's
-   * total) and the saga locks it; without one, at the channel's current unit prices.
+   * total) and the saga locks it; without one, at the channel's current unit prices. An order for
+   * a SKU sold out on the channel is refused first, before any upstream call (SoldOutFastPath).
    */
   async place(principal: ChannelPrincipal, member: MemberPrincipal | undefined, body: PlaceOrderDto, idempotencyKey: string): Promise<{ status: number; body: unknown }> {
     const buyer = buyerOf(member, body.buyer.anonymous);
     const lines = this.cart.channelLines(principal, body.lines);
+    const orderKey = scopedIdempotencyKey(principal.channel, idempotencyKey);
+    await this.soldOut.admit(principal.channel, lines, orderKey);
     const quoted: Pick<QuotedOrderPricing, 'lines'> & Partial<QuotedOrderPricing> = body.quoteId
       ? await this.fromQuote(principal, body.quoteId, lines, buyer.memberId)
       : await this.atUnitPrices(principal, lines);
@@ -46,7 +51,7 @@ export class OrderGateway {
     const answer = await this.upstreams.order.call<unknown>({
       method: 'POST',
       path: 'orders',
-      headers: { 'idempotency-key': scopedIdempotencyKey(principal.channel, idempotencyKey) },
+      headers: { 'idempotency-key': orderKey },
       body: {
         channel: principal.channel,
         buyer,

@@ -28,6 +28,15 @@ export interface EventConsumerOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** Where a new group starts reading (default true: from the beginning, so nothing is missed). */
   fromBeginning?: boolean;
+  /**
+   * Where reading starts and resumes. `committed` (default): from the group's committed offsets (a
+   * new group as `fromBeginning` says), committed as events are handled. `end-at-start`: for a
+   * group of one replica's own (an in-memory view that needs every partition): nothing is
+   * committed; reading starts at the end offsets the topics had when `start` was called and, after
+   * a rejoin or a restart of the kafkajs consumer, resumes after the last event handled, so no
+   * event published after `start` is skipped while this object lives.
+   */
+  offsets?: 'committed' | 'end-at-start';
   /** Longest a fetch waits for data, in ms (default 100). */
   maxWaitTimeInMs?: number;
   /** Partitions handled in parallel (default 1); order within a partition always holds. */
@@ -44,6 +53,8 @@ type RunEvent = { message: KafkaMessage; payload: object; ctx: EventContext };
 
 const tracer = trace.getTracer('@omni/messaging');
 const HEARTBEAT_EVERY_MS = 1000;
+/** Attempts at reading a topic's end offsets (about 4.5 s in all) before `start` fails; a topic created a moment ago may have no leaders yet. */
+const END_OFFSET_ATTEMPTS = 10;
 
 /**
  * Session timeout of every consumer, ms. When a replica dies without leaving its group (kill -9, a
@@ -88,6 +99,8 @@ export class EventConsumer {
   private started = false;
   private memberSince: number | null = null;
   private readonly deadLetters: DeadLetterWriter;
+  /** With `offsets: 'end-at-start'`: the next offset to read, per physical topic and partition. */
+  private readonly positions = new Map<string, Map<number, string>>();
 
   constructor(private readonly options: EventConsumerOptions) {
     const topics = options.topics ?? new TopicNames();
@@ -117,6 +130,13 @@ export class EventConsumer {
     const { GROUP_JOIN, REBALANCING, CRASH, DISCONNECT, STOP } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, () => (this.memberSince = Date.now()));
     for (const left of [REBALANCING, CRASH, DISCONNECT, STOP]) this.consumer.on(left, () => (this.memberSince = null));
+    // Every join starts a fresh kafkajs offset manager, which would read from the latest offsets:
+    // put each assigned partition back where this consumer is. GROUP_JOIN fires before the first fetch.
+    if (this.ownsPositions) this.consumer.on(GROUP_JOIN, ({ payload }) => this.seekToPositions(payload.memberAssignment));
+  }
+
+  private get ownsPositions(): boolean {
+    return this.options.offsets === 'end-at-start';
   }
 
   /**
@@ -144,6 +164,7 @@ export class EventConsumer {
    * before its consumers hold partitions, so start-up does not wait for that.
    */
   async start(): Promise<void> {
+    if (this.ownsPositions) await this.readEndOffsets();
     await this.producer.connect();
     await this.consumer.connect();
     await this.subscribeWithRetry([...this.byTopic.keys()]);
@@ -153,6 +174,7 @@ export class EventConsumer {
     // what could still reject here is a programming error, logged rather than left unhandled.
     this.consumer
       .run({
+        autoCommit: !this.ownsPositions,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
         // Offsets are resolved by hand: only what was applied or dead-lettered moves the group on.
         ...(batching ? { eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) } : { eachMessage: (payload) => this.onMessage(payload) }),
@@ -176,6 +198,48 @@ export class EventConsumer {
         await sleep(backoffDelay(attempt, 200, 3000), this.stopSignal.signal);
       }
     }
+  }
+
+  /** Records the end offset of every partition of the subscribed topics as the place to start. */
+  private async readEndOffsets(): Promise<void> {
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of this.byTopic.keys()) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const ends = await admin.fetchTopicOffsets(topic);
+            this.positions.set(topic, new Map(ends.map(({ partition, high }) => [partition, high])));
+            break;
+          } catch (error) {
+            if (attempt >= END_OFFSET_ATTEMPTS || this.stopping) throw error;
+            this.logger.warn('could not read end offsets yet; retrying', { group: this.options.groupId, topic, attempt, error: errorMessage(error) });
+            await sleep(100 * attempt, this.stopSignal.signal);
+          }
+        }
+      }
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** Seeks each assigned partition to this consumer's own position (a partition it has none for reads as `fromBeginning` says). */
+  private seekToPositions(assignment: Record<string, number[]>): void {
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      const known = this.positions.get(topic);
+      for (const partition of partitions) {
+        const offset = known?.get(partition);
+        if (offset !== undefined) this.consumer.seek({ topic, partition, offset });
+      }
+    }
+  }
+
+  /** Moves this consumer's own position past a handled (or dead-lettered) message. */
+  private handled(topic: string, partition: number, offset: string): void {
+    if (!this.ownsPositions) return;
+    const byPartition = this.positions.get(topic) ?? new Map<number, string>();
+    byPartition.set(partition, (BigInt(offset) + 1n).toString());
+    this.positions.set(topic, byPartition);
   }
 
   /** Resolves once the consumer joined its group and got partitions (bounded by `timeoutMs`). */
@@ -202,8 +266,9 @@ export class EventConsumer {
     }
   }
 
-  private onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    return this.handleOne(topic, partition, message, heartbeat);
+  private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+    await this.handleOne(topic, partition, message, heartbeat);
+    this.handled(topic, partition, message.offset);
   }
 
   /** A fetched batch of one partition: batchable runs go to the batch handler, the rest one by one, in order. */
@@ -217,6 +282,7 @@ export class EventConsumer {
       const events = run.splice(0);
       await this.handleRun(topic, partition, subscription!, batching!, events, heartbeat);
       resolveOffset(events[events.length - 1].message.offset);
+      this.handled(topic, partition, events[events.length - 1].message.offset);
       await commitOffsetsIfNecessary();
     };
     for (const message of batch.messages) {
@@ -231,6 +297,7 @@ export class EventConsumer {
       await flush();
       await this.handleOne(topic, partition, message, heartbeat, decoded);
       resolveOffset(message.offset);
+      this.handled(topic, partition, message.offset);
       await commitOffsetsIfNecessary();
     }
     if (!isRunning() || isStale()) return;
