@@ -30,6 +30,9 @@ import { splitOrderFact, splitPriceChanged, splitProductChanged, splitStockChang
 /** The consumer group of the feed publisher: its own offsets and inbox, apart from the shelf-label handlers'. */
 export const CHANNEL_FEED_GROUP = 'catalog-feeds';
 
+/** Every feed handler only writes outbox rows: a run of a partition's events goes in one transaction. */
+const FEED = { group: CHANNEL_FEED_GROUP, batched: true } as const;
+
 /**
  * Cuts price-changed, stock-changed and product-changed into each channel's feed
  * (`feed.<channel>.<topic>`), and passes each order fact to its own channel's feed only. The feed events go through the outbox in the inbox transaction: a
@@ -41,55 +44,55 @@ export class ChannelFeedHandlers {
   constructor(private readonly outbox: Outbox) {}
 
   /** A price: the channel's own to its feed, the base price to every feed. */
-  @EventHandler(PRICE_CHANGED, { group: CHANNEL_FEED_GROUP })
+  @EventHandler(PRICE_CHANGED, FEED)
   onPriceChanged(event: PriceChangedEvent, ctx: TransactionalEventContext): Promise<void> {
     return this.publish(ctx, PRICE_CHANGED, splitPriceChanged(event, FEED_CHANNELS));
   }
 
   /** A stock change: each concerned channel gets its own ATP only. */
-  @EventHandler(STOCK_CHANGED, { group: CHANNEL_FEED_GROUP })
+  @EventHandler(STOCK_CHANGED, FEED)
   onStockChanged(event: StockChangedEvent, ctx: TransactionalEventContext): Promise<void> {
     return this.publish(ctx, STOCK_CHANGED, splitStockChanged(event, FEED_CHANNELS));
   }
 
   /** A product change: each channel gets its own listing only. */
-  @EventHandler(PRODUCT_CHANGED, { group: CHANNEL_FEED_GROUP })
+  @EventHandler(PRODUCT_CHANGED, FEED)
   onProductChanged(event: ProductChangedEvent, ctx: TransactionalEventContext): Promise<void> {
     return this.publish(ctx, PRODUCT_CHANGED, splitProductChanged(event, FEED_CHANNELS));
   }
 
   /** Order facts: each to its order's channel only. */
-  @EventHandler(ORDER_CREATED, { group: CHANNEL_FEED_GROUP })
+  @EventHandler(ORDER_CREATED, FEED)
   onOrderCreated(event: OrderCreatedEvent, ctx: TransactionalEventContext): Promise<void> {
     return this.publish(ctx, ORDER_CREATED, splitOrderFact(event, FEED_CHANNELS));
   }
 
-  @EventHandler(ORDER_PAID, { group: CHANNEL_FEED_GROUP })
+  @EventHandler(ORDER_PAID, FEED)
   onOrderPaid(event: OrderPaidEvent, ctx: TransactionalEventContext): Promise<void> {
     return this.publish(ctx, ORDER_PAID, splitOrderFact(event, FEED_CHANNELS));
   }
 
-  @EventHandler(ORDER_CANCELLED, { group: CHANNEL_FEED_GROUP })
+  @EventHandler(ORDER_CANCELLED, FEED)
   onOrderCancelled(event: OrderCancelledEvent, ctx: TransactionalEventContext): Promise<void> {
     return this.publish(ctx, ORDER_CANCELLED, splitOrderFact(event, FEED_CHANNELS));
   }
 
-  @EventHandler(ORDER_READY_FOR_PICKUP, { group: CHANNEL_FEED_GROUP })
+  @EventHandler(ORDER_READY_FOR_PICKUP, FEED)
   onOrderReadyForPickup(event: OrderReadyForPickupEvent, ctx: TransactionalEventContext): Promise<void> {
     return this.publish(ctx, ORDER_READY_FOR_PICKUP, splitOrderFact(event, FEED_CHANNELS));
   }
 
-  @EventHandler(ORDER_SHIPPED, { group: CHANNEL_FEED_GROUP })
+  @EventHandler(ORDER_SHIPPED, FEED)
   onOrderShipped(event: OrderShippedEvent, ctx: TransactionalEventContext): Promise<void> {
     return this.publish(ctx, ORDER_SHIPPED, splitOrderFact(event, FEED_CHANNELS));
   }
 
-  @EventHandler(ORDER_REFUND_REQUIRED, { group: CHANNEL_FEED_GROUP })
+  @EventHandler(ORDER_REFUND_REQUIRED, FEED)
   onOrderRefundRequired(event: OrderRefundRequiredEvent, ctx: TransactionalEventContext): Promise<void> {
     return this.publish(ctx, ORDER_REFUND_REQUIRED, splitOrderFact(event, FEED_CHANNELS));
   }
 
-  @EventHandler(ORDER_RETURN_DISPOSED, { group: CHANNEL_FEED_GROUP })
+  @EventHandler(ORDER_RETURN_DISPOSED, FEED)
   onOrderReturnDisposed(event: OrderReturnDisposedEvent, ctx: TransactionalEventContext): Promise<void> {
     return this.publish(ctx, ORDER_RETURN_DISPOSED, splitOrderFact(event, FEED_CHANNELS));
   }

@@ -22,15 +22,16 @@ import { ShelfLabelWriter } from './shelf-label.writer';
 
 /**
  * Keeps the label inputs catalog does not own (prices, store stock) from pricing's and
- * inventory's events, then refreshes the labels of the SKU. Runs in the inbox transaction, so a
- * redelivered event has no second effect; an older version than the one held changes nothing.
+ * inventory's events, then refreshes the labels of the SKU. Runs in the inbox transaction (a run of
+ * a partition's events in one), so a redelivered event has no second effect; an older version than
+ * the one held changes nothing.
  */
 @Injectable()
 export class PriceStockHandlers {
   constructor(private readonly labels: ShelfLabelWriter) {}
 
   /** Records a base or channel price and refreshes the SKU's labels. */
-  @EventHandler(PRICE_CHANGED)
+  @EventHandler(PRICE_CHANGED, { batched: true })
   async onPriceChanged(event: PriceChangedEvent, ctx: TransactionalEventContext): Promise<void> {
     checkFits(event.price.amount, 'price.amount');
     checkFits(event.version, 'version');
@@ -47,7 +48,7 @@ export class PriceStockHandlers {
   }
 
   /** Records a store's available units for the SKU (newer versions only) and refreshes that label. */
-  @EventHandler(STOCK_CHANGED)
+  @EventHandler(STOCK_CHANGED, { batched: true })
   async onStockChanged(event: StockChangedEvent, ctx: TransactionalEventContext): Promise<void> {
     checkFits(event.version, 'version');
     if (event.available > MAX_INT4) throw new PermanentEventError(`available ${event.available} exceeds ${MAX_INT4}`, 'EVENT_OUT_OF_RANGE');

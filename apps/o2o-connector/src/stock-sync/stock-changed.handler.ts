@@ -6,13 +6,13 @@ import { StockSyncService } from './stock-sync.service';
 /** Largest value of the integer quantity column. */
 const MAX_INT4 = 2_147_483_647;
 
-/** stock-changed → the platforms' wanted stock, in the inbox transaction. */
+/** stock-changed → the platforms' wanted stock, in the inbox transaction (a run of a partition's events in one). */
 @Injectable()
 export class StockChangedHandler {
   constructor(private readonly sync: StockSyncService) {}
 
   /** Records and offers each platform channel's ATP; a value no column can hold is dead-lettered at once. */
-  @EventHandler(STOCK_CHANGED)
+  @EventHandler(STOCK_CHANGED, { batched: true })
   async onStockChanged(event: StockChangedEvent, ctx: TransactionalEventContext): Promise<void> {
     if (!Number.isSafeInteger(event.version) || event.atp.some((entry) => entry.available > MAX_INT4)) {
       throw new PermanentEventError('version or an ATP value is out of range', 'EVENT_OUT_OF_RANGE');
