@@ -9,7 +9,7 @@ import { ANY_LOCATION, LineReason, ReservationPick, TryLine } from './domain/res
 import { branchReason, BranchCommand, BranchReply, ReservedLine, TryCommand, TryResult, TryToDecide } from './domain/reservation.types';
 import { EventWriter } from './persistence/event-writer.port';
 import { TxRunner } from './persistence/pg-tx.runner';
-import { findReservation, restoreQuota, setReservationStatus, StoredReservation } from './persistence/reservation.store';
+import { findReservation, reservationStatus, restoreQuota, setReservationStatus, StoredReservation } from './persistence/reservation.store';
 import { decideAndWriteTries, TryWriterDeps, writeFreshTries } from './persistence/try-batch.writer';
 import { DecidedTries, TryBatcher } from './try-batcher';
 
@@ -194,8 +194,7 @@ export class ReservationService {
   async confirmIn(tx: SqlExecutor, cmd: BranchCommand): Promise<CommandResult> {
     const base = { gid: cmd.gid, branchId: cmd.branchId, op: 'confirm' as const };
     // A refused Try can never be confirmed; answer before the barrier so nothing is recorded.
-    const existing = await findReservation(tx, cmd.gid, cmd.branchId);
-    if (existing?.status === 'rejected') {
+    if ((await reservationStatus(tx, cmd.gid, cmd.branchId)) === 'rejected') {
       return none({ ...base, outcome: 'failure', reasons: [branchReason('BRANCH_REJECTED', 'the Try of this branch was refused')] });
     }
     let changes: SkuChange[] = [];

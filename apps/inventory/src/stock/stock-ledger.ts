@@ -69,6 +69,9 @@ function refuse(code: string, message: string, type = DomainErrorType.NotAllowed
   return new DomainError(type, code, message);
 }
 
+/** Movements of units a reservation holds: their SKU's sku_stock row exists already. */
+const HELD_UNIT_MOVES: ReadonlySet<string> = new Set(['reservation', 'release', 'deduction']);
+
 /** Applies movements to stock levels and the ledger atomically (see the contract at the top of the file). */
 export class StockLedger {
   private readonly activeChannels: readonly string[];
@@ -84,7 +87,9 @@ export class StockLedger {
     if (movements.length === 0) return [];
     for (const m of movements) validate(m);
     const skus = [...new Set(movements.map((m) => m.sku))].sort();
-    await createSkus(tx, skus);
+    // Holding, releasing and deducting move units a reservation already holds, so their SKUs have a
+    // row; only stock arriving (receipts, adjustments, transfers in, restocks) may name a new SKU.
+    if (movements.some((m) => !HELD_UNIT_MOVES.has(m.type))) await createSkus(tx, skus);
     const states = await loadSkuStates(tx, skus, { lock: true });
 
     // New levels per (sku, location, owner), checked before anything is written.

@@ -13,6 +13,12 @@ export interface StoredReservation {
   lines: ReservationPick[];
 }
 
+/** The reservation's status, or null when the branch has none (one statement, no lines). */
+export async function reservationStatus(tx: SqlExecutor, gid: string, branchId: string): Promise<ReservationStatus | null> {
+  const [row] = await queryRows(tx, `SELECT status FROM reservations WHERE gid = $1 AND branch_id = $2`, [gid, branchId]);
+  return row ? (row.status as ReservationStatus) : null;
+}
+
 /** Reads a reservation and its lines; `lock` takes the reservation row FOR UPDATE. */
 export async function findReservation(tx: SqlExecutor, gid: string, branchId: string, lock = false): Promise<StoredReservation | null> {
   const [head] = await queryRows(
