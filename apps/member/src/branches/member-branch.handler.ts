@@ -6,7 +6,7 @@ import { MemberBranchService } from './member-branch.service';
 /** Participant name on tcc-branch-replied. */
 export const MEMBER_PARTICIPANT = 'member';
 
-/** The saga's member commands over Kafka: one phase and its reply commit with the inbox row. */
+/** The saga's member commands over Kafka: one phase and its reply commit with the inbox row (a run of a partition's commands in one transaction). */
 @Injectable()
 export class MemberBranchCommandHandler {
   constructor(
@@ -15,7 +15,7 @@ export class MemberBranchCommandHandler {
   ) {}
 
   /** Runs the phase, then queues the reply on tcc-branch-replied in the same transaction. */
-  @EventHandler(MEMBER_BRANCH_REQUESTED)
+  @EventHandler(MEMBER_BRANCH_REQUESTED, { batched: true })
   async onCommand(command: MemberBranchRequestedEvent, ctx: TransactionalEventContext): Promise<void> {
     const reply = await this.branches.runIn(ctx.manager, command);
     await this.outbox.add(ctx.manager, TCC_BRANCH_REPLIED, {

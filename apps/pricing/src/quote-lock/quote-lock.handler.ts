@@ -6,7 +6,7 @@ import { QuoteLockService } from './quote-lock.service';
 /** Participant name on tcc-branch-replied. */
 export const PRICING_PARTICIPANT = 'pricing';
 
-/** The saga's quote-lock commands over Kafka: one phase and its reply commit with the inbox row. */
+/** The saga's quote-lock commands over Kafka: one phase and its reply commit with the inbox row (a run of a partition's commands in one transaction). */
 @Injectable()
 export class QuoteLockCommandHandler {
   constructor(
@@ -15,7 +15,7 @@ export class QuoteLockCommandHandler {
   ) {}
 
   /** Runs the phase, then queues the reply on tcc-branch-replied in the same transaction. */
-  @EventHandler(PRICING_BRANCH_REQUESTED)
+  @EventHandler(PRICING_BRANCH_REQUESTED, { batched: true })
   async onCommand(command: PricingBranchRequestedEvent, ctx: TransactionalEventContext): Promise<void> {
     const reply = await this.locks.runIn(ctx.manager, command);
     await this.outbox.add(ctx.manager, TCC_BRANCH_REPLIED, {
