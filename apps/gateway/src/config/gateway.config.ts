@@ -48,12 +48,27 @@ export class GatewayEnv extends ServiceEnv {
   @Matches(URL_RULE, { message: URL_MESSAGE })
   O2O_CONNECTOR_URL = 'http://127.0.0.1:3006';
 
-  /** How long one upstream call may take before the gateway answers 503. */
+  /** How long one upstream call may take before the gateway answers 503 (placing an order: ORDER_PLACE_TIMEOUT_MS). */
   @Transform(envInt)
   @IsInt({ message: MS })
   @Min(50, { message: MS })
   @Max(60_000, { message: MS })
   UPSTREAM_TIMEOUT_MS = 3_000;
+
+  /**
+   * How long the order service may take to answer POST /orders before the gateway answers 503
+   * ORDER_TIMEOUT. The order service answers once the saga has decided or after its own
+   * ORDER_DECISION_WAIT_MS (2 s by default; then 202, still pending), after routing (up to
+   * ORDER_ROUTING_TIMEOUT_MS, 300 ms) and up to two waits for a database connection (3 s each at
+   * most, else its own 503): 10 s stays above all of that, so a decision that arrives in time is
+   * never turned into a 503 here. Raise it with ORDER_DECISION_WAIT_MS (deploy/compose.spec.ts and
+   * deploy/k8s-production.spec.ts hold the two together).
+   */
+  @Transform(envInt)
+  @IsInt({ message: MS })
+  @Min(50, { message: MS })
+  @Max(60_000, { message: MS })
+  ORDER_PLACE_TIMEOUT_MS = 10_000;
 
   /**
    * Calls one gateway replica has in flight to each upstream at once (catalog, inventory, order,

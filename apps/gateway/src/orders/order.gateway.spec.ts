@@ -41,7 +41,7 @@ describe('OrderGateway.place', () => {
       unitPrices: async () => new Map([['TEA-250', { unit: { amount: 3000, currency: 'CNY' } }]]),
       storedQuote: async (channel: string, id: string) => (channel === 'app' && id === QUOTE ? STORED : null),
     } as unknown as PricingGateway;
-    gateway = new OrderGateway(upstreams, cart, pricing);
+    gateway = new OrderGateway(upstreams, cart, pricing, { ORDER_PLACE_TIMEOUT_MS: 10_000 });
   });
 
   const body = (extra: Partial<PlaceOrderDto> = {}): PlaceOrderDto =>
@@ -51,6 +51,8 @@ describe('OrderGateway.place', () => {
     await gateway.place(principal, member, body({ quoteId: QUOTE, buyer: { anonymous: false } } as Partial<PlaceOrderDto>), 'order-attempt-0001');
     expect(sent).toHaveLength(1);
     expect(sent[0].path).toBe('orders');
+    // Placing waits for the saga's decision: its own timeout, above the order service's decision wait.
+    expect(sent[0]).toMatchObject({ timeoutMs: 10_000 });
     expect(sent[0].body).toMatchObject({
       channel: 'app',
       quoteId: QUOTE,

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { pointsValue } from '@omni/contracts';
-import { DomainError, DomainErrorType, requiredIdempotencyKey, scopedIdempotencyKey } from '@omni/platform';
+import { DomainError, DomainErrorType, requiredIdempotencyKey, scopedIdempotencyKey, SERVICE_CONFIG } from '@omni/platform';
 import type { ChannelPrincipal, MemberPrincipal } from '../auth/principal';
 import { forbidden, unauthenticated } from '../auth/auth.errors';
 import { CartService } from '../cart/cart.service';
+import type { GatewayEnv } from '../config/gateway.config';
 import { PricingGateway } from '../pricing/pricing.gateway';
 import { segment } from '../upstream/upstream.client';
 import { badUpstreamResponse } from '../upstream/upstream.errors';
@@ -25,11 +26,16 @@ interface OrderOwnership {
  */
 @Injectable()
 export class OrderGateway {
+  private readonly placeTimeoutMs: number;
+
   constructor(
     private readonly upstreams: Upstreams,
     private readonly cart: CartService,
     private readonly pricing: PricingGateway,
-  ) {}
+    @Inject(SERVICE_CONFIG) env: Pick<GatewayEnv, 'ORDER_PLACE_TIMEOUT_MS'>,
+  ) {
+    this.placeTimeoutMs = env.ORDER_PLACE_TIMEOUT_MS;
+  }
 
   /**
    * Places an order; the Idempotency-Key makes retries safe. With the buyer's quote the order is
@@ -46,6 +52,8 @@ export class OrderGateway {
     const answer = await this.upstreams.order.call<unknown>({
       method: 'POST',
       path: 'orders',
+      // The order service answers after the saga's decision or its own decision wait: longer than other calls.
+      timeoutMs: this.placeTimeoutMs,
       headers: { 'idempotency-key': scopedIdempotencyKey(principal.channel, idempotencyKey) },
       body: {
         channel: principal.channel,
