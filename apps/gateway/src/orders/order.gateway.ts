@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { pointsValue } from '@omni/contracts';
-import { DomainError, DomainErrorType, requiredIdempotencyKey, scopedIdempotencyKey, SERVICE_CONFIG } from '@omni/platform';
+import { DomainError, DomainErrorType, requestHash, requiredIdempotencyKey, scopedIdempotencyKey, SERVICE_CONFIG } from '@omni/platform';
 import type { ChannelPrincipal, MemberPrincipal } from '../auth/principal';
 import { forbidden, unauthenticated } from '../auth/auth.errors';
 import { CartService } from '../cart/cart.service';
@@ -9,6 +9,7 @@ import { PricingGateway } from '../pricing/pricing.gateway';
 import { segment } from '../upstream/upstream.client';
 import { badUpstreamResponse } from '../upstream/upstream.errors';
 import { Upstreams } from '../upstream/upstreams';
+import { PendingPlacements } from './pending-placements';
 import { orderPricingFromQuote, type QuotedOrderPricing } from './quote-pricing';
 import type { ConfirmPickupDto, PlaceOrderDto, ReceiveReturnDto, SpendDto } from './order.dto';
 
@@ -27,6 +28,7 @@ interface OrderOwnership {
 @Injectable()
 export class OrderGateway {
   private readonly placeTimeoutMs: number;
+  private readonly pending = new PendingPlacements<{ status: number; body: unknown }>();
 
   constructor(
     private readonly upstreams: Upstreams,
@@ -40,9 +42,17 @@ export class OrderGateway {
   /**
    * Places an order; the Idempotency-Key makes retries safe. With the buyer's quote the order is
    * priced from it (its unit prices, promotions and coupons, so the order charges the quote's
-   * total) and the saga locks it; without one, at the channel's current unit prices.
+   * total) and the saga locks it; without one, at the channel's current unit prices. A retry while
+   * the same placement is still in flight here awaits its answer rather than adding work.
    */
-  async place(principal: ChannelPrincipal, member: MemberPrincipal | undefined, body: PlaceOrderDto, idempotencyKey: string): Promise<{ status: number; body: unknown }> {
+  place(principal: ChannelPrincipal, member: MemberPrincipal | undefined, body: PlaceOrderDto, idempotencyKey: string): Promise<{ status: number; body: unknown }> {
+    const key = scopedIdempotencyKey(principal.channel, idempotencyKey);
+    // The same order: the same body for the same buyer (the credentials') at the same store.
+    const fingerprint = requestHash({ body, memberId: member?.memberId ?? null, locationId: principal.locationId ?? null });
+    return this.pending.join(key, fingerprint, () => this.placeOnce(principal, member, body, key));
+  }
+
+  private async placeOnce(principal: ChannelPrincipal, member: MemberPrincipal | undefined, body: PlaceOrderDto, scopedKey: string): Promise<{ status: number; body: unknown }> {
     const buyer = buyerOf(member, body.buyer.anonymous);
     const lines = this.cart.channelLines(principal, body.lines);
     const quoted: Pick<QuotedOrderPricing, 'lines'> & Partial<QuotedOrderPricing> = body.quoteId
@@ -54,7 +64,7 @@ export class OrderGateway {
       path: 'orders',
       // The order service answers after the saga's decision or its own decision wait: longer than other calls.
       timeoutMs: this.placeTimeoutMs,
-      headers: { 'idempotency-key': scopedIdempotencyKey(principal.channel, idempotencyKey) },
+      headers: { 'idempotency-key': scopedKey },
       body: {
         channel: principal.channel,
         buyer,
