@@ -87,4 +87,11 @@ describe('gateway backpressure on the buyer path (real Postgres, Redis, Kafka; s
     await Promise.all([place(gw, 'joined-attempt-0002'), place(gw, 'joined-attempt-0002', other)]);
     expect(gw.stub.calls.filter(isPlacement).length - before).toBe(3);
   });
+
+  it('never tells a buyer "reserved" once the payment deadline has passed, as a retry late in the window would be answered', async () => {
+    const deadline = new Date(Date.now() - 1_000).toISOString();
+    orderAnswers(() => ({ status: 201, body: orderView('reserved', { paymentDeadline: deadline }) }));
+    const late = await place(gw, 'late-attempt-0001');
+    expect(late).toMatchObject({ status: 409, body: { code: 'PAYMENT_WINDOW_CLOSED', message: expect.stringContaining(`Order ${ORDER_ID} was reserved until ${deadline}`) } });
+  });
 });

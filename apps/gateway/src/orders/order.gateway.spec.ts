@@ -124,6 +124,26 @@ describe('OrderGateway.place', () => {
     expect(sent).toHaveLength(4);
   });
 
+  it('never relays "reserved" once its payment deadline has passed: 409 PAYMENT_WINDOW_CLOSED naming the order instead', async () => {
+    const reserved = (deadline: number) => ({ status: 201, body: { id: 'o1', status: 'reserved', paymentDeadline: new Date(deadline).toISOString() } });
+    orderAnswer = reserved(Date.now() + 60_000);
+    await expect(gateway.place(principal, undefined, body(), 'window-0001')).resolves.toMatchObject({ status: 201, body: { status: 'reserved' } });
+    // A retry answered after the deadline (the order service still holds the reservation for a late payment report).
+    orderAnswer = reserved(Date.now() - 1);
+    await expect(gateway.place(principal, undefined, body(), 'window-0001')).rejects.toMatchObject({
+      code: 'PAYMENT_WINDOW_CLOSED',
+      httpStatus: 409,
+      message: expect.stringMatching(/^Order o1 was reserved until .*GET \/orders\/o1/),
+    });
+    orderAnswer = { status: 201, body: { id: 'o1', status: 'reserved' } };
+    await expect(gateway.place(principal, undefined, body(), 'window-0001')).rejects.toMatchObject({ status: 502, response: { code: 'ORDER_BAD_RESPONSE' } });
+    // Other answers are the order's state as it is: a pending decision, a refusal, a cancelled order.
+    for (const status of ['created', 'rejected', 'cancelled', 'paid']) {
+      orderAnswer = { status: status === 'created' ? 202 : 201, body: { id: 'o1', status, paymentDeadline: new Date(Date.now() - 1).toISOString() } };
+      await expect(gateway.place(principal, undefined, body(), 'window-0001')).resolves.toMatchObject({ body: { status } });
+    }
+  });
+
   it("refuses a member's quote for another buyer (409) before the order service hears of it", async () => {
     const other = { ...member, memberId: '01936d2a-0000-7000-8000-0000000000a8' };
     (STORED as { memberId?: string }).memberId = member.memberId;

@@ -9,6 +9,7 @@ import { PricingGateway } from '../pricing/pricing.gateway';
 import { segment } from '../upstream/upstream.client';
 import { badUpstreamResponse } from '../upstream/upstream.errors';
 import { Upstreams } from '../upstream/upstreams';
+import { checkPaymentWindow } from './payment-window';
 import { PendingPlacements } from './pending-placements';
 import { orderPricingFromQuote, type QuotedOrderPricing } from './quote-pricing';
 import type { ConfirmPickupDto, PlaceOrderDto, ReceiveReturnDto, SpendDto } from './order.dto';
@@ -73,6 +74,8 @@ export class OrderGateway {
         ...(body.quoteId ? { quoteId: body.quoteId } : {}),
       },
     });
+    // Never tell a buyer "reserved" once the payment window has closed (a retry answered late in it).
+    checkPaymentWindow(answer.body, Date.now());
     return { status: answer.status, body: answer.body };
   }
 
