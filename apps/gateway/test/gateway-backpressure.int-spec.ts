@@ -181,6 +181,11 @@ describe('gateway backpressure on the buyer path (real Postgres, Redis, Kafka; s
     const outcomes = flooded.map(({ key, answer }) => ({ key, sent: sent.has(`app:${key}`), answer: answer.status === 429 ? answer.body.code : `${answer.status} ${String(answer.body.status)}` }));
     // (On a loaded machine the quote read may be the one refused, PRICING_BUSY: sent nowhere either.)
     expect(outcomes).toEqual(outcomes.map(({ key, sent: wasSent }) => ({ key, sent: wasSent, answer: wasSent ? expect.stringMatching(/^(201 reserved|202 created|201 rejected)$/) : expect.stringMatching(/^[A-Z]+_BUSY$/) })));
+    // Operators see it: the shed counter and the occupancy gauges per upstream.
+    const metrics = (await call(`${gw.url}/metrics`)).text;
+    expect(Number(/^gateway_upstream_shed_total\{[^}]*upstream="order"[^}]*reason="queue-full"[^}]*\} (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^gateway_upstream_in_flight\{[^}]*upstream="order"[^}]*\} 0$/m);
+    expect(metrics).toMatch(/^gateway_upstream_queued\{[^}]*upstream="pricing"[^}]*\} 0$/m);
   });
 
   it('never tells a buyer "reserved" once the payment deadline has passed, as a retry late in the window would be answered', async () => {
