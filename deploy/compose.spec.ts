@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { APP_PORTS, SERVICE_DATABASES } from '../tools/infra/infra';
-import { ConfigError, loadConfig, ServiceEnv } from '@omni/platform';
-import { declaredDefaultPort, deployedApps, interpolateDefaults, repoRoot, requiredAppEnv } from './deploy-test.helpers';
+import { ConfigError, loadConfig } from '@omni/platform';
+import { appEnvClass, declaredDefaultPort, deployedApps, interpolateDefaults, orderPlaceAnswerBoundMs, repoRoot, requiredAppEnv } from './deploy-test.helpers';
 
 /** What an operator supplies for the `${VAR:?…}` values compose refuses to start without. */
 const operatorEnv: Record<string, string> = {
@@ -13,17 +13,6 @@ const operatorEnv: Record<string, string> = {
   MEMBER_PII_SECRET: 'an-operator-chosen-member-pii-secret-0123456789',
   SERVICE_AUTH_KEY: 'an-operator-chosen-service-auth-key-0123456789',
 };
-
-/** The app's own environment class (the exported subclass of ServiceEnv in its config folder). */
-function appEnvClass(app: string): typeof ServiceEnv {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exported = require(path.join(repoRoot, 'apps', app, 'src', 'config', `${app}.config`)) as Record<string, unknown>;
-  const found = Object.values(exported).find(
-    (value): value is typeof ServiceEnv => typeof value === 'function' && (value === ServiceEnv || value.prototype instanceof ServiceEnv),
-  );
-  if (!found) throw new Error(`apps/${app}/src/config/${app}.config.ts exports no ServiceEnv class`);
-  return found;
-}
 
 interface ComposeService {
   image?: string;
@@ -130,6 +119,12 @@ describe('docker-compose.yml', () => {
       for (const infra of ['kafka', 'postgres', 'redis']) expect({ infra, condition: deps[infra] }).toEqual({ infra, condition: 'service_healthy' });
       expect(healthcheckText(service)).toContain(`:${APP_PORTS[app]}/health/live`);
     });
+  });
+
+  it("gives the gateway longer to place an order than the order service takes to answer (its decision wait, routing and database waits)", () => {
+    const settings = (app: string) => loadConfig(appEnvClass(app), envOf(services[app]), { service: app, defaultPort: APP_PORTS[app] }) as unknown as Record<string, number>;
+    const order = settings('order') as { ORDER_ROUTING_TIMEOUT_MS: number; ORDER_DECISION_WAIT_MS: number };
+    expect(settings('gateway').ORDER_PLACE_TIMEOUT_MS).toBeGreaterThan(orderPlaceAnswerBoundMs(order));
   });
 
   it('gives every app a distinct database', () => {

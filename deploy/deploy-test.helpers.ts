@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { REQUIRED_PRODUCTION_ENV } from '@omni/platform';
+import { DB_CONNECT_TIMEOUT_MS, REQUIRED_PRODUCTION_ENV, ServiceEnv } from '@omni/platform';
 import { APP_PORTS } from '../tools/infra/infra';
 
 /** Repository root. */
@@ -51,4 +51,25 @@ export function interpolateDefaults(value: string, operatorEnv: Record<string, s
   return value.replace(/\$\{(\w+)(?:(:?[-?])([^}]*))?\}/g, (_all, name: string, kind?: string, rest?: string) =>
     kind?.endsWith('?') ? (operatorEnv[name] ?? '') : (rest ?? ''),
   );
+}
+
+/** The app's own environment class (the exported subclass of ServiceEnv in its config folder). */
+export function appEnvClass(app: string): typeof ServiceEnv {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exported = require(path.join(repoRoot, 'apps', app, 'src', 'config', `${app}.config`)) as Record<string, unknown>;
+  const found = Object.values(exported).find(
+    (value): value is typeof ServiceEnv => typeof value === 'function' && (value === ServiceEnv || value.prototype instanceof ServiceEnv),
+  );
+  if (!found) throw new Error(`apps/${app}/src/config/${app}.config.ts exports no ServiceEnv class`);
+  return found;
+}
+
+/**
+ * How long the order service may take to answer POST /orders on its settings when it is loaded
+ * but working: routing's stock lookup, a wait for a database connection to create the order, the
+ * decision wait (then 202), and another connection wait to read the decision back. The gateway's
+ * ORDER_PLACE_TIMEOUT_MS must exceed it, or a decision that arrived in time becomes a 503 there.
+ */
+export function orderPlaceAnswerBoundMs(order: { ORDER_ROUTING_TIMEOUT_MS: number; ORDER_DECISION_WAIT_MS: number }): number {
+  return order.ORDER_ROUTING_TIMEOUT_MS + DB_CONNECT_TIMEOUT_MS + order.ORDER_DECISION_WAIT_MS + DB_CONNECT_TIMEOUT_MS;
 }

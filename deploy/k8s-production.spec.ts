@@ -20,7 +20,7 @@ import { APP_PORTS } from '../tools/infra/infra';
 import { aclsOf, catalogCacheGroupPrefix, CHANNEL_INTEGRATIONS, channelKafkaAccess, DLQ_SUFFIX, LAG_READER, serviceKafkaAccess } from '../tools/k8s/kafka-access';
 import { renderKafkaManifests } from '../tools/k8s/render';
 import { SOLD_OUT_GROUP_PREFIX } from '../apps/gateway/src/sold-out/sold-out.feed';
-import { deployedApps, repoRoot } from './deploy-test.helpers';
+import { appEnvClass, deployedApps, orderPlaceAnswerBoundMs, repoRoot } from './deploy-test.helpers';
 import { K8sObject, renderKustomization } from './k8s-render.helpers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are read as plain JSON */
@@ -163,6 +163,26 @@ describe('production overlay (kustomize render, offline)', () => {
       const fromSecrets = { DATABASE_URL: 'postgres://x@db:5432/x', SERVICE_AUTH_KEY: 'an-operator-chosen-service-auth-key-0123456789', KAFKA_SASL_PASSWORD: 'written-by-strimzi' };
       expect(loadConfig(ServiceEnv, { ...env, ...fromSecrets }).DB_MIGRATIONS).toBe('only');
     });
+  });
+
+  it("gives the gateway longer to place an order than the order service takes to answer (its decision wait, routing and database waits)", () => {
+    const shared = find('ConfigMap', 'omni-shared-env')!.data!;
+    // What the Secrets supply, as placeholders the validation accepts.
+    const fromSecrets = {
+      DATABASE_URL: 'postgres://x@db:5432/x',
+      SERVICE_AUTH_KEY: 'an-operator-chosen-service-auth-key-0123456789',
+      KAFKA_SASL_PASSWORD: 'written-by-strimzi',
+      STAFF_JWT_SECRET: 'an-operator-chosen-staff-token-secret-0123456789',
+      MEMBER_JWT_SECRET: 'an-operator-chosen-member-token-secret-0123456789',
+      ORDER_PAYMENT_SECRET: 'an-operator-chosen-payment-secret',
+    };
+    const settings = (app: string): Record<string, number> => {
+      const own = appContainer(app).env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]);
+      const env = { ...shared, ...Object.fromEntries(own), ...fromSecrets };
+      return loadConfig(appEnvClass(app), env, { service: app, defaultPort: APP_PORTS[app] }) as unknown as Record<string, number>;
+    };
+    const order = settings('order') as { ORDER_ROUTING_TIMEOUT_MS: number; ORDER_DECISION_WAIT_MS: number };
+    expect(settings('gateway').ORDER_PLACE_TIMEOUT_MS).toBeGreaterThan(orderPlaceAnswerBoundMs(order));
   });
 
   describe('availability', () => {

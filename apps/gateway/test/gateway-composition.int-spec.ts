@@ -215,6 +215,17 @@ describe('gateway composition: channel isolation, upstream failures, orders, rat
   });
 
   describe('orders', () => {
+    it('waits for the order service past UPSTREAM_TIMEOUT_MS when placing (ORDER_PLACE_TIMEOUT_MS), so a decision arriving in time is relayed, not a 503', async () => {
+      // 400 ms for other calls (UPSTREAM_TIMEOUT_MS), 800 ms for placing: an answer after 600 ms is relayed.
+      const restore = gw.stub.override((c) => (c.method === 'POST' && c.path === '/orders' ? { status: 201, body: { id: ORDER_APP, status: 'rejected' }, delayMs: 600 } : undefined));
+      try {
+        const answer = await call(`${gw.url}/orders`, { method: 'POST', headers: { ...app, 'idempotency-key': 'slow-decision-0001' }, body: VALID_REQUESTS.Order_place.body });
+        expect(answer).toMatchObject({ status: 201, body: { id: ORDER_APP, status: 'rejected' } });
+      } finally {
+        restore();
+      }
+    });
+
     it('places on the key’s channel at the channel’s prices, scoping the Idempotency-Key and passing the request id', async () => {
       const before = gw.stub.calls.length;
       const answer = await call(`${gw.url}/orders`, {

@@ -14,6 +14,9 @@ import { SoldOutMetrics } from '../src/sold-out/sold-out.metrics';
 import { SoldOutProjection } from '../src/sold-out/sold-out.projection';
 import type { Upstreams } from '../src/upstream/upstreams';
 
+/** The order service's answer to every placement here: reserved, with the buyer's time to pay ahead. */
+const RESERVED = { id: 'o1', status: 'reserved', paymentDeadline: new Date(Date.now() + 3_600_000).toISOString() };
+
 jest.setTimeout(30_000);
 
 const RETENTION_MS = 3_600_000;
@@ -40,7 +43,7 @@ describe('OrderGateway.place: the sold-out short-circuit and the forwarded-key r
   /** An OrderGateway whose fast path uses `client`, with upstreams that record every call. */
   function gatewayWith(client: Redis): OrderGateway {
     const upstreams = {
-      order: { call: async (req: { method: string; path: string; headers: Record<string, string> }) => (reached.push(`order ${req.method} ${req.path} ${req.headers['idempotency-key']}`), { status: 201, body: { id: 'o1', status: 'reserved' } }) },
+      order: { call: async (req: { method: string; path: string; headers: Record<string, string> }) => (reached.push(`order ${req.method} ${req.path} ${req.headers['idempotency-key']}`), { status: 201, body: RESERVED }) },
       member: { call: async (req: { path: string }) => (reached.push(`member ${req.path}`), { status: 200, body: [] }) },
     } as unknown as Upstreams;
     const cart = { channelLines: (_p: ChannelPrincipal, lines: Array<{ sku: string; quantity: number }>) => lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) } as unknown as CartService;
@@ -49,7 +52,7 @@ describe('OrderGateway.place: the sold-out short-circuit and the forwarded-key r
       storedQuote: async () => (reached.push('pricing quote'), null),
     } as unknown as PricingGateway;
     const fastPath = new SoldOutFastPath(env as GatewayEnv, client, projection, feed as SoldOutFeed, new SoldOutMetrics(metrics));
-    return new OrderGateway(upstreams, cart, pricing, fastPath);
+    return new OrderGateway(upstreams, cart, pricing, fastPath, { ORDER_PLACE_TIMEOUT_MS: 10_000 });
   }
 
   const changed = (sku: string, version: number, atp: Record<string, number>) =>
@@ -96,7 +99,7 @@ describe('OrderGateway.place: the sold-out short-circuit and the forwarded-key r
     changed('TEA', 1, { app: 0, tmall: 2 });
     changed('POT', 1, { app: 5 });
     const key = uniqueId('placed');
-    expect(await gateway.place(tmall, undefined, body(['TEA', 'NEW-SKU']), key)).toEqual({ status: 201, body: { id: 'o1', status: 'reserved' } });
+    expect(await gateway.place(tmall, undefined, body(['TEA', 'NEW-SKU']), key)).toEqual({ status: 201, body: RESERVED });
     expect(await gateway.place(app, undefined, body(['POT', 'NEW-SKU']), `${key}-2`)).toMatchObject({ status: 201 });
     expect(reached).toEqual(['pricing TEA,NEW-SKU', `order POST orders tmall:${key}`, 'pricing POT,NEW-SKU', `order POST orders app:${key}-2`]);
     const ttl = await redis.pttl(redisKey(`tmall:${key}`));

@@ -12,6 +12,7 @@ export * from './inventory/stock-released.event';
 export * from './inventory/stock-changed.event';
 export * from './inventory/stock-low.event';
 export * from './order/order-created.event';
+export * from './order/order-status';
 export * from './order/order-paid.event';
 export * from './order/order-cancelled.event';
 export * from './order/order-ready-for-pickup.event';

@@ -10,7 +10,7 @@ export { READINESS_CHECK_TIMEOUT_MS, type ReadinessProbe } from './health/readin
 export { REQUEST_ID_HEADER } from './logging/logger.options';
 export { MetricsService } from './metrics/metrics.service';
 export { PLATFORM_MIGRATIONS } from './database/typeorm.options';
-export { createPgPool, pgPoolOptions } from './database/pg-pool.options';
+export { createPgPool, DB_CONNECT_TIMEOUT_MS, pgPoolOptions } from './database/pg-pool.options';
 export { registerShutdownTask } from './lifecycle/shutdown-tasks';
 export { bodyShapeGuard, findBodyShapeProblem, MAX_BODY_DEPTH, type BodyShapeProblem } from './http/body-shape.guard';
 export { QueryInt } from './http/query-int.decorator';

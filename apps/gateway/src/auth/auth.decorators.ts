@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiHeader, ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ErrorBodyView } from '../docs/error-body.view';
+import { ErrorBodyView, RETRY_AFTER_HEADER } from '../docs/error-body.view';
 import type { ChannelPrincipal, MemberPrincipal, Principal, StaffPrincipal, StaffRole } from './principal';
 
 /** Metadata key of a route's auth policy. */
@@ -27,7 +27,7 @@ export const API_KEY_HEADER = 'x-api-key';
 const errorResponses = [
   ApiUnauthorizedResponse({ description: 'No or invalid credentials', type: ErrorBodyView }),
   ApiForbiddenResponse({ description: 'Credentials do not allow this route', type: ErrorBodyView }),
-  ApiTooManyRequestsResponse({ description: 'Rate limit exceeded; see Retry-After', type: ErrorBodyView }),
+  ApiTooManyRequestsResponse({ description: 'Rate limit exceeded (RATE_LIMITED), or a service the route calls is busy (<SERVICE>_BUSY, nothing was sent to it); retry after Retry-After', type: ErrorBodyView, headers: RETRY_AFTER_HEADER }),
 ];
 
 /** The route needs a channel API key; the principal's channel scopes the answer. */

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, NotEquals, ValidateBy, ValidateIf } from 'class-validator';
 import { envBool, envInt, ServiceEnv } from '@omni/platform';
+import type { UpstreamLimits } from '../upstream/upstream.limiter';
 
 /** Signing secret used outside production so a fresh checkout runs; production must set its own. */
 export const DEV_STAFF_JWT_SECRET = 'omni-dev-staff-jwt-secret-not-for-production';
@@ -47,12 +48,53 @@ export class GatewayEnv extends ServiceEnv {
   @Matches(URL_RULE, { message: URL_MESSAGE })
   O2O_CONNECTOR_URL = 'http://127.0.0.1:3006';
 
-  /** How long one upstream call may take before the gateway answers 503. */
+  /** How long one upstream call may take before the gateway answers 503 (placing an order: ORDER_PLACE_TIMEOUT_MS). */
   @Transform(envInt)
   @IsInt({ message: MS })
   @Min(50, { message: MS })
   @Max(60_000, { message: MS })
   UPSTREAM_TIMEOUT_MS = 3_000;
+
+  /**
+   * How long the order service may take to answer POST /orders before the gateway answers 503
+   * ORDER_TIMEOUT. The order service answers once the saga has decided or after its own
+   * ORDER_DECISION_WAIT_MS (2 s by default; then 202, still pending), after routing (up to
+   * ORDER_ROUTING_TIMEOUT_MS, 300 ms) and up to two waits for a database connection (3 s each at
+   * most, else its own 503): 10 s stays above all of that, so a decision that arrives in time is
+   * never turned into a 503 here. Raise it with ORDER_DECISION_WAIT_MS (deploy/compose.spec.ts and
+   * deploy/k8s-production.spec.ts hold the two together).
+   */
+  @Transform(envInt)
+  @IsInt({ message: MS })
+  @Min(50, { message: MS })
+  @Max(60_000, { message: MS })
+  ORDER_PLACE_TIMEOUT_MS = 10_000;
+
+  /**
+   * Calls one gateway replica has in flight to each upstream at once (catalog, inventory, order,
+   * pricing, member, o2o-connector each get this many); further calls queue. The order saga
+   * carries 35-40 orders/s on the 2-core bench machine, so 32 placements in flight are about
+   * a second of its work: more only lengthens the order service's own queue, past its decision wait.
+   */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer between 1 and 10000' })
+  @Min(1, { message: 'must be an integer between 1 and 10000' })
+  @Max(10_000, { message: 'must be an integer between 1 and 10000' })
+  UPSTREAM_MAX_IN_FLIGHT = 32;
+
+  /** Calls that may wait for a slot per upstream; past them the gateway answers 429 `<SERVICE>_BUSY` with Retry-After, sending nothing. 0 queues none. */
+  @Transform(envInt)
+  @IsInt({ message: 'must be an integer between 0 and 100000' })
+  @Min(0, { message: 'must be an integer between 0 and 100000' })
+  @Max(100_000, { message: 'must be an integer between 0 and 100000' })
+  UPSTREAM_MAX_QUEUED = 64;
+
+  /** The longest a call waits for a slot; a call expected to wait longer (or that has) is answered 429 `<SERVICE>_BUSY` instead, never one already sent. */
+  @Transform(envInt)
+  @IsInt({ message: MS })
+  @Min(50, { message: MS })
+  @Max(60_000, { message: MS })
+  UPSTREAM_MAX_QUEUE_WAIT_MS = 2_000;
 
   /** HS256 secret of staff tokens; production must set a real one of at least 32 characters. */
   @ValidateIf((env: GatewayEnv) => env.NODE_ENV === 'production')
@@ -151,6 +193,11 @@ export class GatewayEnv extends ServiceEnv {
     },
   })
   DEV_API_KEYS?: string;
+}
+
+/** The limits of each upstream's calls from one replica, from {@link GatewayEnv}. */
+export function upstreamLimits(env: GatewayEnv): UpstreamLimits {
+  return { maxInFlight: env.UPSTREAM_MAX_IN_FLIGHT, maxQueued: env.UPSTREAM_MAX_QUEUED, maxQueueWaitMs: env.UPSTREAM_MAX_QUEUE_WAIT_MS };
 }
 
 /** The account kind each channel may name members by, from {@link GatewayEnv.CHANNEL_ACCOUNT_KINDS}. */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiResponseOptions } from '@nestjs/swagger';
 
 /** One field-level problem in an error body. */
 export class ErrorDetailView {
@@ -12,3 +12,8 @@ export class ErrorBodyView {
   @ApiProperty({ description: 'What went wrong, for people' }) message: string;
   @ApiPropertyOptional({ type: [ErrorDetailView] }) details?: ErrorDetailView[];
 }
+
+/** The Retry-After header of a 429 or 503 answer, as documented on each response that carries it. */
+export const RETRY_AFTER_HEADER: NonNullable<ApiResponseOptions['headers']> = {
+  'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } },
+};

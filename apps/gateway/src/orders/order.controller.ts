@@ -1,12 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { requiredIdempotencyKey } from '@omni/platform';
 import type { Response } from 'express';
 import { ChannelAuth, ChannelAuthWithMember, CurrentChannel, CurrentMember } from '../auth/auth.decorators';
 import type { ChannelPrincipal, MemberPrincipal } from '../auth/principal';
 import { ErrorBodyView } from '../docs/error-body.view';
+import { ApiPlaceOrderResponses } from './order.docs';
 import { ConfirmPickupDto, OrderIdParamDto, PlaceOrderDto, ReceiveReturnDto } from './order.dto';
 import { OrderGateway } from './order.gateway';
+import { OrderView } from './order.view';
 
 /** Orders of the caller's channel: place, read, cancel; pickups and returns at the caller's store. */
 @ApiTags('orders')
@@ -18,12 +20,10 @@ export class OrderController {
 
   /** Places an order on the channel at the channel's prices; repeats with the same Idempotency-Key place it once. */
   @Post()
+  @ApiPlaceOrderResponses()
   @ChannelAuthWithMember()
   @ApiOperation({ summary: 'Place an order (as the signed-in member with buyer.anonymous false)' })
-  @ApiHeader({ name: 'idempotency-key', required: true, description: '8-128 characters; a retry with the same key returns the first result' })
-  @ApiCreatedResponse({ description: "The order service's answer (order id, status, payment deadline)" })
-  @ApiUnprocessableEntityResponse({ description: 'A SKU is not sold or not priced on this channel', type: ErrorBodyView })
-  @ApiConflictResponse({ description: 'Not enough stock, or the key was used for a different order', type: ErrorBodyView })
+  @ApiHeader({ name: 'idempotency-key', required: true, description: "8-128 characters; a retry with the same key gets that order's decision, never a second order" })
   async place(
     @CurrentChannel() channel: ChannelPrincipal,
     @CurrentMember() member: MemberPrincipal | undefined,
@@ -39,7 +39,7 @@ export class OrderController {
   /** The order's status, lines and payment state. */
   @Get(':id')
   @ApiOperation({ summary: 'Order status' })
-  @ApiOkResponse({ description: "The order service's view of the order" })
+  @ApiOkResponse({ description: "The order service's view of the order", type: OrderView })
   get(@CurrentChannel() channel: ChannelPrincipal, @Param() params: OrderIdParamDto): Promise<unknown> {
     return this.orders.get(channel, params.id);
   }
@@ -48,7 +48,7 @@ export class OrderController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel an unpaid order' })
-  @ApiOkResponse({ description: 'The cancelled order' })
+  @ApiOkResponse({ description: 'The cancelled order', type: OrderView })
   @ApiConflictResponse({ description: 'The order can no longer be cancelled', type: ErrorBodyView })
   cancel(@CurrentChannel() channel: ChannelPrincipal, @Param() params: OrderIdParamDto): Promise<unknown> {
     return this.orders.cancel(channel, params.id);
@@ -58,7 +58,7 @@ export class OrderController {
   @Post(':id/pickup')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm a store pickup by code (store keys only)' })
-  @ApiOkResponse({ description: 'The picked-up order' })
+  @ApiOkResponse({ description: 'The picked-up order', type: OrderView })
   @ApiConflictResponse({ description: 'Wrong code, or not ready for pickup', type: ErrorBodyView })
   confirmPickup(@CurrentChannel() channel: ChannelPrincipal, @Param() params: OrderIdParamDto, @Body() body: ConfirmPickupDto): Promise<unknown> {
     return this.orders.confirmPickup(channel, params.id, body);

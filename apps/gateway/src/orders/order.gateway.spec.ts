@@ -28,12 +28,23 @@ describe('OrderGateway.place', () => {
   const member = { kind: 'member' as const, memberId: '01936d2a-0000-7000-8000-0000000000a7', channel: 'app', via: 'token' as const };
   let sent: { path: string; body: Record<string, unknown> }[];
   let gateway: OrderGateway;
+  /** The order service answers once this settles, with `orderAnswer`. */
+  let orderHeld: Promise<unknown>;
+  let orderAnswer: { status: number; body: unknown };
 
   beforeEach(() => {
     sent = [];
+    orderHeld = Promise.resolve();
+    orderAnswer = { status: 201, body: { id: 'o1' } };
     const wallet = [{ couponId: WALLET_COUPON, code: 'WELCOME5', status: 'available', validFrom: '2020-01-01T00:00:00.000Z', validTo: '2999-01-01T00:00:00.000Z' }];
     const upstreams = {
-      order: { call: async (req: { path: string; body: Record<string, unknown> }) => (sent.push(req), { status: 201, body: { id: 'o1' } }) },
+      order: {
+        call: async (req: { path: string; body: Record<string, unknown> }) => {
+          sent.push(req);
+          await orderHeld;
+          return orderAnswer;
+        },
+      },
       // The member's wallet holds one WELCOME5 coupon.
       member: { call: async (req: { path: string }) => ({ status: 200, body: req.path === `internal/members/${member.memberId}/coupons` ? wallet : [] }) },
     } as unknown as Upstreams;
@@ -44,7 +55,7 @@ describe('OrderGateway.place', () => {
     } as unknown as PricingGateway;
     // Nothing is sold out here (the fast path has its own suite: test/sold-out-place.int-spec.ts).
     const soldOut = { admit: async () => undefined } as unknown as SoldOutFastPath;
-    gateway = new OrderGateway(upstreams, cart, pricing, soldOut);
+    gateway = new OrderGateway(upstreams, cart, pricing, soldOut, { ORDER_PLACE_TIMEOUT_MS: 10_000 });
   });
 
   const body = (extra: Partial<PlaceOrderDto> = {}): PlaceOrderDto =>
@@ -54,6 +65,8 @@ describe('OrderGateway.place', () => {
     await gateway.place(principal, member, body({ quoteId: QUOTE, buyer: { anonymous: false } } as Partial<PlaceOrderDto>), 'order-attempt-0001');
     expect(sent).toHaveLength(1);
     expect(sent[0].path).toBe('orders');
+    // Placing waits for the saga's decision: its own timeout, above the order service's decision wait.
+    expect(sent[0]).toMatchObject({ timeoutMs: 10_000 });
     expect(sent[0].body).toMatchObject({
       channel: 'app',
       quoteId: QUOTE,
@@ -93,6 +106,45 @@ describe('OrderGateway.place', () => {
     expect(() => buyerOf(undefined, false)).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED', httpStatus: 401 }));
     expect(() => buyerOf(member, true)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', httpStatus: 400 }));
     expect(buyerOf(undefined, true)).toEqual({ anonymous: true });
+  });
+
+  it('lets a retry with the same key and body join the placement in flight: one order request, one answer for both', async () => {
+    let answer!: () => void;
+    orderHeld = new Promise<void>((resolve) => (answer = resolve));
+    const first = gateway.place(principal, undefined, body(), 'order-attempt-0009');
+    const retry = gateway.place(principal, undefined, body(), 'order-attempt-0009');
+    // The same key with another body goes to the order service, which refuses the reuse (409).
+    const other = gateway.place(principal, undefined, body({ lines: [{ sku: 'TEA-250', quantity: 5 }] } as Partial<PlaceOrderDto>), 'order-attempt-0009');
+    // Another buyer (a signed-in member) with the same key and body is another request too.
+    const asMember = gateway.place(principal, member, body({ buyer: { anonymous: false } } as Partial<PlaceOrderDto>), 'order-attempt-0009');
+    await new Promise((resolve) => setImmediate(resolve));
+    answer();
+    const answers = await Promise.all([first, retry, other, asMember]);
+    expect(answers[1]).toBe(answers[0]);
+    expect(sent.map((s) => s.body.lines)).toEqual([[expect.objectContaining({ quantity: 2 })], [expect.objectContaining({ quantity: 5 })], [expect.objectContaining({ quantity: 2 })]]);
+    // Once answered, a retry reaches the order service again (which answers from the stored order).
+    await gateway.place(principal, undefined, body(), 'order-attempt-0009');
+    expect(sent).toHaveLength(4);
+  });
+
+  it('never relays "reserved" once its payment deadline has passed: 409 PAYMENT_WINDOW_CLOSED naming the order instead', async () => {
+    const reserved = (deadline: number) => ({ status: 201, body: { id: 'o1', status: 'reserved', paymentDeadline: new Date(deadline).toISOString() } });
+    orderAnswer = reserved(Date.now() + 60_000);
+    await expect(gateway.place(principal, undefined, body(), 'window-0001')).resolves.toMatchObject({ status: 201, body: { status: 'reserved' } });
+    // A retry answered after the deadline (the order service still holds the reservation for a late payment report).
+    orderAnswer = reserved(Date.now() - 1);
+    await expect(gateway.place(principal, undefined, body(), 'window-0001')).rejects.toMatchObject({
+      code: 'PAYMENT_WINDOW_CLOSED',
+      httpStatus: 409,
+      message: expect.stringMatching(/^Order o1 was reserved until .*GET \/orders\/o1/),
+    });
+    orderAnswer = { status: 201, body: { id: 'o1', status: 'reserved' } };
+    await expect(gateway.place(principal, undefined, body(), 'window-0001')).rejects.toMatchObject({ status: 502, response: { code: 'ORDER_BAD_RESPONSE' } });
+    // Other answers are the order's state as it is: a pending decision, a refusal, a cancelled order.
+    for (const status of ['created', 'rejected', 'cancelled', 'paid']) {
+      orderAnswer = { status: status === 'created' ? 202 : 201, body: { id: 'o1', status, paymentDeadline: new Date(Date.now() - 1).toISOString() } };
+      await expect(gateway.place(principal, undefined, body(), 'window-0001')).resolves.toMatchObject({ body: { status } });
+    }
   });
 
   it("refuses a member's quote for another buyer (409) before the order service hears of it", async () => {

@@ -1,14 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { pointsValue } from '@omni/contracts';
-import { DomainError, DomainErrorType, requiredIdempotencyKey, scopedIdempotencyKey } from '@omni/platform';
+import { DomainError, DomainErrorType, requestHash, requiredIdempotencyKey, scopedIdempotencyKey, SERVICE_CONFIG } from '@omni/platform';
 import type { ChannelPrincipal, MemberPrincipal } from '../auth/principal';
 import { forbidden, unauthenticated } from '../auth/auth.errors';
 import { CartService } from '../cart/cart.service';
+import type { GatewayEnv } from '../config/gateway.config';
 import { PricingGateway } from '../pricing/pricing.gateway';
 import { SoldOutFastPath } from '../sold-out/sold-out.fast-path';
 import { segment } from '../upstream/upstream.client';
 import { badUpstreamResponse } from '../upstream/upstream.errors';
 import { Upstreams } from '../upstream/upstreams';
+import { checkPaymentWindow } from './payment-window';
+import { PendingPlacements } from './pending-placements';
 import { orderPricingFromQuote, type QuotedOrderPricing } from './quote-pricing';
 import type { ConfirmPickupDto, PlaceOrderDto, ReceiveReturnDto, SpendDto } from './order.dto';
 
@@ -26,24 +29,37 @@ interface OrderOwnership {
  */
 @Injectable()
 export class OrderGateway {
+  private readonly placeTimeoutMs: number;
+  private readonly pending = new PendingPlacements<{ status: number; body: unknown }>();
+
   constructor(
     private readonly upstreams: Upstreams,
     private readonly cart: CartService,
     private readonly pricing: PricingGateway,
     private readonly soldOut: SoldOutFastPath,
-  ) {}
+    @Inject(SERVICE_CONFIG) env: Pick<GatewayEnv, 'ORDER_PLACE_TIMEOUT_MS'>,
+  ) {
+    this.placeTimeoutMs = env.ORDER_PLACE_TIMEOUT_MS;
+  }
 
   /**
    * Places an order; the Idempotency-Key makes retries safe. With the buyer's quote the order is
    * priced from it (its unit prices, promotions and coupons, so the order charges the quote's
    * total) and the saga locks it; without one, at the channel's current unit prices. An order for
-   * a SKU sold out on the channel is refused first, before any upstream call (SoldOutFastPath).
+   * a SKU sold out on the channel is refused first, before any upstream call (SoldOutFastPath). A
+   * retry while the same placement is still in flight here awaits its answer rather than adding work.
    */
-  async place(principal: ChannelPrincipal, member: MemberPrincipal | undefined, body: PlaceOrderDto, idempotencyKey: string): Promise<{ status: number; body: unknown }> {
+  place(principal: ChannelPrincipal, member: MemberPrincipal | undefined, body: PlaceOrderDto, idempotencyKey: string): Promise<{ status: number; body: unknown }> {
+    const key = scopedIdempotencyKey(principal.channel, idempotencyKey);
+    // The same order: the same body for the same buyer (the credentials') at the same store.
+    const fingerprint = requestHash({ body, memberId: member?.memberId ?? null, locationId: principal.locationId ?? null });
+    return this.pending.join(key, fingerprint, () => this.placeOnce(principal, member, body, key));
+  }
+
+  private async placeOnce(principal: ChannelPrincipal, member: MemberPrincipal | undefined, body: PlaceOrderDto, scopedKey: string): Promise<{ status: number; body: unknown }> {
     const buyer = buyerOf(member, body.buyer.anonymous);
     const lines = this.cart.channelLines(principal, body.lines);
-    const orderKey = scopedIdempotencyKey(principal.channel, idempotencyKey);
-    await this.soldOut.admit(principal.channel, lines, orderKey);
+    await this.soldOut.admit(principal.channel, lines, scopedKey);
     const quoted: Pick<QuotedOrderPricing, 'lines'> & Partial<QuotedOrderPricing> = body.quoteId
       ? await this.fromQuote(principal, body.quoteId, lines, buyer.memberId)
       : await this.atUnitPrices(principal, lines);
@@ -51,7 +67,9 @@ export class OrderGateway {
     const answer = await this.upstreams.order.call<unknown>({
       method: 'POST',
       path: 'orders',
-      headers: { 'idempotency-key': orderKey },
+      // The order service answers after the saga's decision or its own decision wait: longer than other calls.
+      timeoutMs: this.placeTimeoutMs,
+      headers: { 'idempotency-key': scopedKey },
       body: {
         channel: principal.channel,
         buyer,
@@ -60,6 +78,8 @@ export class OrderGateway {
         ...(body.quoteId ? { quoteId: body.quoteId } : {}),
       },
     });
+    // Never tell a buyer "reserved" once the payment window has closed (a retry answered late in it).
+    checkPaymentWindow(answer.body, Date.now());
     return { status: answer.status, body: answer.body };
   }
 

@@ -1,6 +1,7 @@
 import { REQUEST_ID_HEADER, type ServiceCredentials } from '@omni/platform';
 import { currentRequestContext } from './request-context';
 import { badUpstreamResponse, transportFailure, upstreamRejection } from './upstream.errors';
+import type { UpstreamLimiter } from './upstream.limiter';
 
 /** One call to an upstream's internal API. */
 export interface UpstreamRequest {
@@ -13,6 +14,8 @@ export interface UpstreamRequest {
   headers?: Record<string, string | undefined>;
   /** Statuses relayed as they are besides the usual business 4xx (member's 401 and 429 of sign-in, the 401 of a signature the upstream checks: the caller's credentials, not the gateway's). */
   relayStatuses?: readonly number[];
+  /** This call's timeout instead of the client's (placing an order waits for the saga's decision). */
+  timeoutMs?: number;
 }
 
 /** A successful upstream answer. */
@@ -29,8 +32,9 @@ export function segment(value: string): string {
 
 /**
  * HTTP client of one internal service: JSON in and out, the gateway's service credential for that
- * service, a timeout on every call, the request id passed along, and every failure turned into a
- * coded gateway answer (see upstream.errors).
+ * service, a timeout on every call, the request id passed along, at most so many calls in flight
+ * with a bounded queue before them (see UpstreamLimiter), and every failure turned into a coded
+ * gateway answer (see upstream.errors).
  */
 export class UpstreamClient {
   constructor(
@@ -39,6 +43,7 @@ export class UpstreamClient {
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
     private readonly credentials: ServiceCredentials,
+    private readonly limiter?: UpstreamLimiter,
   ) {}
 
   /** Sends the request; resolves with a 2xx answer, throws a gateway HttpException otherwise. */
@@ -56,25 +61,9 @@ export class UpstreamClient {
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     // Last, so no caller-supplied header can stand in for the gateway's own credential.
     Object.assign(headers, this.credentials.headerFor(this.service));
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: request.method,
-        headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      const name = (error as { name?: string }).name;
-      throw transportFailure(this.service, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
-    }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      const name = (error as { name?: string }).name;
-      throw transportFailure(this.service, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
-    }
+    const send = () => this.exchange(url, request, headers);
+    // The limiter may refuse the call while it waits for a slot, never once it was sent.
+    const { response, text } = await (this.limiter ? this.limiter.run(send) : send());
     let body: unknown = undefined;
     if (text.length > 0) {
       try {
@@ -85,5 +74,21 @@ export class UpstreamClient {
     }
     if (!response.ok) throw upstreamRejection(this.service, response.status, body, request.relayStatuses);
     return { status: response.status, body: body as T, headers: response.headers };
+  }
+
+  /** One HTTP exchange within the timeout: the answer and its whole body, or a transport failure. */
+  private async exchange(url: URL, request: UpstreamRequest, headers: Record<string, string>): Promise<{ response: Response; text: string }> {
+    try {
+      const response = await fetch(url, {
+        method: request.method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: AbortSignal.timeout(request.timeoutMs ?? this.timeoutMs),
+      });
+      return { response, text: await response.text() };
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      throw transportFailure(this.service, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
+    }
   }
 }

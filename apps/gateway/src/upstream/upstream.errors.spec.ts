@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { toErrorResponse } from '@omni/platform';
-import { badUpstreamResponse, transportFailure, upstreamRejection } from './upstream.errors';
+import { badUpstreamResponse, transportFailure, upstreamBusy, upstreamRejection } from './upstream.errors';
 
 function answered(error: HttpException) {
   const { status, body, unexpected } = toErrorResponse(error);
@@ -45,6 +45,12 @@ describe('upstream error mapping', () => {
     expect(answered(upstreamRejection('order', 404, 'nope')).body).toEqual({ code: 'ORDER_REJECTED', message: 'The order service rejected the request (HTTP 404)' });
   });
 
+  it('answers a call refused before it was sent with 429 <SERVICE>_BUSY and the Retry-After it was given', () => {
+    const { status, body, headers } = toErrorResponse(upstreamBusy('o2o-connector', 4));
+    expect({ status, code: body.code, headers }).toEqual({ status: 429, code: 'O2O_CONNECTOR_BUSY', headers: { 'retry-after': '4' } });
+    expect(body.message).toMatch(/not sent.*retry in 4 s with the same Idempotency-Key/);
+  });
+
   it('turns upstream 5xx into 502 and 503/429 into 503, never a gateway 500', () => {
     expect(answered(upstreamRejection('pricing', 500, { code: 'INTERNAL_ERROR', message: 'boom' }))).toMatchObject({ status: 502, body: { code: 'PRICING_ERROR' }, unexpected: false });
     expect(answered(upstreamRejection('pricing', 503, undefined))).toMatchObject({ status: 503, body: { code: 'PRICING_UNAVAILABLE' } });
@@ -66,6 +72,12 @@ describe('upstream error mapping', () => {
   it('answers transport failures with 503 and bad answers with 502, coded per service', () => {
     expect(answered(transportFailure('o2o-connector', 'timeout'))).toMatchObject({ status: 503, body: { code: 'O2O_CONNECTOR_TIMEOUT' } });
     expect(answered(transportFailure('inventory', 'unreachable'))).toMatchObject({ status: 503, body: { code: 'INVENTORY_UNAVAILABLE' } });
+    // The call may have been done upstream (an order placed): the retry carries the same key, and every 503 says when.
+    for (const failure of ['timeout', 'unreachable'] as const) {
+      const { status, body, headers } = toErrorResponse(transportFailure('order', failure));
+      expect({ status, headers, message: body.message }).toEqual({ status: 503, headers: { 'retry-after': '1' }, message: expect.stringContaining('same Idempotency-Key') });
+    }
+    expect(toErrorResponse(upstreamRejection('order', 503, undefined)).headers).toEqual({ 'retry-after': '1' });
     expect(answered(badUpstreamResponse('inventory', 'the body is not JSON'))).toMatchObject({ status: 502, body: { code: 'INVENTORY_BAD_RESPONSE' } });
   });
 });

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { isServiceCredentialRefusal, type ErrorBody, type ErrorDetail } from '@omni/platform';
+import { DomainError, DomainErrorType, isServiceCredentialRefusal, type ErrorBody, type ErrorDetail } from '@omni/platform';
 
 /** Statuses an upstream may answer that the caller can act on; relayed with the upstream's body. */
 const RELAYED_STATUSES = new Set([400, 404, 409, 410, 412, 413, 422]);
@@ -16,11 +16,33 @@ function answer(status: number, body: ErrorBody): HttpException {
   return new HttpException(body, status);
 }
 
-/** The upstream could not be reached or did not answer in time: 503, the caller may retry. */
+/** How a caller retries safely: a write it sent may have been done, so it sends the same key again and gets that first result. */
+const RETRY_WITH_SAME_KEY = 'with the same Idempotency-Key where the request has one';
+
+/**
+ * The upstream could not be reached or did not answer in time: 503 (with Retry-After, as every
+ * 503), the caller may retry. The request may have reached the upstream and been done there, so
+ * the retry carries the same Idempotency-Key.
+ */
 export function transportFailure(service: string, failure: TransportFailure): HttpException {
   return failure === 'timeout'
-    ? answer(503, { code: `${codeName(service)}_TIMEOUT`, message: `The ${service} service did not answer in time; try again shortly` })
-    : answer(503, { code: `${codeName(service)}_UNAVAILABLE`, message: `The ${service} service is unavailable; try again shortly` });
+    ? answer(503, { code: `${codeName(service)}_TIMEOUT`, message: `The ${service} service did not answer in time; retry shortly ${RETRY_WITH_SAME_KEY}` })
+    : answer(503, { code: `${codeName(service)}_UNAVAILABLE`, message: `The ${service} service is unavailable; retry shortly ${RETRY_WITH_SAME_KEY}` });
+}
+
+/**
+ * The gateway refused the call before sending it, because too many calls to the upstream are in
+ * flight and queued (see UpstreamLimiter): 429 `<SERVICE>_BUSY` with Retry-After. Nothing reached
+ * the upstream, so the caller simply tries again later.
+ */
+export function upstreamBusy(service: string, retryAfterSeconds: number): DomainError {
+  return new DomainError(
+    DomainErrorType.RateLimited,
+    `${codeName(service)}_BUSY`,
+    `The ${service} service is busy and the request was not sent to it; retry in ${retryAfterSeconds} s ${RETRY_WITH_SAME_KEY}`,
+    undefined,
+    { retryAfterSeconds },
+  );
 }
 
 /** The upstream answered with something the gateway cannot use (bad JSON, unexpected shape): 502. */

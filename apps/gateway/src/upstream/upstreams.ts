@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_CONFIG, ServiceCredentials } from '@omni/platform';
-import type { GatewayEnv } from '../config/gateway.config';
+import { MetricsService, SERVICE_CONFIG, ServiceCredentials } from '@omni/platform';
+import { upstreamLimits, type GatewayEnv } from '../config/gateway.config';
 import { UpstreamClient } from './upstream.client';
+import { UpstreamLimiter } from './upstream.limiter';
+import { promUpstreamLimiterObserver } from './upstream-limiter.metrics';
+
+/** A client of `service` at `baseUrl` with the gateway's timeout and its limits per upstream (see GatewayEnv). */
+export function gatewayUpstreamClient(service: string, baseUrl: string, env: GatewayEnv, credentials: ServiceCredentials, metrics: MetricsService): UpstreamClient {
+  const limiter = new UpstreamLimiter(service, upstreamLimits(env), promUpstreamLimiterObserver(metrics.registry));
+  return new UpstreamClient(service, baseUrl, env.UPSTREAM_TIMEOUT_MS, credentials, limiter);
+}
 
 /** The internal APIs the gateway composes, one client each. */
 @Injectable()
@@ -12,11 +20,11 @@ export class Upstreams {
   readonly pricing: UpstreamClient;
   readonly member: UpstreamClient;
 
-  constructor(@Inject(SERVICE_CONFIG) env: GatewayEnv, credentials: ServiceCredentials) {
-    this.catalog = new UpstreamClient('catalog', env.CATALOG_URL, env.UPSTREAM_TIMEOUT_MS, credentials);
-    this.inventory = new UpstreamClient('inventory', env.INVENTORY_URL, env.UPSTREAM_TIMEOUT_MS, credentials);
-    this.order = new UpstreamClient('order', env.ORDER_URL, env.UPSTREAM_TIMEOUT_MS, credentials);
-    this.pricing = new UpstreamClient('pricing', env.PRICING_URL, env.UPSTREAM_TIMEOUT_MS, credentials);
-    this.member = new UpstreamClient('member', env.MEMBER_URL, env.UPSTREAM_TIMEOUT_MS, credentials);
+  constructor(@Inject(SERVICE_CONFIG) env: GatewayEnv, credentials: ServiceCredentials, metrics: MetricsService) {
+    this.catalog = gatewayUpstreamClient('catalog', env.CATALOG_URL, env, credentials, metrics);
+    this.inventory = gatewayUpstreamClient('inventory', env.INVENTORY_URL, env, credentials, metrics);
+    this.order = gatewayUpstreamClient('order', env.ORDER_URL, env, credentials, metrics);
+    this.pricing = gatewayUpstreamClient('pricing', env.PRICING_URL, env, credentials, metrics);
+    this.member = gatewayUpstreamClient('member', env.MEMBER_URL, env, credentials, metrics);
   }
 }

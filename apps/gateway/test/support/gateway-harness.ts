@@ -263,6 +263,7 @@ export async function startGateway(
     PRICING_URL: stub.url,
     O2O_CONNECTOR_URL: stub.url,
     UPSTREAM_TIMEOUT_MS: '400',
+    ORDER_PLACE_TIMEOUT_MS: '800',
     RATE_LIMIT_PER_MINUTE: '100000',
     DEV_API_KEYS: `app=${KEYS.app},pos-sh01@${STORE}=${KEYS.pos},tmall=${KEYS.tmall}`,
     ...extraEnv,

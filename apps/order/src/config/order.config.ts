@@ -56,7 +56,11 @@ export class OrderEnv extends ServiceEnv {
   @Max(3_600_000, { message: 'must be a whole number of milliseconds between 1000 and 3600000' })
   ORDER_DECISION_TIMEOUT_MS = 60_000;
 
-  /** How long POST /orders waits for the reservation decision before answering 202, ms. */
+  /**
+   * How long POST /orders waits for the reservation decision before answering 202, ms. The
+   * gateway's ORDER_PLACE_TIMEOUT_MS must stay above it plus routing and database waits (the deploy
+   * specs check both together): a gateway giving up first turns a decision made in time into a 503.
+   */
   @Transform(envInt)
   @IsInt({ message: 'must be a whole number of milliseconds' })
   @Min(0, { message: 'must be >= 0' })

@@ -1,3 +1,4 @@
+import { ORDER_STATUSES } from '@omni/contracts';
 import { DomainError } from '@omni/platform';
 import {
   nextOrderStatus,
@@ -36,6 +37,10 @@ const ALLOWED: Record<string, OrderStatus> = {
 
 describe('order transition table', () => {
   const cases = (Object.keys(ORDER_TRANSITIONS) as OrderStatus[]).flatMap((s) => EVENTS.map((e) => [s, e] as const));
+
+  it('has a row for every status the contracts list (and the gateway documents), and no other', () => {
+    expect(Object.keys(ORDER_TRANSITIONS).sort()).toEqual([...ORDER_STATUSES].sort());
+  });
 
   it.each(cases)('%s + %s', (status, event) => {
     const expected = ALLOWED[`${status}/${event}`];

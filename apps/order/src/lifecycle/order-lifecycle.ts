@@ -1,17 +1,8 @@
+import type { OrderStatus } from '@omni/contracts';
 import { DomainError, DomainErrorType } from '@omni/platform';
 
-/** Status of an order. */
-export type OrderStatus =
-  | 'created'
-  | 'reserved'
-  | 'rejected'
-  | 'paid'
-  | 'picking'
-  | 'ready_for_pickup'
-  | 'shipped'
-  | 'completed'
-  | 'cancelled'
-  | 'refund_required';
+// Status of an order: one list, in the contracts (ORDER_STATUSES), which the gateway documents.
+export type { OrderStatus };
 
 /** What moves an order. */
 export type OrderEvent =

@@ -46,14 +46,18 @@ export interface ErrorBody {
 export class DomainError extends Error {
   override readonly name: string = 'DomainError';
 
+  /** Seconds after which the client may try again (answered as Retry-After), for overload and rate limits. */
+  readonly retryAfterSeconds?: number;
+
   constructor(
     readonly type: DomainErrorType,
     readonly code: string,
     message: string,
     readonly details?: ErrorDetail[],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = Math.max(1, Math.ceil(options.retryAfterSeconds));
   }
 
   /** The HTTP status this error is answered with. */

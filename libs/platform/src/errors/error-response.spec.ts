@@ -32,6 +32,14 @@ describe('toErrorResponse', () => {
     expect(toErrorResponse(new DomainError(DomainErrorType.Conflict, 'X', 'm')).headers).toBeUndefined();
   });
 
+  it('answers Retry-After when a domain error says when to try again (overload shed before any work)', () => {
+    const busy = new DomainError(DomainErrorType.RateLimited, 'ORDER_BUSY', 'The order service is busy', undefined, { retryAfterSeconds: 2.3 });
+    expect(toErrorResponse(busy)).toEqual({ status: 429, body: { code: 'ORDER_BUSY', message: 'The order service is busy' }, unexpected: false, headers: { 'retry-after': '3' } });
+    const unavailable = new DomainError(DomainErrorType.Unavailable, 'X_DOWN', 'm', undefined, { retryAfterSeconds: 5 });
+    expect(toErrorResponse(unavailable).headers).toEqual({ 'retry-after': '5' });
+    expect(new DomainError(DomainErrorType.Conflict, 'X', 'm', undefined, { cause: new Error('c') }).cause).toBeInstanceOf(Error);
+  });
+
   it('maps Nest HttpExceptions by status', () => {
     expect(toErrorResponse(new ConflictException('already paid')).body).toEqual({ code: 'CONFLICT', message: 'already paid' });
     expect(toErrorResponse(new BadRequestException(['a is bad', 'b is bad'])).body).toEqual({ code: 'BAD_REQUEST', message: 'a is bad; b is bad' });

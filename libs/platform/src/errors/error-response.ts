@@ -103,7 +103,9 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
 
 function mapError(exception: unknown): ErrorResponse {
   if (exception instanceof DomainError) {
-    return { status: exception.httpStatus, body: exception.toBody(), unexpected: exception.httpStatus === 500 };
+    const answer: ErrorResponse = { status: exception.httpStatus, body: exception.toBody(), unexpected: exception.httpStatus === 500 };
+    if (exception.retryAfterSeconds !== undefined) answer.headers = { 'retry-after': String(exception.retryAfterSeconds) };
+    return answer;
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
