@@ -1,3 +1,5 @@
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { REQUEST_ID_HEADER, type ServiceCredentials } from '@omni/platform';
 import { currentRequestContext } from './request-context';
 import { badUpstreamResponse, transportFailure, upstreamRejection } from './upstream.errors';
@@ -22,7 +24,7 @@ export interface UpstreamRequest {
 export interface UpstreamResponse<T> {
   status: number;
   body: T;
-  headers: Headers;
+  headers: IncomingHttpHeaders;
 }
 
 /** Encodes one path segment taken from a caller (ids are validated before, this is defence in depth). */
@@ -44,7 +46,16 @@ export class UpstreamClient {
     private readonly timeoutMs: number,
     private readonly credentials: ServiceCredentials,
     private readonly limiter?: UpstreamLimiter,
-  ) {}
+  ) {
+    const tls = baseUrl.startsWith('https:');
+    this.agent = tls ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.send = tls ? httpsRequest : httpRequest;
+  }
+
+  /** Connections to the upstream, kept open between calls (the limiter bounds how many are in use). */
+  private readonly agent: HttpAgent;
+  private readonly send: (url: URL, options: RequestOptions, answer: (res: IncomingMessage) => void) => ClientRequest;
+
 
   /** Sends the request; resolves with a 2xx answer, throws a gateway HttpException otherwise. */
   async call<T>(request: UpstreamRequest): Promise<UpstreamResponse<T>> {
@@ -76,19 +87,52 @@ export class UpstreamClient {
     return { status: response.status, body: body as T, headers: response.headers };
   }
 
-  /** One HTTP exchange within the timeout: the answer and its whole body, or a transport failure. */
-  private async exchange(url: URL, request: UpstreamRequest, headers: Record<string, string>): Promise<{ response: Response; text: string }> {
-    try {
-      const response = await fetch(url, {
-        method: request.method,
-        headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(request.timeoutMs ?? this.timeoutMs),
+  /**
+   * One HTTP exchange within the timeout over the client's kept-alive connections: the answer and
+   * its whole body, or a transport failure. Node's http module rather than fetch: fetch (undici's
+   * web streams) cost the gateway a tenth of its CPU on the buyer path.
+   */
+  private exchange(url: URL, request: UpstreamRequest, headers: Record<string, string>, firstTry = true): Promise<{ response: UpstreamAnswer; text: string }> {
+    const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
+    if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    return new Promise((resolve, reject) => {
+      let timedOut = false;
+      let answered = false;
+      const fail = (): void => reject(transportFailure(this.service, timedOut ? 'timeout' : 'unreachable'));
+      const req = this.send(url, { method: request.method, headers, agent: this.agent }, (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', fail);
+        res.on('end', () => {
+          clearTimeout(timer);
+          const status = res.statusCode ?? 0;
+          resolve({ response: { status, ok: status >= 200 && status < 300, headers: res.headers }, text: Buffer.concat(chunks).toString('utf8') });
+        });
       });
-      return { response, text: await response.text() };
-    } catch (error) {
-      const name = (error as { name?: string }).name;
-      throw transportFailure(this.service, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
-    }
+      const timer = setTimeout(() => {
+        timedOut = true;
+        req.destroy();
+      }, timeoutMs);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        // A kept-alive connection the upstream closed while idle, reset before any answer: the
+        // request never reached it, so it is sent once more on a fresh connection.
+        if (firstTry && !timedOut && !answered && req.reusedSocket && error.code === 'ECONNRESET') {
+          resolve(this.exchange(url, request, headers, false));
+          return;
+        }
+        fail();
+      });
+      req.end(payload);
+    });
   }
+}
+
+/** The parts of an upstream's HTTP answer the client reads. */
+interface UpstreamAnswer {
+  status: number;
+  ok: boolean;
+  headers: IncomingHttpHeaders;
 }
