@@ -34,6 +34,8 @@ interface Tally {
   orderRequests: number;
   /** Buyers that had to ask again (202, 429 or 503) before they knew. */
   buyersWhoRetried: number;
+  /** Status → how many payment callbacks (retries included). */
+  paymentStatuses: Record<string, number>;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -99,12 +101,22 @@ async function placeOrder(gateway: string, apiKey: string, body: object, tally: 
   }
 }
 
-/** Pays a reserved order through the gateway's payment callback, signed like the provider does. */
-async function pay(gateway: string, order: OrderView): Promise<string> {
+/** Pays a reserved order through the gateway's payment callback, signed like the provider does; a 429 or 503 is retried after Retry-After, as a provider does. */
+async function pay(gateway: string, order: OrderView, tally?: Tally): Promise<string> {
   const { body, signature } = paymentCallback(order.id, { amount: order.payable, currency: order.currency }, `bench-pay-${order.id}`);
-  const res = await call<{ outcome: string }>('POST', `${gateway}/payments/callback`, { body, headers: { 'x-payment-signature': signature } });
-  if (res.status !== 200) throw new Error(`the payment callback answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body.outcome;
+  for (const until = Date.now() + 120_000; ; ) {
+    const res = await fetch(`${gateway}/payments/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-payment-signature': signature },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const answer = (await res.json()) as { outcome?: string };
+    if (tally) tally.paymentStatuses[res.status] = (tally.paymentStatuses[res.status] ?? 0) + 1;
+    if (res.status === 200) return String(answer.outcome);
+    if ((res.status !== 429 && res.status !== 503) || Date.now() > until) throw new Error(`the payment callback answered ${res.status}: ${JSON.stringify(answer)}`);
+    await sleep(Math.min(5, Number(res.headers.get('retry-after') ?? 1)) * 1000 * (0.5 + Math.random()));
+  }
 }
 
 async function runBuyers(count: number, concurrency: number, buyer: (i: number) => Promise<void>): Promise<void> {
@@ -116,7 +128,7 @@ async function runBuyers(count: number, concurrency: number, buyer: (i: number) 
   );
 }
 
-const emptyTally = (): Tally => ({ statuses: {}, withoutRetryAfter: 0, reservedPastDeadline: 0, orderRequests: 0, buyersWhoRetried: 0 });
+const emptyTally = (): Tally => ({ statuses: {}, withoutRetryAfter: 0, reservedPastDeadline: 0, orderRequests: 0, buyersWhoRetried: 0, paymentStatuses: {} });
 
 /** Settings of the checkout scenario. */
 export interface CheckoutBenchOptions {
@@ -173,7 +185,7 @@ export async function runCheckoutBench(opts: CheckoutBenchOptions = {}): Promise
       decisions.push(ms);
       const order = answer.body as unknown as OrderView;
       if (answer.status !== 201 || order.status !== 'reserved') throw new Error(`checkout order answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-      const outcome = await pay(gateway, order);
+      const outcome = await pay(gateway, order, tally);
       if (outcome !== 'captured') throw new Error(`payment of ${order.id} was ${outcome}`);
       paths.push(performance.now() - started);
     };
@@ -277,7 +289,7 @@ export async function runFlashSaleBench(opts: FlashSaleBenchOptions = {}): Promi
       const order = answer.body as unknown as OrderView;
       if (answer.status === 201 && order.status === 'reserved') {
         reserved++;
-        if ((await pay(gateway, order)) === 'captured') paid++;
+        if ((await pay(gateway, order, tally)) === 'captured') paid++;
       } else if ((answer.status === 201 && order.status === 'rejected') || (answer.status === 409 && ['OUT_OF_STOCK', 'SOLD_OUT'].includes(String(answer.body.code)))) {
         soldOut++;
       } else if (other.length < 5) {

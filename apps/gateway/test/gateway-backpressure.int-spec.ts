@@ -101,6 +101,21 @@ describe('gateway backpressure on the buyer path (real Postgres, Redis, Kafka; s
     expect(gw.stub.calls.filter(isPlacement).length - before).toBe(3);
   });
 
+  it('answers payment callbacks in a lane of their own while placements fill the order lane and are shed', async () => {
+    orderAnswers(() => ({ status: 201, body: orderView('reserved'), delayMs: 1_000 }));
+    // 2 in flight and 2 queued fill the order lane; the next placements are refused with 429.
+    const placements = Array.from({ length: 6 }, (_, i) => place(gw, `lane-attempt-000${i}`));
+    await sleep(200);
+    const { headers, body } = VALID_REQUESTS.PaymentCallback_callback;
+    const started = Date.now();
+    const paid = await call(`${gw.url}/payments/callback`, { method: 'POST', headers: headers as Record<string, string>, body });
+    // Answered at once, not after the placements ahead of it (about 2 s of them).
+    expect([paid.status, paid.body.outcome]).toEqual([200, 'captured']);
+    expect(Date.now() - started).toBeLessThan(800);
+    const answers = await Promise.all(placements);
+    expect(answers.filter((a) => a.status === 429).length).toBeGreaterThan(0);
+  });
+
   it('answers POST /orders only as its OpenAPI operation documents, overload included: each status listed with its body schema, 429 and 503 with Retry-After', async () => {
     const document = (await call(`${gw.url}/docs-json`)).body as unknown as OpenApiDocument;
     const documented = document.paths['/orders'].post.responses;

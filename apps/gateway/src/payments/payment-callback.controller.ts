@@ -23,7 +23,7 @@ export class PaymentCallbackController {
   @ApiValidatedBody(PaymentCallbackBody)
   @ApiOkResponse({ description: '{ outcome: captured | refund_required }' })
   async callback(@Body() body: PaymentCallbackBody, @Headers(PAYMENT_SIGNATURE_HEADER) signature: string): Promise<unknown> {
-    const answer = await this.upstreams.order.call({ method: 'POST', path: 'payments/callback', body, headers: { [PAYMENT_SIGNATURE_HEADER]: signature }, relayStatuses: [401] });
+    const answer = await this.upstreams.orderPayments.call({ method: 'POST', path: 'payments/callback', body, headers: { [PAYMENT_SIGNATURE_HEADER]: signature }, relayStatuses: [401] });
     return answer.body;
   }
 }
