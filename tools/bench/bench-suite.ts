@@ -8,10 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
-import { CpuMeter, pidsMatching, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
-import Redis from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
+import { CpuMeter, dropSuiteData, kafkaMessagesUnder, pidsMatching, sqlStatementsSent, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { readDemoState, ROOT, type DemoState, type SuiteUrls } from '../demo/suite';
 
 /** The seven services, as up.mjs names their processes (dist/apps/<app>/src/main.js). */
@@ -124,24 +121,7 @@ export async function startBenchSuite(name: string, env: Record<string, string> 
       await exited;
       clearTimeout(timer);
     }
-    const admin = new Client({ connectionString: testInfra.postgresAdminUrl });
-    await admin.connect();
-    try {
-      for (const app of SUITE_APPS) await admin.query(`DROP DATABASE IF EXISTS "${dbPrefix}_${app.replace(/-/g, '_')}" WITH (FORCE)`);
-    } finally {
-      await admin.end();
-    }
-    const redis = new Redis(testInfra.redisUrl);
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
+    await dropSuiteData(dbPrefix, SUITE_APPS, redisPrefix);
     rmSync(scratch, { recursive: true, force: true });
   };
 
@@ -162,7 +142,6 @@ export async function startBenchSuite(name: string, env: Record<string, string> 
     throw new Error(`the demo seed wrote no state:\n${output.slice(-4000)}`);
   }
 
-  const kafka = new Kafka({ clientId: 'bench', brokers: testInfra.kafkaBrokers, logLevel: logLevel.NOTHING });
   return {
     urls,
     demo,
@@ -176,27 +155,8 @@ export async function startBenchSuite(name: string, env: Record<string, string> 
       groups['load generator'] = () => [process.pid];
       return new CpuMeter(groups);
     },
-    sqlStatements: async () => {
-      const counts: Record<string, number> = {};
-      for (const app of SUITE_APPS) {
-        const url = `http://127.0.0.1:${appPort(app)}/metrics`;
-        const res = await fetch(url, { headers: await serviceAuthHeadersForUrl(url) });
-        counts[app] = Number(/^db_statements_total\{[^}]*\} (\d+)/m.exec(await res.text())?.[1] ?? NaN);
-      }
-      return counts;
-    },
-    kafkaMessages: async () => {
-      const admin = kafka.admin();
-      await admin.connect();
-      try {
-        const topics = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
-        let total = 0;
-        for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high);
-        return total;
-      } finally {
-        await admin.disconnect();
-      }
-    },
+    sqlStatements: () => sqlStatementsSent(Object.fromEntries(SUITE_APPS.map((app) => [app, `http://127.0.0.1:${appPort(app)}/metrics`])), serviceAuthHeadersForUrl),
+    kafkaMessages: () => kafkaMessagesUnder(topicPrefix),
     stop,
   };
 }

@@ -4,9 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
-import Redis from 'ioredis';
-import { Client } from 'pg';
+import { dropSuiteData, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { ALLOCATIONS, DEMO_KEYS, PRODUCTS } from './demo-data';
 import { bashBlocks, checkedScript, commandsOf, curlCalls, curlLog } from './readme-commands';
 import { ROOT } from './suite';
@@ -126,24 +124,7 @@ describe('the quick start: npm run up, npm run demo and the README commands', ()
       process.kill(-up.pid!, 'SIGKILL');
       await upExit;
     }
-    const admin = new Client({ connectionString: testInfra.postgresAdminUrl });
-    await admin.connect();
-    try {
-      for (const app of APPS) await admin.query(`DROP DATABASE IF EXISTS "${dbPrefix}_${app.replace(/-/g, '_')}" WITH (FORCE)`);
-    } finally {
-      await admin.end();
-    }
-    const redis = new Redis(testInfra.redisUrl);
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
+    await dropSuiteData(dbPrefix, APPS, redisPrefix);
     rmSync(scratch, { recursive: true, force: true });
   });
 

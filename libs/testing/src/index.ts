@@ -8,3 +8,5 @@ export * from './kafka-broker';
 export * from './service-process';
 export * from './process-cpu';
 export * from './sigterm-under-load';
+export * from './bench-costs';
+export * from './suite-cleanup';

@@ -1,0 +1,26 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { testInfra } from './infra-env';
+
+/** SQL statements each service has sent so far, read from its /metrics (`db_statements_total`), by name. */
+export async function sqlStatementsSent(metricsUrls: Record<string, string>, headersFor: (url: string) => Promise<Record<string, string>> = async () => ({})): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const [name, url] of Object.entries(metricsUrls)) {
+    const res = await fetch(url, { headers: await headersFor(url) });
+    counts[name] = Number(/^db_statements_total\{[^}]*\} (\d+)/m.exec(await res.text())?.[1] ?? NaN);
+  }
+  return counts;
+}
+
+/** Messages written so far to every topic whose name starts with `prefix`, in all (high watermarks). */
+export async function kafkaMessagesUnder(prefix: string): Promise<number> {
+  const admin = new Kafka({ clientId: 'bench-costs', brokers: testInfra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    let total = 0;
+    for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high);
+    return total;
+  } finally {
+    await admin.disconnect();
+  }
+}
