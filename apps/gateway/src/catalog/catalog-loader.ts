@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { CatalogCache, type CatalogPage, type CatalogQuery, type ChannelProductView } from '@omni/catalog-cache';
-import type { MessagingLogger } from '@omni/messaging';
+import { sleep, type MessagingLogger } from '@omni/messaging';
 import { kafkaSecurityOf, SERVICE_CONFIG, ServiceCredentials } from '@omni/platform';
 import type { GatewayEnv } from '../config/gateway.config';
 import type { CatalogSource } from './catalog-cache.reader';
@@ -20,7 +20,8 @@ export class CatalogLoader implements CatalogSource, OnApplicationBootstrap, Bef
   private ready?: CatalogCache;
   private starting?: CatalogCache;
   private stopped = false;
-  private wake?: () => void;
+  /** Aborted at shutdown: cuts a backoff wait short. */
+  private readonly stopping = new AbortController();
   private running?: Promise<void>;
 
   constructor(
@@ -51,7 +52,7 @@ export class CatalogLoader implements CatalogSource, OnApplicationBootstrap, Bef
   /** Stops the running or starting cache and the retry loop. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.stopping.abort();
     await Promise.all([this.starting?.stop(), this.ready?.stop()]);
     await this.running;
   }
@@ -75,13 +76,7 @@ export class CatalogLoader implements CatalogSource, OnApplicationBootstrap, Bef
         this.starting = undefined;
         if (this.stopped) return;
         this.logger.warn({ msg: 'catalog cache could not load; product routes answer 503 until it does', retryInMs: backoff, error: (error as Error).message });
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, backoff);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        await sleep(backoff, this.stopping.signal);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
     }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { STOCK_CHANGED, type StockChangedEvent } from '@omni/contracts';
-import { createKafka, EventConsumer, nestMessagingLogger, promMessagingMetrics, subscribe, TopicAdmin, TopicNames, type MessagingMetrics } from '@omni/messaging';
+import { createKafka, EventConsumer, nestMessagingLogger, promMessagingMetrics, sleep, subscribe, TopicAdmin, TopicNames, type MessagingMetrics } from '@omni/messaging';
 import { kafkaSecurityOf, MetricsService, SERVICE_CONFIG } from '@omni/platform';
 import type { Kafka } from 'kafkajs';
 import type { GatewayEnv } from '../config/gateway.config';
@@ -34,7 +34,8 @@ export class SoldOutFeed implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly logger = new Logger('SoldOut');
   private consumer?: EventConsumer;
   private stopped = false;
-  private wake?: () => void;
+  /** Aborted at shutdown: cuts a backoff wait short. */
+  private readonly stopping = new AbortController();
   private running?: Promise<void>;
   private kafkaClient?: Kafka;
 
@@ -61,7 +62,7 @@ export class SoldOutFeed implements OnApplicationBootstrap, BeforeApplicationShu
   /** Ends the start-up retries, lets a start in progress finish, then stops the consumer. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.stopping.abort();
     await this.running;
     await this.consumer?.stop();
   }
@@ -81,13 +82,7 @@ export class SoldOutFeed implements OnApplicationBootstrap, BeforeApplicationShu
         await consumer.stop();
         if (this.stopped) return;
         this.logger.warn({ msg: 'sold-out projection could not start; orders take the normal path until it does', retryInMs: backoff, error: (error as Error).message });
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, backoff);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        await sleep(backoff, this.stopping.signal);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
     }
