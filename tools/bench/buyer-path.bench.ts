@@ -3,6 +3,7 @@
 // a few hundred units). Each prints its figures and what every process spent per saga or answer.
 // Run through `npm run bench -- "checkout"` / `npm run bench -- "flash sale"`, or directly:
 //   node -r @swc-node/register tools/bench/buyer-path.bench.ts checkout|flash
+import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { v7 as uuidv7 } from 'uuid';
 import { FLASH_SKU } from '../demo/demo-data';
@@ -45,6 +46,32 @@ function percentile(sorted: number[], p: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The buyers' connections to the gateway, kept open between requests (as an app's HTTP client keeps them). */
+const buyerAgent = new Agent({ keepAlive: true });
+
+/** One JSON POST over the buyers' connections: status, the Retry-After header and the parsed body. */
+function postJson(url: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; retryAfter: string | null; body: Record<string, unknown> }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: buyerAgent, timeout: 60_000, headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        try {
+          const retryAfter = res.headers['retry-after'];
+          resolve({ status: res.statusCode ?? 0, retryAfter: typeof retryAfter === 'string' ? retryAfter : null, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> });
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`POST ${url} took over 60 s`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 /** One API key per demo channel (and store) with a limit high enough for the bench. */
 async function benchKeys(suite: BenchSuite): Promise<string[]> {
   const admin = { authorization: `Bearer ${staffToken(['admin'], 'bench')}` };
@@ -76,17 +103,12 @@ async function placeOrder(gateway: string, apiKey: string, body: object, tally: 
   const until = Date.now() + 120_000;
   let retried = false;
   for (;;) {
-    const res = await fetch(`${gateway}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'idempotency-key': key },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const answer = { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    const res = await postJson(`${gateway}/orders`, { 'x-api-key': apiKey, 'idempotency-key': key }, body);
+    const answer = { status: res.status, body: res.body };
     const answeredAt = Date.now();
     tally.orderRequests++;
     tally.statuses[res.status] = (tally.statuses[res.status] ?? 0) + 1;
-    const retryAfter = res.headers.get('retry-after');
+    const retryAfter = res.retryAfter;
     if ((res.status === 429 || res.status === 503) && retryAfter === null) tally.withoutRetryAfter++;
     const order = answer.body as unknown as OrderView;
     if (res.status === 201 && order.status === 'reserved' && Date.parse(order.paymentDeadline) <= answeredAt) tally.reservedPastDeadline++;
@@ -105,17 +127,11 @@ async function placeOrder(gateway: string, apiKey: string, body: object, tally: 
 async function pay(gateway: string, order: OrderView, tally?: Tally): Promise<string> {
   const { body, signature } = paymentCallback(order.id, { amount: order.payable, currency: order.currency }, `bench-pay-${order.id}`);
   for (const until = Date.now() + 120_000; ; ) {
-    const res = await fetch(`${gateway}/payments/callback`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-payment-signature': signature },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const answer = (await res.json()) as { outcome?: string };
+    const res = await postJson(`${gateway}/payments/callback`, { 'x-payment-signature': signature }, body);
     if (tally) tally.paymentStatuses[res.status] = (tally.paymentStatuses[res.status] ?? 0) + 1;
-    if (res.status === 200) return String(answer.outcome);
-    if ((res.status !== 429 && res.status !== 503) || Date.now() > until) throw new Error(`the payment callback answered ${res.status}: ${JSON.stringify(answer)}`);
-    await sleep(Math.min(5, Number(res.headers.get('retry-after') ?? 1)) * 1000 * (0.5 + Math.random()));
+    if (res.status === 200) return String(res.body.outcome);
+    if ((res.status !== 429 && res.status !== 503) || Date.now() > until) throw new Error(`the payment callback answered ${res.status}: ${JSON.stringify(res.body)}`);
+    await sleep(Math.min(5, Number(res.retryAfter ?? 1)) * 1000 * (0.5 + Math.random()));
   }
 }
 
@@ -179,7 +195,7 @@ export async function runCheckoutBench(opts: CheckoutBenchOptions = {}): Promise
       const apiKey = keys[i % keys.length];
       const started = performance.now();
       const lines = [{ sku: CHECKOUT_SKU, quantity: 1 }];
-      const quote = await call<{ quoteId: string }>('POST', `${gateway}/cart/quote`, { body: { lines }, headers: { 'x-api-key': apiKey } });
+      const quote = await postJson(`${gateway}/cart/quote`, { 'x-api-key': apiKey }, { lines });
       if (quote.status !== 200) throw new Error(`the quote answered ${quote.status}: ${JSON.stringify(quote.body)}`);
       const { answer, ms } = await placeOrder(gateway, apiKey, { buyer: { anonymous: true }, lines, fulfilment: SHIP_TO, quoteId: quote.body.quoteId }, tally);
       decisions.push(ms);
