@@ -10,6 +10,11 @@ export type PayloadValidation<T> = { ok: true; value: T } | { ok: false; errors:
  * fields forbidden, nested objects and arrays, schemaVersion === contract.version). Never throws on bad input.
  */
 export function validatePayload<T extends object>(contract: EventContract<T>, raw: unknown): PayloadValidation<T> {
+  return validatePayloadStrict(contract, raw);
+}
+
+/** validatePayload by class-transformer and class-validator alone. */
+export function validatePayloadStrict<T extends object>(contract: EventContract<T>, raw: unknown): PayloadValidation<T> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, errors: [`payload must be a JSON object (got ${describe(raw)})`] };
   }
