@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { EventContract } from './event-contract';
+import { payloadFastPath } from './payload-fast-path';
 
 /** Outcome of validating a raw payload: the typed instance, or readable errors naming each field path. */
 export type PayloadValidation<T> = { ok: true; value: T } | { ok: false; errors: string[] };
@@ -8,8 +9,20 @@ export type PayloadValidation<T> = { ok: true; value: T } | { ok: false; errors:
 /**
  * Turns raw JSON into an instance of the contract's payload class and validates it (whitelist, unknown
  * fields forbidden, nested objects and arrays, schemaVersion === contract.version). Never throws on bad input.
+ * A payload the contract's compiled JSON Schema accepts is built without running class-validator (the
+ * schema never accepts what class-validator refuses); anything else goes to validatePayloadStrict, so a
+ * rejection costs and reads as it always did.
  */
 export function validatePayload<T extends object>(contract: EventContract<T>, raw: unknown): PayloadValidation<T> {
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const value = payloadFastPath(contract).accept(raw);
+    if (value) return { ok: true, value: value as T };
+  }
+  return validatePayloadStrict(contract, raw);
+}
+
+/** validatePayload by class-transformer and class-validator alone: the reference the fast path answers for. */
+export function validatePayloadStrict<T extends object>(contract: EventContract<T>, raw: unknown): PayloadValidation<T> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, errors: [`payload must be a JSON object (got ${describe(raw)})`] };
   }

@@ -97,12 +97,17 @@ export function IsUtcTimestamp(options?: ValidationOptions): PropertyDecorator {
     {
       name: IS_UTC_TIMESTAMP,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && UTC_TIMESTAMP_PATTERN.test(value) && isRealInstant(value),
+        validate: isUtcTimestamp,
         defaultMessage: () => '$property must be a UTC ISO-8601 timestamp like 2024-05-01T12:00:00.000Z',
       },
     },
     options,
   );
+}
+
+/** Whether `value` is what IsUtcTimestamp accepts: a string matching UTC_TIMESTAMP_PATTERN that denotes a real instant. */
+export function isUtcTimestamp(value: unknown): boolean {
+  return typeof value === 'string' && UTC_TIMESTAMP_PATTERN.test(value) && isRealInstant(value);
 }
 
 /** Date.parse rolls 2024-02-30 over to March; a real instant survives the round trip unchanged. */
