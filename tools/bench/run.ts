@@ -9,6 +9,7 @@ import { runInventoryBench, runKafkaCeiling } from '../../apps/inventory/bench/i
 import { runStockPushBench } from '../../apps/o2o-connector/bench/stock-push.bench';
 import { runOrderBench, runOrderMemberBench } from '../../apps/order/bench/order.bench';
 import { runQuoteBench } from '../../apps/pricing/bench/quote.bench';
+import { runPayloadValidationBench } from '../../libs/contracts/bench/payload-validation.bench';
 import { measureOutboxLatency } from '../../libs/messaging/bench/outbox-latency';
 import { runCheckoutBench, runFlashSaleBench } from './buyer-path.bench';
 import deleteRunTopics from '../../libs/testing/src/jest/global-teardown';
@@ -24,6 +25,11 @@ interface Scenario {
 
 const scenarios: Scenario[] = [
   { name: 'messaging: outbox commit → consumer latency (1,000 events)', run: () => measureOutboxLatency({ events: 1000 }) },
+  {
+    // What every consumer does to every event: class-validator before, the compiled JSON Schema now.
+    name: 'payload validation: events validated per second, class-validator against the compiled schema',
+    run: async () => ({ cases: runPayloadValidationBench() }),
+  },
   {
     // The saga's transport: Try commands on Kafka, replies on tcc-branch-replied.
     name: 'inventory: hot SKU, 5,000 units, 50,000 Try attempts from 200 clients over 5 channels (Kafka)',
