@@ -1,5 +1,5 @@
 import { Kafka, KafkaConfig, logLevel, LogEntry } from 'kafkajs';
-import { fixKafkajsIdleLoop } from './kafkajs-idle-loop.fix';
+import { fixKafkajsIdleWakeups } from './kafkajs-idle.fix';
 import { MessagingLogger, stderrLogger } from './observability';
 
 /** SASL mechanisms our clients can authenticate with (Strimzi's KafkaUsers use scram-sha-512). */
@@ -61,10 +61,10 @@ export const KAFKA_REQUEST_TIMEOUT_MS = 10_000;
 /**
  * A kafkajs client whose warnings and errors go to the messaging logger as structured fields, and
  * whose every connection uses `security` (SASL, TLS). The one place our services make a client, so
- * also where kafkajs' idle timer loop is fixed (see kafkajs-idle-loop.fix.ts).
+ * also where kafkajs' idle timers are fixed (see kafkajs-idle.fix.ts).
  */
 export function createKafka({ clientId, brokers, logger = stderrLogger, security, config }: KafkaClientOptions): Kafka {
-  fixKafkajsIdleLoop();
+  fixKafkajsIdleWakeups();
   return new Kafka({
     clientId,
     brokers,
