@@ -1,20 +1,21 @@
 // The whole suite with no traffic at all: what it costs a machine (or a cluster of pods) to keep it
 // up and doing nothing. Starts the suite as `npm run up` does (its own ports, databases, topics,
-// Redis keys and logs), lets it settle, then samples the CPU and the context switches of every
-// process that serves it: the seven services, the two platform simulators, up.mjs, the Postgres
-// backends of its databases, and the shared Postgres server processes, Kafka broker and Redis
-// (shared with whatever else runs on this machine: read those three with that in mind). Also
-// counts the transactions each database committed in the window. Then stops the suite as Ctrl-C
-// does and drops its databases, topics and keys.
+// Redis keys and logs) on a Kafka broker of its own (the same code and settings as `npm run
+// infra:up`, so the broker's figure is the suite's alone), lets it settle, then samples the CPU and
+// the context switches of every process that serves it: the seven services, the two platform
+// simulators, up.mjs, its broker, the Postgres backends of its databases, and the Postgres server
+// processes and Redis (shared with whatever else runs on this machine: read those two with that in
+// mind). Also counts the transactions each database committed in the window. Then stops the suite
+// as Ctrl-C does, stops its broker and drops its databases and keys.
 //
-//   node -r @swc-node/register tools/bench/idle.bench.ts [seconds] [settle seconds]
+//   node -r @swc-node/register tools/bench/idle.bench.ts [seconds] [settle seconds] [--shared-broker]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CpuMeter, pidsMatching, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { CpuMeter, KafkaBrokerProcess, pidsMatching, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -26,10 +27,12 @@ const PORTS_TAKEN = 9;
 /** The goal: the whole suite idle costs at most this share of the machine. */
 const TARGET_PERCENT_OF_MACHINE = 3;
 
-/** How long to sample, and how long to let the suite settle after it answered ready. */
+/** How long to sample, how long to let the suite settle after it answered ready, and which broker it uses. */
 export interface IdleBenchOptions {
   seconds?: number;
   settleSeconds?: number;
+  /** Use the broker every suite on this machine shares (its CPU then counts everyone's traffic) instead of one of its own. */
+  sharedBroker?: boolean;
 }
 
 /** One process (or group of processes) and what it cost over the window. */
@@ -51,7 +54,7 @@ export interface IdleBenchResult {
   processes: IdleProcessFigure[];
   /** Every process above: the suite's own and the shared infrastructure. */
   total: { cpuMs: number; percentOfMachine: number; contextSwitchesPerSecond: number; targetPercentOfMachine: number; withinTarget: boolean };
-  /** The suite's own processes only (services, simulators, up.mjs, its Postgres backends). */
+  /** The suite's own processes only (services, simulators, up.mjs, its broker, its Postgres backends). */
   suiteOnly: { cpuMs: number; percentOfMachine: number; contextSwitchesPerSecond: number };
   /** Transactions (commits + rollbacks) per second in each of the suite's databases. */
   databaseTransactionsPerSecond: Record<string, number>;
@@ -199,9 +202,19 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /** Starts the suite, waits `settleSeconds`, samples `seconds`, stops it and cleans up; answers what it measured. */
-export async function runIdleBench({ seconds = 60, settleSeconds = 20 }: IdleBenchOptions = {}): Promise<IdleBenchResult> {
+export async function runIdleBench({ seconds = 60, settleSeconds = 20, sharedBroker = false }: IdleBenchOptions = {}): Promise<IdleBenchResult> {
   const build = spawnSync(process.execPath, ['tools/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`the build failed:\n${build.stdout}${build.stderr}`);
+  const broker = sharedBroker ? undefined : await KafkaBrokerProcess.start();
+  try {
+    return await runIdleSuite(seconds, settleSeconds, broker);
+  } finally {
+    await broker?.close();
+  }
+}
+
+async function runIdleSuite(seconds: number, settleSeconds: number, broker: KafkaBrokerProcess | undefined): Promise<IdleBenchResult> {
+  const kafkaBrokers = broker?.brokers ?? testInfra.kafkaBrokers;
 
   const id = uniqueId('idle');
   const scratch = mkdtempSync(join(tmpdir(), 'omni-idle-'));
@@ -219,7 +232,7 @@ export async function runIdleBench({ seconds = 60, settleSeconds = 20 }: IdleBen
     OMNI_DEMO_DIR: join(scratch, 'demo'),
     KAFKA_TOPIC_PREFIX: topicPrefix,
     REDIS_KEY_PREFIX: redisPrefix,
-    KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
+    KAFKA_BROKERS: kafkaBrokers.join(','),
     REDIS_URL: testInfra.redisUrl,
     OMNI_POSTGRES_URL: testInfra.postgresAdminUrl,
   };
@@ -246,9 +259,10 @@ export async function runIdleBench({ seconds = 60, settleSeconds = 20 }: IdleBen
     // Backends are listed before the window and again at its end (one opened in between counts from zero).
     const backends = new Set(await postgresBackendsOf(dbPrefix));
     groups['postgres backends of its databases'] = () => [...backends];
-    const shared = {
+    if (broker) groups['kafka broker (its own)'] = () => [broker.pid];
+    const shared: Record<string, () => number[]> = {
       'postgres server processes (shared)': postgresServerProcesses,
-      'kafka broker (shared)': () => pidsMatching('kafka.Kafka'),
+      ...(broker ? {} : { 'kafka broker (shared)': () => pidsMatching('kafka.Kafka') }),
       'redis-server (shared)': () => pidsMatching('redis-server'),
     };
     Object.assign(groups, shared);
@@ -307,7 +321,7 @@ export async function runIdleBench({ seconds = 60, settleSeconds = 20 }: IdleBen
     };
   } finally {
     await stopSuite(up, upExit);
-    await cleanUp(dbPrefix, redis, redisPrefix, topicPrefix);
+    await cleanUp(dbPrefix, redis, redisPrefix, broker ? undefined : topicPrefix);
     redis.disconnect();
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -328,8 +342,8 @@ async function stopSuite(up: ChildProcess, upExit: Promise<unknown>): Promise<vo
   clearTimeout(timer);
 }
 
-/** Drops the suite's databases, deletes its Redis keys and its topics. */
-async function cleanUp(dbPrefix: string, redis: Redis, redisPrefix: string, topicPrefix: string): Promise<void> {
+/** Drops the suite's databases, deletes its Redis keys and its topics (on the shared broker; its own goes with its data). */
+async function cleanUp(dbPrefix: string, redis: Redis, redisPrefix: string, topicPrefix: string | undefined): Promise<void> {
   const admin = new Client({ connectionString: testInfra.postgresAdminUrl });
   await admin.connect();
   try {
@@ -344,6 +358,7 @@ async function cleanUp(dbPrefix: string, redis: Redis, redisPrefix: string, topi
     if (keys.length > 0) await redis.del(...keys);
     cursor = next;
   } while (cursor !== '0');
+  if (topicPrefix === undefined) return;
   const kafkaAdmin = new Kafka({ clientId: 'idle-bench', brokers: testInfra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
   try {
     await kafkaAdmin.connect();
@@ -357,8 +372,9 @@ async function cleanUp(dbPrefix: string, redis: Redis, redisPrefix: string, topi
 }
 
 if (require.main === module) {
-  const [seconds, settleSeconds] = process.argv.slice(2).map(Number);
-  runIdleBench({ seconds: seconds || undefined, settleSeconds: Number.isFinite(settleSeconds) ? settleSeconds : undefined }).then(
+  const args = process.argv.slice(2);
+  const [seconds, settleSeconds] = args.filter((arg) => !arg.startsWith('--')).map(Number);
+  runIdleBench({ seconds: seconds || undefined, settleSeconds: Number.isFinite(settleSeconds) ? settleSeconds : undefined, sharedBroker: args.includes('--shared-broker') }).then(
     (result) => {
       console.log(JSON.stringify(result, null, 2));
       process.exit(0);
