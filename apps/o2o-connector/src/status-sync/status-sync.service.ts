@@ -121,7 +121,7 @@ export class StatusSyncService implements OnApplicationBootstrap, OnApplicationS
         })
         .then((after) => {
           this.sweeping = false;
-          this.next(after);
+          this.next(this.wokenDuringSweep ? SWEEP_INTERVAL_MS : after);
         });
     }, delay);
   }

@@ -58,7 +58,7 @@ export class PeriodicTask<T = unknown> {
       this.wokenDuringRun = false;
       this.running = this.work()
         .then(
-          (result) => (this.wokenDuringRun ? this.intervalMs : Math.max(this.intervalMs, this.after(result, this.intervalMs))),
+          (result) => Math.max(this.intervalMs, this.after(result, this.intervalMs)),
           (error: unknown) => {
             this.logger.warn(`${this.name} failed: ${(error as Error).message}`);
             return this.intervalMs;
@@ -66,7 +66,8 @@ export class PeriodicTask<T = unknown> {
         )
         .then((next) => {
           this.running = null;
-          this.schedule(next);
+          // A wake-up during the run (up to this very turn) brings the next one forward.
+          this.schedule(this.wokenDuringRun ? this.intervalMs : next);
         });
     }, delay);
     this.timer.unref();

@@ -134,14 +134,13 @@ export class TccRecoveryLoop {
       this.scanning = true;
       this.wakeDuringScan = Infinity;
       this.running = this.tick()
-        .then(
-          (visited) => this.delayAfter(visited),
-          (error: unknown) => {
-            this.report(error);
-            return this.intervalMs;
-          },
-        )
-        .then((next) => {
+        .catch((error: unknown) => {
+          this.report(error);
+          return null;
+        })
+        .then((visited) => {
+          // Decided here, in the same turn as `scanning` ends, so no wake-up falls in between.
+          const next = visited === null ? this.intervalMs : this.delayAfter(visited);
           this.scanning = false;
           this.schedule(next);
         });
