@@ -27,7 +27,7 @@ export interface CatalogCacheOptions {
   pageSize?: number;
   /** Attempts of the start-up reload before `start` fails (default 5, with doubling backoff from 500 ms). */
   reloadAttempts?: number;
-  /** Longest a fetch waits for new deltas, in ms (default 100). */
+  /** Longest a fetch waits for new deltas, in ms (default CONSUMER_MAX_WAIT_MS from @omni/messaging: a long poll, answered as soon as a delta arrives). */
   maxWaitTimeInMs?: number;
   logger?: MessagingLogger;
   /** A ready kafkajs client (default: one made from brokers). */

@@ -1,5 +1,5 @@
 import { PRODUCT_CHANGED, validatePayload } from '@omni/contracts';
-import { CE, DeadLetterWriter, errorMessage, headersToStrings, TopicAdmin, TopicNames, type MessagingLogger } from '@omni/messaging';
+import { CE, CONSUMER_MAX_WAIT_MS, DeadLetterWriter, errorMessage, headersToStrings, TopicAdmin, TopicNames, type MessagingLogger } from '@omni/messaging';
 import { Partitioners, type Admin, type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import type { ProductState } from './catalog-cache.store';
 
@@ -13,7 +13,10 @@ export interface ProductChangeFeedOptions {
   groupId: string;
   topics: TopicNames;
   logger: MessagingLogger;
-  /** Longest a fetch waits for new data, in ms (default 100): bounds the delta latency when idle. */
+  /**
+   * Longest a fetch waits for new data, in ms (default CONSUMER_MAX_WAIT_MS). The broker answers as
+   * soon as a delta arrives, so this sets how often an idle cache asks, not how late it sees a delta.
+   */
   maxWaitTimeInMs?: number;
   /** Called when the consumer crashed for good (kafkajs will not restart it): deltas stop arriving. */
   onFailed?: (error: string) => void;
@@ -61,7 +64,7 @@ export class ProductChangeFeed {
     this.deadLetters = new DeadLetterWriter({ producer, groupId: this.options.groupId, logger: this.options.logger, stopSignal: this.stopSignal.signal });
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
-      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? CONSUMER_MAX_WAIT_MS,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;

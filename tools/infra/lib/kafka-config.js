@@ -30,6 +30,7 @@ function serverProperties({ host, port, controllerPort, dataDir }) {
     'auto.create.topics.enable=false',
     'delete.topic.enable=true',
     'group.initial.rebalance.delay.ms=0',
+    'metadata.max.idle.interval.ms=10000',
     'num.partitions=3',
     'offsets.topic.num.partitions=10',
     'transaction.state.log.num.partitions=10',

@@ -28,6 +28,10 @@ export class MemberBranchHolds implements HeldBranchStore {
     return this.table.recheckAt(branches, at);
   }
 
+  nextDueAt(): Promise<Date | null> {
+    return this.table.nextDueAt();
+  }
+
   async cancel(branch: HeldBranch): Promise<void> {
     await this.dataSource.transaction((tx) => this.branches.cancelIn(tx, branch));
   }

@@ -5,8 +5,13 @@ import type { PlatformAdapter, PlatformOrderStatus } from '../domain/platform-ad
 import { PLATFORM_ADAPTERS } from '../platforms/platform-adapters.provider';
 import { StatusSyncStore, type DueStatus } from './status-sync.store';
 
-/** How often due statuses are looked for. */
+/** Shortest time between sweeps: a status recorded here is sent this long after it was recorded, at most. */
 const SWEEP_INTERVAL_MS = 250;
+/**
+ * Longest time between sweeps when no status is due sooner: how late a status recorded by another
+ * replica (or retried by it) may be seen here. Statuses recorded in this replica wake it.
+ */
+const MAX_IDLE_MS = 5_000;
 /** Statuses sent per sweep. */
 const BATCH = 20;
 
@@ -21,6 +26,11 @@ export class StatusSyncService implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger(StatusSyncService.name);
   private readonly adapters: Map<string, PlatformAdapter>;
   private timer?: NodeJS.Timeout;
+  /** When the timer fires (epoch ms). */
+  private timerAt = Infinity;
+  private sweeping = false;
+  /** A status recorded while a sweep ran: sweep again soon. */
+  private wokenDuringSweep = false;
   private stopped = false;
 
   constructor(
@@ -31,14 +41,20 @@ export class StatusSyncService implements OnApplicationBootstrap, OnApplicationS
     this.adapters = new Map(adapters.map((adapter) => [adapter.platform, adapter]));
   }
 
-  /** Records the status a platform order should show (no effect for other orders). */
-  want(tx: SqlExecutor, orderId: string, status: PlatformOrderStatus): Promise<boolean> {
-    return this.store.want(tx, orderId, status);
+  /**
+   * Records the status a platform order should show (no effect for other orders), and has this
+   * replica sweep SWEEP_INTERVAL_MS later, when `tx` has committed (a sweep that comes too early
+   * finds it at the next one: latency, never a lost status).
+   */
+  async want(tx: SqlExecutor, orderId: string, status: PlatformOrderStatus): Promise<boolean> {
+    const recorded = await this.store.want(tx, orderId, status);
+    if (recorded) this.wake();
+    return recorded;
   }
 
   /** Starts the sweep. */
   onApplicationBootstrap(): void {
-    if (this.adapters.size > 0) this.next();
+    if (this.adapters.size > 0) this.next(SWEEP_INTERVAL_MS);
   }
 
   /** Stops it. */
@@ -56,6 +72,25 @@ export class StatusSyncService implements OnApplicationBootstrap, OnApplicationS
     });
   }
 
+  /** After a sweep: at once again after a full batch, else when the next status falls due (read now), within [SWEEP_INTERVAL_MS, MAX_IDLE_MS]. */
+  private async delayAfter(claimed: number): Promise<number> {
+    if (claimed >= BATCH || this.wokenDuringSweep) return SWEEP_INTERVAL_MS;
+    const next = await this.store.nextDueAt(this.dataSource.manager);
+    if (this.wokenDuringSweep) return SWEEP_INTERVAL_MS;
+    const wait = next === null ? MAX_IDLE_MS : next.getTime() - Date.now();
+    return Math.min(MAX_IDLE_MS, Math.max(SWEEP_INTERVAL_MS, wait));
+  }
+
+  /** A status was recorded here: sweep SWEEP_INTERVAL_MS from now unless a sweep comes sooner. */
+  private wake(): void {
+    if (this.stopped || this.adapters.size === 0) return;
+    if (this.sweeping) {
+      this.wokenDuringSweep = true;
+      return;
+    }
+    if (Date.now() + SWEEP_INTERVAL_MS < this.timerAt) this.next(SWEEP_INTERVAL_MS);
+  }
+
   private async send(tx: SqlExecutor, due: DueStatus): Promise<void> {
     const adapter = this.adapters.get(due.platform);
     if (!adapter) return this.store.retryLater(tx, due, 60_000, `platform ${due.platform} is not configured here`);
@@ -69,12 +104,25 @@ export class StatusSyncService implements OnApplicationBootstrap, OnApplicationS
     await this.store.retryLater(tx, due, delay, result.failure.kind === 'rate-limited' ? 'rate limited' : result.failure.detail.slice(0, 500));
   }
 
-  private next(): void {
+  private next(delay: number): void {
     if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = Date.now() + delay;
     this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      this.sweeping = true;
+      this.wokenDuringSweep = false;
       void this.sweep()
-        .catch((error: Error) => this.logger.warn(`status sync sweep failed: ${error.message}`))
-        .finally(() => this.next());
-    }, SWEEP_INTERVAL_MS);
+        .then((claimed) => this.delayAfter(claimed))
+        .catch((error: Error) => {
+          this.logger.warn(`status sync sweep failed: ${error.message}`);
+          return SWEEP_INTERVAL_MS;
+        })
+        .then((after) => {
+          this.sweeping = false;
+          this.next(this.wokenDuringSweep ? SWEEP_INTERVAL_MS : after);
+        });
+    }, delay);
   }
 }

@@ -38,6 +38,15 @@ export class StatusSyncStore {
     return rows.map((row) => ({ platform: row.platform, platformOrderId: row.platform_order_id, orderId: row.order_id, status: row.wanted_status, attempts: row.status_attempts }));
   }
 
+  /** When the earliest status not yet sent falls due (maybe already), or null when every status was sent. */
+  async nextDueAt(executor: SqlExecutor): Promise<Date | null> {
+    const [row] = await queryRows<{ at: Date | null }>(
+      executor,
+      `SELECT min(status_due_at) AS at FROM o2o_platform_orders WHERE wanted_status IS DISTINCT FROM last_status_sent AND wanted_status IS NOT NULL`,
+    );
+    return row?.at ? new Date(row.at) : null;
+  }
+
   /** The platform took the status (or refused it for good, with the reason kept). */
   async sent(tx: SqlExecutor, due: DueStatus, error: string | null): Promise<void> {
     await tx.query(

@@ -78,11 +78,20 @@ export class OrderEnv extends ServiceEnv {
   @Min(10, { message: 'must be at least 10 ms' })
   ORDER_ROUTING_TIMEOUT_MS = 300;
 
-  /** Recovery loop scan interval, ms. */
+  /** Shortest time between recovery scans, ms: a visit that falls due waits at most this long. */
   @Transform(envInt)
   @IsInt({ message: 'must be a whole number of milliseconds' })
   @Min(10, { message: 'must be at least 10 ms' })
   ORDER_TCC_RECOVERY_INTERVAL_MS = 500;
+
+  /**
+   * Longest the recovery loop sleeps when no visit is due sooner, ms: how late a replica may see a
+   * visit another replica scheduled (its own wake it on time). Never below the scan interval.
+   */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(10, { message: 'must be at least 10 ms' })
+  ORDER_TCC_RECOVERY_MAX_IDLE_MS = 5_000;
 
   /** Lease a replica holds on a transaction it recovers, ms. */
   @Transform(envInt)

@@ -42,7 +42,7 @@ import { TccStatusService } from './tcc-status.service';
             tryResendMs: env.ORDER_TCC_TRY_RESEND_MS,
           },
         },
-        recovery: { intervalMs: env.ORDER_TCC_RECOVERY_INTERVAL_MS, leaseMs: env.ORDER_TCC_LEASE_MS },
+        recovery: { intervalMs: env.ORDER_TCC_RECOVERY_INTERVAL_MS, maxIdleMs: env.ORDER_TCC_RECOVERY_MAX_IDLE_MS, leaseMs: env.ORDER_TCC_LEASE_MS },
       }),
     }),
   ],

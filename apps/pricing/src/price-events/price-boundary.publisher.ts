@@ -12,6 +12,12 @@ export type BoundaryTick =
   | { status: 'started'; at: string }
   | { status: 'published'; from: string; to: string; changes: PublishedPriceChange[] };
 
+/** The window edges of the pricing data at one revision (every write bumps pricing_revision). */
+interface KnownEdges {
+  revision: string;
+  edges: number[];
+}
+
 /**
  * Publishes price-changed at scheduled boundaries (a rule or price-list window starting or ending).
  * Each tick covers [cursor, now] once: the cursor row, the write lock (tried, so a busy replica
@@ -19,6 +25,9 @@ export type BoundaryTick =
  * exactly once however many replicas tick.
  */
 export class PriceBoundaryPublisher {
+  /** The edges of the revision last loaded here: while the revision stands, a tick with no edge in its range loads nothing. */
+  private known?: KnownEdges;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly snapshots: PricingSnapshotLoader,
@@ -41,7 +50,14 @@ export class PriceBoundaryPublisher {
       }
       const from = new Date(cursor.published_through);
       if (from.getTime() >= to.getTime()) return { status: 'published', from: from.toISOString(), to: to.toISOString(), changes: [] };
+      const [{ revision }] = await queryRows<{ revision: string }>(tx, 'SELECT revision::text AS revision FROM pricing_revision WHERE id = 1');
+      if (this.known?.revision === revision && !this.known.edges.some((edge) => edge >= from.getTime() && edge < to.getTime())) {
+        // The data has not changed since its edges were read, and none lies in the range: nothing to publish.
+        await tx.query('UPDATE price_schedule_cursor SET published_through = $1 WHERE id = 1', [to]);
+        return { status: 'published', from: from.toISOString(), to: to.toISOString(), changes: [] };
+      }
       const snapshot = await this.snapshots.load(tx);
+      this.known = { revision, edges: snapshot.engine.windowEdges() };
       const skus = snapshot.skus.map((sku) => ({ sku, categoryIds: snapshot.categories.get(sku) ?? [] }));
       const points = snapshot.channels.map((channel) => ({ channel }));
       const published: PublishedPriceChange[] = [];
@@ -52,5 +68,11 @@ export class PriceBoundaryPublisher {
       await tx.query('UPDATE price_schedule_cursor SET published_through = $1 WHERE id = 1', [to]);
       return { status: 'published', from: from.toISOString(), to: to.toISOString(), changes: published };
     });
+  }
+
+  /** The first window edge after `after` in the data last loaded here (epoch ms), or null when none is known. */
+  nextEdgeAfter(after: number): number | null {
+    const next = this.known?.edges.filter((edge) => edge > after).reduce((a, b) => Math.min(a, b), Infinity) ?? Infinity;
+    return next === Infinity ? null : next;
   }
 }

@@ -1,4 +1,5 @@
 import { Kafka, KafkaConfig, logLevel, LogEntry } from 'kafkajs';
+import { fixKafkajsIdleWakeups } from './kafkajs-idle.fix';
 import { MessagingLogger, stderrLogger } from './observability';
 
 /** SASL mechanisms our clients can authenticate with (Strimzi's KafkaUsers use scram-sha-512). */
@@ -59,9 +60,11 @@ export const KAFKA_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * A kafkajs client whose warnings and errors go to the messaging logger as structured fields, and
- * whose every connection uses `security` (SASL, TLS). The one place our services make a client.
+ * whose every connection uses `security` (SASL, TLS). The one place our services make a client, so
+ * also where kafkajs' idle timers are fixed (see kafkajs-idle.fix.ts).
  */
 export function createKafka({ clientId, brokers, logger = stderrLogger, security, config }: KafkaClientOptions): Kafka {
+  fixKafkajsIdleWakeups();
   return new Kafka({
     clientId,
     brokers,

@@ -37,7 +37,7 @@ export interface EventConsumerOptions {
    * event published after `start` is skipped while this object lives.
    */
   offsets?: 'committed' | 'end-at-start';
-  /** Longest a fetch waits for data, in ms (default 100). */
+  /** Longest a fetch waits for data, in ms (default CONSUMER_MAX_WAIT_MS). */
   maxWaitTimeInMs?: number;
   /** Partitions handled in parallel (default 1); order within a partition always holds. */
   partitionsConsumedConcurrently?: number;
@@ -67,6 +67,15 @@ const END_OFFSET_ATTEMPTS = 10;
 export const CONSUMER_SESSION_TIMEOUT_MS = 6000;
 /** Heartbeat interval, ms: a third or less of the session timeout, as Kafka recommends. */
 export const CONSUMER_HEARTBEAT_INTERVAL_MS = 1000;
+/**
+ * Longest a fetch waits at the broker for data, ms. A fetch is a long poll: the broker answers as
+ * soon as a record arrives, so this bounds how often an idle consumer asks, not how late it sees
+ * an event. At 100 ms every idle consumer sent ten fetches a second (and the broker answered
+ * them); at 1 s it sends one. Not longer: kafkajs heartbeats (and learns of a rebalance) only
+ * between fetches, so this keeps both at the heartbeat interval, and a stopping consumer waits for
+ * its fetch in flight.
+ */
+export const CONSUMER_MAX_WAIT_MS = CONSUMER_HEARTBEAT_INTERVAL_MS;
 /**
  * How long a rebalance waits for every member to rejoin, ms. A live member rejoins within one
  * heartbeat; a dead one is dropped by its session timeout, so waiting longer than that buys nothing.
@@ -112,7 +121,7 @@ export class EventConsumer {
     this.logger = options.logger ?? stderrLogger;
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
-      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100,
+      maxWaitTimeInMs: options.maxWaitTimeInMs ?? CONSUMER_MAX_WAIT_MS,
       sessionTimeout: options.sessionTimeout ?? CONSUMER_SESSION_TIMEOUT_MS,
       heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
       rebalanceTimeout: CONSUMER_REBALANCE_TIMEOUT_MS,

@@ -146,8 +146,26 @@ export class OutboxRelay {
       // A publish can wait on the broker for many seconds inside its transaction; this keeps a
       // live leader's session from counting as idle (see connectSession). A frozen one sends nothing.
       this.client.query('SELECT 1').catch(() => undefined);
-    } else {
+    } else if (Date.now() - this.lastPurge >= PURGE_EVERY_MS) {
       this.wake();
+    } else {
+      void this.pollUnsent(this.client);
+    }
+  }
+
+  /**
+   * The fallback poll, for a NOTIFY that never came: one statement (no transaction, no row lock)
+   * asks whether anything waits, and only then does the relay drain. It is also what keeps an idle
+   * leader's session from counting as idle.
+   */
+  private async pollUnsent(client: Client): Promise<void> {
+    try {
+      const { rows } = await client.query<{ waiting: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${OUTBOX_TABLE} WHERE sent_at IS NULL) AS waiting`);
+      if (rows[0]?.waiting === true) this.wake();
+      // Nothing waits: no lag (the last drain left the age of its last batch).
+      else this.options.metrics?.outboxLag?.(0);
+    } catch (error) {
+      this.dropSession(client, error instanceof Error ? error : new Error(String(error)));
     }
   }
 

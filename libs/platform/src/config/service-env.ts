@@ -135,6 +135,15 @@ export class ServiceEnv {
   LOG_LEVEL: LogLevel = 'info';
 
   /**
+   * A request answered below 400 is logged (at info) only when it took longer than this, ms;
+   * faster ones are logged at debug. Requests answered 400 and above are always logged (warn, error).
+   */
+  @Transform(envInt)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(0, { message: 'must be 0 or more' })
+  LOG_SLOW_REQUEST_MS = 1000;
+
+  /**
    * Connections in the service's Postgres pool. HTTP requests, event handlers (one transaction
    * each, up to KAFKA_CONSUMER_CONCURRENCY at once) and background loops all draw from it.
    */

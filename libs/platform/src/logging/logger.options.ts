@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { trace } from '@opentelemetry/api';
 import type { Params } from 'nestjs-pino';
+import { startTime } from 'pino-http';
 import { v7 as uuidv7 } from 'uuid';
-import type { ServiceEnv } from '../config/service-env';
+import type { LogLevel, ServiceEnv } from '../config/service-env';
 
 /** Header carrying the request id in both directions. */
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -43,6 +44,21 @@ function isNoisyPath(req: IncomingMessage): boolean {
   return url.startsWith('/health') || url.startsWith('/metrics');
 }
 
+/** Levels at or below debug: with one of these, fast successful requests are logged too (at debug). */
+const DEBUG_LEVELS: readonly LogLevel[] = ['debug', 'trace'];
+
+/**
+ * The level a finished request is logged at: error for a failure or a 5xx, warn for a 4xx (both
+ * always), info for a success slower than `slowMs`, and a fast success only at debug (not at all,
+ * not even formatted, unless the logger runs at debug).
+ */
+export function requestLogLevel(statusCode: number, failed: boolean, elapsedMs: number, options: { slowMs: number; loggerLevel: LogLevel }): 'error' | 'warn' | 'info' | 'debug' | 'silent' {
+  if (failed || statusCode >= 500) return 'error';
+  if (statusCode >= 400) return 'warn';
+  if (elapsedMs > options.slowMs) return 'info';
+  return DEBUG_LEVELS.includes(options.loggerLevel) ? 'debug' : 'silent';
+}
+
 /** nestjs-pino parameters: JSON to stdout, level from LOG_LEVEL, request ids, trace ids, redaction. */
 export function loggerParams(service: string, config: ServiceEnv): Params {
   return {
@@ -57,7 +73,12 @@ export function loggerParams(service: string, config: ServiceEnv): Params {
       genReqId: requestId,
       customProps: (req) => ({ request_id: (req as IncomingMessage & { id?: unknown }).id }),
       autoLogging: { ignore: isNoisyPath },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        requestLogLevel(res.statusCode, Boolean(err), Date.now() - ((res as ServerResponse & { [startTime]?: number })[startTime] ?? Date.now()), {
+          slowMs: config.LOG_SLOW_REQUEST_MS,
+          loggerLevel: config.LOG_LEVEL,
+        }),
+      customSuccessMessage: (_req, res, responseTime) => (res.statusCode < 400 && responseTime > config.LOG_SLOW_REQUEST_MS ? 'slow request completed' : 'request completed'),
     },
   };
 }

@@ -36,8 +36,15 @@ function toBranch(r: Row): BranchTx {
 const GLOBAL_COLUMNS = 'gid, status, deadline, cause, phase_attempts, next_attempt_at, hold_ms, phase_started_at';
 const BRANCH_COLUMNS = 'gid, branch_id, participant, status, data, reply, attempts';
 
+/** Told the time of every recovery visit a statement schedules for an unfinished transaction (the transaction may still roll back). */
+export type VisitScheduled = (at: Date) => void;
+
+const isActive = (status: GlobalStatus): boolean => ACTIVE_GLOBAL_STATUSES.includes(status);
+
 /** SQL of the coordinator's tables; every method runs in the caller's transaction. */
 export class CoordinatorStore {
+  constructor(private readonly scheduled: VisitScheduled = () => undefined) {}
+
   /** Inserts a global transaction in 'trying' (with its hold window, if any); false when the gid already exists. */
   async insertGlobal(tx: SqlExecutor, gid: string, deadline: Date, now: Date, nextAttemptAt: Date, holdMs: number | null = null): Promise<boolean> {
     const found = await rows(
@@ -46,6 +53,7 @@ export class CoordinatorStore {
          VALUES ($1, 'trying', $2, $3, $4, $4, $5, $4) ON CONFLICT (gid) DO NOTHING RETURNING gid) SELECT gid FROM ins`,
       [gid, deadline, nextAttemptAt, now, holdMs],
     );
+    if (found.length === 1) this.scheduled(nextAttemptAt);
     return found.length === 1;
   }
 
@@ -88,6 +96,7 @@ export class CoordinatorStore {
          next_attempt_at = $5, updated_at = $4, phase_started_at = $4 WHERE gid = $1 AND status = ANY($2::text[]) RETURNING gid) SELECT gid FROM upd`,
       [gid, from, to, now, nextAttemptAt, cause ?? null],
     );
+    if (found.length === 1 && isActive(to)) this.scheduled(nextAttemptAt);
     return found.length === 1;
   }
 
@@ -98,6 +107,7 @@ export class CoordinatorStore {
          lease_owner = NULL, lease_until = NULL WHERE gid = $1 RETURNING gid) SELECT gid FROM upd`,
       [gid, phaseAttempts, nextAttemptAt, now],
     );
+    this.scheduled(nextAttemptAt);
   }
 
   /** Compare-and-set of a branch status; stores the reply when given. */
@@ -151,7 +161,9 @@ export class CoordinatorStore {
         then?.deadline ?? null,
       ],
     );
-    return { branch: Number(found[0]?.b) === 1, global: Number(found[0]?.g) === 1 };
+    const moved = { branch: Number(found[0]?.b) === 1, global: Number(found[0]?.g) === 1 };
+    if (moved.global && then && isActive(then.to)) this.scheduled(then.nextAttemptAt);
+    return moved;
   }
 
   /**
@@ -194,6 +206,23 @@ export class CoordinatorStore {
       [ACTIVE_GLOBAL_STATUSES, now, owner, leaseUntil, limit],
     );
     return found.map((r) => String(r.gid));
+  }
+
+  /**
+   * The earliest visit scheduled for an unfinished transaction other than `except` (those the caller
+   * is about to visit), or null when there is none. A leased transaction may be due later than this
+   * (when its lease ends), never sooner. Read from the partial index of unfinished transactions
+   * (its predicate spelled as in the migration).
+   */
+  async nextVisitAt(tx: SqlExecutor, except: readonly string[] = []): Promise<Date | null> {
+    const found = await rows(
+      tx,
+      `SELECT min(next_attempt_at) AS at FROM ${TCC_GLOBAL_TABLE}
+        WHERE status IN ('trying','prepared','confirming','cancelling') AND NOT (gid = ANY($1::text[]))`,
+      [except],
+    );
+    const at = found[0]?.at;
+    return at === null || at === undefined ? null : new Date(at as string);
   }
 
   /** True when `owner` still holds the lease on `gid` (it may have expired and passed to another replica). */

@@ -69,7 +69,10 @@ export type RegisterResult = { status: 'registered' } | { status: 'refused'; cur
  * resent with capped exponential backoff by the recovery loop until every branch acknowledges.
  */
 export class TccCoordinator {
-  private readonly store = new CoordinatorStore();
+  private readonly visitListeners = new Set<(at: Date) => void>();
+  private readonly store = new CoordinatorStore((at) => {
+    for (const listener of this.visitListeners) listener(at);
+  });
   private readonly clock: Clock;
   private readonly policy: TccRetryPolicy & { tryResendMs: number };
   private readonly listener: TccSagaListener;
@@ -84,6 +87,17 @@ export class TccCoordinator {
     this.policy = { ...DEFAULT_TCC_RETRY_POLICY, tryResendMs: 5000, ...options.retry };
     this.listener = options.listener ?? {};
     this.observer = options.observer ?? {};
+  }
+
+  /**
+   * Calls `listener` with the time of every recovery visit this coordinator schedules for an
+   * unfinished transaction, as it writes it (before the transaction commits, and even if it then
+   * rolls back): the recovery loop sleeps until the next visit instead of polling. Returns the
+   * unsubscribe.
+   */
+  onVisitScheduled(listener: (at: Date) => void): () => void {
+    this.visitListeners.add(listener);
+    return () => this.visitListeners.delete(listener);
   }
 
   /** The clock the coordinator decides with. */

@@ -17,6 +17,8 @@ export interface HeldBranchStore {
   claimDue(now: Date, claimUntil: Date, limit: number): Promise<HeldBranch[]>;
   /** Sets when `branches` are looked at again. */
   recheckAt(branches: readonly HeldBranch[], at: Date): Promise<void>;
+  /** When the next held branch falls due (maybe already), or null when none is held; without it the resolver looks every interval. */
+  nextDueAt?(): Promise<Date | null>;
   /**
    * Releases a branch the coordinator decided to cancel, through the TCC barrier in its own
    * transaction, exactly as a Cancel command would (a Confirm that got there first wins).
@@ -70,6 +72,7 @@ export class HeldBranchResolver {
   private readonly claimMs: number;
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  private stopped = false;
 
   constructor(private readonly options: HeldBranchResolverOptions) {
     this.clock = options.clock ?? new SystemClock();
@@ -119,29 +122,53 @@ export class HeldBranchResolver {
     return pass;
   }
 
-  /** Runs a pass every `intervalMs` until stopped; a failed pass is reported and retried at the next tick. */
+  /**
+   * Runs passes until stopped: `intervalMs` apart at least, and, with a store that tells when the
+   * next held branch falls due, no sooner than that unless 5 × `intervalMs` have passed (a branch
+   * held since the last look is seen within that). A failed pass is reported and retried after
+   * `intervalMs`.
+   */
   start(intervalMs: number, onError: (error: unknown) => void = () => undefined): void {
     if (this.timer || intervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.drain()
-        .catch(onError)
-        .finally(() => (this.running = undefined));
-    }, intervalMs);
-    this.timer.unref();
+    this.stopped = false;
+    const maxIdleMs = 5 * intervalMs;
+    const next = (delay: number): void => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => {
+        this.running = this.drain()
+          .then((full) => (full ? intervalMs : this.idleDelay(intervalMs, maxIdleMs)))
+          .catch((error: unknown) => {
+            onError(error);
+            return intervalMs;
+          })
+          .then(next);
+      }, delay);
+      this.timer.unref();
+    };
+    next(intervalMs);
   }
 
   /** Stops the timer and waits for a pass in progress. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
   }
 
-  /** Passes until a pass finds less than a full batch (a backlog after an outage clears in one tick). */
-  private async drain(): Promise<void> {
+  /** How long to wait after a pass that left nothing due: until the next branch falls due, within [min, max]. */
+  private async idleDelay(minMs: number, maxMs: number): Promise<number> {
+    if (!this.options.store.nextDueAt) return minMs;
+    const next = await this.options.store.nextDueAt();
+    const wait = next === null ? maxMs : next.getTime() - this.clock.now().getTime();
+    return Math.min(maxMs, Math.max(minMs, wait));
+  }
+
+  /** Passes until a pass finds less than a full batch (a backlog after an outage clears in one tick); true when it stopped with batches left. */
+  private async drain(): Promise<boolean> {
     for (let pass = 0; pass < 50; pass++) {
-      if ((await this.resolveOnce()).asked < this.batchSize) return;
+      if ((await this.resolveOnce()).asked < this.batchSize) return false;
     }
+    return true;
   }
 }

@@ -73,6 +73,16 @@ export class HeldBranchTable {
     return claimed.map((r) => ({ gid: String(r.gid), branchId: String(r.branch_id) }));
   }
 
+  /** When the next held branch falls due for a look (maybe already), or null when none is held. */
+  async nextDueAt(): Promise<Date | null> {
+    const [row] = await queryRows<{ at: Date | null }>(
+      this.db,
+      `SELECT min(COALESCE(${HELD_BRANCH_CHECK_COLUMN}, deadline)) AS at FROM ${this.table} WHERE status = $1`,
+      [this.heldStatus],
+    );
+    return row?.at ? new Date(row.at) : null;
+  }
+
   /** Sets the next look of `branches` that still hold to `at`. */
   async recheckAt(branches: readonly HeldBranch[], at: Date): Promise<void> {
     if (branches.length === 0) return;

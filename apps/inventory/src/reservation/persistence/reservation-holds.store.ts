@@ -28,6 +28,10 @@ export class ReservationHolds implements HeldBranchStore {
     return this.table.recheckAt(branches, at);
   }
 
+  nextDueAt(): Promise<Date | null> {
+    return this.table.nextDueAt();
+  }
+
   async cancel(branch: HeldBranch, reason: 'cancelled' | 'expired'): Promise<void> {
     await this.service.cancel(branch, reason);
   }
