@@ -9,8 +9,12 @@ describe('requestLogLevel', () => {
   it.each([
     ['a failure', 200, true, 5, 'error'],
     ['a 5xx', 503, false, 5, 'error'],
-    ['a 4xx', 404, false, 5, 'warn'],
-    ['a slow 4xx', 409, false, 5000, 'warn'],
+    ['a refused credential', 401, false, 5, 'warn'],
+    ['a forbidden request', 403, false, 5, 'warn'],
+    ['a 4xx', 404, false, 5, 'info'],
+    ['a sold-out answer', 409, false, 5, 'info'],
+    ['a shed request', 429, false, 5, 'info'],
+    ['a slow 4xx', 409, false, 5000, 'info'],
     ['a success slower than the threshold', 200, false, 1001, 'info'],
     ['a success at the threshold', 201, false, 1000, 'silent'],
     ['a fast success', 200, false, 3, 'silent'],
@@ -41,7 +45,8 @@ describe('loggerParams: request logs', () => {
     expect(params.customLogLevel(request, response(200, 10))).toBe('silent');
     expect(params.customLogLevel(request, response(200, 400))).toBe('info');
     expect(params.customSuccessMessage(request, response(200, 400), 400)).toBe('slow request completed');
-    expect(params.customLogLevel(request, response(404, 10))).toBe('warn');
+    expect(params.customLogLevel(request, response(404, 10))).toBe('info');
+    expect(params.customLogLevel(request, response(401, 10))).toBe('warn');
     expect(params.customLogLevel(request, response(200, 10), new Error('boom'))).toBe('error');
   });
 

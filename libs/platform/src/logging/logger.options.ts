@@ -48,13 +48,16 @@ function isNoisyPath(req: IncomingMessage): boolean {
 const DEBUG_LEVELS: readonly LogLevel[] = ['debug', 'trace'];
 
 /**
- * The level a finished request is logged at: error for a failure or a 5xx, warn for a 4xx (both
- * always), info for a success slower than `slowMs`, and a fast success only at debug (not at all,
- * not even formatted, unless the logger runs at debug).
+ * The level a finished request is logged at: error for a failure or a 5xx; warn for a refused
+ * credential (401, 403: a misconfigured client or a probe, worth an operator's eye); info for any
+ * other 4xx (the client's own answer: a sold-out order, a shed request, a validation error; a flash
+ * sale answers thousands a second, no operator acts on each) and for a success slower than
+ * `slowMs`; a fast success only at debug (not at all, not even formatted, unless the logger runs at debug).
  */
 export function requestLogLevel(statusCode: number, failed: boolean, elapsedMs: number, options: { slowMs: number; loggerLevel: LogLevel }): 'error' | 'warn' | 'info' | 'debug' | 'silent' {
   if (failed || statusCode >= 500) return 'error';
-  if (statusCode >= 400) return 'warn';
+  if (statusCode === 401 || statusCode === 403) return 'warn';
+  if (statusCode >= 400) return 'info';
   if (elapsedMs > options.slowMs) return 'info';
   return DEBUG_LEVELS.includes(options.loggerLevel) ? 'debug' : 'silent';
 }
