@@ -4,11 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
-import { CpuMeter, dropSuiteData, kafkaMessagesUnder, pidsMatching, sqlStatementsSent, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { CpuMeter, dropSuiteData, freePortBlock, kafkaMessagesUnder, pidsMatching, sqlStatementsSent, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { readDemoState, ROOT, type DemoState, type SuiteUrls } from '../demo/suite';
 
 /** The seven services, as up.mjs names their processes (dist/apps/<app>/src/main.js). */
@@ -48,23 +47,6 @@ function servicePids(upPid: number): Record<string, number[]> {
   return pids;
 }
 
-/** A base port whose ten ports are free (the services and the simulators' offsets). */
-async function freePortBase(): Promise<number> {
-  const free = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
-    });
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 21_000 + Math.floor(Math.random() * 1000) * 10;
-    let ok = true;
-    for (let i = 0; i < 10 && ok; i++) ok = await free(base + i);
-    if (ok) return base;
-  }
-  throw new Error('no free block of 10 ports');
-}
-
 /**
  * Builds and starts the suite with the demo data, as `npm run up` does (local defaults: the 15 s
  * payment window among them), with `env` on top; resolves once the gateway is up and the demo keys
@@ -79,7 +61,8 @@ export async function startBenchSuite(name: string, env: Record<string, string> 
   const dbPrefix = `b_${id}`;
   const redisPrefix = `${id}:`;
   const topicPrefix = uniqueTopicPrefix(name);
-  const base = await freePortBase();
+  // The services and the platform simulators' offsets (+7, +8).
+  const base = await freePortBlock(10);
   const suiteEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,

@@ -12,10 +12,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CpuMeter, KafkaBrokerProcess, pidsMatching, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { CpuMeter, dropSuiteData, freePortBlock, KafkaBrokerProcess, pidsMatching, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -67,33 +66,6 @@ export interface IdleBenchResult {
   redisCommandsPerSecond: number;
   /** The whole machine's busy share over the window, whoever used it. */
   machineBusyPercent: number;
-}
-
-/** The lowest port the kernel hands out on its own; the suite's ports stay below it. */
-function ephemeralLow(): number {
-  try {
-    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
-    return Number.isInteger(low) && low > 20_100 ? low : 32_768;
-  } catch {
-    return 32_768;
-  }
-}
-
-/** A base port whose nine ports are all free on this host. */
-async function freePortBase(): Promise<number> {
-  const free = (port: number) =>
-    new Promise<boolean>((resolveFree) => {
-      const server = createServer();
-      server.once('error', () => resolveFree(false));
-      server.listen(port, '0.0.0.0', () => server.close(() => resolveFree(true)));
-    });
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * Math.floor((ephemeralLow() - 20_000) / 10 - 1)) * 10;
-    let ok = true;
-    for (let i = 0; i < PORTS_TAKEN && ok; i++) ok = await free(base + i);
-    if (ok) return base;
-  }
-  throw new Error(`no free block of ${PORTS_TAKEN} ports`);
 }
 
 function readProc(pid: number, file: string): string {
@@ -226,7 +198,7 @@ async function runIdleSuite(seconds: number, settleSeconds: number, broker: Kafk
   const dbPrefix = `t_${id}`;
   const redisPrefix = `${id}:`;
   const topicPrefix = uniqueTopicPrefix('idle');
-  const base = await freePortBase();
+  const base = await freePortBlock(PORTS_TAKEN);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -326,7 +298,7 @@ async function runIdleSuite(seconds: number, settleSeconds: number, broker: Kafk
     };
   } finally {
     await stopSuite(up, upExit);
-    await cleanUp(dbPrefix, redis, redisPrefix, broker ? undefined : topicPrefix);
+    await cleanUp(dbPrefix, redisPrefix, broker ? undefined : topicPrefix);
     redis.disconnect();
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -348,21 +320,8 @@ async function stopSuite(up: ChildProcess, upExit: Promise<unknown>): Promise<vo
 }
 
 /** Drops the suite's databases, deletes its Redis keys and its topics (on the shared broker; its own goes with its data). */
-async function cleanUp(dbPrefix: string, redis: Redis, redisPrefix: string, topicPrefix: string | undefined): Promise<void> {
-  const admin = new Client({ connectionString: testInfra.postgresAdminUrl });
-  await admin.connect();
-  try {
-    for (const app of APPS) await admin.query(`DROP DATABASE IF EXISTS "${dbPrefix}_${app.replace(/-/g, '_')}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-  if (redis.status !== 'ready') await redis.connect().catch(() => undefined);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+async function cleanUp(dbPrefix: string, redisPrefix: string, topicPrefix: string | undefined): Promise<void> {
+  await dropSuiteData(dbPrefix, APPS, redisPrefix);
   if (topicPrefix === undefined) return;
   const kafkaAdmin = new Kafka({ clientId: 'idle-bench', brokers: testInfra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
   try {

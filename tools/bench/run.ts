@@ -12,6 +12,7 @@ import { runQuoteBench } from '../../apps/pricing/bench/quote.bench';
 import { runPayloadValidationBench } from '../../libs/contracts/bench/payload-validation.bench';
 import { measureOutboxLatency } from '../../libs/messaging/bench/outbox-latency';
 import { runCheckoutBench, runFlashSaleBench } from './buyer-path.bench';
+import { runIdleBench } from './idle.bench';
 import deleteRunTopics from '../../libs/testing/src/jest/global-teardown';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -66,6 +67,11 @@ const scenarios: Scenario[] = [
     // The same sagas without and with member's Try and Confirm (each order a member's, spending points): what member costs per saga.
     name: 'member in the order saga: 300 sagas without and with the member participant (points), cost per saga',
     run: () => runOrderMemberBench({ sagas: 300, concurrency: 32, warmup: 50 }),
+  },
+  {
+    // The whole suite as `npm run up` starts it (no demo data), on a broker of its own, left alone for 120 s and then measured for 60 s.
+    name: 'idle: the whole suite with no traffic for 60 s, CPU and wake-ups of every process',
+    run: () => runIdleBench({ seconds: 60 }),
   },
   { name: 'pricing: quotes per second (10-line cart, 50 active rules)', run: () => runQuoteBench() },
   {

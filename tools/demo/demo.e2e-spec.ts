@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dropSuiteData, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { dropSuiteData, freePortBlock, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { ALLOCATIONS, DEMO_KEYS, PRODUCTS } from './demo-data';
 import { bashBlocks, checkedScript, commandsOf, curlCalls, curlLog } from './readme-commands';
 import { ROOT } from './suite';
@@ -13,37 +12,6 @@ import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
 jest.setTimeout(600_000);
 
 const APPS = ['gateway', 'catalog', 'inventory', 'order', 'pricing', 'member', 'o2o-connector'];
-
-/**
- * The lowest port the kernel hands out on its own (to listen(0) and to outgoing connections). Ports
- * below it cannot be taken by a parallel test in the seconds between this check and the services'
- * listen; a port inside that range can be.
- */
-function ephemeralLow(): number {
-  try {
-    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
-    return Number.isInteger(low) && low > 20_100 ? low : 32_768;
-  } catch {
-    return 32_768;
-  }
-}
-
-/** A base port whose seven ports are all free on this host, below the kernel's ephemeral range. */
-async function freePortBase(): Promise<number> {
-  const free = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
-    });
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * Math.floor((ephemeralLow() - 20_000) / 10 - 1)) * 10;
-    let ok = true;
-    for (let i = 0; i < APPS.length && ok; i++) ok = await free(base + i);
-    if (ok) return base;
-  }
-  throw new Error('no free block of 7 ports');
-}
 
 /** A command run to its end, with its output. */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; output: string }> {
@@ -88,7 +56,7 @@ describe('the quick start: npm run up, npm run demo and the README commands', ()
   let gateway = '';
 
   beforeAll(async () => {
-    base = await freePortBase();
+    base = await freePortBlock(APPS.length);
     env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

@@ -10,3 +10,4 @@ export * from './process-cpu';
 export * from './sigterm-under-load';
 export * from './bench-costs';
 export * from './suite-cleanup';
+export * from './port-block';
