@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
-import { CpuMeter, dropSuiteData, freePortBlock, kafkaMessagesUnder, pidsMatching, sqlStatementsSent, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { CpuMeter, dropSuiteData, freePortBlock, kafkaMessagesUnder, ownSuiteEnv, pidsMatching, sqlStatementsSent, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { readDemoState, ROOT, type DemoState, type SuiteUrls } from '../demo/suite';
 
 /** The seven services, as up.mjs names their processes (dist/apps/<app>/src/main.js). */
@@ -64,19 +64,8 @@ export async function startBenchSuite(name: string, env: Record<string, string> 
   // The services and the platform simulators' offsets (+7, +8).
   const base = await freePortBlock(10);
   const suiteEnv: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'development',
+    ...ownSuiteEnv({ portBase: base, dbPrefix, scratch, topicPrefix, redisPrefix }),
     LOG_LEVEL: 'warn',
-    OMNI_PORT_BASE: String(base),
-    OMNI_DB_PREFIX: dbPrefix,
-    OMNI_LOG_DIR: join(scratch, 'logs'),
-    OMNI_DEMO_DIR: join(scratch, 'demo'),
-    KAFKA_TOPIC_PREFIX: topicPrefix,
-    REDIS_KEY_PREFIX: redisPrefix,
-    KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
-    REDIS_URL: testInfra.redisUrl,
-    OMNI_POSTGRES_URL: testInfra.postgresAdminUrl,
     // BENCH_PROFILE_DIR=<dir> writes a CPU profile of every service there (at the clean stop).
     ...(process.env.BENCH_PROFILE_DIR ? { OMNI_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {}),
     ...env,

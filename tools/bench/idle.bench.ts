@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CpuMeter, dropSuiteData, freePortBlock, KafkaBrokerProcess, pidsMatching, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { CpuMeter, dropSuiteData, freePortBlock, KafkaBrokerProcess, ownSuiteEnv, pidsMatching, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -199,20 +199,7 @@ async function runIdleSuite(seconds: number, settleSeconds: number, broker: Kafk
   const redisPrefix = `${id}:`;
   const topicPrefix = uniqueTopicPrefix('idle');
   const base = await freePortBlock(PORTS_TAKEN);
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'development',
-    OMNI_PORT_BASE: String(base),
-    OMNI_DB_PREFIX: dbPrefix,
-    OMNI_LOG_DIR: join(scratch, 'logs'),
-    OMNI_DEMO_DIR: join(scratch, 'demo'),
-    KAFKA_TOPIC_PREFIX: topicPrefix,
-    REDIS_KEY_PREFIX: redisPrefix,
-    KAFKA_BROKERS: kafkaBrokers.join(','),
-    REDIS_URL: testInfra.redisUrl,
-    OMNI_POSTGRES_URL: testInfra.postgresAdminUrl,
-  };
+  const env = ownSuiteEnv({ portBase: base, dbPrefix, scratch, topicPrefix, redisPrefix, kafkaBrokers });
   // Its own process group, so the suite can be killed whole if it does not stop when asked.
   const up: ChildProcess = spawn(process.execPath, ['tools/dev/up.mjs', '--no-demo'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dropSuiteData, freePortBlock, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { dropSuiteData, freePortBlock, ownSuiteEnv, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { ALLOCATIONS, DEMO_KEYS, PRODUCTS } from './demo-data';
 import { bashBlocks, checkedScript, commandsOf, curlCalls, curlLog } from './readme-commands';
 import { ROOT } from './suite';
@@ -57,20 +57,7 @@ describe('the quick start: npm run up, npm run demo and the README commands', ()
 
   beforeAll(async () => {
     base = await freePortBlock(APPS.length);
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'development',
-      OMNI_PORT_BASE: String(base),
-      OMNI_DB_PREFIX: dbPrefix,
-      OMNI_LOG_DIR: join(scratch, 'logs'),
-      OMNI_DEMO_DIR: demoDir,
-      KAFKA_TOPIC_PREFIX: uniqueTopicPrefix('demo'),
-      REDIS_KEY_PREFIX: redisPrefix,
-      KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
-      REDIS_URL: testInfra.redisUrl,
-      OMNI_POSTGRES_URL: testInfra.postgresAdminUrl,
-    };
+    env = ownSuiteEnv({ portBase: base, dbPrefix, scratch, topicPrefix: uniqueTopicPrefix('demo'), redisPrefix });
     // Its own process group, so SIGINT reaches npm, the script and every service like Ctrl-C does.
     up = spawn('npm', ['run', 'up'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     up.stdout!.on('data', (chunk: Buffer) => (upOutput += chunk.toString()));

@@ -9,5 +9,5 @@ export * from './service-process';
 export * from './process-cpu';
 export * from './sigterm-under-load';
 export * from './bench-costs';
-export * from './suite-cleanup';
+export * from './own-suite';
 export * from './port-block';
