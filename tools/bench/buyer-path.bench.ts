@@ -9,6 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { FLASH_SKU } from '../demo/demo-data';
 import { call, paymentCallback, staffToken, type Answer } from '../demo/suite';
 import { measureCosts, startBenchSuite, type BenchSuite, type CostTable } from './bench-suite';
+import { printBenchResult } from '@omni/testing';
 
 /** Where the bench's orders ship to (the demo's Shanghai address). */
 const SHIP_TO = { type: 'ship', address: { line1: '88 Huaihai Middle Rd', city: 'Shanghai', country: 'CN', lat: 31.22, lng: 121.46 } };
@@ -349,14 +350,5 @@ export async function runFlashSaleBench(opts: FlashSaleBenchOptions = {}): Promi
 
 if (require.main === module) {
   const which = process.argv[2] ?? 'checkout';
-  (which === 'flash' ? runFlashSaleBench() : runCheckoutBench()).then(
-    (result) => {
-      console.log(JSON.stringify(result, null, 2));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  printBenchResult(which === 'flash' ? runFlashSaleBench() : runCheckoutBench());
 }

@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CpuMeter, dropSuiteData, freePortBlock, KafkaBrokerProcess, ownSuiteEnv, pidsMatching, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { CpuMeter, dropSuiteData, freePortBlock, KafkaBrokerProcess, ownSuiteEnv, pidsMatching, printBenchResult, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -325,14 +325,5 @@ async function cleanUp(dbPrefix: string, redisPrefix: string, topicPrefix: strin
 if (require.main === module) {
   const args = process.argv.slice(2);
   const [seconds, settleSeconds] = args.filter((arg) => !arg.startsWith('--')).map(Number);
-  runIdleBench({ seconds: seconds || undefined, settleSeconds: Number.isFinite(settleSeconds) ? settleSeconds : undefined, sharedBroker: args.includes('--shared-broker') }).then(
-    (result) => {
-      console.log(JSON.stringify(result, null, 2));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  printBenchResult(runIdleBench({ seconds: seconds || undefined, settleSeconds: Number.isFinite(settleSeconds) ? settleSeconds : undefined, sharedBroker: args.includes('--shared-broker') }));
 }

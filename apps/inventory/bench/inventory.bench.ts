@@ -16,7 +16,7 @@ import { Consumer, Producer } from 'kafkajs';
 import { INVENTORY_BRANCH_REQUESTED, InventoryBranchRequestedEvent, TCC_BRANCH_REPLIED, TccBranchRepliedEvent } from '@omni/contracts';
 import { createKafka, OutboxEvent, OutboxWriter, silentLogger, TopicNames } from '@omni/messaging';
 import { serviceAuthHeaders } from '@omni/platform/testing';
-import { createTestDatabase, pgbenchTps, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { createTestDatabase, pgbenchTps, printBenchResult, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { AtpCache } from '../src/redis-gate/atp-cache';
 import { AtpReconciler } from '../src/redis-gate/atp.reconciler';
 import { PgTxRunner } from '../src/reservation/persistence/pg-tx.runner';
@@ -510,14 +510,5 @@ if (require.main === module) {
     mode === 'kafka-echo'
       ? runKafkaCeiling({ attempts: attempts || undefined })
       : runInventoryBench({ units: units || undefined, attempts: attempts || undefined, pgbenchSeconds: pgbenchSeconds || undefined, mode });
-  bench.then(
-    (result) => {
-      console.log(JSON.stringify(result, null, 2));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  printBenchResult(bench);
 }

@@ -6,7 +6,7 @@
 //   node -r @swc-node/register apps/order/bench/order.bench.ts
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { CpuMeter, kafkaMessagesUnder, pgbenchTps, pidsMatching, sqlStatementsSent } from '@omni/testing';
+import { CpuMeter, kafkaMessagesUnder, pgbenchTps, pidsMatching, printBenchResult, sqlStatementsSent } from '@omni/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { freePort, orderBody, post, SagaWorld } from '../test/saga.harness';
 
@@ -245,14 +245,5 @@ export async function runOrderMemberBench(opts: Omit<OrderBenchOptions, 'member'
 if (require.main === module) {
   const sagas = Number(process.argv[2] ?? 2000);
   const concurrency = Number(process.argv[3] ?? 64);
-  runOrderBench({ sagas, concurrency }).then(
-    (result) => {
-      console.log(JSON.stringify(result, null, 2));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  printBenchResult(runOrderBench({ sagas, concurrency }));
 }

@@ -24,3 +24,17 @@ export async function kafkaMessagesUnder(prefix: string): Promise<number> {
     await admin.disconnect();
   }
 }
+
+/** A benchmark run as a script: prints what it measured as JSON and exits 0, or prints the error and exits 1. */
+export function printBenchResult(run: Promise<unknown>): void {
+  run.then(
+    (result) => {
+      console.log(JSON.stringify(result, null, 2));
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
