@@ -50,8 +50,29 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The buyers' connections to the gateway, kept open between requests (as an app's HTTP client keeps them). */
 const buyerAgent = new Agent({ keepAlive: true });
 
-/** One JSON POST over the buyers' connections: status, the Retry-After header and the parsed body. */
-function postJson(url: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; retryAfter: string | null; body: Record<string, unknown> }> {
+interface JsonAnswer {
+  status: number;
+  retryAfter: string | null;
+  body: Record<string, unknown>;
+}
+
+/**
+ * One JSON POST over the buyers' connections: status, the Retry-After header and the parsed body.
+ * A kept-alive connection the server closed while idle can reset the request just sent on it (the
+ * server's keep-alive timeout racing the reuse); that request was never read, so it is sent once
+ * more on a fresh connection, as an app's HTTP client does. Every request the bench sends is safe to
+ * repeat (an Idempotency-Key, a signed callback, a quote).
+ */
+async function postJson(url: string, headers: Record<string, string>, body: unknown): Promise<JsonAnswer> {
+  try {
+    return await postJsonOnce(url, headers, body);
+  } catch (error) {
+    if ((error as { reusedSocketReset?: boolean }).reusedSocketReset) return postJsonOnce(url, headers, body);
+    throw error;
+  }
+}
+
+function postJsonOnce(url: string, headers: Record<string, string>, body: unknown): Promise<JsonAnswer> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', agent: buyerAgent, timeout: 60_000, headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } }, (res) => {
@@ -68,7 +89,10 @@ function postJson(url: string, headers: Record<string, string>, body: unknown): 
       });
     });
     req.on('timeout', () => req.destroy(new Error(`POST ${url} took over 60 s`)));
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (req.reusedSocket && error.code === 'ECONNRESET') Object.assign(error, { reusedSocketReset: true });
+      reject(error);
+    });
     req.end(payload);
   });
 }
@@ -257,6 +281,15 @@ export interface FlashSaleBenchResult {
   answersPerSecond: number;
   reserved: number;
   soldOut: number;
+  /**
+   * Buyers whose reservation lapsed before they heard of it: 409 PAYMENT_WINDOW_CLOSED, or a first
+   * answer already `cancelled` (the unit went back on sale). An answer, never a "reserved".
+   */
+  windowClosed: number;
+  /** Seconds from the first ask to the last "reserved" answer: how long the units lasted. */
+  soldOutAfterSeconds: number;
+  /** Sold-out answers per second once the last unit was reserved (the gateway's sold-out path). */
+  soldOutPerSecondAfterSellOut: number;
   /** First ask → the buyer knows, ms. */
   decisionP50Ms: number;
   decisionP99Ms: number;
@@ -296,7 +329,10 @@ export async function runFlashSaleBench(opts: FlashSaleBenchOptions = {}): Promi
     const latencies: number[] = [];
     let reserved = 0;
     let soldOut = 0;
+    let windowClosed = 0;
     let paid = 0;
+    let lastReservedAt = 0;
+    const soldOutAt: number[] = [];
     const other: string[] = [];
     const costs = await measureCosts(suite);
     const started = performance.now();
@@ -306,17 +342,23 @@ export async function runFlashSaleBench(opts: FlashSaleBenchOptions = {}): Promi
       const order = answer.body as unknown as OrderView;
       if (answer.status === 201 && order.status === 'reserved') {
         reserved++;
+        lastReservedAt = performance.now();
         if ((await pay(gateway, order, tally)) === 'captured') paid++;
       } else if ((answer.status === 201 && order.status === 'rejected') || (answer.status === 409 && ['OUT_OF_STOCK', 'SOLD_OUT'].includes(String(answer.body.code)))) {
         soldOut++;
+        soldOutAt.push(performance.now());
+      } else if ((answer.status === 201 && order.status === 'cancelled') || (answer.status === 409 && answer.body.code === 'PAYMENT_WINDOW_CLOSED')) {
+        windowClosed++;
       } else if (other.length < 5) {
         other.push(`${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
       }
     });
-    const seconds = (performance.now() - started) / 1000;
-    const answered = reserved + soldOut;
+    const ended = performance.now();
+    const seconds = (ended - started) / 1000;
+    const answered = reserved + soldOut + windowClosed;
+    const soldOutAfter = soldOutAt.filter((at) => at > lastReservedAt).length;
     const costPerAnswer = await costs(buyers);
-    if (answered < buyers) throw new Error(`${buyers - answered} buyers got neither reserved nor sold out, e.g. ${other.join(' | ')}`);
+    if (answered < buyers) throw new Error(`${buyers - answered} buyers got neither reserved, sold out nor a closed payment window, e.g. ${other.join(' | ')}`);
     // Once every hold is confirmed or released, the units that left the stock are the paid ones.
     let after = await levels();
     for (const until = Date.now() + 60_000; after.some((l) => l.reserved > 0) && Date.now() < until; after = await levels()) await sleep(250);
@@ -331,6 +373,9 @@ export async function runFlashSaleBench(opts: FlashSaleBenchOptions = {}): Promi
       answersPerSecond: Math.round(buyers / seconds),
       reserved,
       soldOut,
+      windowClosed,
+      soldOutAfterSeconds: Math.round(((lastReservedAt - started) / 1000) * 10) / 10,
+      soldOutPerSecondAfterSellOut: ended > lastReservedAt ? Math.round(soldOutAfter / ((ended - lastReservedAt) / 1000)) : 0,
       decisionP50Ms: Math.round(percentile(latencies, 50)),
       decisionP99Ms: Math.round(percentile(latencies, 99)),
       paid,
