@@ -18,7 +18,8 @@ let owner: string;
 
 beforeAll(async () => {
   t = await createInventoryTestDb('race', 30);
-  redis = new Redis(`${testInfra.redisUrl}/${REDIS_DB}`, { keyPrefix: `${uniqueId('race')}:` });
+  // As the service's client is set up (libs/platform createRedisClient): commands of one tick share a write.
+  redis = new Redis(`${testInfra.redisUrl}/${REDIS_DB}`, { keyPrefix: `${uniqueId('race')}:`, enableAutoPipelining: true });
   location = await addLocation(t.pool, 'WH-R');
   owner = await addOwner(t.pool, 'Retailer');
 });

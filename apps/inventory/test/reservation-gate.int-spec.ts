@@ -6,7 +6,8 @@ import { AtpCache } from '../src/redis-gate/atp-cache';
 // in-process reuse of a sold-out answer.
 let redis: Redis;
 beforeAll(() => {
-  redis = new Redis(testInfra.redisUrl, { keyPrefix: `${uniqueId('gate')}:` });
+  // As the service's client is set up (libs/platform createRedisClient): commands of one tick share a write.
+  redis = new Redis(testInfra.redisUrl, { keyPrefix: `${uniqueId('gate')}:`, enableAutoPipelining: true });
 });
 afterAll(() => redis.disconnect());
 

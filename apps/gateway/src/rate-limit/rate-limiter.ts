@@ -18,19 +18,27 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1])
 return {n, ttl}
 `;
 
+type CountingRedis = Redis & { omniRateLimitCount(key: string, windowMs: string): Promise<[number, number]> };
+
 /**
  * Fixed-window request counter in Redis (window starts at the subject's first request). Shared by
  * all gateway replicas through the one Redis; the client's key prefix isolates environments.
  */
 export class RedisRateLimiter {
+  private readonly redis: CountingRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly windowMs = 60_000,
-  ) {}
+  ) {
+    // Sent by its SHA (EVALSHA), not its text, on every request; ioredis loads it again after a Redis restart.
+    if (!('omniRateLimitCount' in redis)) redis.defineCommand('omniRateLimitCount', { numberOfKeys: 1, lua: COUNT_SCRIPT });
+    this.redis = redis as CountingRedis;
+  }
 
   /** Counts one request of `subject` against `limit` per window. */
   async hit(subject: string, limit: number): Promise<RateLimitDecision> {
-    const [count, ttl] = (await this.redis.eval(COUNT_SCRIPT, 1, `ratelimit:${subject}`, String(this.windowMs))) as [number, number];
+    const [count, ttl] = await this.redis.omniRateLimitCount(`ratelimit:${subject}`, String(this.windowMs));
     return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), resetMs: Math.max(0, ttl) };
   }
 }
