@@ -1,7 +1,7 @@
 import { INestApplication, Injectable, Module, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { sampleEvents, STOCK_CHANGED, StockChangedEvent } from '@omni/contracts';
+import { PRICE_CHANGED, PriceChangedEvent, sampleEvents, STOCK_CHANGED, StockChangedEvent } from '@omni/contracts';
 import { createTestDatabase, TestDatabase, testInfra, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { DataSource } from 'typeorm';
 import { UndeclaredContractError } from '../src/common/errors';
@@ -48,13 +48,19 @@ class StockProjection {
 /** The stock figure BatchedStockProjection refuses for good. */
 const REFUSED_AVAILABLE = 666;
 
-/** A `batched` handler in a group of its own: it records the transaction each event was applied in. */
+/**
+ * A `batched` handler in a group of its own: it records the transaction each event was applied in,
+ * and publishes an event of its own for each (its id recorded too).
+ */
 @Injectable()
 class BatchedStockProjection {
+  constructor(private readonly outbox: Outbox) {}
+
   @EventHandler(STOCK_CHANGED, { group: 'batched-projection', batched: true })
   async onStockChanged(payload: StockChangedEvent, ctx: TransactionalEventContext): Promise<void> {
     if (payload.available === REFUSED_AVAILABLE) throw new PermanentEventError(`refuses available ${payload.available}`, 'EVENT_REFUSED');
-    await ctx.manager.query('INSERT INTO batched_stock (event_id, sku, tx) VALUES ($1, $2, txid_current())', [ctx.id, payload.sku]);
+    const published = await this.outbox.add(ctx.manager, PRICE_CHANGED, Object.assign(new PriceChangedEvent(), sampleEvents.priceChanged({ sku: payload.sku })));
+    await ctx.manager.query('INSERT INTO batched_stock (event_id, sku, tx, published) VALUES ($1, $2, txid_current(), $3)', [ctx.id, payload.sku, published]);
   }
 }
 
@@ -100,7 +106,7 @@ describe('MessagingModule in a Nest application (real Postgres + Kafka)', () => 
             clientId: 'inventory-spec',
             brokers: testInfra.kafkaBrokers,
             topicPrefix: prefix,
-            publishes: [STOCK_CHANGED],
+            publishes: [STOCK_CHANGED, PRICE_CHANGED],
             dataSource,
             metrics: {},
           }),
@@ -112,7 +118,13 @@ describe('MessagingModule in a Nest application (real Postgres + Kafka)', () => 
     const dataSource = app.get(DataSource);
     await dataSource.query('CREATE TABLE stock_levels (sku text, available int)');
     await dataSource.query('CREATE TABLE seen_stock (event_id text PRIMARY KEY, sku text, available int, traceparent text)');
-    await dataSource.query('CREATE TABLE batched_stock (event_id text PRIMARY KEY, sku text, tx bigint)');
+    await dataSource.query('CREATE TABLE batched_stock (event_id text PRIMARY KEY, sku text, tx bigint, published uuid)');
+    // Every INSERT statement into the outbox, with the ids it wrote, in order.
+    await dataSource.query('CREATE TABLE outbox_inserts (n serial PRIMARY KEY, ids uuid[])');
+    await dataSource.query(`CREATE FUNCTION log_outbox_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO outbox_inserts (ids) SELECT array_agg(id ORDER BY seq) FROM inserted; RETURN NULL; END $$`);
+    await dataSource.query(`CREATE TRIGGER log_outbox_insert AFTER INSERT ON messaging_outbox REFERENCING NEW TABLE AS inserted
+      FOR EACH STATEMENT EXECUTE FUNCTION log_outbox_insert()`);
     await app.init();
   });
 
@@ -136,7 +148,7 @@ describe('MessagingModule in a Nest application (real Postgres + Kafka)', () => 
       { consumer_group: 'batched-projection', topic: `${prefix}stock-changed` },
       { consumer_group: 'inventory', topic: `${prefix}stock-changed` },
     ]);
-    expect(await dataSource.query(`SELECT count(*)::int AS n FROM messaging_outbox WHERE sent_at IS NOT NULL`)).toEqual([{ n: 1 }]);
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM messaging_outbox WHERE sent_at IS NOT NULL AND topic = $1`, [`${prefix}stock-changed`])).toEqual([{ n: 1 }]);
   });
 
   it('refuses to queue an event the service did not declare', async () => {
@@ -191,6 +203,25 @@ describe('MessagingModule in a Nest application (real Postgres + Kafka)', () => 
       { timeoutMs: 30_000, what: 'the second run to be applied' },
     );
     expect(new Set(batch.map((r) => r.tx)).size).toBeLessThan(okIds.length);
+    // What the handlers published: one event per applied event (none for the refused one, none twice
+    // from the rolled-back run), and a run's events written by ONE insert, in the run's order.
+    const applied: Array<{ event_id: string; tx: string; published: string }> = await dataSource.query(
+      'SELECT event_id, tx::text, published FROM batched_stock WHERE event_id = ANY($1)',
+      [[...good, ...okIds]],
+    );
+    const published = applied.map((r) => r.published);
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM messaging_outbox WHERE id = ANY($1::uuid[])', [published])).toEqual([{ n: good.length + okIds.length }]);
+    const inserts: Array<{ ids: string[] }> = await dataSource.query('SELECT ids FROM outbox_inserts WHERE ids && $1::uuid[] ORDER BY n', [published]);
+    expect(inserts.flatMap((i) => i.ids).sort()).toEqual([...published].sort());
+    const byEvent = new Map(applied.map((r) => [r.event_id, r]));
+    const runOf = (eventId: string) => inserts.findIndex((i) => i.ids.includes(byEvent.get(eventId)!.published));
+    for (const run of new Set(okIds.map(runOf))) {
+      const events = okIds.filter((id) => runOf(id) === run);
+      // The run's events in one transaction, their events in one statement, in the events' order.
+      expect(new Set(events.map((id) => byEvent.get(id)!.tx)).size).toBe(1);
+      expect(inserts[run].ids).toEqual(events.map((id) => byEvent.get(id)!.published));
+    }
+    expect(inserts.some((i) => i.ids.length > 1)).toBe(true);
     const dlq = await waitFor(async () => {
       const messages = await readTopic(createKafka({ clientId: 'nest-spec-dlq-reader', brokers: testInfra.kafkaBrokers, logger: silentLogger }), `${prefix}stock-changed.dlq`);
       return messages.length > 0 ? messages : undefined;

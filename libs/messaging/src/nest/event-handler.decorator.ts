@@ -15,7 +15,8 @@ export interface EventHandlerOptions {
   maxAttempts?: number;
   /**
    * Consecutive events of a partition are applied by this handler in one transaction, one after the
-   * other exactly as alone (one commit and one inbox statement per run instead of per event). If
+   * other exactly as alone (one commit and one inbox statement per run instead of per event; the
+   * events the run publishes through `Outbox.add` are inserted in one statement at its end). If
    * any of them throws, the run rolls back and each event is applied alone, with its retries and
    * DLQ. Only for handlers whose every effect is in the transaction (no HTTP call, no Redis write):
    * a rolled-back run is applied again. `true` takes runs of up to 200 events.

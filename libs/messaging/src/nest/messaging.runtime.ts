@@ -26,6 +26,7 @@ import {
   TransactionalEventContext,
 } from './event-handler.decorator';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from './messaging.options';
+import { Outbox } from './outbox.service';
 import { promMessagingMetrics } from './messaging-prom.metrics';
 
 /** Routes the core's structured logs to Nest's logger (nestjs-pino when the platform installs it). */
@@ -66,6 +67,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
+    private readonly outbox: Outbox,
   ) {
     this.kafka = createKafka({ clientId: options.clientId, brokers: options.brokers, security: options.security, logger: this.logger });
     this.topics = new TopicNames(options.topicPrefix);
@@ -188,10 +190,13 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         const subscriptions = byGroup.get(groupId) ?? [];
         let added = subscription(meta.contract, handle, meta.options.maxAttempts);
         if (meta.options.batched) {
-          // The handler itself, applied to each event of a run in one transaction (see EventHandlerOptions.batched).
-          const batchHandle = inboxBatchHandler<object, EntityManager>({ runInTransaction: (work) => dataSource.transaction(work), consumerGroup: groupId }, async (events, tx) => {
-            for (const e of events) await bound(e.payload, { ...e.ctx, manager: tx });
-          });
+          // The handler itself, applied to each event of a run in one transaction (see EventHandlerOptions.batched);
+          // the events the run publishes through Outbox are written in one statement at its end.
+          const batchHandle = inboxBatchHandler<object, EntityManager>({ runInTransaction: (work) => dataSource.transaction(work), consumerGroup: groupId }, (events, tx) =>
+            this.outbox.gathering(tx, async () => {
+              for (const e of events) await bound(e.payload, { ...e.ctx, manager: tx });
+            }),
+          );
           added = { ...added, batch: { accepts: () => true, maxSize: meta.options.batched === true ? DEFAULT_HANDLER_BATCH : meta.options.batched.maxSize, handle: batchHandle } };
         }
         subscriptions.push(added);

@@ -91,10 +91,9 @@ export class OutboxWriter {
    * validated before anything is written. Returns the event ids.
    */
   async addMany<T extends object>(tx: SqlExecutor, contract: EventContract<T>, events: ReadonlyArray<{ payload: T; opts?: OutboxAddOptions }>): Promise<string[]> {
-    if (events.length === 0) return [];
-    const rows = this.rows(contract, events);
-    await tx.query(`WITH ${outboxInsertCtes('rows', 1)} SELECT count(*) FROM rows_notify`, rows.params);
-    return rows.ids;
+    const built = events.map((e) => this.event(contract, e.payload, e.opts));
+    await this.insert(tx, built);
+    return built.map((e) => e.id);
   }
 
   /**
@@ -104,7 +103,19 @@ export class OutboxWriter {
    * parameters the CTEs read, in order.
    */
   rows<T extends object>(contract: EventContract<T>, events: ReadonlyArray<{ payload: T; opts?: OutboxAddOptions }>): OutboxRows {
-    const built = events.map((e) => this.event(contract, e.payload, e.opts));
+    return this.rowsOf(events.map((e) => this.event(contract, e.payload, e.opts)));
+  }
+
+  /**
+   * Writes events already built by `event` (of any contracts) in one statement, in the given order,
+   * and wakes the relay on commit.
+   */
+  async insert(tx: SqlExecutor, events: readonly OutboxEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await tx.query(`WITH ${outboxInsertCtes('rows', 1)} SELECT count(*) FROM rows_notify`, this.rowsOf(events).params);
+  }
+
+  private rowsOf(built: readonly OutboxEvent[]): OutboxRows {
     return {
       ids: built.map((e) => e.id),
       params: [
