@@ -3,7 +3,7 @@
 // read from it: each process's CPU, the SQL statements each service sent, the Kafka messages written.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
@@ -72,8 +72,16 @@ export async function startBenchSuite(name: string, env: Record<string, string> 
   };
   const up: ChildProcess = spawn(process.execPath, [join('tools', 'dev', 'up.mjs')], { cwd: ROOT, env: suiteEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  up.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  up.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // Everything the suite prints (warnings and errors: LOG_LEVEL=warn) is kept for after the run.
+  mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+  const logFile = join(ROOT, 'tmp', `bench-${name}-suite.log`);
+  writeFileSync(logFile, '');
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+    appendFileSync(logFile, chunk);
+  };
+  up.stdout!.on('data', keep);
+  up.stderr!.on('data', keep);
   const exited = once(up, 'exit');
   const urls: SuiteUrls = {
     gateway: `http://127.0.0.1:${base}`,

@@ -3,11 +3,11 @@ import { OutboxWriter } from '@omni/messaging';
 import { StockChangedSink } from './stock-ledger';
 import { type SqlExecutor } from '@omni/sql';
 
-/** Writes stock-changed events to the transactional outbox, keyed by SKU. */
+/** Writes stock-changed events to the transactional outbox, keyed by SKU: one statement for all of a change's events, in order. */
 export class OutboxStockChangedSink implements StockChangedSink {
   constructor(private readonly outbox: OutboxWriter) {}
 
   async stockChanged(tx: SqlExecutor, events: StockChangedEvent[]): Promise<void> {
-    for (const event of events) await this.outbox.add(tx, STOCK_CHANGED, event);
+    await this.outbox.addMany(tx, STOCK_CHANGED, events.map((payload) => ({ payload })));
   }
 }
