@@ -68,6 +68,8 @@ export async function startBenchSuite(name: string, env: Record<string, string> 
     LOG_LEVEL: 'warn',
     // BENCH_PROFILE_DIR=<dir> writes a CPU profile of every service there (at the clean stop).
     ...(process.env.BENCH_PROFILE_DIR ? { OMNI_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {}),
+    // BENCH_STATEMENT_TALLY_DIR=<dir> counts every SQL statement text of every service there (at the clean stop).
+    ...(process.env.BENCH_STATEMENT_TALLY_DIR ? { DB_STATEMENT_TALLY_DIR: process.env.BENCH_STATEMENT_TALLY_DIR } : {}),
     ...env,
   };
   const up: ChildProcess = spawn(process.execPath, [join('tools', 'dev', 'up.mjs')], { cwd: ROOT, env: suiteEnv, stdio: ['ignore', 'pipe', 'pipe'] });

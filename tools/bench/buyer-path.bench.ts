@@ -59,16 +59,18 @@ interface JsonAnswer {
 /**
  * One JSON POST over the buyers' connections: status, the Retry-After header and the parsed body.
  * A kept-alive connection the server closed while idle can reset the request just sent on it (the
- * server's keep-alive timeout racing the reuse); that request was never read, so it is sent once
- * more on a fresh connection, as an app's HTTP client does. Every request the bench sends is safe to
+ * server's keep-alive timeout racing the reuse); that request was never read, so it is sent again,
+ * as an app's HTTP client does. Every request the bench sends is safe to
  * repeat (an Idempotency-Key, a signed callback, a quote).
  */
 async function postJson(url: string, headers: Record<string, string>, body: unknown): Promise<JsonAnswer> {
-  try {
-    return await postJsonOnce(url, headers, body);
-  } catch (error) {
-    if ((error as { reusedSocketReset?: boolean }).reusedSocketReset) return postJsonOnce(url, headers, body);
-    throw error;
+  // Each reset consumes one stale connection; several may have been closed together.
+  for (let resets = 0; ; resets++) {
+    try {
+      return await postJsonOnce(url, headers, body);
+    } catch (error) {
+      if (!(error as { reusedSocketReset?: boolean }).reusedSocketReset || resets >= 20) throw error;
+    }
   }
 }
 

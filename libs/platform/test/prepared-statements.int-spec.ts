@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@omni/testing';
 import { Pool, type PoolClient } from 'pg';
 import { CountingClient, MAX_PREPARED_PER_CONNECTION, PreparedStatementClient, preparedNameOf, sqlStatementsSent } from '../src/database/prepared-statement.client';
@@ -126,4 +130,33 @@ it('counts every statement either client sends, and reports the count as db_stat
   }
   expect(sqlStatementsSent() - before).toBe(5);
   expect((await scraped()) - firstScrape).toBe(5);
+});
+
+it('with DB_STATEMENT_TALLY_DIR, writes how often each statement text was sent when the process exits', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-'));
+  try {
+    const script = `
+      const { Pool } = require('pg');
+      const { PreparedStatementClient } = require('./libs/platform/src/database/prepared-statement.client');
+      const pool = new Pool({ connectionString: process.env.DB_URL, max: 1, Client: PreparedStatementClient });
+      (async () => {
+        for (let i = 0; i < 3; i++) await pool.query('SELECT $1::int   AS n', [i]);
+        await pool.query('SELECT 1');
+        await pool.end();
+      })();`;
+    const child = spawnSync(process.execPath, ['-r', '@swc-node/register', '-e', script], {
+      cwd: join(__dirname, '..', '..', '..'),
+      env: { ...process.env, DB_URL: db.url, DB_STATEMENT_TALLY_DIR: dir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    const files = readdirSync(dir);
+    expect(files).toEqual([`process-${child.pid}.json`]);
+    // Whitespace folded; most sent first.
+    expect(JSON.parse(readFileSync(join(dir, files[0]), 'utf8'))).toEqual({ 'SELECT $1::int AS n': 3, 'SELECT 1': 1 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
