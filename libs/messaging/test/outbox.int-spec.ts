@@ -1,5 +1,6 @@
 import { ROOT_CONTEXT, TraceFlags, context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { sampleEvents, STOCK_CHANGED } from '@omni/contracts';
 import { createTestDatabase, TestDatabase, testInfra, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
@@ -105,6 +106,31 @@ describe('outbox and relay (real Postgres + Kafka)', () => {
     expect((error as EventValidationError).errors.join('\n')).toMatch(/counterId/);
     expect((error as EventValidationError).errors.join('\n')).toMatch(/amount/);
     expect((await pool.query(`SELECT count(*)::int AS n FROM messaging_outbox WHERE key = ''`)).rows[0].n).toBe(0);
+  });
+
+  it('addAll writes events of several contracts in one statement, in order; one invalid payload writes none', async () => {
+    await inTransaction(async (tx) => {
+      const stock = sampleEvents.stockChanged({ sku: 'ADD-ALL' });
+      const ids = await writer().addAll(tx, [
+        { contract: COUNTER_BUMPED, payload: bump('all-1') },
+        { contract: STOCK_CHANGED, payload: stock },
+        { contract: COUNTER_BUMPED, payload: bump('all-2') },
+      ]);
+      const { rows } = await tx.query('SELECT id, topic, key FROM messaging_outbox WHERE id = ANY($1::uuid[]) ORDER BY seq', [ids]);
+      expect(rows).toEqual([
+        { id: ids[0], topic: topics.physical(COUNTER_BUMPED.topic), key: 'all-1' },
+        { id: ids[1], topic: topics.physical(STOCK_CHANGED.topic), key: 'ADD-ALL' },
+        { id: ids[2], topic: topics.physical(COUNTER_BUMPED.topic), key: 'all-2' },
+      ]);
+      const before = (await tx.query('SELECT count(*)::int AS n FROM messaging_outbox')).rows[0].n;
+      await expect(
+        writer().addAll(tx, [
+          { contract: COUNTER_BUMPED, payload: bump('all-3') },
+          { contract: COUNTER_BUMPED, payload: { schemaVersion: 1, counterId: '', amount: 0 } },
+        ]),
+      ).rejects.toBeInstanceOf(EventValidationError);
+      expect((await tx.query('SELECT count(*)::int AS n FROM messaging_outbox')).rows[0].n).toBe(before);
+    }, false);
   });
 
   it('names the producing service in ce_source when a shared contract is published by another service', async () => {

@@ -57,7 +57,12 @@ async function inTx<R>(work: (tx: SqlExecutor) => Promise<R>): Promise<R> {
 
 function makeCoordinator(giveUpAfter?: number): TccCoordinator {
   const registry = new ParticipantRegistry(
-    { add: async (tx, _contract, payload) => tx.query('INSERT INTO commands (payload) VALUES ($1)', [JSON.stringify(payload)]) },
+    {
+      add: async (tx, _contract, payload) => tx.query('INSERT INTO commands (payload) VALUES ($1)', [JSON.stringify(payload)]),
+      // A phase's commands in one statement, as the outbox writes them.
+      addAll: async (tx, events) =>
+        tx.query('INSERT INTO commands (payload) SELECT p FROM unnest($1::jsonb[]) WITH ORDINALITY AS x(p, n) ORDER BY n', [events.map((e) => JSON.stringify(e.payload))]),
+    },
     [
       defineParticipant({
         name: 'stock',

@@ -1,6 +1,7 @@
 import { Context } from '@opentelemetry/api';
 import { EventContract, validatePayload } from '@omni/contracts';
 import { v7 as uuidv7 } from 'uuid';
+import { AnyEventContract, asObjectContract } from '../common/any-event-contract';
 import { CE, cloudEventSource } from '../common/cloud-events';
 import { EventValidationError } from '../common/errors';
 import { OUTBOX_CHANNEL, OUTBOX_TABLE } from '../common/messaging-schema';
@@ -92,6 +93,16 @@ export class OutboxWriter {
    */
   async addMany<T extends object>(tx: SqlExecutor, contract: EventContract<T>, events: ReadonlyArray<{ payload: T; opts?: OutboxAddOptions }>): Promise<string[]> {
     const built = events.map((e) => this.event(contract, e.payload, e.opts));
+    await this.insert(tx, built);
+    return built.map((e) => e.id);
+  }
+
+  /**
+   * `add` for events of any contracts in one statement (in the given order): every payload is
+   * validated before anything is written. Returns the event ids.
+   */
+  async addAll(tx: SqlExecutor, events: ReadonlyArray<{ contract: AnyEventContract; payload: object; opts?: OutboxAddOptions }>): Promise<string[]> {
+    const built = events.map((e) => this.event(asObjectContract(e.contract), e.payload, e.opts));
     await this.insert(tx, built);
     return built.map((e) => e.id);
   }

@@ -110,21 +110,10 @@ export class CoordinatorStore {
     this.scheduled(nextAttemptAt);
   }
 
-  /** Compare-and-set of a branch status; stores the reply when given. */
-  async casBranch(tx: SqlExecutor, gid: string, branchId: string, from: readonly BranchStatus[], to: BranchStatus, now: Date, reply?: BranchTx['reply']): Promise<boolean> {
-    const found = await rows(
-      tx,
-      `WITH upd AS (UPDATE ${TCC_BRANCH_TABLE} SET status = $4, reply = COALESCE($6::jsonb, reply), updated_at = $5,
-         attempts = CASE WHEN status = $4 THEN attempts ELSE 1 END
-         WHERE gid = $1 AND branch_id = $2 AND status = ANY($3::text[]) RETURNING gid) SELECT gid FROM upd`,
-      [gid, branchId, from, to, now, reply === undefined ? null : JSON.stringify(reply)],
-    );
-    return found.length === 1;
-  }
-
   /**
-   * `casBranch` and, only when the branch moved and `then` is given, `casGlobal` (cause kept; the
-   * deadline moved to `then.deadline` when given) in one statement. The caller holds the global
+   * Compare-and-set of a branch status (storing the reply) and, only when the branch moved and
+   * `then` is given, `casGlobal` (cause kept; the deadline moved to `then.deadline` when given) in
+   * one statement. The caller holds the global
    * row's lock, under which every branch changes, so it can decide `then` from the branches it read
    * after taking the lock.
    */

@@ -21,6 +21,8 @@ export function defineParticipant<T extends object>(definition: TccParticipantDe
 /** Writes a command into the caller's transaction (the messaging OutboxWriter / Outbox fit). */
 export interface TccCommandWriter {
   add<T extends object>(tx: SqlExecutor, contract: EventContract<T>, payload: T): Promise<unknown>;
+  /** Writes several commands (of any contracts) in one statement, in order; without it, `add` each. */
+  addAll?(tx: SqlExecutor, events: ReadonlyArray<{ contract: EventContract<object>; payload: object }>): Promise<unknown>;
 }
 
 /** Thrown when a branch names a participant nobody registered. */
@@ -59,8 +61,18 @@ export class ParticipantRegistry {
 
   /** Queues `command` in `tx`'s outbox on its participant's contract. */
   async send(tx: SqlExecutor, command: TccCommand): Promise<void> {
-    const participant = this.byName.get(command.participant);
-    if (!participant) throw new UnknownParticipantError(`no participant named '${command.participant}'`);
-    await this.writer.add(tx, participant.contract, participant.toPayload(command));
+    await this.sendAll(tx, [command]);
+  }
+
+  /** Queues `commands` in `tx`'s outbox, each on its participant's contract: one write when the writer can. */
+  async sendAll(tx: SqlExecutor, commands: readonly TccCommand[]): Promise<void> {
+    const events = commands.map((command) => {
+      const participant = this.byName.get(command.participant);
+      if (!participant) throw new UnknownParticipantError(`no participant named '${command.participant}'`);
+      return { contract: participant.contract, payload: participant.toPayload(command) };
+    });
+    if (events.length === 0) return;
+    if (this.writer.addAll && events.length > 1) await this.writer.addAll(tx, events);
+    else for (const e of events) await this.writer.add(tx, e.contract, e.payload);
   }
 }

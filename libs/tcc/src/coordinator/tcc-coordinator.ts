@@ -117,7 +117,7 @@ export class TccCoordinator {
     const firstVisit = new Date(Math.min(deadline.getTime(), now.getTime() + this.policy.tryResendMs));
     if (!(await this.store.insertGlobal(tx, gid, deadline, now, firstVisit, options.holdMs ?? null))) return { status: 'exists' };
     await this.store.insertBranches(tx, gid, branches, now);
-    for (const b of branches) await this.send(tx, gid, deadline, b, 'try');
+    await this.send(tx, gid, deadline, branches, 'try');
     return { status: 'started' };
   }
 
@@ -127,7 +127,7 @@ export class TccCoordinator {
     if (!g) return { status: 'refused', current: 'unknown' };
     if (g.status !== 'trying') return { status: 'refused', current: g.status };
     await this.store.insertBranches(tx, gid, [branch], this.clock.now());
-    await this.send(tx, gid, g.deadline, branch, 'try');
+    await this.send(tx, gid, g.deadline, [branch], 'try');
     return { status: 'registered' };
   }
 
@@ -142,7 +142,7 @@ export class TccCoordinator {
     // At the deadline the decision is cancel, whether or not the recovery loop has written it yet.
     if (now.getTime() > g.deadline.getTime()) return { status: 'refused', current: g.status, code: 'TCC_DEADLINE_PASSED' };
     await this.store.casGlobal(tx, gid, ['prepared'], 'confirming', now, this.after(now, 1));
-    for (const b of await this.store.moveBranches(tx, gid, branchSourcesOf('confirm'), 'confirming', now)) await this.send(tx, gid, g.deadline, b, 'confirm');
+    await this.send(tx, gid, g.deadline, await this.store.moveBranches(tx, gid, branchSourcesOf('confirm'), 'confirming', now), 'confirm');
     return { status: 'accepted' };
   }
 
@@ -238,7 +238,7 @@ export class TccCoordinator {
           await this.store.reschedule(tx, gid, g.phaseAttempts, this.earlier(g.deadline, this.tryAfter(now, attempts)), now);
           return true;
         }
-        for (const b of branches.filter((x) => x.status === 'trying')) await this.resend(tx, g, b, 'try');
+        await this.resend(tx, g, branches.filter((x) => x.status === 'trying'), 'try');
         await this.store.reschedule(tx, gid, attempts, this.earlier(g.deadline, this.tryAfter(now, attempts + 1)), now);
         return true;
       }
@@ -266,7 +266,7 @@ export class TccCoordinator {
           await this.store.reschedule(tx, gid, g.phaseAttempts, this.after(now, attempts), now);
           return true;
         }
-        for (const b of pending) await this.resend(tx, g, b, phase);
+        await this.resend(tx, g, pending, phase);
         await this.store.reschedule(tx, gid, attempts, this.after(now, attempts + 1), now);
         return true;
       }
@@ -307,9 +307,7 @@ export class TccCoordinator {
     const now = this.clock.now();
     if (!(await this.store.casGlobal(tx, g.gid, globalSourcesOf('cancel'), 'cancelling', now, this.after(now, 1), cause))) return;
     const branches = await this.store.branches(tx, g.gid);
-    for (const b of branches) {
-      if (await this.store.casBranch(tx, g.gid, b.branchId, branchSourcesOf('cancel'), 'cancelling', now)) await this.send(tx, g.gid, g.deadline, b, 'cancel');
-    }
+    await this.send(tx, g.gid, g.deadline, await this.store.moveBranches(tx, g.gid, branchSourcesOf('cancel'), 'cancelling', now), 'cancel');
     await this.listener.onCancelling?.(tx, { ...g, status: 'cancelling', cause }, cause, branches);
   }
 
@@ -326,13 +324,17 @@ export class TccCoordinator {
     else await this.listener.onCancelled?.(tx, { ...g, status: to });
   }
 
-  private async resend(tx: SqlExecutor, g: GlobalTx, b: BranchTx, op: TccOp): Promise<void> {
-    this.observer.resent?.(b.participant, op);
-    await this.send(tx, g.gid, g.deadline, b, op);
+  private async resend(tx: SqlExecutor, g: GlobalTx, branches: readonly BranchTx[], op: TccOp): Promise<void> {
+    for (const b of branches) this.observer.resent?.(b.participant, op);
+    await this.send(tx, g.gid, g.deadline, branches, op);
   }
 
-  private send(tx: SqlExecutor, gid: string, deadline: Date, b: Pick<BranchSpec, 'branchId' | 'participant' | 'data'>, op: TccOp): Promise<void> {
-    return this.participants.send(tx, { gid, branchId: b.branchId, participant: b.participant, op, deadline: deadline.toISOString(), data: b.data });
+  /** Queues `op` for each of `branches` in `tx`'s outbox (one write for all of them). */
+  private send(tx: SqlExecutor, gid: string, deadline: Date, branches: ReadonlyArray<Pick<BranchSpec, 'branchId' | 'participant' | 'data'>>, op: TccOp): Promise<void> {
+    return this.participants.sendAll(
+      tx,
+      branches.map((b) => ({ gid, branchId: b.branchId, participant: b.participant, op, deadline: deadline.toISOString(), data: b.data })),
+    );
   }
 
   private ignore(reply: TccReply, why: string): ReplyResult {
