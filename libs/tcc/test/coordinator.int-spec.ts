@@ -151,14 +151,20 @@ function shuffle<T>(items: T[], seed: number): T[] {
   return out;
 }
 
-/** Delivers every pending command twice in shuffled order, then every reply twice in shuffled order, until quiet. */
-async function pump(seed: number, rounds = 10): Promise<void> {
+/**
+ * Delivers every pending command twice in shuffled order, then every reply twice in shuffled order,
+ * until quiet; replies one per transaction (onReply), or `batch` per transaction (onReplies, so a
+ * run may hold a saga's replies and their duplicates together).
+ */
+async function pump(seed: number, rounds = 10, batch = 1): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     const commands = await drain();
     if (commands.length === 0) return;
     const replies: TccReply[] = [];
     for (const cmd of shuffle([...commands, ...commands], seed + round)) replies.push(await participant(cmd));
-    for (const reply of shuffle([...replies, ...replies], seed * 7 + round)) await inTx((tx) => coordinator.onReply(tx, reply));
+    const shuffled = shuffle([...replies, ...replies], seed * 7 + round);
+    if (batch === 1) for (const reply of shuffled) await inTx((tx) => coordinator.onReply(tx, reply));
+    else for (let i = 0; i < shuffled.length; i += batch) await inTx((tx) => coordinator.onReplies(tx, shuffled.slice(i, i + batch)));
   }
 }
 
@@ -187,7 +193,7 @@ it('persists the global row, branches and Try commands in one transaction: a rol
   expect((await drain()).filter((c) => c.gid === gid)).toEqual([]);
 });
 
-it('confirms and cancels many sagas with every command and reply delivered twice and out of order', async () => {
+it.each([1, 7])('confirms and cancels many sagas with every command and reply delivered twice and out of order (replies applied %i per transaction)', async (batch) => {
   const sku = uniqueId('sku');
   await pool.query('INSERT INTO stock VALUES ($1, 20, 0)', [sku]);
   const gids: string[] = [];
@@ -201,7 +207,7 @@ it('confirms and cancels many sagas with every command and reply delivered twice
     ];
     await inTx((tx) => coordinator.begin(tx, gid, deadlineIn(60_000), branches));
   }
-  await pump(11);
+  await pump(11, 10, batch);
   const prepared = [];
   for (const gid of gids) {
     const s = await status(gid);
@@ -217,7 +223,7 @@ it('confirms and cancels many sagas with every command and reply delivered twice
       await inTx((tx) => (confirmed.includes(gid) ? coordinator.confirm(tx, gid) : coordinator.cancel(tx, gid)));
     }
   }
-  await pump(23);
+  await pump(23, 10, batch);
   let deducted = 0;
   for (const gid of gids) {
     const view = (await inTx((tx) => coordinator.inspect(tx, gid)))!;
@@ -228,6 +234,57 @@ it('confirms and cancels many sagas with every command and reply delivered twice
   expect(await stock(sku)).toEqual({ on_hand: 20 - deducted, reserved: 0 });
   const { rows } = await pool.query('SELECT count(*)::int AS n FROM holds');
   expect(rows[0].n).toBe(0);
+});
+
+it('applies a run of replies for several sagas in one transaction: an unknown saga and a repeat are ignored, the rest applied in order', async () => {
+  const [g1, g2] = [uniqueId('g'), uniqueId('g')];
+  for (const gid of [g1, g2]) {
+    await inTx((tx) => coordinator.begin(tx, gid, deadlineIn(60_000), [{ branchId: 'a', participant: 'stock', data: { sku: 'RUN', quantity: 1 } }, { branchId: 'b', participant: 'stock', data: { sku: 'RUN', quantity: 1 } }]));
+  }
+  await drain();
+  const told: string[] = [];
+  const results = await inTx((tx) =>
+    coordinator.onReplies(
+      tx,
+      [
+        { gid: g2, branchId: 'a', op: 'try', outcome: 'success' },
+        { gid: 'no-such-saga', branchId: 'a', op: 'try', outcome: 'success' },
+        { gid: g1, branchId: 'b', op: 'try', outcome: 'success' },
+        { gid: g2, branchId: 'b', op: 'try', outcome: 'success' },
+        { gid: g2, branchId: 'b', op: 'try', outcome: 'success' },
+        { gid: g1, branchId: 'a', op: 'try', outcome: 'failure', reasons: [{ code: 'OUT_OF_STOCK', message: 'none left' }] },
+      ],
+      (reply, i) => told.push(`${i}:${reply.gid}`),
+    ),
+  );
+  expect(results.map((r) => r.status)).toEqual(['applied', 'ignored', 'applied', 'applied', 'ignored', 'applied']);
+  expect(told).toEqual([`0:${g2}`, '1:no-such-saga', `2:${g1}`, `3:${g2}`, `4:${g2}`, `5:${g1}`]);
+  // g2: both Tries held, so prepared; g1: one failed, so cancelling, with a Cancel for each branch.
+  expect(await status(g2)).toBe('prepared');
+  expect(await status(g1)).toBe('cancelling');
+  expect((await drain()).filter((c) => c.gid === g1).map((c) => `${c.branchId}:${c.op}`).sort()).toEqual(['a:cancel', 'b:cancel']);
+});
+
+it('a run that waited for the lock of a saga reads the branches as the holder committed them', async () => {
+  const gid = uniqueId('g');
+  await inTx((tx) => coordinator.begin(tx, gid, deadlineIn(60_000), [{ branchId: 'a', participant: 'stock', data: { sku: 'WAIT', quantity: 1 } }]));
+  await drain();
+  await inTx((tx) => coordinator.onReply(tx, { gid, branchId: 'a', op: 'try', outcome: 'success' }));
+  // The holder decides (branch a → confirming) but has not committed yet.
+  const holder: PoolClient = await pool.connect();
+  try {
+    await holder.query('BEGIN');
+    expect(await coordinator.confirm(holder, gid)).toEqual({ status: 'accepted' });
+    const run = inTx((tx) => coordinator.onReplies(tx, [{ gid, branchId: 'a', op: 'confirm', outcome: 'success' }]));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await holder.query('COMMIT');
+    // Read before the wait, branch a would still be 'tried' and the Confirm reply ignored.
+    expect(await run).toEqual([{ status: 'applied' }]);
+  } finally {
+    holder.release();
+  }
+  expect(await status(gid)).toBe('confirmed');
+  expect((await drain()).filter((c) => c.gid === gid).map((c) => `${c.branchId}:${c.op}`)).toEqual(['a:confirm']);
 });
 
 it('cancels past the deadline; a late Try is suspended and its reply ignored; no branch may register and confirm is refused', async () => {

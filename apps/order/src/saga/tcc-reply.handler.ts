@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TCC_BRANCH_REPLIED, TccBranchRepliedEvent } from '@omni/contracts';
 import { BatchEvent, EventBatchHandler, EventHandler, TransactionalEventContext } from '@omni/messaging';
-import { TccCoordinator } from '@omni/tcc';
+import { TccCoordinator, type TccReply } from '@omni/tcc';
 import type { EntityManager } from 'typeorm';
 import { FaultInjector } from '../fault/fault-injector';
 
@@ -32,15 +32,27 @@ export class TccReplyHandler {
    */
   @EventBatchHandler(TCC_BRANCH_REPLIED, { accepts: () => true, maxSize: 200 })
   async onReplyBatch(events: Array<BatchEvent<TccBranchRepliedEvent>>, manager: EntityManager): Promise<void> {
-    for (const [i, { payload }] of events.entries()) {
-      await this.apply(manager, payload);
-      if (i === 0 && events.length > 1) this.faults.hit('reply-batch');
-    }
+    await this.coordinator.onReplies(
+      manager,
+      events.map(({ payload }) => replyOf(payload)),
+      (reply, i) => {
+        this.appliedFault(reply);
+        if (i === 0 && events.length > 1) this.faults.hit('reply-batch');
+      },
+    );
   }
 
   private async apply(manager: EntityManager, reply: TccBranchRepliedEvent): Promise<void> {
-    await this.coordinator.onReply(manager, { gid: reply.gid, branchId: reply.branchId, op: reply.op, outcome: reply.outcome, reasons: reply.reasons, ...(reply.detail ? { detail: reply.detail } : {}) });
+    await this.coordinator.onReply(manager, replyOf(reply));
+    this.appliedFault(reply);
+  }
+
+  private appliedFault(reply: Pick<TccReply, 'op'>): void {
     if (reply.op === 'try') this.faults.hit('try-reply');
     if (reply.op === 'confirm') this.faults.hit('confirm-reply');
   }
+}
+
+function replyOf(reply: TccBranchRepliedEvent): TccReply {
+  return { gid: reply.gid, branchId: reply.branchId, op: reply.op, outcome: reply.outcome, reasons: reply.reasons, ...(reply.detail ? { detail: reply.detail } : {}) };
 }

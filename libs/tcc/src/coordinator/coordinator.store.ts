@@ -74,6 +74,34 @@ export class CoordinatorStore {
     return found.length ? toGlobal(found[0]) : null;
   }
 
+  /**
+   * Locks the global rows of `gids` in one statement, in gid order (two callers locking overlapping
+   * sets never wait on each other crosswise); returns the gids that exist.
+   */
+  async lockGlobals(tx: SqlExecutor, gids: readonly string[]): Promise<Set<string>> {
+    const found = await rows(tx, `SELECT gid FROM ${TCC_GLOBAL_TABLE} WHERE gid = ANY($1::text[]) ORDER BY gid FOR UPDATE`, [gids]);
+    return new Set(found.map((r) => String(r.gid)));
+  }
+
+  /**
+   * A global transaction and its branches (in branch id order) in one statement, for a caller that
+   * already holds the global row's lock (`lockGlobals`). Every branch changes under that lock, so
+   * one snapshot, taken after the lock was granted, reads both as they are. Without the lock held,
+   * use `lockGlobal` then `branches`: a statement that waits for the lock reads the rest of its rows
+   * as they were before the wait.
+   */
+  async lockedWithBranches(tx: SqlExecutor, gid: string): Promise<{ global: GlobalTx; branches: BranchTx[] } | null> {
+    const found = await rows(
+      tx,
+      `SELECT ${GLOBAL_COLUMNS},
+         (SELECT COALESCE(json_agg(b ORDER BY b.branch_id), '[]'::json) FROM (SELECT ${BRANCH_COLUMNS} FROM ${TCC_BRANCH_TABLE} WHERE gid = $1) b) AS branches
+       FROM ${TCC_GLOBAL_TABLE} WHERE gid = $1`,
+      [gid],
+    );
+    if (found.length === 0) return null;
+    return { global: toGlobal(found[0]), branches: (found[0].branches as Row[]).map(toBranch) };
+  }
+
   /** Reads a global transaction without locking. */
   async findGlobal(tx: SqlExecutor, gid: string): Promise<GlobalTx | null> {
     const found = await rows(tx, `SELECT ${GLOBAL_COLUMNS} FROM ${TCC_GLOBAL_TABLE} WHERE gid = $1`, [gid]);
