@@ -51,9 +51,22 @@ const INSERT = `INSERT INTO ${TCC_BARRIER_TABLE} (gid, branch_id, op, reason) VA
   ON CONFLICT (gid, branch_id, op) DO NOTHING RETURNING op`;
 const LOCK_TRY = `SELECT reason FROM ${TCC_BARRIER_TABLE} WHERE gid = $1 AND branch_id = $2 AND op = 'try' FOR UPDATE`;
 const PHASES = `SELECT op, reason FROM ${TCC_BARRIER_TABLE} WHERE gid = $1 AND branch_id = $2`;
+// The phase `$3` unless the branch has the phase `$4`: a Confirm unless cancelled, a Cancel unless
+// confirmed. Run under the Try row's lock, which every Confirm and Cancel of the branch takes first,
+// so the check and the insert see the branch as it stands.
+const INSERT_UNLESS = `WITH blocked AS (SELECT 1 FROM ${TCC_BARRIER_TABLE} WHERE gid = $1 AND branch_id = $2 AND op = $4),
+  ins AS (INSERT INTO ${TCC_BARRIER_TABLE} (gid, branch_id, op, reason) SELECT $1, $2, $3, NULL WHERE NOT EXISTS (SELECT 1 FROM blocked)
+    ON CONFLICT (gid, branch_id, op) DO NOTHING RETURNING op)
+  SELECT EXISTS (SELECT 1 FROM blocked) AS blocked, EXISTS (SELECT 1 FROM ins) AS inserted`;
 
 async function insert(tx: SqlExecutor, gid: string, branchId: string, op: TccOp, reason: string | null): Promise<boolean> {
   return (await rows(tx, INSERT, [gid, branchId, op, reason])).length === 1;
+}
+
+/** Inserts phase `op` unless the branch has phase `unless` (one statement; see INSERT_UNLESS). */
+async function insertUnless(tx: SqlExecutor, gid: string, branchId: string, op: TccOp, unless: TccOp): Promise<{ blocked: boolean; inserted: boolean }> {
+  const [row] = await rows(tx, INSERT_UNLESS, [gid, branchId, op, unless]);
+  return { blocked: row.blocked === true, inserted: row.inserted === true };
 }
 
 async function phases(tx: SqlExecutor, gid: string, branchId: string): Promise<Map<string, string | null>> {
@@ -92,19 +105,20 @@ export async function runTccBranch<T>(
         await insert(tx, gid, branchId, 'cancel', 'empty-rollback');
         return { status: 'empty-rollback' };
       }
+      // Locked in a statement of its own: one that waited for the lock reads the rest as before the wait.
       await rows(tx, LOCK_TRY, [gid, branchId]);
-      const seen = await phases(tx, gid, branchId);
-      if (seen.has('confirm')) return { status: 'refused', code: 'BRANCH_CONFIRMED', retryable: false };
-      if (!(await insert(tx, gid, branchId, 'cancel', null))) return { status: 'duplicate' };
+      const cancel = await insertUnless(tx, gid, branchId, 'cancel', 'confirm');
+      if (cancel.blocked) return { status: 'refused', code: 'BRANCH_CONFIRMED', retryable: false };
+      if (!cancel.inserted) return { status: 'duplicate' };
       return { status: 'applied', value: await handler(tx) };
     }
     case 'confirm': {
       const tried = await rows(tx, LOCK_TRY, [gid, branchId]);
       if (tried.length === 0) return { status: 'refused', code: 'BRANCH_NOT_TRIED', retryable: true };
       if (tried[0].reason === TCC_TOMBSTONE) return { status: 'refused', code: 'BRANCH_CANCELLED', retryable: false };
-      const seen = await phases(tx, gid, branchId);
-      if (seen.has('cancel')) return { status: 'refused', code: 'BRANCH_CANCELLED', retryable: false };
-      if (!(await insert(tx, gid, branchId, 'confirm', null))) return { status: 'duplicate' };
+      const confirm = await insertUnless(tx, gid, branchId, 'confirm', 'cancel');
+      if (confirm.blocked) return { status: 'refused', code: 'BRANCH_CANCELLED', retryable: false };
+      if (!confirm.inserted) return { status: 'duplicate' };
       return { status: 'applied', value: await handler(tx) };
     }
     default: {
