@@ -48,6 +48,55 @@ describe('StockLedger.applyMovements', () => {
     expect(rows[0].v).toBe(4);
   });
 
+  it('holds, releases and deducts at two owners and locations: each change describes the state a fresh read gives', async () => {
+    const sink = new RecordingSink();
+    const ledger = new StockLedger(sink, { activeChannels: ['app'] });
+    const sku = 'SKU-HELD';
+    await t.dataSource.transaction((tx) =>
+      ledger.applyMovements(tx, [
+        { sku, locationId: wh, ownerId: retailer, type: 'receipt', onHandDelta: 8, reservedDelta: 0 },
+        { sku, locationId: wh, ownerId: consignor, type: 'receipt', onHandDelta: 3, reservedDelta: 0 },
+        { sku, locationId: store, ownerId: retailer, type: 'receipt', onHandDelta: 5, reservedDelta: 0 },
+      ]),
+    );
+    const steps = [
+      [
+        { locationId: wh, ownerId: retailer, type: 'reservation', onHandDelta: 0, reservedDelta: 3 },
+        { locationId: wh, ownerId: consignor, type: 'reservation', onHandDelta: 0, reservedDelta: 2 },
+        { locationId: store, ownerId: retailer, type: 'reservation', onHandDelta: 0, reservedDelta: 1 },
+      ],
+      [
+        { locationId: wh, ownerId: retailer, type: 'deduction', onHandDelta: -2, reservedDelta: -2 },
+        { locationId: wh, ownerId: consignor, type: 'release', onHandDelta: 0, reservedDelta: -1 },
+      ],
+      [{ locationId: store, ownerId: retailer, type: 'deduction', onHandDelta: -1, reservedDelta: -1 }],
+    ] as const;
+    for (const step of steps) {
+      const changes = await t.dataSource.transaction(async (tx) => {
+        await setAllocation(tx, sku, 'tmall', 'dedicated', 2);
+        return ledger.applyMovements(tx, step.map((m) => ({ sku, ...m })));
+      });
+      // What the change describes (levels, ATP, version) is what the committed rows say.
+      const fresh = await t.dataSource.transaction((tx) => ledger.computeAtp(tx, sku, ['tmall']));
+      expect(changes[0].atp).toEqual(fresh!.channels);
+      const { rows } = await t.pool.query(
+        `SELECT location_id, sum(on_hand)::int AS on_hand, sum(reserved)::int AS reserved FROM stock_levels WHERE sku = $1 GROUP BY location_id`,
+        [sku],
+      );
+      for (const l of changes[0].locations) expect(rows.find((r) => r.location_id === l.locationId)).toMatchObject({ on_hand: l.onHand, reserved: l.reserved });
+      const version = await t.pool.query('SELECT version FROM sku_stock WHERE sku = $1', [sku]);
+      expect(Number(version.rows[0].version)).toBe(changes[0].version);
+    }
+    expect(sink.events.at(-1)).toMatchObject({ sku, locationId: store, onHand: 4, reserved: 0, available: 4, cause: 'deduction' });
+    expect(await ledgerMismatches(t.pool)).toEqual([]);
+    // A hold on a level that does not exist is refused, and writes nothing.
+    const other = await addOwner(t.pool, 'Nobody here');
+    await expect(
+      t.dataSource.transaction((tx) => ledger.applyMovements(tx, [{ sku, locationId: store, ownerId: other, type: 'reservation', onHandDelta: 0, reservedDelta: 1 }])),
+    ).rejects.toMatchObject({ code: 'RESERVED_EXCEEDS_ON_HAND' });
+    expect((await t.pool.query('SELECT count(*)::int AS n FROM stock_levels WHERE owner_id = $1', [other])).rows[0].n).toBe(0);
+  });
+
   it.each([
     [{ onHandDelta: -11, reservedDelta: 0 }, 'STOCK_WOULD_GO_NEGATIVE'],
     [{ onHandDelta: 1, reservedDelta: -1 }, 'RESERVED_WOULD_GO_NEGATIVE'],

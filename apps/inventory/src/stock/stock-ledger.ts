@@ -87,9 +87,12 @@ export class StockLedger {
     if (movements.length === 0) return [];
     for (const m of movements) validate(m);
     const skus = [...new Set(movements.map((m) => m.sku))].sort();
-    // Holding, releasing and deducting move units a reservation already holds, so their SKUs have a
-    // row; only stock arriving (receipts, adjustments, transfers in, restocks) may name a new SKU.
-    if (movements.some((m) => !HELD_UNIT_MOVES.has(m.type))) await createSkus(tx, skus);
+    // Holding, releasing and deducting move units a reservation already holds, so their SKUs and
+    // levels have rows; only stock arriving (receipts, adjustments, transfers in, restocks) may name
+    // a new SKU or level. (A held move naming a missing level is refused by the checks below: its
+    // reserved units would exceed, or go below, what the level holds.)
+    const heldOnly = movements.every((m) => HELD_UNIT_MOVES.has(m.type));
+    if (!heldOnly) await createSkus(tx, skus);
     const states = await loadSkuStates(tx, skus, { lock: true });
 
     // New levels per (sku, location, owner), checked before anything is written.
@@ -113,28 +116,16 @@ export class StockLedger {
 
     const changed = [...deltas.values()];
     const cols = [changed.map((d) => d.sku), changed.map((d) => d.locationId), changed.map((d) => d.ownerId)];
-    try {
-      // Rows start at zero, then deltas are added: CHECKs apply to the final values, and an
-      // increment stays right even for a writer that forgot to lock.
-      await tx.query(
-        `INSERT INTO stock_levels (sku, location_id, owner_id) SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[])
-         ON CONFLICT (sku, location_id, owner_id) DO NOTHING`,
-        cols,
-      );
-    } catch (error) {
-      if ((error as { code?: string }).code === '23503') {
-        throw new DomainError(DomainErrorType.NotFound, 'UNKNOWN_LOCATION_OR_OWNER', 'a movement names an unknown location or owner', undefined, { cause: error });
-      }
-      throw error;
-    }
-    await queryRows(
+    if (!heldOnly) await createLevels(tx, cols);
+    const [updated] = await queryRows<{ n: number }>(
       tx,
       `WITH d AS (SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::int[], $5::int[]) AS d(sku, location_id, owner_id, on_hand, reserved)),
             u AS (UPDATE stock_levels l SET on_hand = l.on_hand + d.on_hand, reserved = l.reserved + d.reserved, updated_at = now()
                     FROM d WHERE l.sku = d.sku AND l.location_id = d.location_id AND l.owner_id = d.owner_id RETURNING 1)
-       SELECT count(*) FROM u`,
+       SELECT count(*)::int AS n FROM u`,
       [...cols, changed.map((d) => d.onHand), changed.map((d) => d.reserved)],
     );
+    if (updated.n !== changed.length) throw new Error(`stock ledger: ${changed.length} levels to change, ${updated.n} found (${cols[0].join(', ')})`);
 
     // One version per (sku, location) changed, in location order, so each stock-changed has its own version.
     const versionOf = new Map<string, number>();
@@ -157,7 +148,10 @@ export class StockLedger {
     );
     await setSkuVersions(tx, skus, skus.map((sku) => newVersion.get(sku)!));
 
-    const after = await loadSkuStates(tx, skus);
+    // Held moves only change levels the lock-time read holds: the state after them is that read plus
+    // the deltas (nothing else in the SKU's state changes here). Arriving stock may add levels, whose
+    // location and owner are read back.
+    const after = heldOnly ? withDeltas(states, deltas.values(), newVersion) : await loadSkuStates(tx, skus);
     const changes = skus.map((sku) => this.describe(after.get(sku)!, movements.filter((m) => m.sku === sku), versionOf));
     await this.sink.stockChanged(tx, changes.flatMap((c) => this.events(c)));
     return changes;
@@ -252,6 +246,43 @@ export function skuChangeOf(
   });
   const channels = [...new Set([...affectedChannels(state, activeChannels), ...extraChannels])].sort();
   return { sku: state.sku, version: state.version, atp: channelAtps(basis, channels), locations };
+}
+
+/**
+ * Creates the missing stock_levels rows of `cols` (sku, location, owner arrays) at zero: the deltas
+ * are added after, so CHECKs apply to the final values, and an increment stays right even for a
+ * writer that forgot to lock.
+ */
+async function createLevels(tx: SqlExecutor, cols: string[][]): Promise<void> {
+  try {
+    await tx.query(
+      `INSERT INTO stock_levels (sku, location_id, owner_id) SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[])
+       ON CONFLICT (sku, location_id, owner_id) DO NOTHING`,
+      cols,
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code === '23503') {
+      throw new DomainError(DomainErrorType.NotFound, 'UNKNOWN_LOCATION_OR_OWNER', 'a movement names an unknown location or owner', undefined, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** `states` with each delta added to its (existing) level and each SKU at its new version. */
+function withDeltas(
+  states: ReadonlyMap<string, SkuStockState>,
+  deltas: Iterable<{ sku: string; locationId: string; ownerId: string; onHand: number; reserved: number }>,
+  versions: ReadonlyMap<string, number>,
+): Map<string, SkuStockState> {
+  const after = new Map<string, SkuStockState>();
+  for (const [sku, state] of states) after.set(sku, { ...state, version: versions.get(sku) ?? state.version, levels: state.levels.map((l) => ({ ...l })) });
+  for (const d of deltas) {
+    const level = after.get(d.sku)?.levels.find((l) => l.locationId === d.locationId && l.ownerId === d.ownerId);
+    if (!level) throw new Error(`stock ledger: no level of ${d.sku} at ${d.locationId} (owner ${d.ownerId}) in the locked read`);
+    level.onHand += d.onHand;
+    level.reserved += d.reserved;
+  }
+  return after;
 }
 
 /** Stores each SKU's new version (the caller holds the SKUs' locks). */
