@@ -1,9 +1,10 @@
 import { ROOT_CONTEXT, TraceFlags, context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { sampleEvents, STOCK_CHANGED } from '@omni/contracts';
+import { CountingClient, sqlStatementsSent } from '@omni/sql';
 import { createTestDatabase, TestDatabase, testInfra, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { Kafka } from 'kafkajs';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { EventValidationError } from '../src/common/errors';
 import { createKafka } from '../src/common/kafka-client';
 import { ensureMessagingSchema } from '../src/common/messaging-schema';
@@ -131,6 +132,16 @@ describe('outbox and relay (real Postgres + Kafka)', () => {
       ).rejects.toBeInstanceOf(EventValidationError);
       expect((await tx.query('SELECT count(*)::int AS n FROM messaging_outbox')).rows[0].n).toBe(before);
     }, false);
+  });
+
+  it("counts the relay's statements with the process's own (db_statements_total)", async () => {
+    await inTransaction((tx) => writer().add(tx, COUNTER_BUMPED, bump('counted')), true);
+    // Every statement of the relay goes through its session's client, which counts what it sends.
+    const session = await waitFor(() => (relay as unknown as { client?: Client }).client, { what: 'the relay session' });
+    expect(session).toBeInstanceOf(CountingClient);
+    const before = sqlStatementsSent();
+    await session.query('SELECT 1');
+    expect(sqlStatementsSent() - before).toBeGreaterThanOrEqual(1);
   });
 
   it('names the producing service in ce_source when a shared contract is published by another service', async () => {

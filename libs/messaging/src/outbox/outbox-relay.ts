@@ -1,6 +1,7 @@
 import { Kafka, TopicMessages } from 'kafkajs';
 import { RenewableProducer } from '../common/renewable-producer';
 import { Client, ClientConfig } from 'pg';
+import { CountingClient } from '@omni/sql';
 import { backoffDelay, sleep, withTimeout } from '../common/backoff';
 import { errorMessage } from '../common/errors';
 import { topicMessages } from '../common/topic-messages';
@@ -173,7 +174,8 @@ export class OutboxRelay {
     if (this.connecting) return this.connecting;
     this.connecting = (async () => {
       const config = typeof this.options.connection === 'string' ? { connectionString: this.options.connection } : this.options.connection;
-      const client = new Client({ application_name: 'messaging-outbox-relay', keepAlive: true, ...config });
+      // Counted with the service's own statements (db_statements_total).
+      const client = new CountingClient({ application_name: 'messaging-outbox-relay', keepAlive: true, ...config });
       client.on('error', (error) => this.dropSession(client, error));
       client.on('end', () => this.dropSession(client, new Error('connection ended')));
       client.on('notification', () => this.wake());
@@ -199,7 +201,7 @@ export class OutboxRelay {
       // The same bound holds inside the publish transaction, whose row locks a frozen leader would
       // otherwise keep.
       await client.query(`SET idle_in_transaction_session_timeout TO ${this.idleSessionTimeoutMs}`);
-      await client.query(`SET idle_session_timeout TO ${this.idleSessionTimeoutMs}`).catch((error) =>
+      await client.query(`SET idle_session_timeout TO ${this.idleSessionTimeoutMs}`).catch((error: unknown) =>
         this.logger.warn('outbox relay cannot bound its idle session (PostgreSQL 14+ needed); a frozen leader keeps the lock', { error: errorMessage(error) }),
       );
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);

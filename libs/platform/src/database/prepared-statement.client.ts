@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Client } from 'pg';
+import { CountingClient } from '@omni/sql';
+
+export { CountingClient, sqlStatementsSent } from '@omni/sql';
 
 /** Distinct statements one connection prepares at most; later ones run unprepared. */
 export const MAX_PREPARED_PER_CONNECTION = 256;
@@ -22,49 +22,6 @@ export function preparedNameOf(text: string): string | null {
   const name = STAR_COLUMNS.test(text) ? null : `omni_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
   if (names.size < MAX_REMEMBERED) names.set(text, name);
   return name;
-}
-
-let statementsSent = 0;
-
-/**
- * DB_STATEMENT_TALLY_DIR=<dir> (benches, never production): every statement text this process sends
- * is counted, and the counts are written to `<dir>/<app>-<pid>.json` when the process exits, so a
- * bench can say which statements a saga costs (tools/bench/statement-tally.ts prints them).
- */
-const tallyDir = process.env.DB_STATEMENT_TALLY_DIR;
-const tally = tallyDir ? new Map<string, number>() : undefined;
-if (tallyDir && tally) {
-  process.once('exit', () => {
-    const app = /[\\/]apps[\\/]([^\\/]+)[\\/]/.exec(process.argv[1] ?? '')?.[1] ?? 'process';
-    const counts = Object.fromEntries([...tally].sort((a, b) => b[1] - a[1]));
-    writeFileSync(join(tallyDir, `${app}-${process.pid}.json`), `${JSON.stringify(counts, null, 1)}\n`);
-  });
-}
-
-function tallied(args: unknown[]): void {
-  const first = args[0] as string | { text?: string } | undefined;
-  const text = typeof first === 'string' ? first : first?.text;
-  if (!tally || typeof text !== 'string') return;
-  const key = text.replace(/\s+/g, ' ').trim().slice(0, 200);
-  tally.set(key, (tally.get(key) ?? 0) + 1);
-}
-
-/** Statements this process's service pools have sent to Postgres so far (BEGIN and COMMIT included). */
-export function sqlStatementsSent(): number {
-  return statementsSent;
-}
-
-/**
- * The pg client of a service's pool when prepared statements are off: counts what it sends
- * (`sqlStatementsSent`, the `db_statements_total` metric), nothing else.
- */
-export class CountingClient extends Client {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  override query(...args: any[]): any {
-    statementsSent++;
-    if (tally) tallied(args);
-    return (Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
-  }
 }
 
 /**
