@@ -15,7 +15,8 @@ interface InputRow {
   product_title: string;
   listing_title: string | null;
   attributes: Record<string, string>;
-  amount: string | null;
+  /** Minor units (a JSON number: the row comes as JSON). */
+  amount: number | null;
   currency: string | null;
   available: number | null;
   low_stock_threshold: number;
@@ -25,7 +26,7 @@ interface LabelRow {
   location_id: string;
   sku: string;
   title: string;
-  price_amount: string | null;
+  price_amount: number | null;
   price_currency: string | null;
   stock_hint: LabelContent['stockHint'];
   removed: boolean;
@@ -56,29 +57,31 @@ export class ShelfLabelWriter {
       [skus, locationId],
     );
     if (stores.length === 0) return 0;
-    const inputs = await queryRows<InputRow>(
+    // The inputs and the labels as they stand, in one read: after the stores' locks, nothing that
+    // decides these labels changes under this transaction.
+    const [read] = await queryRows<{ inputs: InputRow[]; existing: LabelRow[] }>(
       tx,
-      `SELECT a.location_id, a.sku, k.product_id, p.title AS product_title, l.title AS listing_title, k.attributes,
-              pr.amount, pr.currency, st.available, s.low_stock_threshold
-         FROM store_assortments a
-         JOIN stores s ON s.location_id = a.location_id
-         JOIN skus k ON k.code = a.sku
-         JOIN products p ON p.id = k.product_id
-         LEFT JOIN product_listings l ON l.product_id = p.id AND l.channel = s.channel
-         LEFT JOIN LATERAL (
-           SELECT x.amount, x.currency FROM sku_prices x
-            WHERE x.sku = a.sku AND x.channel IN (s.channel, '') AND x.effective_from <= now()
-            ORDER BY (x.channel = '') ASC, x.version DESC LIMIT 1
-         ) pr ON true
-         LEFT JOIN sku_stock st ON st.sku = a.sku AND st.location_id = a.location_id
-        WHERE ($1::text[] IS NULL OR a.sku = ANY($1)) AND ($2::uuid IS NULL OR a.location_id = $2)`,
+      `SELECT
+         (SELECT COALESCE(json_agg(i), '[]'::json) FROM (
+            SELECT a.location_id, a.sku, k.product_id, p.title AS product_title, l.title AS listing_title, k.attributes,
+                   pr.amount, pr.currency, st.available, s.low_stock_threshold
+              FROM store_assortments a
+              JOIN stores s ON s.location_id = a.location_id
+              JOIN skus k ON k.code = a.sku
+              JOIN products p ON p.id = k.product_id
+              LEFT JOIN product_listings l ON l.product_id = p.id AND l.channel = s.channel
+              LEFT JOIN LATERAL (
+                SELECT x.amount, x.currency FROM sku_prices x
+                 WHERE x.sku = a.sku AND x.channel IN (s.channel, '') AND x.effective_from <= now()
+                 ORDER BY (x.channel = '') ASC, x.version DESC LIMIT 1
+              ) pr ON true
+              LEFT JOIN sku_stock st ON st.sku = a.sku AND st.location_id = a.location_id
+             WHERE ($1::text[] IS NULL OR a.sku = ANY($1)) AND ($2::uuid IS NULL OR a.location_id = $2)) i) AS inputs,
+         (SELECT COALESCE(json_agg(e), '[]'::json) FROM (
+            SELECT location_id, sku, title, price_amount, price_currency, stock_hint, removed FROM shelf_labels WHERE ${filter}) e) AS existing`,
       [skus, locationId],
     );
-    const existing = await queryRows<LabelRow>(
-      tx,
-      `SELECT location_id, sku, title, price_amount, price_currency, stock_hint, removed FROM shelf_labels WHERE ${filter}`,
-      [skus, locationId],
-    );
+    const { inputs, existing } = read;
     const current = new Map(existing.map((row) => [pairKey(row.location_id, row.sku), row]));
     const writes: { locationId: string; sku: string; productId: string | null; content: LabelContent | null }[] = [];
     const wanted = new Set<string>();
