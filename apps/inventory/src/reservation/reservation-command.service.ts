@@ -20,8 +20,15 @@ export class ReservationCommandService {
     private readonly clock: Clock = new SystemClock(),
   ) {}
 
-  /** Runs the requested phase in `tx` and queues the reply; returns the reply. */
-  async handle(tx: SqlExecutor, cmd: InventoryBranchRequestedEvent): Promise<TccBranchRepliedEvent> {
+  /**
+   * Runs the requested phase in `tx` and queues the reply; returns the reply. The events of the
+   * phase (stock-changed, stock-deducted or -released) and the reply go out in one outbox insert.
+   */
+  handle(tx: SqlExecutor, cmd: InventoryBranchRequestedEvent): Promise<TccBranchRepliedEvent> {
+    return this.events.gathering(tx, () => this.handleIn(tx, cmd));
+  }
+
+  private async handleIn(tx: SqlExecutor, cmd: InventoryBranchRequestedEvent): Promise<TccBranchRepliedEvent> {
     checkReplyTo(cmd);
     const branch = { gid: cmd.gid, branchId: cmd.branchId };
     let result: { reply: BranchReply; skus: string[] };
@@ -43,7 +50,12 @@ export class ReservationCommandService {
    * Many Try commands in `tx`, with the effect of `handle` on each in order, in a few statements
    * (see ReservationService.tryIn); the replies are queued in one statement. Returns them.
    */
-  async handleTries(tx: SqlExecutor, cmds: readonly InventoryBranchRequestedEvent[]): Promise<TccBranchRepliedEvent[]> {
+  handleTries(tx: SqlExecutor, cmds: readonly InventoryBranchRequestedEvent[]): Promise<TccBranchRepliedEvent[]> {
+    // The batch's stock-changed events and the replies in one outbox insert.
+    return this.events.gathering(tx, () => this.handleTriesIn(tx, cmds));
+  }
+
+  private async handleTriesIn(tx: SqlExecutor, cmds: readonly InventoryBranchRequestedEvent[]): Promise<TccBranchRepliedEvent[]> {
     for (const cmd of cmds) {
       checkReplyTo(cmd);
       if (cmd.op !== 'try') throw new Error(`handleTries got a ${cmd.op} command`);

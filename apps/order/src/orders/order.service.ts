@@ -80,7 +80,8 @@ export class OrderService {
     };
     const wait = this.waiter.wait(id, this.settings.decisionWaitMs);
     try {
-      const created = await this.dataSource.transaction(async (m) => {
+      // The order, its saga, the Try commands and order-created commit together, the events in one outbox insert.
+      const created = await this.dataSource.transaction((m) => this.outbox.gathering(m, async () => {
         const inserted = await this.store.insert(m, {
           id,
           channel: dto.channel,
@@ -118,7 +119,7 @@ export class OrderService {
           total: { amount: priced.total, currency: priced.currency },
         });
         return true;
-      });
+      }));
       if (!created) {
         // A repeated key (or a lost race with the same key): answer like a repeat.
         const raced = await this.store.findByKey(this.dataSource.manager, dto.channel, key);

@@ -48,7 +48,8 @@ export class PaymentService {
     if (!verifyPaymentSignature(this.secret, signed, signature)) {
       throw new DomainError(DomainErrorType.Unauthorized, 'PAYMENT_SIGNATURE_INVALID', 'the payment callback signature does not verify');
     }
-    const result = await this.dataSource.transaction((m) => this.apply(m, dto));
+    // The Confirm commands and the order's fact in one outbox insert.
+    const result = await this.dataSource.transaction((m) => this.outbox.gathering(m, () => this.apply(m, dto)));
     if (result.outcome === 'captured' && !result.duplicate) this.faults.hit('after-pay');
     return result;
   }

@@ -15,7 +15,7 @@ function fakeManager(queryRunner: object = {}) {
 const stock = (available: number) => Object.assign(new StockChangedEvent(), sampleEvents.stockChanged({ available }));
 const price = () => Object.assign(new PriceChangedEvent(), sampleEvents.priceChanged());
 
-describe('Outbox.gathering', () => {
+describe('Outbox.gathering (OutboxWriter.gathering)', () => {
   const outbox = new Outbox({ publishes: [STOCK_CHANGED, PRICE_CHANGED] } as unknown as MessagingModuleOptions, new OutboxWriter());
 
   it('writes the events added meanwhile in one statement, in order, after the work', async () => {
@@ -49,6 +49,20 @@ describe('Outbox.gathering', () => {
     // After the gathering ends, add writes at once again.
     await outbox.add(first.manager, STOCK_CHANGED, stock(5));
     expect(first.statements).toHaveLength(2);
+  });
+
+  it('holds back what any writer of the process queues in the transaction (add, addMany, addAll), in call order', async () => {
+    const { manager, statements } = fakeManager();
+    const other = new OutboxWriter();
+    await outbox.gathering(manager, async () => {
+      await other.addMany(manager, STOCK_CHANGED, [{ payload: stock(10) }, { payload: stock(11) }]);
+      await outbox.add(manager, PRICE_CHANGED, price());
+      await other.addAll(manager, [{ contract: STOCK_CHANGED, payload: stock(12) }]);
+    });
+    expect(statements).toHaveLength(1);
+    const [, topics, , , payloads] = statements[0].params as string[][];
+    expect(topics).toEqual(['stock-changed', 'stock-changed', 'price-changed', 'stock-changed']);
+    expect(payloads.map((p) => JSON.parse(p).available)).toEqual([10, 11, undefined, 12]);
   });
 
   it('refuses a bad payload or an undeclared contract at the call, and writes nothing when the work throws', async () => {

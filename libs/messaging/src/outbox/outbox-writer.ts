@@ -66,9 +66,43 @@ export function outboxInsertCtes(name: string, firstParam: number): string {
   ${name}_notify AS (SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM (SELECT 1 FROM ${name} LIMIT 1) one)`;
 }
 
+/**
+ * Events held back per transaction by `OutboxWriter.gathering`, keyed by what identifies the
+ * transaction (see transactionOf). Shared by every writer of the process, so a gathering sees the
+ * events any writer adds in that transaction.
+ */
+const gathered = new WeakMap<object, OutboxEvent[]>();
+
+/** What identifies `tx`'s transaction: a TypeORM manager's query runner (every manager of the transaction shares it), else the executor itself. */
+function transactionOf(tx: SqlExecutor): object {
+  return (tx as { queryRunner?: object }).queryRunner ?? tx;
+}
+
 /** Writes events into the outbox inside the caller's transaction; the relay publishes them after commit. */
 export class OutboxWriter {
   constructor(private readonly topics: TopicNames = new TopicNames()) {}
+
+  /**
+   * Runs `work`, holding back the events `add`, `addMany` and `addAll` queue in `tx`'s transaction
+   * meanwhile, then writes them all in one statement, in the order they were added, still inside
+   * that transaction: a transaction that publishes several events (a phase's commands and an order
+   * fact, a reply and the stock it moved) pays one insert. Payloads are still validated at each call.
+   * If `work` throws, nothing is written. Inside another `gathering` of the same transaction it just
+   * runs `work`. Nothing in `work` may read the outbox rows it queued (they are not there yet).
+   */
+  async gathering<R>(tx: SqlExecutor, work: () => Promise<R>): Promise<R> {
+    const transaction = transactionOf(tx);
+    if (gathered.has(transaction)) return work();
+    const held: OutboxEvent[] = [];
+    gathered.set(transaction, held);
+    try {
+      const result = await work();
+      await this.insert(tx, held);
+      return result;
+    } finally {
+      gathered.delete(transaction);
+    }
+  }
 
   /**
    * Validates `payload` against `contract` (throws EventValidationError, writing nothing, if invalid),
@@ -77,6 +111,7 @@ export class OutboxWriter {
    */
   async add<T extends object>(tx: SqlExecutor, contract: EventContract<T>, payload: T, opts: OutboxAddOptions = {}): Promise<string> {
     const event = this.event(contract, payload, opts);
+    if (this.held(tx, [event])) return event.id;
     // One round trip: the NOTIFY is queued in this transaction and delivered only if it commits.
     await tx.query(
       `WITH row AS (
@@ -93,7 +128,7 @@ export class OutboxWriter {
    */
   async addMany<T extends object>(tx: SqlExecutor, contract: EventContract<T>, events: ReadonlyArray<{ payload: T; opts?: OutboxAddOptions }>): Promise<string[]> {
     const built = events.map((e) => this.event(contract, e.payload, e.opts));
-    await this.insert(tx, built);
+    if (!this.held(tx, built)) await this.insert(tx, built);
     return built.map((e) => e.id);
   }
 
@@ -103,8 +138,16 @@ export class OutboxWriter {
    */
   async addAll(tx: SqlExecutor, events: ReadonlyArray<{ contract: AnyEventContract; payload: object; opts?: OutboxAddOptions }>): Promise<string[]> {
     const built = events.map((e) => this.event(asObjectContract(e.contract), e.payload, e.opts));
-    await this.insert(tx, built);
+    if (!this.held(tx, built)) await this.insert(tx, built);
     return built.map((e) => e.id);
+  }
+
+  /** Queues `events` in the gathering of `tx`'s transaction, if there is one; false when there is none. */
+  private held(tx: SqlExecutor, events: readonly OutboxEvent[]): boolean {
+    const held = gathered.get(transactionOf(tx));
+    if (!held) return false;
+    held.push(...events);
+    return true;
   }
 
   /**
