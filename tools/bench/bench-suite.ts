@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
-import { CpuMeter, dropSuiteData, freePortBlock, kafkaMessagesUnder, ownSuiteEnv, pidsMatching, sqlStatementsSent, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { CpuMeter, dropSuiteData, freePortBlock, kafkaMessagesByTopic, ownSuiteEnv, pidsMatching, sqlStatementsSent, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import { readDemoState, ROOT, type DemoState, type SuiteUrls } from '../demo/suite';
 
 /** The seven services, as up.mjs names their processes (dist/apps/<app>/src/main.js). */
@@ -24,7 +24,8 @@ export interface BenchSuite {
   /** SQL statements each service has sent so far (its /metrics db_statements_total). */
   sqlStatements(): Promise<Record<string, number>>;
   /** Messages written so far to the suite's topics, in all. */
-  kafkaMessages(): Promise<number>;
+  /** Messages written so far to each of the run's topics, by topic name without the run's prefix. */
+  kafkaMessages(): Promise<Record<string, number>>;
   /** Ctrl-C to up.mjs, then the suite's databases and Redis keys are dropped. */
   stop(): Promise<void>;
 }
@@ -138,7 +139,7 @@ export async function startBenchSuite(name: string, env: Record<string, string> 
       return new CpuMeter(groups);
     },
     sqlStatements: () => sqlStatementsSent(Object.fromEntries(SUITE_APPS.map((app) => [app, `http://127.0.0.1:${appPort(app)}/metrics`])), serviceAuthHeadersForUrl),
-    kafkaMessages: () => kafkaMessagesUnder(topicPrefix),
+    kafkaMessages: () => kafkaMessagesByTopic(topicPrefix),
     stop,
   };
 }
@@ -151,6 +152,8 @@ export interface CostTable {
   cpuMs: Record<string, number>;
   sqlStatements: Record<string, number>;
   kafkaMessages: number;
+  /** Kafka messages per unit by topic (topics with none left out), most first. */
+  kafkaMessagesByTopic: Record<string, number>;
 }
 
 /** Starts measuring; the returned function ends it and divides what was used by `units`. */
@@ -168,6 +171,11 @@ export async function measureCosts(suite: BenchSuite): Promise<(units: number) =
     cpuMs.total = per(Object.values(used).reduce((a, b) => a + b, 0));
     const sqlStatements = Object.fromEntries(Object.keys(sqlAfter).map((k) => [k, per(sqlAfter[k] - sqlBefore[k])]));
     sqlStatements.total = per(Object.keys(sqlAfter).reduce((sum, k) => sum + sqlAfter[k] - sqlBefore[k], 0));
-    return { cpuMs, sqlStatements, kafkaMessages: per(kafkaAfter - kafkaBefore) };
+    const byTopic = Object.entries(kafkaAfter)
+      .map(([topic, n]) => [topic, n - (kafkaBefore[topic] ?? 0)] as const)
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1]);
+    const kafkaMessages = per(byTopic.reduce((sum, [, n]) => sum + n, 0));
+    return { cpuMs, sqlStatements, kafkaMessages, kafkaMessagesByTopic: Object.fromEntries(byTopic.map(([topic, n]) => [topic, per(n)])) };
   };
 }

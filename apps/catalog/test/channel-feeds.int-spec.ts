@@ -127,6 +127,23 @@ describe('channel-scoped feeds (real Postgres and Kafka)', () => {
     expect(on('feed.tmall.stock-changed')[0].payload).toMatchObject({ sku, locationId, version: 1 });
   });
 
+  it('passes a shipped reservation (a deduction, which moves no ATP) to no feed, in order with the changes around it', async () => {
+    const locationId = uuidv7();
+    const at = (version: number, reserved: number, onHand: number, cause: StockChangedEvent['cause']) =>
+      sampleEvents.stockChanged({
+        sku, locationId, version, onHand, reserved, available: onHand - reserved,
+        atp: [{ channel: 'tmall', available: onHand - reserved }, { channel: 'pos', available: onHand - reserved }],
+        cause,
+      }) as StockChangedEvent;
+    await publish(STOCK_CHANGED, at(11, 2, 10, 'reservation'));
+    await publish(STOCK_CHANGED, at(12, 0, 8, 'deduction'));
+    await publish(STOCK_CHANGED, at(13, 0, 9, 'return-restock'));
+    const versions = (topic: string) => on(topic).map((m) => m.payload.version as number).filter((v) => v > 10);
+    await waitFor(() => versions('feed.tmall.stock-changed').includes(13) && versions('feed.pos.stock-changed').includes(13), { timeoutMs: 30_000, intervalMs: 100, what: 'the return on the stock feeds' });
+    expect(versions('feed.tmall.stock-changed')).toEqual([11, 13]);
+    expect(versions('feed.pos.stock-changed')).toEqual([11, 13]);
+  });
+
   it("gives each channel the product with its own listing only, keyed by product", async () => {
     const product = sampleEvents.productChanged({ version: 1 }) as ProductChangedEvent;
     product.product!.skus = [{ sku, attributes: {} }];

@@ -43,11 +43,11 @@ describe('shelf-label feed (real Postgres and Kafka)', () => {
     return publish(PRICE_CHANGED, event);
   };
 
-  const stock = (code: string, locationId: string, available: number, version?: number): Promise<string> => {
+  const stock = (code: string, locationId: string, available: number, version?: number, cause: StockChangedEvent['cause'] = 'adjustment'): Promise<string> => {
     const v = version ?? (stockVersions.get(code) ?? 0) + 1;
     stockVersions.set(code, Math.max(v, stockVersions.get(code) ?? 0));
     const event: StockChangedEvent = {
-      schemaVersion: 1, occurredAt: new Date().toISOString(), sku: code, locationId, version: v, onHand: available, reserved: 0, available, atp: [], cause: 'adjustment',
+      schemaVersion: 1, occurredAt: new Date().toISOString(), sku: code, locationId, version: v, onHand: available, reserved: 0, available, atp: [], cause,
     };
     return publish(STOCK_CHANGED, event);
   };
@@ -147,6 +147,23 @@ describe('shelf-label feed (real Postgres and Kafka)', () => {
       [sku('B'), { code: 'ONLY_N_LEFT', quantity: 1 }],
       [sku('C'), { code: 'SOLD_OUT' }],
     ]);
+  });
+
+  it('passes a shipped reservation by: a deduction writes nothing and changes no label', async () => {
+    const since = (await exportOf(east)).version;
+    const stored = async (): Promise<number> =>
+      Number((await catalog.service.app.get(DataSource).query(`SELECT version FROM sku_stock WHERE sku = $1 AND location_id = $2`, [sku('A'), east]))[0].version);
+    const before = await stored();
+    const current = stockVersions.get(sku('A'))!;
+    // A deduction moves on hand and reserved together, so its available is the one already held.
+    await consumed(await stock(sku('A'), east, 2, current + 1, 'deduction'));
+    expect(await stored()).toBe(before);
+    expect((await changesOf(east, since)).labels).toEqual([]);
+    // The next change that moves availability applies over it (its version is newer still).
+    const next = await stock(sku('A'), east, 1);
+    await consumed(next);
+    expect(await stored()).toBe(current + 2);
+    expect((await changesOf(east, since)).labels.map((l) => [l.sku, l.stockHint])).toEqual([[sku('A'), { code: 'ONLY_N_LEFT', quantity: 1 }]]);
   });
 
   it('switches to a price announced ahead of time when its instant passes', async () => {

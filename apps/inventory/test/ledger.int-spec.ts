@@ -97,6 +97,40 @@ describe('StockLedger.applyMovements', () => {
     expect((await t.pool.query('SELECT count(*)::int AS n FROM stock_levels WHERE owner_id = $1', [other])).rows[0].n).toBe(0);
   });
 
+  it("a deduction ships held units: its stock-changed says the location's available and every ATP of the change before it; any other deduction is refused", async () => {
+    const sink = new RecordingSink();
+    const ledger = new StockLedger(sink, { activeChannels: ['app'] });
+    const sku = 'SKU-SHIP';
+    // Every step after the first (which creates the SKU) keeps a dedicated quota for tmall.
+    const apply = (moves: Array<Omit<Parameters<StockLedger['applyMovements']>[1][number], 'sku'>>, allocate = true) =>
+      t.dataSource.transaction(async (tx) => {
+        if (allocate) await setAllocation(tx, sku, 'tmall', 'dedicated', 2);
+        return ledger.applyMovements(tx, moves.map((m) => ({ sku, ...m })));
+      });
+    await apply([
+      { locationId: wh, ownerId: retailer, type: 'receipt', onHandDelta: 6, reservedDelta: 0 },
+      { locationId: wh, ownerId: consignor, type: 'receipt', onHandDelta: 2, reservedDelta: 0 },
+    ], false);
+    await apply([
+      { locationId: wh, ownerId: retailer, type: 'reservation', onHandDelta: 0, reservedDelta: 4 },
+      { locationId: wh, ownerId: consignor, type: 'reservation', onHandDelta: 0, reservedDelta: 1 },
+    ]);
+    const reserved = sink.events.at(-1)!;
+    await apply([{ locationId: wh, ownerId: retailer, type: 'deduction', onHandDelta: -3, reservedDelta: -3 }]);
+    const shipped = sink.events.at(-1)!;
+    expect(shipped).toMatchObject({ cause: 'deduction', version: reserved.version + 1, onHand: reserved.onHand - 3, reserved: reserved.reserved - 3 });
+    expect({ available: shipped.available, atp: shipped.atp }).toEqual({ available: reserved.available, atp: reserved.atp });
+    for (const bad of [
+      { onHandDelta: -1, reservedDelta: 0 },
+      { onHandDelta: -1, reservedDelta: -2 },
+      { onHandDelta: 1, reservedDelta: 1 },
+    ]) {
+      await expect(apply([{ locationId: wh, ownerId: retailer, type: 'deduction', ...bad }])).rejects.toMatchObject({ code: 'INVALID_MOVEMENT' });
+    }
+    expect(sink.events.at(-1)).toBe(shipped);
+    expect(await ledgerMismatches(t.pool)).toEqual([]);
+  });
+
   it.each([
     [{ onHandDelta: -11, reservedDelta: 0 }, 'STOCK_WOULD_GO_NEGATIVE'],
     [{ onHandDelta: 1, reservedDelta: -1 }, 'RESERVED_WOULD_GO_NEGATIVE'],

@@ -13,13 +13,22 @@ export async function sqlStatementsSent(metricsUrls: Record<string, string>, hea
 
 /** Messages written so far to every topic whose name starts with `prefix`, in all (high watermarks). */
 export async function kafkaMessagesUnder(prefix: string): Promise<number> {
+  return Object.values(await kafkaMessagesByTopic(prefix)).reduce((a, b) => a + b, 0);
+}
+
+/** Messages written so far to each topic whose name starts with `prefix` (its high watermarks), by topic name without the prefix. */
+export async function kafkaMessagesByTopic(prefix: string): Promise<Record<string, number>> {
   const admin = new Kafka({ clientId: 'bench-costs', brokers: testInfra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    let total = 0;
-    for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high);
-    return total;
+    const counts: Record<string, number> = {};
+    for (const topic of topics) {
+      let total = 0;
+      for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high);
+      counts[topic.slice(prefix.length)] = total;
+    }
+    return counts;
   } finally {
     await admin.disconnect();
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   FEED_CHANNELS,
   feedContractOf,
+  movesAvailability,
   ORDER_CANCELLED,
   ORDER_CREATED,
   ORDER_PAID,
@@ -49,9 +50,10 @@ export class ChannelFeedHandlers {
     return this.publish(ctx, PRICE_CHANGED, splitPriceChanged(event, FEED_CHANNELS));
   }
 
-  /** A stock change: each concerned channel gets its own ATP only. */
+  /** A stock change: each concerned channel gets its own ATP only; a shipped reservation, which moves no channel's offer, reaches no feed. */
   @EventHandler(STOCK_CHANGED, FEED)
-  onStockChanged(event: StockChangedEvent, ctx: TransactionalEventContext): Promise<void> {
+  async onStockChanged(event: StockChangedEvent, ctx: TransactionalEventContext): Promise<void> {
+    if (!movesAvailability(event)) return;
     return this.publish(ctx, STOCK_CHANGED, splitStockChanged(event, FEED_CHANNELS));
   }
 

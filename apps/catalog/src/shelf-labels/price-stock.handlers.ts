@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PRICE_CHANGED, STOCK_CHANGED, type PriceChangedEvent, type StockChangedEvent } from '@omni/contracts';
+import { movesAvailability, PRICE_CHANGED, STOCK_CHANGED, type PriceChangedEvent, type StockChangedEvent } from '@omni/contracts';
 import { EventHandler, PermanentEventError, type SqlExecutor, type TransactionalEventContext } from '@omni/messaging';
 import { queryRows } from '@omni/sql';
 
@@ -47,11 +47,12 @@ export class PriceStockHandlers {
     await this.labels.refresh(ctx.manager, { skus: [event.sku] });
   }
 
-  /** Records a store's available units for the SKU (newer versions only) and refreshes that label. */
+  /** Records a store's available units for the SKU (newer versions only) and refreshes that label; a shipped reservation leaves them as they were. */
   @EventHandler(STOCK_CHANGED, { batched: true })
   async onStockChanged(event: StockChangedEvent, ctx: TransactionalEventContext): Promise<void> {
     checkFits(event.version, 'version');
     if (event.available > MAX_INT4) throw new PermanentEventError(`available ${event.available} exceeds ${MAX_INT4}`, 'EVENT_OUT_OF_RANGE');
+    if (!movesAvailability(event)) return;
     const applied = await queryRows(
       ctx.manager,
       `INSERT INTO sku_stock (sku, location_id, version, available) VALUES ($1, $2, $3, $4)

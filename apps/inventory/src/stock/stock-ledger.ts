@@ -315,4 +315,7 @@ function validate(m: MovementInput): void {
   if (!Number.isInteger(m.onHandDelta) || !Number.isInteger(m.reservedDelta)) throw bad('deltas must be integers');
   if (m.onHandDelta === 0 && m.reservedDelta === 0) throw bad('moves nothing');
   if (!m.sku || !m.locationId || !m.ownerId) throw bad('sku, locationId and ownerId are required');
+  // What stock-changed promises its consumers (movesAvailability): a deduction ships held units, so
+  // on hand and reserved fall together and availability stays as it was.
+  if (m.type === 'deduction' && !(m.onHandDelta < 0 && m.onHandDelta === m.reservedDelta)) throw bad('a deduction ships held units: onHandDelta and reservedDelta must be the same negative number');
 }

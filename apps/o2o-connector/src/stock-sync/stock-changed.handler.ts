@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { STOCK_CHANGED, type StockChangedEvent } from '@omni/contracts';
+import { movesAvailability, STOCK_CHANGED, type StockChangedEvent } from '@omni/contracts';
 import { EventHandler, PermanentEventError, type TransactionalEventContext } from '@omni/messaging';
 import { StockSyncService } from './stock-sync.service';
 
@@ -11,12 +11,15 @@ const MAX_INT4 = 2_147_483_647;
 export class StockChangedHandler {
   constructor(private readonly sync: StockSyncService) {}
 
-  /** Records and offers each platform channel's ATP; a value no column can hold is dead-lettered at once. */
+  /**
+   * Records and offers each platform channel's ATP; a value no column can hold is dead-lettered at
+   * once. A shipped reservation changes no platform's figure and is passed by.
+   */
   @EventHandler(STOCK_CHANGED, { batched: true })
   async onStockChanged(event: StockChangedEvent, ctx: TransactionalEventContext): Promise<void> {
     if (!Number.isSafeInteger(event.version) || event.atp.some((entry) => entry.available > MAX_INT4)) {
       throw new PermanentEventError('version or an ATP value is out of range', 'EVENT_OUT_OF_RANGE');
     }
-    await this.sync.onStockChanged(event, ctx.manager);
+    if (movesAvailability(event)) await this.sync.onStockChanged(event, ctx.manager);
   }
 }

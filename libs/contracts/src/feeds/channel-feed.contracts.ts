@@ -19,7 +19,7 @@ import { PRICE_CHANGED } from '../pricing/price-changed.event';
  * - `feed.<channel>.price-changed`: the channel's own prices and the base price (which applies to
  *   every channel without one), never another channel's override;
  * - `feed.<channel>.stock-changed`: the change with only the channel's ATP (published only when the
- *   change concerns the channel);
+ *   change concerns the channel and may move its offer: see movesAvailability);
  * - `feed.<channel>.product-changed`: the product with only the channel's listing;
  * - `feed.<channel>.order-*` (created, paid, cancelled, ready-for-pickup, shipped, refund-required,
  *   return-disposed): the channel's own orders, as they are (an order belongs to one channel).

@@ -75,6 +75,17 @@ export class StockChangedEvent extends EventPayloadBase {
   cause: StockChangeCause;
 }
 
+/**
+ * Whether a stock change may have moved what is on offer: its location's `available` or any
+ * channel's ATP. A `deduction` ships units a reservation held: on hand and reserved fall by the
+ * same amount (inventory's ledger refuses any other deduction), so the location's `available` and
+ * every channel's ATP are what the SKU's previous change said. Consumers that keep only what is on offer (channel
+ * feeds, shelf labels, platform stock) pass such a change by.
+ */
+export function movesAvailability(event: Pick<StockChangedEvent, 'cause'>): boolean {
+  return event.cause !== 'deduction';
+}
+
 /** stock-changed: keyed by SKU so one SKU's versions arrive in order on one partition. */
 export const STOCK_CHANGED = defineEvent<StockChangedEvent>({
   topic: 'stock-changed',
