@@ -24,7 +24,18 @@ function tallied(args: unknown[]): void {
   const text = typeof first === 'string' ? first : first?.text;
   if (!tally || typeof text !== 'string') return;
   const key = text.replace(/\s+/g, ' ').trim().slice(0, 200);
-  tally.set(key, (tally.get(key) ?? 0) + 1);
+  tally.set(key, (tally.get(key) ?? 0) + statementsIn(args[0], args[1]));
+}
+
+/**
+ * Statements in a query (a text, or pg's { text, values }) sent without values: one, or for a string of several separated by `;` (the
+ * simple-query form, e.g. the outbox relay's `BEGIN; SELECT …`) each of them. (A query with values
+ * is always one statement; no text the project sends without values has a `;` inside a literal.)
+ */
+export function statementsIn(query: unknown, values?: unknown): number {
+  if (query !== null && typeof query === 'object' && 'text' in query) return statementsIn(query.text, (query as { values?: unknown }).values ?? values);
+  if (values !== undefined || typeof query !== 'string' || !query.includes(';')) return 1;
+  return query.split(';').filter((part) => part.trim() !== '').length;
 }
 
 /** Statements this process's counting clients (its pools and its outbox relay) have sent to Postgres so far (BEGIN and COMMIT included). */
@@ -40,7 +51,7 @@ export function sqlStatementsSent(): number {
 export class CountingClient extends Client {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: any[]): any {
-    statementsSent++;
+    statementsSent += statementsIn(args[0], args[1]);
     if (tally) tallied(args);
     return (Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
   }

@@ -269,22 +269,27 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * One batch in one transaction, in two round trips: BEGIN with the claim, then the mark with
+   * COMMIT (simple-query strings of two statements; their only values are the batch size and the
+   * claimed seqs, both integers). The publish to Kafka sits between them, under the rows' locks.
+   */
   private async publishBatch(): Promise<number> {
     const client = this.client;
     if (!client) return 0;
-    await client.query('BEGIN');
     try {
-      const { rows } = (await client.query(
-        `SELECT seq, id, topic, key, headers, payload::text AS payload,
+      const [, claimed] = (await client.query(
+        `BEGIN; SELECT seq, id, topic, key, headers, payload::text AS payload,
                 (extract(epoch FROM clock_timestamp() - created_at) * 1000)::float8 AS age_ms
-           FROM ${OUTBOX_TABLE} WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE`,
-        [this.batchSize],
-      )) as { rows: OutboxRow[] };
+           FROM ${OUTBOX_TABLE} WHERE sent_at IS NULL ORDER BY seq LIMIT ${Math.trunc(this.batchSize)} FOR UPDATE`,
+      )) as unknown as [unknown, { rows: OutboxRow[] }];
+      const rows = claimed.rows;
       this.options.metrics?.outboxLag?.(rows.length > 0 ? rows[0].age_ms / 1000 : 0);
       if (rows.length === 0) {
         await client.query('COMMIT');
         return 0;
       }
+      const seqs = seqArray(rows);
       try {
         await this.producer.sendBatch({ topicMessages: toTopicMessages(rows), acks: -1 });
       } catch (error) {
@@ -297,10 +302,7 @@ export class OutboxRelay {
         throw error;
       }
       await this.options.afterPublish?.(rows.map((r) => r.id));
-      await client.query(`UPDATE ${OUTBOX_TABLE} SET sent_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`, [
-        rows.map((r) => r.seq),
-      ]);
-      await client.query('COMMIT');
+      await client.query(`UPDATE ${OUTBOX_TABLE} SET sent_at = now(), attempts = attempts + 1 WHERE seq = ANY(${seqs}); COMMIT`);
       for (const [topic, count] of countByTopic(rows)) this.options.metrics?.published?.(topic, count);
       return rows.length;
     } catch (error) {
@@ -314,6 +316,12 @@ export class OutboxRelay {
     this.lastPurge = Date.now();
     await this.client.query(`DELETE FROM ${OUTBOX_TABLE} WHERE sent_at < now() - make_interval(secs => $1)`, [this.retentionMs / 1000]);
   }
+}
+
+/** The claimed rows' seqs as a bigint[] literal; a seq is a bigint Postgres returned, so digits only (checked). */
+function seqArray(rows: readonly OutboxRow[]): string {
+  for (const row of rows) if (!/^\d+$/.test(row.seq)) throw new Error(`outbox seq ${row.seq} is not a bigint`);
+  return `'{${rows.map((r) => r.seq).join(',')}}'::bigint[]`;
 }
 
 function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
