@@ -123,6 +123,19 @@ describe('TCC over Kafka', () => {
     ]);
     const { rows: level } = await inventory.query(`SELECT on_hand, reserved FROM stock_levels WHERE sku = 'SKU-K'`);
     expect(level).toEqual([{ on_hand: 8, reserved: 0 }]);
+
+    // The gate in Redis holds the ATP the Try left (the Confirm moves none) and, once the periodic
+    // pass has run, the Confirm's version too.
+    const redis = new Redis(testInfra.redisUrl, { keyPrefix: redisPrefix });
+    try {
+      const { rows: stock } = await inventory.query(`SELECT version::int AS v FROM sku_stock WHERE sku = 'SKU-K'`);
+      await waitFor(async () => {
+        const gate = await redis.hgetall('atp:{SKU-K}');
+        return gate.app === '8' && Number(gate.v) === stock[0].v;
+      }, { timeoutMs: 30_000, what: 'the gate at the Confirm version with ATP 8' });
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('takes a burst of Trys for one SKU in batches: exactly the stock is reserved, each delivery answered alike', async () => {

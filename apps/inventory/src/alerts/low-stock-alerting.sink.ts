@@ -1,4 +1,4 @@
-import type { StockChangedEvent } from '@omni/contracts';
+import { movesAvailability, type StockChangedEvent } from '@omni/contracts';
 import { type SqlExecutor } from '@omni/sql';
 import type { StockChangedSink } from '../stock/stock-ledger';
 import type { LowStockMonitor } from './low-stock.monitor';
@@ -14,10 +14,11 @@ export class LowStockAlertingSink implements StockChangedSink {
     private readonly monitor: LowStockMonitor,
   ) {}
 
-  /** Writes the stock-changed events, then any stock-low they cause. */
+  /** Writes the stock-changed events, then any stock-low they cause (a deduction leaves availability, so it causes none). */
   async stockChanged(tx: SqlExecutor, events: StockChangedEvent[]): Promise<void> {
     await this.inner.stockChanged(tx, events);
-    if (events.length === 0) return;
-    await this.monitor.evaluateEvents(tx, events);
+    const moving = events.filter(movesAvailability);
+    if (moving.length === 0) return;
+    await this.monitor.evaluateEvents(tx, moving);
   }
 }

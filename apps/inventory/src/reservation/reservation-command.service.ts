@@ -42,7 +42,9 @@ export class ReservationCommandService {
     }
     const reply = this.replyOf(cmd, result.reply);
     await this.events.add(tx, TCC_BRANCH_REPLIED, reply);
-    this.reconciler?.rebuildSoon(result.skus);
+    // A Confirm ships held units and leaves every channel's ATP as the gate holds it; only its
+    // version moves, which the periodic pass catches up.
+    if (cmd.op !== 'confirm') this.reconciler?.rebuildSoon(result.skus);
     return reply;
   }
 
