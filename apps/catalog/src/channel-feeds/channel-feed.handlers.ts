@@ -25,7 +25,7 @@ import {
   type ProductChangedEvent,
   type StockChangedEvent,
 } from '@omni/contracts';
-import { EventHandler, Outbox, type TransactionalEventContext } from '@omni/messaging';
+import { EventHandler, EventScreen, Outbox, type TransactionalEventContext } from '@omni/messaging';
 import { splitOrderFact, splitPriceChanged, splitProductChanged, splitStockChanged, type ChannelCut } from './channel-feed.splitter';
 
 /** The consumer group of the feed publisher: its own offsets and inbox, apart from the shelf-label handlers'. */
@@ -55,6 +55,12 @@ export class ChannelFeedHandlers {
   async onStockChanged(event: StockChangedEvent, ctx: TransactionalEventContext): Promise<void> {
     if (!movesAvailability(event)) return;
     return this.publish(ctx, STOCK_CHANGED, splitStockChanged(event, FEED_CHANNELS));
+  }
+
+  /** Passes a run's shipped reservations by before its transaction: they reach no feed, so they need no inbox row either. */
+  @EventScreen(STOCK_CHANGED, { group: CHANNEL_FEED_GROUP })
+  async passByStock(events: readonly StockChangedEvent[]): Promise<Array<[] | null>> {
+    return events.map((event) => (movesAvailability(event) ? null : []));
   }
 
   /** A product change: each channel gets its own listing only. */

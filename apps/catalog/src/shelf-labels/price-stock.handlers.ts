@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { movesAvailability, PRICE_CHANGED, STOCK_CHANGED, type PriceChangedEvent, type StockChangedEvent } from '@omni/contracts';
-import { EventHandler, PermanentEventError, type SqlExecutor, type TransactionalEventContext } from '@omni/messaging';
+import { EventHandler, EventScreen, PermanentEventError, type SqlExecutor, type TransactionalEventContext } from '@omni/messaging';
 import { queryRows } from '@omni/sql';
 
 /** Largest value of a Postgres integer column. */
@@ -50,8 +50,7 @@ export class PriceStockHandlers {
   /** Records a store's available units for the SKU (newer versions only) and refreshes that label; a shipped reservation leaves them as they were. */
   @EventHandler(STOCK_CHANGED, { batched: true })
   async onStockChanged(event: StockChangedEvent, ctx: TransactionalEventContext): Promise<void> {
-    checkFits(event.version, 'version');
-    if (event.available > MAX_INT4) throw new PermanentEventError(`available ${event.available} exceeds ${MAX_INT4}`, 'EVENT_OUT_OF_RANGE');
+    checkStockFits(event);
     if (!movesAvailability(event)) return;
     const applied = await queryRows(
       ctx.manager,
@@ -62,4 +61,21 @@ export class PriceStockHandlers {
     );
     if (applied.length > 0) await this.labels.refresh(ctx.manager, { skus: [event.sku], locationId: event.locationId });
   }
+
+  /** Passes a run's shipped reservations by before its transaction (one out of range is left to the handler, which dead-letters it). */
+  @EventScreen(STOCK_CHANGED)
+  async passByStock(events: readonly StockChangedEvent[]): Promise<Array<[] | null>> {
+    return events.map((event) => (movesAvailability(event) || !stockFits(event) ? null : []));
+  }
+}
+
+/** Whether the columns hold a stock change's figures. */
+function stockFits(event: StockChangedEvent): boolean {
+  return Number.isSafeInteger(event.version) && event.available <= MAX_INT4;
+}
+
+/** Dead-letters a stock change the columns cannot hold, at once. */
+function checkStockFits(event: StockChangedEvent): void {
+  checkFits(event.version, 'version');
+  if (event.available > MAX_INT4) throw new PermanentEventError(`available ${event.available} exceeds ${MAX_INT4}`, 'EVENT_OUT_OF_RANGE');
 }

@@ -17,6 +17,11 @@ describe('StockChangedHandler', () => {
     expect(recorded.map((e) => e.cause)).toEqual(['reservation', 'release', 'receipt', 'allocation']);
   });
 
+  it("screens a run before its transaction: shipped reservations answered with nothing, the rest left to the handler", async () => {
+    const run = [event({ cause: 'reservation' }), event({ cause: 'deduction' }), event({ cause: 'deduction', version: Number.MAX_SAFE_INTEGER + 2 }), event({ cause: 'release' })];
+    expect(await handler.passByStock(run)).toEqual([null, [], null, null]);
+  });
+
   it('dead-letters an out-of-range deduction like any other change', async () => {
     await expect(handler.onStockChanged(event({ cause: 'deduction', version: Number.MAX_SAFE_INTEGER + 2 }), ctx)).rejects.toBeInstanceOf(PermanentEventError);
     expect(recorded).toEqual([]);
