@@ -91,15 +91,19 @@ export class CoordinatorStore {
    * as they were before the wait.
    */
   async lockedWithBranches(tx: SqlExecutor, gid: string): Promise<{ global: GlobalTx; branches: BranchTx[] } | null> {
+    return (await this.lockedWithBranchesOf(tx, [gid])).get(gid) ?? null;
+  }
+
+  /** `lockedWithBranches` of several global transactions, all locked by the caller, in one statement; by gid (absent ones left out). */
+  async lockedWithBranchesOf(tx: SqlExecutor, gids: readonly string[]): Promise<Map<string, { global: GlobalTx; branches: BranchTx[] }>> {
     const found = await rows(
       tx,
       `SELECT ${GLOBAL_COLUMNS},
-         (SELECT COALESCE(json_agg(b ORDER BY b.branch_id), '[]'::json) FROM (SELECT ${BRANCH_COLUMNS} FROM ${TCC_BRANCH_TABLE} WHERE gid = $1) b) AS branches
-       FROM ${TCC_GLOBAL_TABLE} WHERE gid = $1`,
-      [gid],
+         (SELECT COALESCE(json_agg(b ORDER BY b.branch_id), '[]'::json) FROM (SELECT ${BRANCH_COLUMNS} FROM ${TCC_BRANCH_TABLE} WHERE gid = g.gid) b) AS branches
+       FROM ${TCC_GLOBAL_TABLE} g WHERE gid = ANY($1::text[])`,
+      [gids],
     );
-    if (found.length === 0) return null;
-    return { global: toGlobal(found[0]), branches: (found[0].branches as Row[]).map(toBranch) };
+    return new Map(found.map((row) => [String(row.gid), { global: toGlobal(row), branches: (row.branches as Row[]).map(toBranch) }]));
   }
 
   /** Reads a global transaction without locking. */

@@ -165,14 +165,18 @@ export class TccCoordinator {
 
   /**
    * Applies a run of replies in `tx`, in order, each exactly as `onReply` would: the sagas they name
-   * are locked first, in one statement, and each reply then reads its saga and branches in one
-   * statement. `applied` is told after each reply (fault injection in tests). Returns each result.
+   * are locked first, in one statement, then read with their branches in one more. A reply changes
+   * only its own saga, so that read holds for each saga's first reply; a later reply to the same
+   * saga reads it again. `applied` is told after each reply (fault injection in tests). Returns each result.
    */
   async onReplies(tx: SqlExecutor, replies: readonly TccReply[], applied?: (reply: TccReply, index: number) => void): Promise<ReplyResult[]> {
     const known = await this.store.lockGlobals(tx, [...new Set(replies.map((r) => r.gid))].sort());
+    const firstRead = known.size > 0 ? await this.store.lockedWithBranchesOf(tx, [...known]) : new Map<string, { global: GlobalTx; branches: BranchTx[] }>();
     const results: ReplyResult[] = [];
     for (const [index, reply] of replies.entries()) {
-      const current = known.has(reply.gid) ? await this.store.lockedWithBranches(tx, reply.gid) : null;
+      const unread = firstRead.get(reply.gid);
+      firstRead.delete(reply.gid);
+      const current = known.has(reply.gid) ? (unread ?? (await this.store.lockedWithBranches(tx, reply.gid))) : null;
       results.push(current ? await this.apply(tx, reply, current.global, current.branches) : this.ignore(reply, 'unknown global transaction'));
       applied?.(reply, index);
     }
