@@ -21,6 +21,8 @@ interface QuoteRow {
   result: Quote;
   expires_at: Date;
   locked_by_gid: string | null;
+  total: string;
+  currency: string;
 }
 
 interface LockRow {
@@ -82,7 +84,11 @@ export class QuoteLockService {
       return { ...base, outcome: 'failure', reasons: [branchReason('DEADLINE_PASSED', `deadline ${cmd.deadline} has passed`)] };
     }
     const outcome = await runTccBranch(tx, base, () => this.lock(tx, cmd, now));
-    if (outcome.status === 'applied') return this.tryReply(tx, base, cmd, outcome.value.locked ? 'locked' : 'rejected', outcome.value.locked ? [] : outcome.value.reasons);
+    if (outcome.status === 'applied') {
+      const decided = outcome.value;
+      // A fresh lock answers from the quote row it locked; no second read.
+      return decided.locked ? this.tryReply(tx, base, cmd, 'locked', [], decided.quote) : this.tryReply(tx, base, cmd, 'rejected', decided.reasons);
+    }
     if (outcome.status === 'duplicate') {
       const row = await this.findLock(tx, cmd);
       if (!row) return { ...base, outcome: 'retry', reasons: [branchReason('LOCK_NOT_FOUND', 'the Try is recorded but its lock is not visible yet')] };
@@ -257,10 +263,11 @@ export class QuoteLockService {
     cmd: QuoteLockTryCommand,
     status: QuoteLockStatus,
     reasons: QuoteLockReason[],
+    locked?: Pick<QuoteRow, 'total' | 'currency'>,
   ): Promise<QuoteLockReply> {
     if (status === 'rejected') return { ...base, outcome: 'failure', reasons };
     if (status === 'cancelled') return { ...base, outcome: 'failure', reasons: [branchReason('BRANCH_CANCELLED', 'the branch was cancelled')] };
-    const [quote] = await queryRows<{ total: string; currency: string }>(tx, 'SELECT total, currency FROM quotes WHERE id = $1', [cmd.quoteId]);
+    const [quote] = locked ? [locked] : await queryRows<Pick<QuoteRow, 'total' | 'currency'>>(tx, 'SELECT total, currency FROM quotes WHERE id = $1', [cmd.quoteId]);
     return {
       ...base,
       outcome: 'success',
