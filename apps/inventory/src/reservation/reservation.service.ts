@@ -201,9 +201,10 @@ export class ReservationService {
     const outcome = await runTccBranch(tx, base, async () => {
       const r = await this.mustFind(tx, cmd);
       if (r.status !== 'tried') throw new DomainError(DomainErrorType.Conflict, 'RESERVATION_STATE', `reservation is ${r.status}`);
-      // applyMovements locks the SKUs first, in the same order as Try.
-      changes = await this.ledger.applyMovements(tx, this.movements(r, 'deduction'));
+      // The reservation row is locked already: its status first, so the SKUs' locks, which
+      // applyMovements takes (in the same order as Try), are held for as little as the ledger needs.
       await setReservationStatus(tx, r.gid, r.branchId, 'confirmed');
+      changes = await this.ledger.applyMovements(tx, this.movements(r, 'deduction'));
       await this.events.add(tx, STOCK_DEDUCTED, {
         schemaVersion: 1,
         occurredAt: this.clock.now().toISOString(),
@@ -229,13 +230,14 @@ export class ReservationService {
   async releaseInTx(tx: SqlExecutor, cmd: BranchCommand, reason: ReleaseReason): Promise<SkuChange[]> {
     const r = await findReservation(tx, cmd.gid, cmd.branchId, true);
     if (!r || r.status !== 'tried') return [];
+    // The reservation row is locked already: its status before the SKUs' locks, held from here to the commit.
+    await setReservationStatus(tx, r.gid, r.branchId, 'cancelled', reason);
     // SKU locks first, in the same order as Try, before touching allocation rows.
     await lockSkus(tx, r.lines.map((l) => l.sku), false);
     const quota = new Map<string, number>();
     for (const l of r.lines) quota.set(l.sku, (quota.get(l.sku) ?? 0) + l.quotaUnits);
     await restoreQuota(tx, r.channel, quota);
     const changes = await this.ledger.applyMovements(tx, this.movements(r, 'release'));
-    await setReservationStatus(tx, r.gid, r.branchId, 'cancelled', reason);
     await this.events.add(tx, STOCK_RELEASED, {
       schemaVersion: 1,
       occurredAt: this.clock.now().toISOString(),
