@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ALL_TOPIC_CONTRACTS } from '@omni/contracts';
 import { PlatformModule } from '@omni/platform';
 import { CatalogCoreModule, ChannelFeedsModule, ClassificationModule, ProductsModule, StoresModule } from './catalog.module';
+import { CHANNEL_FEED_GROUP } from './channel-feeds/channel-feed.handlers';
 import { CatalogEnv } from './config/catalog.config';
 import { CatalogInit1763700000000 } from './migrations/1763700000000-init.migration';
 import { CatalogCore1764000000000 } from './migrations/1764000000000-catalog-core.migration';
@@ -21,6 +22,8 @@ import { CatalogIdempotencyRecords1764300000100 } from './migrations/17643000001
       publishes: ALL_TOPIC_CONTRACTS.filter((contract) => contract.source === 'catalog'),
       // price-changed and stock-changed are consumed by @EventHandler methods (PriceStockHandlers), and with product-changed by ChannelFeedHandlers.
       consumes: [],
+      // Shelf labels and channel feeds keep up within a second, in long runs.
+      gatheredGroups: ['catalog', CHANNEL_FEED_GROUP],
     }),
     CatalogCoreModule,
     ProductsModule,

@@ -23,6 +23,8 @@ import { StockSyncModule } from './stock-sync/stock-sync.module';
       publishes: EVENT_CONTRACTS.filter((contract) => contract.source === 'o2o-connector'),
       // stock-changed, price-changed and the order events are consumed by @EventHandler methods.
       consumes: [],
+      // Platform stock, prices and order statuses are pushed within a second, from long runs.
+      gatheredGroups: ['o2o-connector'],
     }),
     StockSyncModule,
     PriceSyncModule,

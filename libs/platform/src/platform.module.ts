@@ -37,6 +37,7 @@ export function messagingOptions(def: ServiceDefinition, env: ServiceEnv, dataSo
     dataSource,
     metrics: promMessagingMetrics(metrics.registry),
     consumer: { partitionsConsumedConcurrently: env.KAFKA_CONSUMER_CONCURRENCY },
+    gatheredGroups: def.gatheredGroups ?? [],
     retention: { keepMs: env.DEDUP_RETENTION_MS, intervalMs: env.RETENTION_SWEEP_INTERVAL_MS, tables: def.dedupTables ?? [] },
     shutdownTimeoutMs: Math.max(1_000, Math.floor(env.SHUTDOWN_TIMEOUT_MS * MESSAGING_STEP_SHARE)),
     // After SIGTERM, consumers and the outbox flush share what is left of the one budget.

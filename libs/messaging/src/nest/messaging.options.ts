@@ -38,6 +38,12 @@ export interface MessagingModuleOptions {
   /** Consumer settings shared by every handler. */
   consumer?: { maxAttempts?: number; backoff?: { initialMs: number; maxMs: number }; maxWaitTimeInMs?: number; partitionsConsumedConcurrently?: number };
   /**
+   * Consumer groups (logical names, as handlers give them) that may see their events up to a
+   * second late and take them in long runs instead (GATHERED_FETCH_MIN_BYTES): read models and
+   * feeds, never a saga's participant or coordinator.
+   */
+  gatheredGroups?: readonly string[];
+  /**
    * Deletes old dedupe records: the inbox, plus `tables` (e.g. TCC barrier rows). Omitted or an
    * `intervalMs` of 0: rows are kept forever.
    */

@@ -9,7 +9,7 @@ import { errorMessage } from '../common/errors';
 import { createKafka } from '../common/kafka-client';
 import { MessagingLogger } from '../common/observability';
 import { TopicNames } from '../common/topic-names';
-import { EventConsumer } from '../consumer/event-consumer';
+import { EventConsumer, GATHERED_FETCH_MIN_BYTES } from '../consumer/event-consumer';
 import { EventHandlerFn, EventScreenFn, EventSubscription } from '../consumer/event-context';
 import { inboxBatchHandler, inboxHandler } from '../inbox/inbox-handler';
 import { OutboxRelay } from '../outbox/outbox-relay';
@@ -135,6 +135,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         metrics,
         logger: this.logger,
         ...this.options.consumer,
+        ...(this.options.gatheredGroups?.includes(groupId) ? { minBytes: GATHERED_FETCH_MIN_BYTES } : {}),
       });
       this.consumers.push(consumer);
       await consumer.start();
