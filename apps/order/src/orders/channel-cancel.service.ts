@@ -29,7 +29,7 @@ export class ChannelCancelService {
   /** Cancels the order on its channel's word. */
   async cancel(id: string): Promise<OrderView> {
     await this.dataSource.transaction(async (m) => {
-      await this.coordinator.sql.lockGlobal(m, id);
+      const saga = await this.coordinator.sql.lockGlobal(m, id);
       const row = await this.store.lock(m, id);
       if (!row) throw new DomainError(DomainErrorType.NotFound, 'ORDER_NOT_FOUND', `order ${id} does not exist`);
       const from = row.status as OrderStatus;
@@ -39,7 +39,7 @@ export class ChannelCancelService {
       const channel = String(row.channel);
       await this.store.cas(m, id, [from], 'cancelled', now, { cancel_reason: 'channel' });
       if (from === 'created' || from === 'reserved') {
-        const decision = await this.coordinator.cancel(m, id, 'requested');
+        const decision = await this.coordinator.cancel(m, id, 'requested', saga);
         if (decision.status === 'refused') throw new DomainError(DomainErrorType.Conflict, decision.code, `the order's saga is ${decision.current}`);
       } else {
         const locationId = (row.fulfilment as { locationId?: string }).locationId;

@@ -144,14 +144,14 @@ export class OrderService {
   async cancelByBuyer(id: string): Promise<OrderView> {
     await this.dataSource.transaction(async (m) => {
       // Lock order everywhere: saga row, then order row (the reply handler and recovery do the same).
-      await this.coordinator.sql.lockGlobal(m, id);
+      const saga = await this.coordinator.sql.lockGlobal(m, id);
       const row = await this.store.lock(m, id);
       if (!row) throw new DomainError(DomainErrorType.NotFound, 'ORDER_NOT_FOUND', `order ${id} does not exist`);
       if (row.status === 'cancelled' && row.cancel_reason === 'buyer') return;
       transitionOrder(row.status as never, 'cancel');
       const now = this.clock.now();
       await this.store.cas(m, id, [row.status as never], 'cancelled', now, { cancel_reason: 'buyer' });
-      const decision = await this.coordinator.cancel(m, id, 'requested');
+      const decision = await this.coordinator.cancel(m, id, 'requested', saga);
       if (decision.status === 'refused') throw new DomainError(DomainErrorType.Conflict, decision.code, `the order's saga is ${decision.current}`);
       await this.outbox.add(m, ORDER_CANCELLED, { schemaVersion: 1, occurredAt: now.toISOString(), orderId: id, channel: String(row.channel), reason: 'buyer' as const });
       await queryRows(m, NOTIFY_DECIDED_SQL, [id]);

@@ -98,6 +98,22 @@ export class OrderStore {
     return found[0] ?? null;
   }
 
+  /**
+   * `lock`, with what `paymentRef` already paid (its order and outcome), or null when no callback
+   * recorded it: one statement. Its read of payments sees those committed before it began.
+   */
+  async lockWithPayment(tx: SqlExecutor, id: string, paymentRef: string): Promise<{ row: Row; seen: { orderId: string; outcome: string } | null } | null> {
+    const [found] = await queryRows(
+      tx,
+      `SELECT ${ORDER_COLUMNS}, (SELECT json_build_object('orderId', p.order_id, 'outcome', p.outcome) FROM order_payments p WHERE p.payment_ref = $2) AS seen_payment
+       FROM orders WHERE id = $1 FOR UPDATE`,
+      [id, paymentRef],
+    );
+    if (!found) return null;
+    const seen = found.seen_payment as { orderId: string; outcome: string } | null;
+    return { row: found, seen: seen ? { orderId: String(seen.orderId), outcome: String(seen.outcome) } : null };
+  }
+
   /** Compare-and-set of the status with extra columns; false when the order was not in one of `from`. */
   async cas(tx: SqlExecutor, id: string, from: readonly OrderStatus[], to: OrderStatus, now: Date, set: Record<string, unknown> = {}): Promise<boolean> {
     return (await this.move(tx, id, from, to, now, null, set)) !== null;
@@ -105,10 +121,21 @@ export class OrderStore {
 
   /**
    * `cas` that also NOTIFYs `channel` with the order id on commit, in one statement; returns the
-   * order's sales channel when it moved, null otherwise (nothing is notified then).
+   * order's sales channel when it moved, null otherwise (nothing is notified then). With
+   * `discountShares`, the same statement sets each line's share of the order-level discount (line
+   * order as in `chargeBasis`) when the order moved.
    */
-  async casNotify(tx: SqlExecutor, id: string, from: readonly OrderStatus[], to: OrderStatus, now: Date, notifyChannel: string, set: Record<string, unknown> = {}): Promise<string | null> {
-    return this.move(tx, id, from, to, now, notifyChannel, set);
+  async casNotify(
+    tx: SqlExecutor,
+    id: string,
+    from: readonly OrderStatus[],
+    to: OrderStatus,
+    now: Date,
+    notifyChannel: string,
+    set: Record<string, unknown> = {},
+    discountShares: readonly number[] | null = null,
+  ): Promise<string | null> {
+    return this.move(tx, id, from, to, now, notifyChannel, set, discountShares);
   }
 
   /** The status move behind cas/casNotify: the order's channel when it moved, else null. */
@@ -120,15 +147,19 @@ export class OrderStore {
     now: Date,
     notifyChannel: string | null,
     set: Record<string, unknown>,
+    discountShares: readonly number[] | null = null,
   ): Promise<string | null> {
     const columns = Object.keys(set);
-    const assignments = columns.map((c, i) => `${c} = $${i + 6}`).join(', ');
+    const assignments = columns.map((c, i) => `${c} = $${i + 7}`).join(', ');
     const found = await queryRows(
       tx,
       `WITH upd AS (UPDATE orders SET status = $3, updated_at = $4${assignments ? `, ${assignments}` : ''}
-         WHERE id = $1 AND status = ANY($2::text[]) RETURNING id, channel)
-       SELECT channel, CASE WHEN $5::text IS NULL THEN NULL ELSE pg_notify($5::text, id::text) END AS notified FROM upd`,
-      [id, from, to, now, notifyChannel, ...columns.map((c) => set[c])],
+         WHERE id = $1 AND status = ANY($2::text[]) RETURNING id, channel
+       ), shares AS (UPDATE order_lines l SET discount_share = s.share::bigint
+         FROM upd, (SELECT (ordinality - 1)::int AS line_no, share FROM jsonb_array_elements_text($6::jsonb) WITH ORDINALITY AS t(share, ordinality)) s
+         WHERE l.order_id = upd.id AND l.line_no = s.line_no RETURNING 1
+       ) SELECT channel, CASE WHEN $5::text IS NULL THEN NULL ELSE pg_notify($5::text, id::text) END AS notified FROM upd`,
+      [id, from, to, now, notifyChannel, discountShares === null ? null : JSON.stringify(discountShares), ...columns.map((c) => set[c])],
     );
     return found.length === 1 ? String(found[0].channel) : null;
   }
@@ -150,17 +181,6 @@ export class OrderStore {
       requestDiscount: discounts.reduce((n, d) => n + Number(d.discount ?? 0), 0),
       currency: String(row.currency).trim(),
     };
-  }
-
-  /** Sets each line's share of the order-level discount (line order as in `chargeBasis`). */
-  async setDiscountShares(tx: SqlExecutor, id: string, shares: readonly number[]): Promise<void> {
-    await queryRows(
-      tx,
-      `UPDATE order_lines l SET discount_share = s.share::bigint
-       FROM (SELECT (ordinality - 1)::int AS line_no, share FROM jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS t(share, ordinality)) s
-       WHERE l.order_id = $1 AND l.line_no = s.line_no RETURNING 1`,
-      [id, JSON.stringify(shares)],
-    );
   }
 
   /** The order view (with its lines and saga status), or null. */

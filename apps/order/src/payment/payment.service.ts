@@ -57,12 +57,14 @@ export class PaymentService {
   private async apply(tx: SqlExecutor, dto: PaymentCallbackDto): Promise<PaymentResult> {
     const base = { orderId: dto.orderId, paymentRef: dto.paymentRef };
     // Lock order everywhere: saga row, then order row (the reply handler and recovery do the same).
-    await this.coordinator.sql.lockGlobal(tx, dto.orderId);
-    const row = await this.store.lock(tx, dto.orderId);
-    if (!row) throw new DomainError(DomainErrorType.NotFound, 'ORDER_NOT_FOUND', `order ${dto.orderId} does not exist`);
-    const [seen] = await rowsOf(tx, 'SELECT order_id, outcome FROM order_payments WHERE payment_ref = $1', [dto.paymentRef]);
+    const saga = await this.coordinator.sql.lockGlobal(tx, dto.orderId);
+    // The order row with what this payment reference already did: every callback records its
+    // payment under the saga's lock, so this read, begun once that lock is held, sees any earlier one.
+    const found = await this.store.lockWithPayment(tx, dto.orderId, dto.paymentRef);
+    if (!found) throw new DomainError(DomainErrorType.NotFound, 'ORDER_NOT_FOUND', `order ${dto.orderId} does not exist`);
+    const { row, seen } = found;
     if (seen) {
-      if (String(seen.order_id) !== dto.orderId) throw new DomainError(DomainErrorType.Conflict, 'PAYMENT_REF_REUSED', 'this payment reference belongs to another order');
+      if (seen.orderId !== dto.orderId) throw new DomainError(DomainErrorType.Conflict, 'PAYMENT_REF_REUSED', 'this payment reference belongs to another order');
       return { ...base, outcome: seen.outcome as PaymentResult['outcome'], duplicate: true };
     }
     // Settled when the order was reserved: the locked quote minus what member froze (see settleCharge).
@@ -81,7 +83,7 @@ export class PaymentService {
     }
     if (status === 'reserved') {
       const inTime = paidAt.getTime() <= new Date(row.payment_deadline as string).getTime();
-      const decision = inTime ? await this.coordinator.confirm(tx, dto.orderId) : null;
+      const decision = inTime ? await this.coordinator.confirm(tx, dto.orderId, saga) : null;
       if (decision && (decision.status === 'accepted' || decision.status === 'already')) {
         await this.store.cas(tx, dto.orderId, ['reserved'], 'paid', now, { payment_ref: dto.paymentRef, paid_at: new Date(dto.paidAt) });
         await this.record(tx, dto, 'captured', now);
@@ -99,7 +101,7 @@ export class PaymentService {
       }
       // Captured too late, or the saga's own deadline passed before the callback came: cancel now
       // (the listener moves the order to cancelled/payment-timeout), then refund.
-      await this.coordinator.cancel(tx, dto.orderId, 'deadline');
+      await this.coordinator.cancel(tx, dto.orderId, 'deadline', saga);
       await this.store.cas(tx, dto.orderId, orderSourcesOf('cancel'), 'cancelled', now, { cancel_reason: 'payment-timeout' });
       status = 'cancelled';
     }

@@ -65,8 +65,7 @@ export class OrderSagaListener implements TccSagaListener {
           gift_card: charge.giftCard === null ? null : JSON.stringify(charge.giftCard),
         }
       : { payment_deadline: paymentDeadline };
-    const moved = await this.orders.casNotify(tx, g.gid, ['created'], 'reserved', this.clock.now(), ORDER_DECIDED_CHANNEL, set);
-    if (moved !== null && charge) await this.orders.setDiscountShares(tx, g.gid, charge.shares);
+    await this.orders.casNotify(tx, g.gid, ['created'], 'reserved', this.clock.now(), ORDER_DECIDED_CHANNEL, set, charge?.shares ?? null);
   }
 
   /** The order's charge from its branches' Try replies (pricing's locked total, member's frozen amounts). */

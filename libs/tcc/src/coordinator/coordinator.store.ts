@@ -41,17 +41,36 @@ export type VisitScheduled = (at: Date) => void;
 
 const isActive = (status: GlobalStatus): boolean => ACTIVE_GLOBAL_STATUSES.includes(status);
 
+/** Branch specs as the jsonb the insert statements read. */
+const branchesJson = (branches: readonly BranchSpec[]): string =>
+  JSON.stringify(branches.map((b) => ({ branch_id: b.branchId, participant: b.participant, data: b.data })));
+
 /** SQL of the coordinator's tables; every method runs in the caller's transaction. */
 export class CoordinatorStore {
   constructor(private readonly scheduled: VisitScheduled = () => undefined) {}
 
-  /** Inserts a global transaction in 'trying' (with its hold window, if any); false when the gid already exists. */
-  async insertGlobal(tx: SqlExecutor, gid: string, deadline: Date, now: Date, nextAttemptAt: Date, holdMs: number | null = null): Promise<boolean> {
+  /**
+   * Inserts a global transaction in 'trying' (with its hold window, if any) and its branches, in
+   * one statement; false (and no branch written) when the gid already exists.
+   */
+  async insertGlobal(
+    tx: SqlExecutor,
+    gid: string,
+    deadline: Date,
+    now: Date,
+    nextAttemptAt: Date,
+    holdMs: number | null,
+    branches: readonly BranchSpec[],
+  ): Promise<boolean> {
     const found = await rows(
       tx,
       `WITH ins AS (INSERT INTO ${TCC_GLOBAL_TABLE} (gid, status, deadline, next_attempt_at, created_at, updated_at, hold_ms, phase_started_at)
-         VALUES ($1, 'trying', $2, $3, $4, $4, $5, $4) ON CONFLICT (gid) DO NOTHING RETURNING gid) SELECT gid FROM ins`,
-      [gid, deadline, nextAttemptAt, now, holdMs],
+         VALUES ($1, 'trying', $2, $3, $4, $4, $5, $4) ON CONFLICT (gid) DO NOTHING RETURNING gid
+       ), b AS (INSERT INTO ${TCC_BRANCH_TABLE} (gid, branch_id, participant, status, data, attempts, updated_at)
+         SELECT ins.gid, b.branch_id, b.participant, 'trying', b.data, 1, $4
+         FROM ins, jsonb_to_recordset($6::jsonb) AS b(branch_id text, participant text, data jsonb) RETURNING 1
+       ) SELECT gid, (SELECT count(*) FROM b)::int AS branches FROM ins`,
+      [gid, deadline, nextAttemptAt, now, holdMs, branchesJson(branches)],
     );
     if (found.length === 1) this.scheduled(nextAttemptAt);
     return found.length === 1;
@@ -64,7 +83,7 @@ export class CoordinatorStore {
       `INSERT INTO ${TCC_BRANCH_TABLE} (gid, branch_id, participant, status, data, attempts, updated_at)
        SELECT $1, b.branch_id, b.participant, 'trying', b.data, 1, $3
        FROM jsonb_to_recordset($2::jsonb) AS b(branch_id text, participant text, data jsonb)`,
-      [gid, JSON.stringify(branches.map((b) => ({ branch_id: b.branchId, participant: b.participant, data: b.data }))), now],
+      [gid, branchesJson(branches), now],
     );
   }
 
@@ -132,6 +151,42 @@ export class CoordinatorStore {
     return found.length === 1;
   }
 
+  /**
+   * `casGlobal` and, only when the saga moved, the move of its branches in one of `branchFrom` to
+   * `branchTo`, in one statement: the decision and the branches it sends commands to. With
+   * `readBefore`, also every branch as it was before the move (the statement's snapshot, taken
+   * under the global row's lock the caller holds, under which every branch changes). Returns
+   * whether the saga moved, the moved branches (branch id order) and, when asked, the earlier ones.
+   */
+  async casGlobalMovingBranches(
+    tx: SqlExecutor,
+    gid: string,
+    move: { from: readonly GlobalStatus[]; to: GlobalStatus; now: Date; nextAttemptAt: Date; cause?: string },
+    branchFrom: readonly BranchStatus[],
+    branchTo: BranchStatus,
+    readBefore = false,
+  ): Promise<{ moved: boolean; branches: BranchTx[]; before: BranchTx[] }> {
+    const [found] = await rows(
+      tx,
+      `WITH g AS (UPDATE ${TCC_GLOBAL_TABLE} SET status = $3, cause = COALESCE($6, cause), phase_attempts = 0,
+         next_attempt_at = $5, updated_at = $4, phase_started_at = $4 WHERE gid = $1 AND status = ANY($2::text[]) RETURNING gid
+       ), b AS (UPDATE ${TCC_BRANCH_TABLE} SET status = $8, updated_at = $4, attempts = CASE WHEN status = $8 THEN attempts ELSE 1 END
+         WHERE gid = $1 AND status = ANY($7::text[]) AND EXISTS (SELECT 1 FROM g) RETURNING ${BRANCH_COLUMNS}
+       ) SELECT (SELECT count(*) FROM g)::int AS moved,
+           (SELECT COALESCE(json_agg(b ORDER BY b.branch_id), '[]'::json) FROM b) AS branches,
+           CASE WHEN $9::boolean THEN (SELECT COALESCE(json_agg(x ORDER BY x.branch_id), '[]'::json)
+             FROM (SELECT ${BRANCH_COLUMNS} FROM ${TCC_BRANCH_TABLE} WHERE gid = $1) x) END AS before`,
+      [gid, move.from, move.to, move.now, move.nextAttemptAt, move.cause ?? null, branchFrom, branchTo, readBefore],
+    );
+    const moved = Number(found?.moved) === 1;
+    if (moved && isActive(move.to)) this.scheduled(move.nextAttemptAt);
+    return {
+      moved,
+      branches: ((found?.branches as Row[] | null) ?? []).map(toBranch),
+      before: ((found?.before as Row[] | null) ?? []).map(toBranch),
+    };
+  }
+
   /** Records another attempt of the current phase and when to look again. */
   async reschedule(tx: SqlExecutor, gid: string, phaseAttempts: number, nextAttemptAt: Date, now: Date): Promise<void> {
     await tx.query(
@@ -185,20 +240,6 @@ export class CoordinatorStore {
     const moved = { branch: Number(found[0]?.b) === 1, global: Number(found[0]?.g) === 1 };
     if (moved.global && then && isActive(then.to)) this.scheduled(then.nextAttemptAt);
     return moved;
-  }
-
-  /**
-   * Moves every branch of `gid` that is in one of `from` to `to` in one statement; returns the moved
-   * branches in branch id order. Run it under the global row's lock, like every branch change.
-   */
-  async moveBranches(tx: SqlExecutor, gid: string, from: readonly BranchStatus[], to: BranchStatus, now: Date): Promise<BranchTx[]> {
-    const found = await rows(
-      tx,
-      `WITH upd AS (UPDATE ${TCC_BRANCH_TABLE} SET status = $3, updated_at = $4, attempts = CASE WHEN status = $3 THEN attempts ELSE 1 END
-         WHERE gid = $1 AND status = ANY($2::text[]) RETURNING ${BRANCH_COLUMNS}) SELECT ${BRANCH_COLUMNS} FROM upd ORDER BY branch_id`,
-      [gid, from, to, now],
-    );
-    return found.map(toBranch);
   }
 
   /** Stores a reply that did not move the branch (retry), and counts the attempt. */

@@ -115,8 +115,7 @@ export class TccCoordinator {
     if (options.holdMs !== undefined && !(Number.isInteger(options.holdMs) && options.holdMs > 0)) throw new TypeError('holdMs must be a positive integer');
     const now = this.clock.now();
     const firstVisit = new Date(Math.min(deadline.getTime(), now.getTime() + this.policy.tryResendMs));
-    if (!(await this.store.insertGlobal(tx, gid, deadline, now, firstVisit, options.holdMs ?? null))) return { status: 'exists' };
-    await this.store.insertBranches(tx, gid, branches, now);
+    if (!(await this.store.insertGlobal(tx, gid, deadline, now, firstVisit, options.holdMs ?? null, branches))) return { status: 'exists' };
     await this.send(tx, gid, deadline, branches, 'try');
     return { status: 'started' };
   }
@@ -131,9 +130,13 @@ export class TccCoordinator {
     return { status: 'registered' };
   }
 
-  /** The application's commit decision: prepared → confirming, Confirm sent to every branch. */
-  async confirm(tx: SqlExecutor, gid: string): Promise<DecisionResult> {
-    const g = await this.store.lockGlobal(tx, gid);
+  /**
+   * The application's commit decision: prepared → confirming, Confirm sent to every branch. A caller
+   * that already holds the saga's lock in `tx` passes what `sql.lockGlobal` read as `locked` (null:
+   * no such saga), saving a second read of the row.
+   */
+  async confirm(tx: SqlExecutor, gid: string, locked?: GlobalTx | null): Promise<DecisionResult> {
+    const g = locked === undefined ? await this.store.lockGlobal(tx, gid) : locked;
     if (!g) return { status: 'refused', current: 'unknown', code: 'TCC_UNKNOWN_GID' };
     if (g.status === 'confirming' || g.status === 'confirmed') return { status: 'already' };
     if (g.status === 'cancelling' || g.status === 'cancelled') return { status: 'refused', current: g.status, code: 'TCC_ALREADY_CANCELLING' };
@@ -141,14 +144,17 @@ export class TccCoordinator {
     const now = this.clock.now();
     // At the deadline the decision is cancel, whether or not the recovery loop has written it yet.
     if (now.getTime() > g.deadline.getTime()) return { status: 'refused', current: g.status, code: 'TCC_DEADLINE_PASSED' };
-    await this.store.casGlobal(tx, gid, ['prepared'], 'confirming', now, this.after(now, 1));
-    await this.send(tx, gid, g.deadline, await this.store.moveBranches(tx, gid, branchSourcesOf('confirm'), 'confirming', now), 'confirm');
+    const phase = await this.store.casGlobalMovingBranches(tx, gid, { from: ['prepared'], to: 'confirming', now, nextAttemptAt: this.after(now, 1) }, branchSourcesOf('confirm'), 'confirming');
+    await this.send(tx, gid, g.deadline, phase.branches, 'confirm');
     return { status: 'accepted' };
   }
 
-  /** The application's rollback decision (e.g. the buyer cancelled): trying|prepared → cancelling. */
-  async cancel(tx: SqlExecutor, gid: string, cause: CancelCause = 'requested'): Promise<DecisionResult> {
-    const g = await this.store.lockGlobal(tx, gid);
+  /**
+   * The application's rollback decision (e.g. the buyer cancelled): trying|prepared → cancelling.
+   * `locked` as for `confirm`.
+   */
+  async cancel(tx: SqlExecutor, gid: string, cause: CancelCause = 'requested', locked?: GlobalTx | null): Promise<DecisionResult> {
+    const g = locked === undefined ? await this.store.lockGlobal(tx, gid) : locked;
     if (!g) return { status: 'refused', current: 'unknown', code: 'TCC_UNKNOWN_GID' };
     if (g.status === 'cancelling' || g.status === 'cancelled') return { status: 'already' };
     if (g.status !== 'trying' && g.status !== 'prepared') return { status: 'refused', current: g.status, code: 'TCC_ALREADY_CONFIRMING' };
@@ -329,10 +335,18 @@ export class TccCoordinator {
 
   private async startCancel(tx: SqlExecutor, g: GlobalTx, cause: CancelCause): Promise<void> {
     const now = this.clock.now();
-    if (!(await this.store.casGlobal(tx, g.gid, globalSourcesOf('cancel'), 'cancelling', now, this.after(now, 1), cause))) return;
-    const branches = await this.store.branches(tx, g.gid);
-    await this.send(tx, g.gid, g.deadline, await this.store.moveBranches(tx, g.gid, branchSourcesOf('cancel'), 'cancelling', now), 'cancel');
-    await this.listener.onCancelling?.(tx, { ...g, status: 'cancelling', cause }, cause, branches);
+    const phase = await this.store.casGlobalMovingBranches(
+      tx,
+      g.gid,
+      { from: globalSourcesOf('cancel'), to: 'cancelling', now, nextAttemptAt: this.after(now, 1), cause },
+      branchSourcesOf('cancel'),
+      'cancelling',
+      true,
+    );
+    if (!phase.moved) return;
+    await this.send(tx, g.gid, g.deadline, phase.branches, 'cancel');
+    // The listener sees the branches as they were when the saga was decided (their Try replies).
+    await this.listener.onCancelling?.(tx, { ...g, status: 'cancelling', cause }, cause, phase.before);
   }
 
   private async finish(tx: SqlExecutor, g: GlobalTx, phase: TccOp): Promise<void> {
