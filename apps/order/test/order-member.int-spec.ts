@@ -132,6 +132,8 @@ it('charges the locked quote minus what member froze; payment consumes the coupo
   expect(await branches(o.id)).toEqual({ inventory: 'tried', pricing: 'tried', member: 'tried' });
   // 3000 (the quote) − 300 (points) = 2700, of which the gift card pays 1200.
   expect(o).toMatchObject({ total: 2700, payable: 1500, points: { points: 300, value: 300 }, giftCard: { cardId: w.giftCardId, amount: 1200 } });
+  // The line carries the settled discount (the points), not the 1300 the request claimed.
+  expect(o).toMatchObject({ discountTotal: 300, lines: [{ lineNo: 0, discountShare: 300 }] });
   expect(await wallet(w.memberId, w.couponId, w.giftCardId)).toEqual({ points: { balance: 500, frozen: 300 }, coupon: 'frozen', giftCard: { balance: 2000, frozen: 1200 } });
 
   // What the request's own arithmetic gives (2500 − 1000 − 300, all paid by the gift card) is refused.

@@ -90,10 +90,19 @@ it('confirms once on payment: forged callbacks are refused, duplicates have no s
   const o = res.body as { id: string; payable: number; currency: string };
   expect((await world.pay(order.url, o, 'pay-forged', 'not-the-secret')).status).toBe(401);
   const ref = `pay-${uuidv7()}`;
-  const paid = await world.pay(order.url, o, ref);
-  expect(paid).toMatchObject({ status: 200, body: { outcome: 'captured', duplicate: false } });
+  // The provider's first delivery and two retries race: one captures, the others see its payment.
+  const racing = await Promise.all([world.pay(order.url, o, ref), world.pay(order.url, o, ref), world.pay(order.url, o, ref)]);
+  expect(racing.map((r) => r.status)).toEqual([200, 200, 200]);
+  expect(racing.map((r) => r.body.outcome)).toEqual(['captured', 'captured', 'captured']);
+  expect(racing.filter((r) => r.body.duplicate === false)).toHaveLength(1);
   const [d1, d2] = await Promise.all([world.pay(order.url, o, ref), world.pay(order.url, o, ref)]);
   expect([d1.body, d2.body]).toEqual([expect.objectContaining({ outcome: 'captured', duplicate: true }), expect.objectContaining({ outcome: 'captured', duplicate: true })]);
+  // The same provider reference for another order is a conflict, and leaves that order as it was.
+  const other = (await create(orderBody('marketplace', SKU, 1, world.locationId))).body as { id: string; payable: number; currency: string };
+  expect(await world.pay(order.url, other, ref)).toMatchObject({ status: 409, body: { code: 'PAYMENT_REF_REUSED' } });
+  expect((await get(order.url, `/orders/${other.id}`)).body.status).toBe('reserved');
+  expect((await post(order.url, `/orders/${other.id}/cancel`, {})).body.status).toBe('cancelled');
+  await pollStatusSaga(other.id, 'cancelled');
   const done = await pollStatus(o.id, () => true);
   expect(done.status).toBe('paid');
   const confirmed = await pollStatusSaga(o.id, 'confirmed');
