@@ -9,7 +9,7 @@ import { ANY_LOCATION, LineReason, ReservationPick, TryLine } from './domain/res
 import { branchReason, BranchCommand, BranchReply, ReservedLine, TryCommand, TryResult, TryToDecide } from './domain/reservation.types';
 import { EventWriter } from './persistence/event-writer.port';
 import { TxRunner } from './persistence/pg-tx.runner';
-import { findReservation, reservationStatus, restoreQuota, setReservationStatus, StoredReservation } from './persistence/reservation.store';
+import { findReservation, reservationStatus, restoreQuota, settleReservation, StoredReservation } from './persistence/reservation.store';
 import { decideAndWriteTries, TryWriterDeps, writeFreshTries } from './persistence/try-batch.writer';
 import { DecidedTries, TryBatcher } from './try-batcher';
 
@@ -199,11 +199,9 @@ export class ReservationService {
     }
     let changes: SkuChange[] = [];
     const outcome = await runTccBranch(tx, base, async () => {
-      const r = await this.mustFind(tx, cmd);
-      if (r.status !== 'tried') throw new DomainError(DomainErrorType.Conflict, 'RESERVATION_STATE', `reservation is ${r.status}`);
-      // The reservation row is locked already: its status first, so the SKUs' locks, which
-      // applyMovements takes (in the same order as Try), are held for as little as the ledger needs.
-      await setReservationStatus(tx, r.gid, r.branchId, 'confirmed');
+      // The reservation's status first, so the SKUs' locks, which applyMovements takes (in the same
+      // order as Try), are held for as little as the ledger needs.
+      const r = await this.settleTried(tx, cmd);
       changes = await this.ledger.applyMovements(tx, this.movements(r, 'deduction'));
       await this.events.add(tx, STOCK_DEDUCTED, {
         schemaVersion: 1,
@@ -228,10 +226,9 @@ export class ReservationService {
 
   /** The compensation of a branch inside the caller's transaction (Cancel and the expiry sweeper share it). */
   async releaseInTx(tx: SqlExecutor, cmd: BranchCommand, reason: ReleaseReason): Promise<SkuChange[]> {
-    const r = await findReservation(tx, cmd.gid, cmd.branchId, true);
-    if (!r || r.status !== 'tried') return [];
-    // The reservation row is locked already: its status before the SKUs' locks, held from here to the commit.
-    await setReservationStatus(tx, r.gid, r.branchId, 'cancelled', reason);
+    // Its status before the SKUs' locks, held from here to the commit; nothing to release unless tried.
+    const r = await settleReservation(tx, cmd.gid, cmd.branchId, 'cancelled', reason);
+    if (!r) return [];
     // SKU locks first, in the same order as Try, before touching allocation rows.
     await lockSkus(tx, r.lines.map((l) => l.sku), false);
     const quota = new Map<string, number>();
@@ -290,10 +287,13 @@ export class ReservationService {
     return { outcome: 'success', reasons: [], lines: (stored?.lines ?? []).map(reservedLine) };
   }
 
-  private async mustFind(tx: SqlExecutor, cmd: BranchCommand): Promise<StoredReservation> {
-    const r = await findReservation(tx, cmd.gid, cmd.branchId, true);
-    if (!r) throw new DomainError(DomainErrorType.Unexpected, 'RESERVATION_MISSING', `branch ${cmd.gid}/${cmd.branchId} was tried but has no reservation`);
-    return r;
+  /** Confirms a tried reservation (see `settleReservation`); one in any other state is an error. */
+  private async settleTried(tx: SqlExecutor, cmd: BranchCommand): Promise<StoredReservation> {
+    const r = await settleReservation(tx, cmd.gid, cmd.branchId, 'confirmed');
+    if (r) return r;
+    const status = await reservationStatus(tx, cmd.gid, cmd.branchId);
+    if (status === null) throw new DomainError(DomainErrorType.Unexpected, 'RESERVATION_MISSING', `branch ${cmd.gid}/${cmd.branchId} was tried but has no reservation`);
+    throw new DomainError(DomainErrorType.Conflict, 'RESERVATION_STATE', `reservation is ${status}`);
   }
 
   private movements(r: StoredReservation, type: 'deduction' | 'release'): MovementInput[] {

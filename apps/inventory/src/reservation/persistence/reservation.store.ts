@@ -19,29 +19,55 @@ export async function reservationStatus(tx: SqlExecutor, gid: string, branchId: 
   return row ? (row.status as ReservationStatus) : null;
 }
 
-/** Reads a reservation and its lines; `lock` takes the reservation row FOR UPDATE. */
+/** A reservation row `r`'s lines, as one json column. */
+const LINES_OF_R = `COALESCE((SELECT json_agg(json_build_object('line_no', rl.line_no, 'sku', rl.sku, 'location_id', rl.location_id, 'owner_id', rl.owner_id,
+    'owner_type', o.type, 'quantity', rl.quantity, 'quota_units', rl.quota_units) ORDER BY rl.line_no, rl.location_id, rl.owner_id)
+  FROM reservation_lines rl JOIN owners o ON o.id = rl.owner_id WHERE rl.gid = r.gid AND rl.branch_id = r.branch_id), '[]'::json)`;
+
+/**
+ * Reads a reservation and its lines in one statement; `lock` takes the reservation row FOR UPDATE.
+ * The lines are written with the reservation and never change, so a read that waited for the lock
+ * still reads them right.
+ */
 export async function findReservation(tx: SqlExecutor, gid: string, branchId: string, lock = false): Promise<StoredReservation | null> {
-  const [head] = await queryRows(
+  const [row] = await queryRows(
     tx,
-    `SELECT channel, status, deadline, reasons FROM reservations WHERE gid = $1 AND branch_id = $2${lock ? ' FOR UPDATE' : ''}`,
+    `SELECT r.channel, r.status, r.deadline, r.reasons, ${LINES_OF_R} AS lines FROM reservations r WHERE r.gid = $1 AND r.branch_id = $2${lock ? ' FOR UPDATE' : ''}`,
     [gid, branchId],
   );
-  if (!head) return null;
-  const lines = await queryRows(
+  return row ? storedOf(gid, branchId, row) : null;
+}
+
+/**
+ * Moves a reservation still `tried` to `to` (with the release reason, if any) and returns it with
+ * its lines, in one statement; null when the branch has no reservation or it is no longer tried.
+ */
+export async function settleReservation(
+  tx: SqlExecutor,
+  gid: string,
+  branchId: string,
+  to: Extract<ReservationStatus, 'confirmed' | 'cancelled'>,
+  releaseReason: string | null = null,
+): Promise<StoredReservation | null> {
+  const [row] = await queryRows(
     tx,
-    `SELECT rl.line_no, rl.sku, rl.location_id, rl.owner_id, o.type AS owner_type, rl.quantity, rl.quota_units
-       FROM reservation_lines rl JOIN owners o ON o.id = rl.owner_id
-      WHERE rl.gid = $1 AND rl.branch_id = $2 ORDER BY rl.line_no, rl.location_id, rl.owner_id`,
-    [gid, branchId],
+    `WITH r AS (UPDATE reservations SET status = $3, release_reason = coalesce($4, release_reason), updated_at = now()
+                 WHERE gid = $1 AND branch_id = $2 AND status = 'tried' RETURNING gid, branch_id, channel, status, deadline, reasons)
+     SELECT r.channel, r.status, r.deadline, r.reasons, ${LINES_OF_R} AS lines FROM r`,
+    [gid, branchId, to, releaseReason],
   );
+  return row ? storedOf(gid, branchId, row) : null;
+}
+
+function storedOf(gid: string, branchId: string, row: Record<string, unknown>): StoredReservation {
   return {
     gid,
     branchId,
-    channel: String(head.channel),
-    status: head.status as ReservationStatus,
-    deadline: new Date(head.deadline as string),
-    reasons: (head.reasons as LineReason[] | null) ?? [],
-    lines: lines.map((l) => ({
+    channel: String(row.channel),
+    status: row.status as ReservationStatus,
+    deadline: new Date(row.deadline as string),
+    reasons: (row.reasons as LineReason[] | null) ?? [],
+    lines: (row.lines as Array<Record<string, unknown>>).map((l) => ({
       lineNo: Number(l.line_no),
       sku: String(l.sku),
       locationId: String(l.location_id),
@@ -51,16 +77,6 @@ export async function findReservation(tx: SqlExecutor, gid: string, branchId: st
       quotaUnits: Number(l.quota_units),
     })),
   };
-}
-
-/** Moves a reservation to a final status. */
-export async function setReservationStatus(tx: SqlExecutor, gid: string, branchId: string, status: ReservationStatus, releaseReason: string | null = null): Promise<void> {
-  await queryRows(
-    tx,
-    `WITH u AS (UPDATE reservations SET status = $3, release_reason = coalesce($4, release_reason), updated_at = now()
-                 WHERE gid = $1 AND branch_id = $2 RETURNING 1) SELECT count(*) FROM u`,
-    [gid, branchId, status, releaseReason],
-  );
 }
 
 /** Gives units back to dedicated channel quotas (on release of a dedicated-channel reservation). */
