@@ -148,7 +148,6 @@ export class QuoteLockService {
     const allocations = quote && !refusal ? quote.result.flashSaleAllocations : [];
     await this.insertLock(tx, cmd, quote?.member_id ?? null, refusal ? 'rejected' : 'locked', takesOf(allocations), refusal ? [refusal] : []);
     if (refusal || !quote) return { locked: false, reasons: [refusal ?? branchReason('QUOTE_NOT_FOUND', 'no quote')] };
-    await tx.query('UPDATE quotes SET locked_by_gid = $2 WHERE id = $1', [quote.id, cmd.gid]);
     const took = await this.takeFlashSaleUnits(tx, allocations, quote.member_id);
     if (took.ok) return { locked: true, quote };
     // Lost the race for the last units: undo the lock inside this transaction and record the refusal.
@@ -161,6 +160,7 @@ export class QuoteLockService {
     return { locked: false, reasons: [took.reason] };
   }
 
+  /** Records the Try's lock or refusal; a lock also marks its quote as held by this saga, in the same statement. */
   private async insertLock(
     tx: EntityManager,
     cmd: QuoteLockTryCommand,
@@ -170,8 +170,9 @@ export class QuoteLockService {
     reasons: QuoteLockReason[],
   ): Promise<void> {
     await tx.query(
-      `INSERT INTO quote_locks (gid, branch_id, quote_id, status, flash_sale_units, member_id, deadline, reasons)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb)`,
+      `WITH l AS (INSERT INTO quote_locks (gid, branch_id, quote_id, status, flash_sale_units, member_id, deadline, reasons)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb) RETURNING gid, quote_id, status)
+       UPDATE quotes q SET locked_by_gid = l.gid FROM l WHERE q.id = l.quote_id AND l.status = 'locked'`,
       [cmd.gid, cmd.branchId, cmd.quoteId, status, JSON.stringify(taken), memberId, cmd.deadline, JSON.stringify(reasons)],
     );
   }
