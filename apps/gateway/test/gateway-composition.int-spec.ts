@@ -246,6 +246,37 @@ describe('gateway composition: channel isolation, upstream failures, orders, rat
       });
     });
 
+    it('prices an order from the quote it relayed without asking pricing again; another channel naming it is asked of pricing (404)', async () => {
+      const quoteId = uuidv7();
+      const unitPrice = priceOf('app', 'TEA-250');
+      const relayed = {
+        quoteId,
+        channel: 'app',
+        currency: 'CNY',
+        expiresAt: new Date(Date.now() + 600_000).toISOString(),
+        lines: [{ sku: 'TEA-250', quantity: 2, unitPrice, lineSubtotal: unitPrice * 2, discounts: [], discountTotal: 0, finalLineTotal: unitPrice * 2 }],
+        subtotal: unitPrice * 2,
+        discountTotal: 0,
+        total: unitPrice * 2,
+      };
+      const restore = gw.stub.override((c) => (c.method === 'POST' && c.path === '/internal/quotes' ? { status: 201, body: relayed } : undefined));
+      try {
+        expect(await call(`${gw.url}/cart/quote`, { method: 'POST', headers: app, body: { lines: [{ sku: 'TEA-250', quantity: 2 }] } })).toMatchObject({ status: 200, body: { quoteId } });
+      } finally {
+        restore();
+      }
+      const before = gw.stub.calls.length;
+      const order = { buyer: { anonymous: true }, lines: [{ sku: 'TEA-250', quantity: 2 }], fulfilment: { type: 'ship', address: { line1: '1 Lake Rd', city: 'Hangzhou', country: 'CN' } }, quoteId };
+      expect((await call(`${gw.url}/orders`, { method: 'POST', headers: { ...app, 'idempotency-key': 'quoted-order-0001' }, body: order })).status).toBe(201);
+      const asked = gw.stub.calls.slice(before);
+      expect(asked.filter((c) => c.path.startsWith('/internal/quotes'))).toEqual([]);
+      expect(asked.find((c) => c.path === '/orders')?.body).toMatchObject({ channel: 'app', quoteId, lines: [{ sku: 'TEA-250', quantity: 2, unitPrice: { amount: unitPrice, currency: 'CNY' } }] });
+      // The pos key learns nothing from the app channel's quote: pricing is asked, and knows no such quote for pos.
+      const other = await call(`${gw.url}/orders`, { method: 'POST', headers: { ...pos, 'idempotency-key': 'quoted-order-0002' }, body: { ...order, fulfilment: { type: 'pickup', locationId: STORE } } });
+      expect(other).toMatchObject({ status: 404, body: { code: 'QUOTE_NOT_FOUND' } });
+      expect(gw.stub.calls.slice(before).filter((c) => c.path === `/internal/quotes/${quoteId}`).map((c) => c.query.channel)).toEqual(['pos-sh01']);
+    });
+
     it('requires an Idempotency-Key to place an order', async () => {
       const answer = await call(`${gw.url}/orders`, { method: 'POST', headers: app, body: VALID_REQUESTS.Order_place.body });
       expect(answer).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', details: [{ field: 'Idempotency-Key' }] } });

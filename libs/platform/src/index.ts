@@ -6,7 +6,7 @@ export * from './platform.tokens';
 export * from './platform.module';
 export * from './platform-config.module';
 export { KAFKA_READINESS } from './health/kafka-readiness';
-export { READINESS_CHECK_TIMEOUT_MS, type ReadinessProbe } from './health/readiness';
+export { READINESS_CHECK_TIMEOUT_MS, reasonOf, withTimeout, type ReadinessProbe } from './health/readiness';
 export { REQUEST_ID_HEADER } from './logging/logger.options';
 export { MetricsService } from './metrics/metrics.service';
 export { PLATFORM_MIGRATIONS } from './database/typeorm.options';

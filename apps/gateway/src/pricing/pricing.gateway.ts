@@ -1,8 +1,12 @@
-import { HttpException, Injectable } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import { MetricsService, REDIS_CLIENT } from '@omni/platform';
+import type Redis from 'ioredis';
+import { Counter } from 'prom-client';
 import type { SkuPriceView } from '../products/product.view';
 import { mapBounded } from '../upstream/bounded';
 import { segment } from '../upstream/upstream.client';
 import { Upstreams } from '../upstream/upstreams';
+import { QuoteCache } from './quote-cache';
 
 /** A line of a quote request as pricing takes it. */
 export interface QuoteLineRequest {
@@ -45,10 +49,38 @@ export interface StoredQuote {
 /** Price reads one request may have in flight. */
 const PRICE_CONCURRENCY = 8;
 
+/** At most one warning about the quote cache's Redis per this many ms. */
+const WARN_EVERY_MS = 10_000;
+
 /** The gateway's use of pricing's internal API. Only the caller's channel (and store) is ever sent. */
 @Injectable()
 export class PricingGateway {
-  constructor(private readonly upstreams: Upstreams) {}
+  private readonly logger = new Logger('PricingGateway');
+  private readonly quotes: QuoteCache;
+  private lastWarning = 0;
+
+  constructor(
+    private readonly upstreams: Upstreams,
+    @Inject(REDIS_CLIENT) redis: Redis,
+    @Inject(MetricsService) metrics: MetricsService,
+  ) {
+    const name = 'gateway_quote_cache_total';
+    const counted =
+      (metrics.registry.getSingleMetric(name) as Counter<'op' | 'outcome'> | undefined) ??
+      new Counter({
+        name,
+        help: 'Quotes kept in Redis when relayed (op=remember) and looked up there when an order names one (op=recall): hit, miss (asked of pricing), stored, error',
+        labelNames: ['op', 'outcome'],
+        registers: [metrics.registry],
+      });
+    this.quotes = new QuoteCache(redis, (op, outcome, reason) => {
+      counted.inc({ op, outcome });
+      if (reason !== undefined && Date.now() - this.lastWarning >= WARN_EVERY_MS) {
+        this.lastWarning = Date.now();
+        this.logger.warn(`quote cache ${op} passed by: ${reason}`);
+      }
+    });
+  }
 
   /**
    * Asks pricing for a quote of `lines` on `channel` (at `storeId` for store keys), for `memberId`
@@ -60,11 +92,18 @@ export class PricingGateway {
       path: 'internal/quotes',
       body: { channel, ...(storeId ? { storeId } : {}), ...(memberId ? { memberId } : {}), lines, couponCodes },
     });
+    // Kept for the order that usually follows (see QuoteCache): one ask of pricing fewer.
+    await this.quotes.remember(body);
     return body;
   }
 
-  /** A stored quote of `channel`, or null when pricing has none by that id for that channel. */
+  /**
+   * A stored quote of `channel`, or null when pricing has none by that id for that channel: from
+   * the quotes this gateway relayed when it has it, else asked of pricing.
+   */
   async storedQuote(channel: string, quoteId: string): Promise<StoredQuote | null> {
+    const kept = await this.quotes.recall<StoredQuote>(channel, quoteId);
+    if (kept) return kept;
     try {
       // Pricing answers another channel's quote as unknown, so a key learns nothing about other channels.
       const { body } = await this.upstreams.pricing.call<StoredQuote>({ method: 'GET', path: `internal/quotes/${segment(quoteId)}`, query: { channel } });
