@@ -166,42 +166,54 @@ export class TccCoordinator {
   async onReply(tx: SqlExecutor, reply: TccReply): Promise<ReplyResult> {
     const g = await this.store.lockGlobal(tx, reply.gid);
     if (!g) return this.ignore(reply, 'unknown global transaction');
-    return this.apply(tx, reply, g, await this.store.branches(tx, reply.gid));
+    return (await this.apply(tx, reply, g, await this.store.branches(tx, reply.gid))).result;
   }
 
   /**
    * Applies a run of replies in `tx`, in order, each exactly as `onReply` would: the sagas they name
    * are locked first, in one statement, then read with their branches in one more. A reply changes
-   * only its own saga, so that read holds for each saga's first reply; a later reply to the same
-   * saga reads it again. `applied` is told after each reply (fault injection in tests). Returns each result.
+   * only its own saga; when it moved only its branch, the copy in memory is moved with it and holds
+   * for the saga's next reply; when it changed the saga itself, a later reply to it reads it again.
+   * `applied` is told after each reply (fault injection in tests). Returns each result.
    */
   async onReplies(tx: SqlExecutor, replies: readonly TccReply[], applied?: (reply: TccReply, index: number) => void): Promise<ReplyResult[]> {
     const known = await this.store.lockGlobals(tx, [...new Set(replies.map((r) => r.gid))].sort());
-    const firstRead = known.size > 0 ? await this.store.lockedWithBranchesOf(tx, [...known]) : new Map<string, { global: GlobalTx; branches: BranchTx[] }>();
+    const read = known.size > 0 ? await this.store.lockedWithBranchesOf(tx, [...known]) : new Map<string, { global: GlobalTx; branches: BranchTx[] }>();
     const results: ReplyResult[] = [];
     for (const [index, reply] of replies.entries()) {
-      const unread = firstRead.get(reply.gid);
-      firstRead.delete(reply.gid);
-      const current = known.has(reply.gid) ? (unread ?? (await this.store.lockedWithBranches(tx, reply.gid))) : null;
-      results.push(current ? await this.apply(tx, reply, current.global, current.branches) : this.ignore(reply, 'unknown global transaction'));
+      const current = known.has(reply.gid) ? (read.get(reply.gid) ?? (await this.store.lockedWithBranches(tx, reply.gid))) : null;
+      if (current) {
+        const { result, sagaAsRead } = await this.apply(tx, reply, current.global, current.branches);
+        if (sagaAsRead) read.set(reply.gid, current);
+        else read.delete(reply.gid);
+        results.push(result);
+      } else {
+        results.push(this.ignore(reply, 'unknown global transaction'));
+      }
       applied?.(reply, index);
     }
     return results;
   }
 
-  /** `onReply` once the saga `g` is locked and its `branches` read in the same transaction. */
-  private async apply(tx: SqlExecutor, reply: TccReply, g: GlobalTx, branches: BranchTx[]): Promise<ReplyResult> {
+  /**
+   * `onReply` once the saga `g` is locked and its `branches` read in the same transaction. When the
+   * reply wrote nothing, or moved only its branch (then moved in `branches` too), `sagaAsRead` says
+   * that `g` and `branches` still hold what is stored.
+   */
+  private async apply(tx: SqlExecutor, reply: TccReply, g: GlobalTx, branches: BranchTx[]): Promise<{ result: ReplyResult; sagaAsRead: boolean }> {
+    const unchanged = (result: ReplyResult) => ({ result, sagaAsRead: true });
+    const changed = { result: { status: 'applied' } as ReplyResult, sagaAsRead: false };
     const b = branches.find((x) => x.branchId === reply.branchId);
-    if (!b) return this.ignore(reply, 'unknown branch');
+    if (!b) return unchanged(this.ignore(reply, 'unknown branch'));
     const now = this.clock.now();
     const stored = { outcome: reply.outcome, reasons: reply.reasons ?? [], ...(reply.detail ? { detail: reply.detail } : {}) };
 
     if (reply.op === 'try') {
       if (reply.outcome === 'retry') {
-        if (b.status !== 'trying' || g.status !== 'trying') return this.ignore(reply, `branch ${b.status}, global ${g.status}`);
+        if (b.status !== 'trying' || g.status !== 'trying') return unchanged(this.ignore(reply, `branch ${b.status}, global ${g.status}`));
         await this.store.noteReply(tx, g.gid, b.branchId, stored, now);
         await this.store.reschedule(tx, g.gid, g.phaseAttempts, this.soonest(g, this.after(now, b.attempts)), now);
-        return { status: 'applied' };
+        return changed;
       }
       const event = reply.outcome === 'success' ? 'try-succeeded' : 'try-failed';
       const to: BranchStatus = reply.outcome === 'success' ? 'tried' : 'try_failed';
@@ -210,35 +222,36 @@ export class TccCoordinator {
       const last = event === 'try-succeeded' && g.status === 'trying' && branches.every((x) => x === b || x.status === 'tried');
       const held = g.holdMs === null ? g.deadline : new Date(now.getTime() + g.holdMs);
       const moved = await this.store.casBranchThenGlobal(tx, g.gid, b.branchId, ['trying'], to, now, stored, last ? { from: ['trying'], to: 'prepared', nextAttemptAt: held, deadline: held } : undefined);
-      if (!moved.branch) return this.ignore(reply, `branch already ${b.status}`);
-      b.status = to;
-      b.reply = stored;
+      if (!moved.branch) return unchanged(this.ignore(reply, `branch already ${b.status}`));
+      moveInMemory(b, to, stored);
       if (event === 'try-failed') {
         if (g.status === 'trying') await this.startCancel(tx, g, 'try-failed');
-        return { status: 'applied' };
+        return changed;
       }
-      if (moved.global) await this.listener.onPrepared?.(tx, { ...g, status: 'prepared', deadline: held, phaseStartedAt: now }, branches);
-      return { status: 'applied' };
+      if (!moved.global) return unchanged({ status: 'applied' });
+      await this.listener.onPrepared?.(tx, { ...g, status: 'prepared', deadline: held, phaseStartedAt: now }, branches);
+      return changed;
     }
 
     const phase = reply.op; // confirm | cancel
     const inFlight: BranchStatus = phase === 'confirm' ? 'confirming' : 'cancelling';
-    if (b.status !== inFlight) return this.ignore(reply, `branch already ${b.status}`);
+    if (b.status !== inFlight) return unchanged(this.ignore(reply, `branch already ${b.status}`));
     if (reply.outcome !== 'success') {
       await this.store.noteReply(tx, g.gid, b.branchId, stored, now);
       // A refusal (failure) can never succeed by itself: say so at once rather than after N tries.
       if (reply.outcome === 'failure') this.observer.alert?.(g.gid, phase, b.attempts, `participant refused ${phase}: ${JSON.stringify(stored.reasons)}`);
       await this.store.reschedule(tx, g.gid, g.phaseAttempts, this.soonest(g, this.after(now, b.attempts)), now);
-      return { status: 'applied' };
+      return changed;
     }
     const done: BranchStatus = phase === 'confirm' ? 'confirmed' : 'cancelled';
     // The last branch to finish also finishes the saga, in the same statement.
     const last = branches.every((x) => x === b || x.status === done);
     const finished = phase === 'confirm' ? 'confirmed' : 'cancelled';
     const moved = await this.store.casBranchThenGlobal(tx, g.gid, b.branchId, [inFlight], done, now, stored, last ? { from: globalSourcesOf(phase === 'confirm' ? 'all-confirmed' : 'all-cancelled'), to: finished, nextAttemptAt: now } : undefined);
-    b.status = done;
-    if (moved.global) await this.afterFinish(tx, g, finished);
-    return { status: 'applied' };
+    moveInMemory(b, done, stored);
+    if (!moved.global) return unchanged({ status: 'applied' });
+    await this.afterFinish(tx, g, finished);
+    return changed;
   }
 
   /**
@@ -408,4 +421,11 @@ export class TccCoordinator {
 /** Why a transaction is cancelled at its deadline: never fully tried, or tried and never decided. */
 function cancelCauseAtDeadline(status: 'trying' | 'prepared'): CancelCause {
   return status === 'trying' ? 'not-decided' : 'deadline';
+}
+
+/** What `casBranchThenGlobal` stored for a branch it moved, done to the copy in memory. */
+function moveInMemory(b: BranchTx, to: BranchStatus, reply: NonNullable<BranchTx['reply']>): void {
+  b.status = to;
+  b.reply = reply;
+  b.attempts = 1;
 }
