@@ -88,14 +88,14 @@ describe('QuoteCache (real Redis, two replicas)', () => {
   });
 
   it('passes by a Redis that does not answer: nothing thrown, the failure reported', async () => {
-    // A server that takes the connection and never answers: the budget decides.
+    // A server that takes the connection and never answers (no ready check, so the commands are sent to it): the budget decides.
     const sockets = new Set<Socket>();
     const silent = createServer((socket) => {
       sockets.add(socket);
       socket.on('error', () => undefined);
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const down = new Redis({ host: '127.0.0.1', port: (silent.address() as AddressInfo).port, maxRetriesPerRequest: null });
+    const down = new Redis({ host: '127.0.0.1', port: (silent.address() as AddressInfo).port, maxRetriesPerRequest: null, enableReadyCheck: false });
     down.on('error', () => undefined);
     try {
       const cache = new QuoteCache(down, record, 100);

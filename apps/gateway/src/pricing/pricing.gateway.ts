@@ -1,10 +1,10 @@
 import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
 import { MetricsService, REDIS_CLIENT } from '@omni/platform';
 import type Redis from 'ioredis';
-import { Counter } from 'prom-client';
 import type { SkuPriceView } from '../products/product.view';
 import { mapBounded } from '../upstream/bounded';
 import { segment } from '../upstream/upstream.client';
+import { registeredCounter } from '../metrics/registered-metrics';
 import { Upstreams } from '../upstream/upstreams';
 import { QuoteCache } from './quote-cache';
 
@@ -64,15 +64,12 @@ export class PricingGateway {
     @Inject(REDIS_CLIENT) redis: Redis,
     @Inject(MetricsService) metrics: MetricsService,
   ) {
-    const name = 'gateway_quote_cache_total';
-    const counted =
-      (metrics.registry.getSingleMetric(name) as Counter<'op' | 'outcome'> | undefined) ??
-      new Counter({
-        name,
-        help: 'Quotes kept in Redis when relayed (op=remember) and looked up there when an order names one (op=recall): hit, miss (asked of pricing), stored, error',
-        labelNames: ['op', 'outcome'],
-        registers: [metrics.registry],
-      });
+    const counted = registeredCounter(
+      metrics.registry,
+      'gateway_quote_cache_total',
+      'Quotes kept in Redis when relayed (op=remember) and looked up there when an order names one (op=recall): hit, miss (asked of pricing), stored, error',
+      ['op', 'outcome'],
+    );
     this.quotes = new QuoteCache(redis, (op, outcome, reason) => {
       counted.inc({ op, outcome });
       if (reason !== undefined && Date.now() - this.lastWarning >= WARN_EVERY_MS) {

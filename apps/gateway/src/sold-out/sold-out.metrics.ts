@@ -1,31 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MetricsService } from '@omni/platform';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Counter, Gauge } from 'prom-client';
+import { registeredCounter, registeredGauge } from '../metrics/registered-metrics';
 
 /** What the Redis record of forwarded order keys was asked when it failed or did not answer in time. */
 export type ForwardedKeyOperation = 'record' | 'check';
-
-function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: L[]): Counter<L> {
-  return (registry.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
-}
-
-function gauge(registry: Registry, name: string, help: string, read?: (gauge: Gauge) => void): Gauge {
-  return (
-    (registry.getSingleMetric(name) as Gauge | undefined) ??
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      ...(read
-        ? {
-            collect(this: Gauge) {
-              read(this);
-            },
-          }
-        : {}),
-    })
-  );
-}
 
 /**
  * Prometheus view of the sold-out fast path: `gateway_orders_sold_out_total{channel}` counts orders
@@ -46,11 +25,11 @@ export class SoldOutMetrics {
 
   constructor(@Inject(MetricsService) metrics: MetricsService) {
     const registry = metrics.registry;
-    this.refusedTotal = counter(registry, 'gateway_orders_sold_out_total', 'Orders refused with 409 SOLD_OUT by the sold-out projection, before any upstream call', ['channel']);
-    this.keyFailuresTotal = counter(registry, 'gateway_sold_out_key_failures_total', 'Redis failures or timeouts of the forwarded order-key record (the order took the normal path)', ['op']);
-    this.eventDelay = gauge(registry, 'gateway_sold_out_event_delay_seconds', 'From the last applied stock-changed event to this replica applying it, seconds');
-    gauge(registry, 'gateway_sold_out_pairs', '(SKU, channel) pairs the sold-out projection holds at 0 ATP', (g) => g.set(this.source.soldOutPairs()));
-    gauge(registry, 'gateway_sold_out_answering', '1 while the sold-out projection answers (its consumer is in its group), else 0', (g) => g.set(this.source.answering() ? 1 : 0));
+    this.refusedTotal = registeredCounter(registry, 'gateway_orders_sold_out_total', 'Orders refused with 409 SOLD_OUT by the sold-out projection, before any upstream call', ['channel']);
+    this.keyFailuresTotal = registeredCounter(registry, 'gateway_sold_out_key_failures_total', 'Redis failures or timeouts of the forwarded order-key record (the order took the normal path)', ['op']);
+    this.eventDelay = registeredGauge(registry, 'gateway_sold_out_event_delay_seconds', 'From the last applied stock-changed event to this replica applying it, seconds');
+    registeredGauge(registry, 'gateway_sold_out_pairs', '(SKU, channel) pairs the sold-out projection holds at 0 ATP', [], (g) => g.set(this.source.soldOutPairs()));
+    registeredGauge(registry, 'gateway_sold_out_answering', '1 while the sold-out projection answers (its consumer is in its group), else 0', [], (g) => g.set(this.source.answering() ? 1 : 0));
     for (const op of ['record', 'check'] as const) this.keyFailuresTotal.inc({ op }, 0);
   }
 

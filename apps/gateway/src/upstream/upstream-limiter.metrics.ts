@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { registeredCounter, registeredGauge } from '../metrics/registered-metrics';
 import type { ShedReason, UpstreamLimiterObserver } from './upstream.limiter';
 
 const SHED_REASONS: readonly ShedReason[] = ['queue-full', 'queue-wait'];
@@ -9,20 +10,12 @@ const SHED_REASONS: readonly ShedReason[] = ['queue-full', 'queue-wait'];
  * (calls answered 429 `<SERVICE>_BUSY` without being sent). Safe to call for several clients on one registry.
  */
 export function promUpstreamLimiterObserver(registry: Registry): UpstreamLimiterObserver {
-  const inFlight =
-    (registry.getSingleMetric('gateway_upstream_in_flight') as Gauge<'upstream'> | undefined) ??
-    new Gauge({ name: 'gateway_upstream_in_flight', help: 'Calls this gateway replica has in flight to each upstream', labelNames: ['upstream'], registers: [registry] });
-  const queued =
-    (registry.getSingleMetric('gateway_upstream_queued') as Gauge<'upstream'> | undefined) ??
-    new Gauge({ name: 'gateway_upstream_queued', help: 'Calls waiting for a free slot towards each upstream', labelNames: ['upstream'], registers: [registry] });
-  const shed =
-    (registry.getSingleMetric('gateway_upstream_shed_total') as Counter<'upstream' | 'reason'> | undefined) ??
-    new Counter({
-      name: 'gateway_upstream_shed_total',
-      help: 'Calls refused with 429 <SERVICE>_BUSY before being sent, by upstream and reason (queue-full, queue-wait)',
-      labelNames: ['upstream', 'reason'],
-      registers: [registry],
-    });
+  const inFlight = registeredGauge(registry, 'gateway_upstream_in_flight', 'Calls this gateway replica has in flight to each upstream', ['upstream']);
+  const queued = registeredGauge(registry, 'gateway_upstream_queued', 'Calls waiting for a free slot towards each upstream', ['upstream']);
+  const shed = registeredCounter(registry, 'gateway_upstream_shed_total', 'Calls refused with 429 <SERVICE>_BUSY before being sent, by upstream and reason (queue-full, queue-wait)', [
+    'upstream',
+    'reason',
+  ]);
   const known = new Set<string>();
   return {
     changed: (service, calls, waiting) => {
