@@ -11,6 +11,7 @@ let inventory: ServiceProcess;
 let order: ServiceProcess;
 const SKU = uniqueId('TEA').replace(/[^A-Za-z0-9._-]/g, '').slice(0, 40);
 const SCARCE = `${SKU}-S`;
+const LAST = `${SKU}-L`;
 
 beforeAll(async () => {
   await world.init();
@@ -26,7 +27,7 @@ beforeAll(async () => {
     ORDER_ROUTING_TIMEOUT_MS: '5000',
   });
   await world.consumersJoined();
-  await world.seed(inventory, { [SKU]: 50, [SCARCE]: 2 });
+  await world.seed(inventory, { [SKU]: 50, [SCARCE]: 2, [LAST]: 1 });
 });
 
 afterAll(async () => {
@@ -236,6 +237,51 @@ it('routes a shipping order by stock per location read from inventory, and keeps
   expect(res.body.routing).toMatchObject({ mode: 'single', assignments: [{ lineNo: 0, quantity: 1, locationId: world.locationId }] });
   expect((res.body.routing as { reasons: string[] }).reasons[0]).toContain(world.locationId);
   expect((await post(order.url, `/orders/${String(res.body.id)}/cancel`, {})).status).toBe(200);
+});
+
+it('refuses a shipped order for a SKU with no ATP left before writing anything; the key that took the last unit still gets its order', async () => {
+  const ship = (sku: string): Record<string, unknown> => ({
+    channel: 'web',
+    buyer: { anonymous: true },
+    lines: [{ sku: SKU, quantity: 1, unitPrice: { amount: 1000, currency: 'CNY' } }, { sku, quantity: 1, unitPrice: { amount: 500, currency: 'CNY' } }],
+    fulfilment: { type: 'ship', address: { line1: '1 Nanjing Rd', city: 'Shanghai', country: 'CN', lat: 31.2304, lng: 121.4737 } },
+  });
+  const total = async (): Promise<number> => Object.values(await world.orders()).reduce((n, c) => n + c, 0);
+  const winnerKey = uuidv7();
+  const winner = await create(ship(LAST), winnerKey);
+  expect(winner.body.status).toBe('reserved');
+  // Its own reservation sold the SKU out: its retry is answered from the stored order, not refused.
+  const again = await post(order.url, '/orders', ship(LAST), { 'idempotency-key': winnerKey });
+  expect(again).toMatchObject({ status: 201, body: { id: winner.body.id, status: 'reserved' } });
+
+  const ordersBefore = await total();
+  const sagasBefore = await world.sagas();
+  const loserKey = uuidv7();
+  const refused = await post(order.url, '/orders', ship(LAST), { 'idempotency-key': loserKey });
+  expect(refused).toMatchObject({
+    status: 409,
+    body: { code: 'SOLD_OUT', details: [{ field: 'lines.1.sku', reason: `SKU ${LAST} is sold out on channel web` }] },
+  });
+  // Refused again on a retry: nothing was stored for the key, and no order or saga was written.
+  expect((await post(order.url, '/orders', ship(LAST), { 'idempotency-key': loserKey })).body.code).toBe('SOLD_OUT');
+  expect(await total()).toBe(ordersBefore);
+  expect(await world.sagas()).toEqual(sagasBefore);
+
+  // Stock back (the winner cancels): the same key is judged afresh and placed.
+  expect((await post(order.url, `/orders/${String(winner.body.id)}/cancel`, {})).status).toBe(200);
+  await pollStatus(String(winner.body.id), (s) => s === 'cancelled');
+  const deadline = Date.now() + 30_000;
+  let placed = await create(ship(LAST), loserKey);
+  while (placed.status === 409 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    placed = await create(ship(LAST), loserKey);
+  }
+  expect(placed.body.status).toBe('reserved');
+  expect((await post(order.url, `/orders/${String(placed.body.id)}/cancel`, {})).status).toBe(200);
+
+  // A SKU inventory does not stock is the saga's to refuse, with its reason.
+  const unknown = await create(ship(`${SKU}-NONE`));
+  expect(unknown).toMatchObject({ status: 201, body: { status: 'rejected' } });
 });
 
 it('refuses bad input with 400 and unknown orders with 404', async () => {

@@ -20,6 +20,7 @@ export * from './order/order-refund-required.event';
 export * from './order/refund-split';
 export * from './order/order-return-disposed.event';
 export * from './order/order-shipped.event';
+export * from './order/sold-out';
 export * from './o2o/o2o-reconciliation-mismatch.event';
 export * from './pricing/price-changed.event';
 export * from './pricing/definitions';

@@ -44,7 +44,7 @@ export function ApiPlaceOrderResponses(): MethodDecorator {
     ApiConflictResponse({
       type: ErrorBodyView,
       description:
-        'SOLD_OUT (a SKU has no stock left on this channel, known from inventory\'s stock-changed without placing an order: nothing was written, so a retry with the same key is judged afresh), IDEMPOTENCY_KEY_REUSED (the key was used for another order), COUPON_NOT_IN_WALLET (a quote coupon the member does not hold), QUOTE_LINES_MISMATCH or QUOTE_OF_OTHER_BUYER (the quote does not price this order), PAYMENT_WINDOW_CLOSED (a retry found the order reserved, but its payment deadline has passed: it will be cancelled unless a payment captured in time is being reported; GET /orders/{id} tells which)',
+        'SOLD_OUT (a SKU has no stock left on this channel, known before any order is written: from the gateway\'s projection of inventory\'s stock-changed, or from the order service\'s read of inventory\'s ATP for a shipped order. Nothing was written, so a retry with the same key is judged afresh), IDEMPOTENCY_KEY_REUSED (the key was used for another order), COUPON_NOT_IN_WALLET (a quote coupon the member does not hold), QUOTE_LINES_MISMATCH or QUOTE_OF_OTHER_BUYER (the quote does not price this order), PAYMENT_WINDOW_CLOSED (a retry found the order reserved, but its payment deadline has passed: it will be cancelled unless a payment captured in time is being reported; GET /orders/{id} tells which)',
     }),
     ApiPayloadTooLargeResponse({ type: ErrorBodyView, description: 'The body is larger than the gateway accepts' }),
     ApiUnsupportedMediaTypeResponse({ type: ErrorBodyView, description: 'The body is not application/json' }),

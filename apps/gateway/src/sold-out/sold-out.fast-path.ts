@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, DomainErrorType, type ErrorDetail, REDIS_CLIENT, SERVICE_CONFIG } from '@omni/platform';
+import { soldOutRefusal } from '@omni/contracts';
+import { DomainError, DomainErrorType, REDIS_CLIENT, SERVICE_CONFIG } from '@omni/platform';
 import type Redis from 'ioredis';
 import type { GatewayEnv } from '../config/gateway.config';
 import { ForwardedOrderKeys } from './forwarded-order-keys';
@@ -69,7 +70,6 @@ export class SoldOutFastPath {
 
 /** 409 SOLD_OUT naming each sold-out line (`lines.<i>.sku`), its SKU and the channel. */
 export function soldOutError(channel: string, soldOut: ReadonlyArray<{ index: number; sku: string }>): DomainError {
-  const details: ErrorDetail[] = soldOut.map(({ index, sku }) => ({ field: `lines.${index}.sku`, reason: `SKU ${sku} is sold out on channel ${channel}` }));
-  const skus = [...new Set(soldOut.map((line) => line.sku))];
-  return new DomainError(DomainErrorType.Conflict, 'SOLD_OUT', `Sold out on channel ${channel}: ${skus.join(', ')}`, details);
+  const { code, message, details } = soldOutRefusal(channel, soldOut);
+  return new DomainError(DomainErrorType.Conflict, code, message, details);
 }

@@ -20,7 +20,7 @@ export class OrderController {
     private readonly channelCancel: ChannelCancelService,
   ) {}
 
-  /** 201 with the decision (reserved + payment deadline, or rejected + reasons per line), or 202 while pending. */
+  /** 201 with the decision (reserved + payment deadline, or rejected + reasons per line), 202 while pending, 409 SOLD_OUT before any order is written when inventory has no ATP left on the channel for a shipped line's SKU. */
   @Post()
   async create(@Body() body: CreateOrderDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<OrderView> {
     const result = await this.orders.create(body, requiredIdempotencyKey(key));

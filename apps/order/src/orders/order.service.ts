@@ -1,4 +1,4 @@
-import { ORDER_CANCELLED, ORDER_CREATED, pointsValue } from '@omni/contracts';
+import { ORDER_CANCELLED, ORDER_CREATED, pointsValue, soldOutRefusal } from '@omni/contracts';
 import type { OutboxWriter } from '@omni/messaging';
 import { DomainError, DomainErrorType, idempotencyKeyReused, requestHash } from '@omni/platform';
 import { queryRows } from '@omni/sql';
@@ -65,7 +65,8 @@ export class OrderService {
     // on every new order; a repeat then answers from the stored order below.
     const priced = price(dto);
     const member = memberBranchOf(dto);
-    const plan = await this.route(dto);
+    const { plan, soldOut } = await this.route(dto);
+    if (soldOut.length > 0) return this.refuseSoldOut(dto, key, hash, soldOut);
     const id = uuidv7();
     const now = this.clock.now();
     // The saga must be decided by decisionDeadline; once reserved, the buyer gets the whole payment
@@ -182,13 +183,33 @@ export class OrderService {
     return { httpStatus: order.status === 'created' ? 202 : 201, order };
   }
 
-  private async route(dto: CreateOrderDto): Promise<RoutingPlan> {
+  /**
+   * Where each line is reserved, and the lines whose SKU inventory says has no ATP left on the
+   * channel at any location (read with the routing stock, for shipped orders only). A SKU
+   * inventory does not know, or a read that failed, sells nothing out: the saga decides.
+   */
+  private async route(dto: CreateOrderDto): Promise<{ plan: RoutingPlan; soldOut: Array<{ index: number; sku: string }> }> {
     const lines = dto.lines.map((l, i) => ({ lineNo: i, sku: l.sku, quantity: l.quantity }));
     const f = dto.fulfilment;
     const fulfilment: RoutingFulfilment =
       f.type === 'ship' ? { type: 'ship', lat: f.address?.lat, lng: f.address?.lng } : { type: f.type, locationId: f.locationId! };
     const data = f.type === 'ship' && this.stock ? await this.stock.stockFor([...new Set(lines.map((l) => l.sku))], dto.channel) : null;
-    return planRouting(fulfilment, lines, data?.locations ?? null, data?.stock ?? null);
+    const soldOut = data ? lines.filter((l) => data.channelAtp.get(l.sku) === 0).map((l) => ({ index: l.lineNo, sku: l.sku })) : [];
+    return { plan: planRouting(fulfilment, lines, data?.locations ?? null, data?.stock ?? null), soldOut };
+  }
+
+  /**
+   * Refuses an order for a SKU with no ATP left on the channel (409 SOLD_OUT) before any order or
+   * saga row is written: the saga's Try would only be refused. A key that already placed an order
+   * gets that order instead, even when its own reservation took the last unit. Nothing is stored
+   * for the refusal, so a retry with the same key is judged afresh: refused again while sold out,
+   * placed once stock is back. A false "sold out" lasts no longer than the read of inventory.
+   */
+  private async refuseSoldOut(dto: CreateOrderDto, key: string, hash: string, soldOut: ReadonlyArray<{ index: number; sku: string }>): Promise<CreateOrderResult> {
+    const existing = await this.store.findByKey(this.dataSource.manager, dto.channel, key);
+    if (existing) return this.replay(existing, hash);
+    const { code, message, details } = soldOutRefusal(dto.channel, soldOut);
+    throw new DomainError(DomainErrorType.Conflict, code, message, details);
   }
 }
 

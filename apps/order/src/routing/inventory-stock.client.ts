@@ -10,6 +10,8 @@ interface AtpView {
 export interface RoutingStock {
   locations: RoutingLocation[];
   stock: StockByLocation;
+  /** Units the channel may still sell of each SKU inventory stocks, over every location; a SKU inventory does not know is absent. */
+  channelAtp: Map<string, number>;
 }
 
 /**
@@ -33,16 +35,20 @@ export class InventoryStockClient {
     try {
       const [locations, views] = await Promise.all([this.locations(signal), Promise.all(skus.map((sku) => this.atp(sku, signal)))]);
       const stock = new Map<string, Map<string, number>>();
+      const channelAtp = new Map<string, number>();
       for (const view of views) {
         if (!view) continue;
+        let total = 0;
         for (const l of view.locations) {
           const forChannel = l.channels.find((c) => c.channel === channel)?.available ?? l.available;
           const bySku = stock.get(l.locationId) ?? new Map<string, number>();
           bySku.set(view.sku, forChannel);
           stock.set(l.locationId, bySku);
+          total += Math.max(0, forChannel);
         }
+        channelAtp.set(view.sku, total);
       }
-      return { locations, stock };
+      return { locations, stock, channelAtp };
     } catch {
       return null;
     }
