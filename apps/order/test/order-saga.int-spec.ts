@@ -1,3 +1,4 @@
+import { serviceAuthHeadersForUrl } from '@omni/platform/testing';
 import { uniqueId } from '@omni/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { get, orderBody, post, SagaWorld, ServiceProcess } from './saga.harness';
@@ -12,6 +13,7 @@ let order: ServiceProcess;
 const SKU = uniqueId('TEA').replace(/[^A-Za-z0-9._-]/g, '').slice(0, 40);
 const SCARCE = `${SKU}-S`;
 const LAST = `${SKU}-L`;
+const KEPT = `${SKU}-K`;
 
 beforeAll(async () => {
   await world.init();
@@ -27,7 +29,7 @@ beforeAll(async () => {
     ORDER_ROUTING_TIMEOUT_MS: '5000',
   });
   await world.consumersJoined();
-  await world.seed(inventory, { [SKU]: 50, [SCARCE]: 2, [LAST]: 1 });
+  await world.seed(inventory, { [SKU]: 50, [SCARCE]: 2, [LAST]: 1, [KEPT]: 3 });
 });
 
 afterAll(async () => {
@@ -282,6 +284,19 @@ it('refuses a shipped order for a SKU with no ATP left before writing anything; 
   // A SKU inventory does not stock is the saga's to refuse, with its reason.
   const unknown = await create(ship(`${SKU}-NONE`));
   expect(unknown).toMatchObject({ status: 201, body: { status: 'rejected' } });
+
+  // Sold out is per channel: social keeps all 3 free units as safety stock, so only social is refused.
+  const rule = await fetch(`${inventory.url}/internal/allocations/${KEPT}/social`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', ...(await serviceAuthHeadersForUrl(inventory.url)) },
+    body: JSON.stringify({ mode: 'shared', safetyStock: 3 }),
+  });
+  expect(rule.status).toBe(200);
+  const social = await post(order.url, '/orders', { ...ship(KEPT), channel: 'social' }, { 'idempotency-key': uuidv7() });
+  expect(social).toMatchObject({ status: 409, body: { code: 'SOLD_OUT', details: [{ field: 'lines.1.sku', reason: `SKU ${KEPT} is sold out on channel social` }] } });
+  const web = await create(ship(KEPT));
+  expect(web.body.status).toBe('reserved');
+  expect((await post(order.url, `/orders/${String(web.body.id)}/cancel`, {})).status).toBe(200);
 });
 
 it('refuses bad input with 400 and unknown orders with 404', async () => {

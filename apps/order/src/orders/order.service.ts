@@ -185,8 +185,8 @@ export class OrderService {
 
   /**
    * Where each line is reserved, and the lines whose SKU inventory says has no ATP left on the
-   * channel at any location (read with the routing stock, for shipped orders only). A SKU
-   * inventory does not know, or a read that failed, sells nothing out: the saga decides.
+   * channel (read with the routing stock, for shipped orders only). A SKU inventory does not know,
+   * or a read that failed, sells nothing out: the saga decides.
    */
   private async route(dto: CreateOrderDto): Promise<{ plan: RoutingPlan; soldOut: Array<{ index: number; sku: string }> }> {
     const lines = dto.lines.map((l, i) => ({ lineNo: i, sku: l.sku, quantity: l.quantity }));
@@ -194,7 +194,7 @@ export class OrderService {
     const fulfilment: RoutingFulfilment =
       f.type === 'ship' ? { type: 'ship', lat: f.address?.lat, lng: f.address?.lng } : { type: f.type, locationId: f.locationId! };
     const data = f.type === 'ship' && this.stock ? await this.stock.stockFor([...new Set(lines.map((l) => l.sku))], dto.channel) : null;
-    const soldOut = data ? lines.filter((l) => data.channelAtp.get(l.sku) === 0).map((l) => ({ index: l.lineNo, sku: l.sku })) : [];
+    const soldOut = data ? lines.filter((l) => (data.channelAtp.get(l.sku) ?? 1) <= 0).map((l) => ({ index: l.lineNo, sku: l.sku })) : [];
     return { plan: planRouting(fulfilment, lines, data?.locations ?? null, data?.stock ?? null), soldOut };
   }
 

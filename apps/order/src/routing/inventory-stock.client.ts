@@ -3,6 +3,10 @@ import type { RoutingLocation, StockByLocation } from './routing.planner';
 
 interface AtpView {
   sku: string;
+  /** Free units over open locations: no channel can sell more. */
+  available: number;
+  /** ATP per channel with a rule or listed as active: what inventory's gate and stock-changed say. */
+  channels: Array<{ channel: string; available: number }>;
   locations: Array<{ locationId: string; available: number; channels: Array<{ channel: string; available: number }> }>;
 }
 
@@ -10,7 +14,10 @@ interface AtpView {
 export interface RoutingStock {
   locations: RoutingLocation[];
   stock: StockByLocation;
-  /** Units the channel may still sell of each SKU inventory stocks, over every location; a SKU inventory does not know is absent. */
+  /**
+   * The channel's ATP of each SKU inventory stocks, as its gate counts it; for a channel inventory
+   * does not list (no rule, not active), the SKU's free units, which no channel can exceed.
+   */
   channelAtp: Map<string, number>;
 }
 
@@ -38,15 +45,13 @@ export class InventoryStockClient {
       const channelAtp = new Map<string, number>();
       for (const view of views) {
         if (!view) continue;
-        let total = 0;
         for (const l of view.locations) {
           const forChannel = l.channels.find((c) => c.channel === channel)?.available ?? l.available;
           const bySku = stock.get(l.locationId) ?? new Map<string, number>();
           bySku.set(view.sku, forChannel);
           stock.set(l.locationId, bySku);
-          total += Math.max(0, forChannel);
         }
-        channelAtp.set(view.sku, total);
+        channelAtp.set(view.sku, view.channels.find((c) => c.channel === channel)?.available ?? view.available);
       }
       return { locations, stock, channelAtp };
     } catch {
