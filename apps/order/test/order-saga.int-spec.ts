@@ -273,8 +273,11 @@ it('refuses a shipped order for a SKU with no ATP left before writing anything; 
   expect((await post(order.url, `/orders/${String(winner.body.id)}/cancel`, {})).status).toBe(200);
   await pollStatus(String(winner.body.id), (s) => s === 'cancelled');
   const deadline = Date.now() + 30_000;
+  // Refused on web so far: the two answers above, and any retry here before the release landed.
+  let webRefusals = 2;
   let placed = await create(ship(LAST), loserKey);
   while (placed.status === 409 && Date.now() < deadline) {
+    webRefusals++;
     await new Promise((r) => setTimeout(r, 200));
     placed = await create(ship(LAST), loserKey);
   }
@@ -297,6 +300,11 @@ it('refuses a shipped order for a SKU with no ATP left before writing anything; 
   const web = await create(ship(KEPT));
   expect(web.body.status).toBe('reserved');
   expect((await post(order.url, `/orders/${String(web.body.id)}/cancel`, {})).status).toBe(200);
+
+  // Each refusal is counted by channel; a replayed order is not a refusal.
+  const metrics = await (await fetch(`${order.url}/metrics`, { headers: await serviceAuthHeadersForUrl(order.url) })).text();
+  const refusals = (channel: string): number => Number(new RegExp(`^order_orders_sold_out_total\\{[^}]*channel="${channel}"[^}]*\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+  expect({ web: refusals('web'), social: refusals('social') }).toEqual({ web: webRefusals, social: 1 });
 });
 
 it('refuses bad input with 400 and unknown orders with 404', async () => {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OutboxWriter } from '@omni/messaging';
-import { SERVICE_CONFIG } from '@omni/platform';
+import { MetricsService, SERVICE_CONFIG } from '@omni/platform';
+import { Counter } from 'prom-client';
 import { Clock, TccCoordinator } from '@omni/tcc';
 import { DataSource } from 'typeorm';
 import { OrderEnv } from '../config/order.config';
@@ -26,7 +27,7 @@ import { OrderStore } from './order.store';
     { provide: MemberOrdersService, inject: [DataSource], useFactory: (ds: DataSource) => new MemberOrdersService(ds) },
     {
       provide: OrderService,
-      inject: [SERVICE_CONFIG, DataSource, OrderStore, TccCoordinator, OutboxWriter, DecisionWaiter, ORDER_STOCK_CLIENT, FaultInjector, ORDER_CLOCK],
+      inject: [SERVICE_CONFIG, DataSource, OrderStore, TccCoordinator, OutboxWriter, DecisionWaiter, ORDER_STOCK_CLIENT, FaultInjector, ORDER_CLOCK, MetricsService],
       useFactory: (
         env: OrderEnv,
         ds: DataSource,
@@ -37,13 +38,22 @@ import { OrderStore } from './order.store';
         stock: InventoryStockClient | null,
         faults: FaultInjector,
         clock: Clock,
-      ) =>
-        new OrderService(ds, store, coordinator, outbox, waiter, stock, faults, clock, {
+        metrics: MetricsService,
+      ) => {
+        const soldOut = new Counter({
+          name: 'order_orders_sold_out_total',
+          help: "Orders refused with 409 SOLD_OUT before any order or saga was written, because inventory's ATP of a line's SKU on the channel was 0",
+          labelNames: ['channel'],
+          registers: [metrics.registry],
+        });
+        const settings = {
           paymentWindowMs: env.ORDER_PAYMENT_WINDOW_MS,
           paymentGraceMs: env.ORDER_PAYMENT_GRACE_MS,
           decisionTimeoutMs: env.ORDER_DECISION_TIMEOUT_MS,
           decisionWaitMs: env.ORDER_DECISION_WAIT_MS,
-        }),
+        };
+        return new OrderService(ds, store, coordinator, outbox, waiter, stock, faults, clock, settings, (channel) => soldOut.inc({ channel }));
+      },
     },
     {
       provide: ChannelCancelService,

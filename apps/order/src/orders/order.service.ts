@@ -56,6 +56,8 @@ export class OrderService {
     private readonly faults: FaultInjector,
     private readonly clock: Clock,
     private readonly settings: OrderServiceSettings,
+    /** Told the channel of each order refused as sold out (a metric). */
+    private readonly onSoldOut: (channel: string) => void = () => undefined,
   ) {}
 
   /** Creates an order under an Idempotency-Key: same key + same body → same order; another body → 409. */
@@ -208,6 +210,7 @@ export class OrderService {
   private async refuseSoldOut(dto: CreateOrderDto, key: string, hash: string, soldOut: ReadonlyArray<{ index: number; sku: string }>): Promise<CreateOrderResult> {
     const existing = await this.store.findByKey(this.dataSource.manager, dto.channel, key);
     if (existing) return this.replay(existing, hash);
+    this.onSoldOut(dto.channel);
     const { code, message, details } = soldOutRefusal(dto.channel, soldOut);
     throw new DomainError(DomainErrorType.Conflict, code, message, details);
   }
