@@ -1,7 +1,8 @@
-import { testInfra, uniqueId } from '@omni/testing';
+import { uniqueId } from '@omni/testing';
 import Redis from 'ioredis';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { QUOTE_CACHE_MAX_TTL_MS, QuoteCache, quoteKey, type QuoteCacheOutcome } from '../src/pricing/quote-cache';
+import { redisReplicas } from './support/redis-replicas';
 
 jest.setTimeout(30_000);
 
@@ -11,10 +12,7 @@ jest.setTimeout(30_000);
  * when Redis is not there.
  */
 describe('QuoteCache (real Redis, two replicas)', () => {
-  const prefix = `${uniqueId('quote-cache')}:`;
-  const connect = () => new Redis(testInfra.redisUrl, { keyPrefix: prefix, enableAutoPipelining: true });
-  let replicaA: Redis;
-  let replicaB: Redis;
+  const replicas = redisReplicas('quote-cache');
   const seen: Array<{ op: string; outcome: QuoteCacheOutcome | 'stored'; reason?: string }> = [];
   const record = (op: string, outcome: QuoteCacheOutcome | 'stored', reason?: string) => seen.push({ op, outcome, ...(reason ? { reason } : {}) });
 
@@ -29,25 +27,13 @@ describe('QuoteCache (real Redis, two replicas)', () => {
     total: 9600,
   });
 
-  beforeAll(() => {
-    replicaA = connect();
-    replicaB = connect();
-  });
-
   beforeEach(() => {
     seen.length = 0;
   });
 
-  afterAll(async () => {
-    const keys = await replicaA.keys(`${prefix}*`);
-    if (keys.length > 0) await replicaA.del(...keys.map((k) => k.slice(prefix.length)));
-    replicaA.disconnect();
-    replicaB.disconnect();
-  });
-
   it('hands the quote one replica relayed to another, for its own channel only', async () => {
-    const a = new QuoteCache(replicaA, record);
-    const b = new QuoteCache(replicaB, record);
+    const a = new QuoteCache(replicas.a, record);
+    const b = new QuoteCache(replicas.b, record);
     const q = quote(uniqueId('q'), 'app', 60_000);
     await a.remember(q);
     expect(await b.recall('app', q.quoteId)).toEqual(q);
@@ -58,31 +44,31 @@ describe('QuoteCache (real Redis, two replicas)', () => {
   });
 
   it('keeps a quote until it expires (never longer than the cap), and no answer that is not a quote', async () => {
-    const cache = new QuoteCache(replicaA, record);
+    const cache = new QuoteCache(replicas.a, record);
     const short = quote(uniqueId('q'), 'app', 1_500);
     await cache.remember(short);
-    const ttl = await replicaA.pttl(quoteKey(short.quoteId));
+    const ttl = await replicas.a.pttl(quoteKey(short.quoteId));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(1_500);
     const long = quote(uniqueId('q'), 'app', 48 * 3_600_000);
     await cache.remember(long);
-    expect(await replicaA.pttl(quoteKey(long.quoteId))).toBeLessThanOrEqual(QUOTE_CACHE_MAX_TTL_MS);
+    expect(await replicas.a.pttl(quoteKey(long.quoteId))).toBeLessThanOrEqual(QUOTE_CACHE_MAX_TTL_MS);
     // Expired already, or not pricing's quote shape: nothing is written.
     const expired = quote(uniqueId('q'), 'app', -1);
     await cache.remember(expired);
     await cache.remember({ channel: 'app', lines: [], total: 1 });
-    expect(await replicaA.exists(quoteKey(expired.quoteId))).toBe(0);
+    expect(await replicas.a.exists(quoteKey(expired.quoteId))).toBe(0);
     await new Promise((r) => setTimeout(r, 1_700));
     expect(await cache.recall('app', short.quoteId)).toBeUndefined();
     expect(await cache.recall('app', long.quoteId)).toEqual(long);
   });
 
   it('reads a damaged entry as a miss', async () => {
-    const cache = new QuoteCache(replicaA, record);
+    const cache = new QuoteCache(replicas.a, record);
     const id = uniqueId('q');
-    await replicaA.set(quoteKey(id), '{not json', 'PX', 10_000);
+    await replicas.a.set(quoteKey(id), '{not json', 'PX', 10_000);
     expect(await cache.recall('app', id)).toBeUndefined();
-    await replicaA.set(quoteKey(id), JSON.stringify({ quoteId: 'another', channel: 'app', expiresAt: new Date().toISOString(), lines: [] }), 'PX', 10_000);
+    await replicas.a.set(quoteKey(id), JSON.stringify({ quoteId: 'another', channel: 'app', expiresAt: new Date().toISOString(), lines: [] }), 'PX', 10_000);
     expect(await cache.recall('app', id)).toBeUndefined();
     expect(seen.map((s) => s.outcome)).toEqual(['miss', 'miss']);
   });

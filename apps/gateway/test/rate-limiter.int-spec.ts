@@ -1,6 +1,5 @@
-import { testInfra, uniqueId } from '@omni/testing';
-import Redis from 'ioredis';
 import { RedisRateLimiter } from '../src/rate-limit/rate-limiter';
+import { redisReplicas } from './support/redis-replicas';
 
 jest.setTimeout(30_000);
 
@@ -10,26 +9,11 @@ jest.setTimeout(30_000);
  * once each, the window's reset, and the script surviving Redis forgetting it.
  */
 describe('RedisRateLimiter (real Redis, two replicas)', () => {
-  const prefix = `${uniqueId('rate-limit')}:`;
-  const connect = () => new Redis(testInfra.redisUrl, { keyPrefix: prefix, enableAutoPipelining: true });
-  let replicaA: Redis;
-  let replicaB: Redis;
-
-  beforeAll(() => {
-    replicaA = connect();
-    replicaB = connect();
-  });
-
-  afterAll(async () => {
-    const keys = await replicaA.keys(`${prefix}*`);
-    if (keys.length > 0) await replicaA.del(...keys.map((k) => k.slice(prefix.length)));
-    replicaA.disconnect();
-    replicaB.disconnect();
-  });
+  const replicas = redisReplicas('rate-limit');
 
   it('counts concurrent hits from two replicas against one limit: exactly `limit` are allowed', async () => {
-    const a = new RedisRateLimiter(replicaA);
-    const b = new RedisRateLimiter(replicaB);
+    const a = new RedisRateLimiter(replicas.a);
+    const b = new RedisRateLimiter(replicas.b);
     const decisions = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? a : b).hit('key-1', 25)));
     expect(decisions.filter((d) => d.allowed)).toHaveLength(25);
     // Every hit got its own count: the remaining counts down 24..0 once each, then stays 0.
@@ -40,7 +24,7 @@ describe('RedisRateLimiter (real Redis, two replicas)', () => {
   });
 
   it('starts a new window once the old one ends', async () => {
-    const limiter = new RedisRateLimiter(replicaA, 300);
+    const limiter = new RedisRateLimiter(replicas.a, 300);
     expect((await limiter.hit('key-2', 1)).allowed).toBe(true);
     expect((await limiter.hit('key-2', 1)).allowed).toBe(false);
     await new Promise((r) => setTimeout(r, 400));
@@ -48,9 +32,9 @@ describe('RedisRateLimiter (real Redis, two replicas)', () => {
   });
 
   it('keeps counting after Redis forgot the script (a restart or SCRIPT FLUSH)', async () => {
-    const limiter = new RedisRateLimiter(replicaB);
+    const limiter = new RedisRateLimiter(replicas.b);
     expect((await limiter.hit('key-3', 2)).remaining).toBe(1);
-    await replicaB.script('FLUSH');
+    await replicas.b.script('FLUSH');
     const after = await limiter.hit('key-3', 2);
     expect(after).toMatchObject({ allowed: true, remaining: 0 });
     expect((await limiter.hit('key-3', 2)).allowed).toBe(false);

@@ -24,15 +24,11 @@ const LINES_OF_R = `COALESCE((SELECT json_agg(json_build_object('line_no', rl.li
     'owner_type', o.type, 'quantity', rl.quantity, 'quota_units', rl.quota_units) ORDER BY rl.line_no, rl.location_id, rl.owner_id)
   FROM reservation_lines rl JOIN owners o ON o.id = rl.owner_id WHERE rl.gid = r.gid AND rl.branch_id = r.branch_id), '[]'::json)`;
 
-/**
- * Reads a reservation and its lines in one statement; `lock` takes the reservation row FOR UPDATE.
- * The lines are written with the reservation and never change, so a read that waited for the lock
- * still reads them right.
- */
-export async function findReservation(tx: SqlExecutor, gid: string, branchId: string, lock = false): Promise<StoredReservation | null> {
+/** Reads a reservation and its lines in one statement. */
+export async function findReservation(tx: SqlExecutor, gid: string, branchId: string): Promise<StoredReservation | null> {
   const [row] = await queryRows(
     tx,
-    `SELECT r.channel, r.status, r.deadline, r.reasons, ${LINES_OF_R} AS lines FROM reservations r WHERE r.gid = $1 AND r.branch_id = $2${lock ? ' FOR UPDATE' : ''}`,
+    `SELECT r.channel, r.status, r.deadline, r.reasons, ${LINES_OF_R} AS lines FROM reservations r WHERE r.gid = $1 AND r.branch_id = $2`,
     [gid, branchId],
   );
   return row ? storedOf(gid, branchId, row) : null;
