@@ -71,7 +71,7 @@ describe('EventConsumer with gathered fetches (real Postgres + Kafka)', () => {
     await waitFor(async () => (await applied('gathered')) === 10, { timeoutMs: 30_000, what: 'the gathered group applied all ten' });
     const gatheredDone = Date.now();
     expect(runs.gathered.reduce((a, b) => a + b, 0)).toBe(10);
-    // The broker holds a gathered fetch for up to a second: ten events a second take two or three runs.
+    // The broker holds a gathered fetch for up to two seconds: ten events a second take one to three runs.
     expect(runs.gathered.length).toBeLessThanOrEqual(3);
     expect(runs.prompt.length).toBeGreaterThanOrEqual(2 * runs.gathered.length);
     // The last event was applied within a couple of fetch waits of being sent.

@@ -31,7 +31,7 @@ export interface ServiceDefinition {
   /** Dedupe tables besides the inbox (e.g. TCC barrier rows), deleted after DEDUP_RETENTION_MS. */
   dedupTables?: RetentionTable[];
   /**
-   * Consumer groups of read models and feeds, whose events may arrive up to a second late and are
+   * Consumer groups of read models and feeds, whose events may arrive up to two seconds late and are
    * then taken in long runs (MessagingModuleOptions.gatheredGroups); never a saga's group.
    */
   gatheredGroups?: string[];

@@ -75,19 +75,21 @@ export const CONSUMER_HEARTBEAT_INTERVAL_MS = 1000;
 /**
  * Longest a fetch waits at the broker for data, ms. A fetch is a long poll: the broker answers as
  * soon as a record arrives, so this bounds how often an idle consumer asks, not how late it sees
- * an event. At 100 ms every idle consumer sent ten fetches a second (and the broker answered
- * them); at 1 s it sends one. Not longer: kafkajs heartbeats (and learns of a rebalance) only
- * between fetches, so this keeps both at the heartbeat interval, and a stopping consumer waits for
- * its fetch in flight.
+ * an event. Idle, the suite's cost is mostly these fetches and the broker answering them (every
+ * empty answer is decoded partition by partition): at 100 ms each consumer sent ten a second, at
+ * 1 s one, at 2 s one every two seconds. Not longer: kafkajs heartbeats (and learns of a
+ * rebalance) only between fetches, so an idle member heartbeats every 2 s, a third of the session
+ * timeout as Kafka recommends; a member joining or leaving waits up to this long for the others to
+ * notice, and a stopping consumer waits for its fetch in flight.
  */
-export const CONSUMER_MAX_WAIT_MS = CONSUMER_HEARTBEAT_INTERVAL_MS;
+export const CONSUMER_MAX_WAIT_MS = 2 * CONSUMER_HEARTBEAT_INTERVAL_MS;
 
 /**
  * Fetch size of a gathered consumer group (MessagingModuleOptions.gatheredGroups): the broker
  * holds each fetch until this much is waiting or CONSUMER_MAX_WAIT_MS passes. A group that keeps a
- * read model or a feed (shelf labels, channel feeds, platform stock) then sees its events up to a
- * second late, and in exchange takes them in long runs: one fetch, one transaction and one outbox
- * insert for many events instead of one each. Idle, it asks as often as any group (once a second).
+ * read model or a feed (shelf labels, channel feeds, platform stock) then sees its events up to two
+ * seconds late, and in exchange takes them in long runs: one fetch, one transaction and one outbox
+ * insert for many events instead of one each. Idle, it asks as often as any group (every 2 s).
  */
 export const GATHERED_FETCH_MIN_BYTES = 64 * 1024;
 /**

@@ -38,8 +38,8 @@ export interface MessagingModuleOptions {
   /** Consumer settings shared by every handler. */
   consumer?: { maxAttempts?: number; backoff?: { initialMs: number; maxMs: number }; maxWaitTimeInMs?: number; partitionsConsumedConcurrently?: number };
   /**
-   * Consumer groups (logical names, as handlers give them) that may see their events up to a
-   * second late and take them in long runs instead (GATHERED_FETCH_MIN_BYTES): read models and
+   * Consumer groups (logical names, as handlers give them) that may see their events up to two
+   * seconds late and take them in long runs instead (GATHERED_FETCH_MIN_BYTES): read models and
    * feeds, never a saga's participant or coordinator.
    */
   gatheredGroups?: readonly string[];
