@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CpuMeter, dropSuiteData, freePortBlock, KafkaBrokerProcess, ownSuiteEnv, pidsMatching, printBenchResult, testInfra, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
+import { CpuMeter, dropSuiteData, freePortBlock, KafkaBrokerProcess, ownSuiteEnv, pidsMatching, printBenchResult, testInfra, threadCpuByName, threadCpuMs, uniqueId, uniqueTopicPrefix, waitFor } from '@omni/testing';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -30,9 +30,11 @@ const TARGET_PERCENT_OF_MACHINE = 3;
 export interface IdleBenchOptions {
   seconds?: number;
   /**
-   * Default 120: the broker's JIT compiler works for a minute or two after the suite connects
-   * (measured: its C2 thread alone used 2.3% of a core 100 s after the broker started, 0.2% at
-   * 190 s), and what an idle suite costs around the clock is its steady state.
+   * Default 300: what an idle suite costs around the clock is its steady state, and the broker's
+   * JIT compilers work for minutes after the suite connects. Measured per thread in 30 s slices
+   * (`brokerThreads` shows the window's): the compiler threads used 2.7% of a core 60–120 s after
+   * the suite was up, 0.4–1.4% from 2 to 4 minutes with bursts of 2.4%, 0.4% after 5 minutes;
+   * with 120 s of settling they were a third of the broker's figure.
    */
   settleSeconds?: number;
   /** Use the broker every suite on this machine shares (its CPU then counts everyone's traffic) instead of one of its own. */
@@ -66,6 +68,8 @@ export interface IdleBenchResult {
   redisCommandsPerSecond: number;
   /** The whole machine's busy share over the window, whoever used it. */
   machineBusyPercent: number;
+  /** Its own broker's CPU over the window by thread (numbers folded: "C# CompilerThre" is the JIT), largest first. */
+  brokerThreads?: { thread: string; cpuMs: number }[];
 }
 
 function readProc(pid: number, file: string): string {
@@ -179,7 +183,7 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /** Starts the suite, waits `settleSeconds`, samples `seconds`, stops it and cleans up; answers what it measured. */
-export async function runIdleBench({ seconds = 60, settleSeconds = 120, sharedBroker = false }: IdleBenchOptions = {}): Promise<IdleBenchResult> {
+export async function runIdleBench({ seconds = 60, settleSeconds = 300, sharedBroker = false }: IdleBenchOptions = {}): Promise<IdleBenchResult> {
   const build = spawnSync(process.execPath, ['tools/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`the build failed:\n${build.stdout}${build.stderr}`);
   const broker = sharedBroker ? undefined : await KafkaBrokerProcess.start();
@@ -199,7 +203,12 @@ async function runIdleSuite(seconds: number, settleSeconds: number, broker: Kafk
   const redisPrefix = `${id}:`;
   const topicPrefix = uniqueTopicPrefix('idle');
   const base = await freePortBlock(PORTS_TAKEN);
-  const env = ownSuiteEnv({ portBase: base, dbPrefix, scratch, topicPrefix, redisPrefix, kafkaBrokers });
+  const env: NodeJS.ProcessEnv = {
+    ...ownSuiteEnv({ portBase: base, dbPrefix, scratch, topicPrefix, redisPrefix, kafkaBrokers }),
+    // BENCH_PROFILE_DIR=<dir> writes a CPU profile of every service there (at the clean stop; the
+    // window is its last `seconds` before the stop).
+    ...(process.env.BENCH_PROFILE_DIR ? { OMNI_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {}),
+  };
   // Its own process group, so the suite can be killed whole if it does not stop when asked.
   const up: ChildProcess = spawn(process.execPath, ['tools/dev/up.mjs', '--no-demo'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
@@ -239,11 +248,13 @@ async function runIdleSuite(seconds: number, settleSeconds: number, broker: Kafk
     const xactsBefore = await transactionCounts(dbPrefix);
     const redisBefore = await redisCommands(redis);
     const machineBefore = machineJiffies();
+    const brokerThreadsBefore = broker ? threadCpuMs(broker.pid) : undefined;
     meter.start();
     const startedAt = Date.now();
     await new Promise((resolveWindow) => setTimeout(resolveWindow, seconds * 1000));
     for (const pid of await postgresBackendsOf(dbPrefix)) backends.add(pid);
     const used = meter.stop();
+    const brokerThreads = brokerThreadsBefore && broker ? threadCpuByName(brokerThreadsBefore, threadCpuMs(broker.pid)).slice(0, 10) : undefined;
     const elapsedS = (Date.now() - startedAt) / 1000;
     const machineAfter = machineJiffies();
     const redisAfter = await redisCommands(redis);
@@ -282,6 +293,7 @@ async function runIdleSuite(seconds: number, settleSeconds: number, broker: Kafk
       ),
       redisCommandsPerSecond: round1((redisAfter - redisBefore) / elapsedS),
       machineBusyPercent: round1(((machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total)) * 100),
+      ...(brokerThreads ? { brokerThreads } : {}),
     };
   } finally {
     await stopSuite(up, upExit);

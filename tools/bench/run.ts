@@ -69,7 +69,7 @@ const scenarios: Scenario[] = [
     run: () => runOrderMemberBench({ sagas: 300, concurrency: 32, warmup: 50 }),
   },
   {
-    // The whole suite as `npm run up` starts it (no demo data), on a broker of its own, left alone for 120 s and then measured for 60 s.
+    // The whole suite as `npm run up` starts it (no demo data), on a broker of its own, left alone for 300 s (the broker's JIT settles) and then measured for 60 s.
     name: 'idle: the whole suite with no traffic for 60 s, CPU and wake-ups of every process',
     run: () => runIdleBench({ seconds: 60 }),
   },
