@@ -33,8 +33,8 @@ export interface IdleBenchOptions {
    * Default 300: what an idle suite costs around the clock is its steady state, and the broker's
    * JIT compilers work for minutes after the suite connects. Measured per thread in 30 s slices
    * (`brokerThreads` shows the window's): the compiler threads used 2.7% of a core 60–120 s after
-   * the suite was up, 0.4–1.4% from 2 to 4 minutes with bursts of 2.4%, 0.4% after 5 minutes;
-   * with 120 s of settling they were a third of the broker's figure.
+   * the suite was up, 0.4–1.4% from 2 to 4 minutes with bursts of 2.4%, about 0.4% at 5 minutes
+   * and 0.15% at 15; with 120 s of settling they were a third of the broker's figure.
    */
   settleSeconds?: number;
   /** Use the broker every suite on this machine shares (its CPU then counts everyone's traffic) instead of one of its own. */
