@@ -97,14 +97,24 @@ export const GATHERED_FETCH_MIN_BYTES = 64 * 1024;
  * heartbeat; a dead one is dropped by its session timeout, so waiting longer than that buys nothing.
  */
 export const CONSUMER_REBALANCE_TIMEOUT_MS = 10_000;
+/**
+ * How long a handled event's offset may wait before it is committed, ms. kafkajs' auto-commit
+ * sends an OffsetCommit after every fetched batch, and under load a batch is often one event: the
+ * broker appended to `__consumer_offsets` once per event per group, which was most of its CPU in
+ * the checkout bench. Every handler is idempotent (the inbox, versions), so a group commits what
+ * it handled at most this long after the first uncommitted event, when a rebalance starts, and
+ * before a consumer leaves its group; a replica killed without leaving has its partitions' last
+ * second of events read again by the next owner, which skips them.
+ */
+export const OFFSET_COMMIT_DELAY_MS = 1000;
 
 /**
  * Consumes the physical topics of its contracts as one group. Each message is decoded from its
  * CloudEvents headers and validated; malformed ones go to `<topic>.dlq` with the reason. A valid one
  * is handed to its handler inside the publisher's trace context; a transient failure is retried with
- * backoff (heartbeating), a permanent one or exhausted retries go to the DLQ. The offset is
- * committed only after the handler succeeded or the DLQ write was acknowledged, and one bad message
- * never stops the consumer.
+ * backoff (heartbeating), a permanent one or exhausted retries go to the DLQ. An offset is
+ * committed only after the handler succeeded or the DLQ write was acknowledged (within
+ * OFFSET_COMMIT_DELAY_MS), and one bad message never stops the consumer.
  *
  * A subscription with `batch` has runs of consecutive events it accepts applied by its batch
  * handler (e.g. one transaction for a few hundred events); any other event is handled alone, in
@@ -126,6 +136,13 @@ export class EventConsumer {
   private readonly deadLetters: DeadLetterWriter;
   /** With `offsets: 'end-at-start'`: the next offset to read, per physical topic and partition. */
   private readonly positions = new Map<string, Map<number, string>>();
+  /** With `offsets: 'committed'`: the next offset to read after what was handled and not yet committed, per physical topic and partition. */
+  private readonly uncommitted = new Map<string, Map<number, string>>();
+  private commitTimer: NodeJS.Timeout | null = null;
+  /** The commit in flight, if any: commits go one after the other. */
+  private committing: Promise<void> = Promise.resolve();
+  /** Fetched batches (or messages) being handled; `stop` lets them finish before the last commit. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: EventConsumerOptions) {
     const topics = options.topics ?? new TopicNames();
@@ -156,6 +173,9 @@ export class EventConsumer {
     const { GROUP_JOIN, REBALANCING, CRASH, DISCONNECT, STOP } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, () => (this.memberSince = Date.now()));
     for (const left of [REBALANCING, CRASH, DISCONNECT, STOP]) this.consumer.on(left, () => (this.memberSince = null));
+    // A rebalance may hand this consumer's partitions to another member: commit what was handled
+    // first, so the next owner reads little again (a commit with the old generation is still accepted).
+    if (!this.ownsPositions) this.consumer.on(REBALANCING, () => void this.commitHandled());
     // Every join starts a fresh kafkajs offset manager, which would read from the latest offsets:
     // put each assigned partition back where this consumer is. GROUP_JOIN fires before the first fetch.
     if (this.ownsPositions) this.consumer.on(GROUP_JOIN, ({ payload }) => this.seekToPositions(payload.memberAssignment));
@@ -200,7 +220,8 @@ export class EventConsumer {
     // what could still reject here is a programming error, logged rather than left unhandled.
     this.consumer
       .run({
-        autoCommit: !this.ownsPositions,
+        // Offsets are committed by this class (see OFFSET_COMMIT_DELAY_MS), or never (`end-at-start`).
+        autoCommit: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
         // Offsets are resolved by hand: only what was applied or dead-lettered moves the group on.
         ...(batching ? { eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) } : { eachMessage: (payload) => this.onMessage(payload) }),
@@ -260,12 +281,60 @@ export class EventConsumer {
     }
   }
 
-  /** Moves this consumer's own position past a handled (or dead-lettered) message. */
+  /**
+   * Moves this consumer past a handled (or dead-lettered) message: its own position, or the offset
+   * to commit within OFFSET_COMMIT_DELAY_MS.
+   */
   private handled(topic: string, partition: number, offset: string): void {
-    if (!this.ownsPositions) return;
-    const byPartition = this.positions.get(topic) ?? new Map<number, string>();
-    byPartition.set(partition, (BigInt(offset) + 1n).toString());
-    this.positions.set(topic, byPartition);
+    const next = (BigInt(offset) + 1n).toString();
+    const byTopic = this.ownsPositions ? this.positions : this.uncommitted;
+    const byPartition = byTopic.get(topic) ?? new Map<number, string>();
+    byPartition.set(partition, next);
+    byTopic.set(topic, byPartition);
+    if (!this.ownsPositions && !this.commitTimer && !this.stopping) {
+      this.commitTimer = setTimeout(() => {
+        this.commitTimer = null;
+        void this.commitHandled();
+      }, OFFSET_COMMIT_DELAY_MS);
+    }
+  }
+
+  /**
+   * Commits every offset handled since the last commit. A failed commit (a rebalance under way, the
+   * broker gone) is dropped: whoever owns the partition next reads those events again, and their
+   * handlers skip what was already applied. Never rejects.
+   */
+  private commitHandled(): Promise<void> {
+    this.committing = this.committing.then(async () => {
+      if (this.uncommitted.size === 0) return;
+      const offsets = [...this.uncommitted].flatMap(([topic, byPartition]) => [...byPartition].map(([partition, offset]) => ({ topic, partition, offset })));
+      this.uncommitted.clear();
+      try {
+        await this.consumer.commitOffsets(offsets);
+      } catch (error) {
+        this.logger.warn('could not commit offsets; the events handled since the last commit will be read again and skipped', {
+          group: this.options.groupId,
+          partitions: offsets.length,
+          error: errorMessage(error),
+        });
+      }
+    });
+    return this.committing;
+  }
+
+  /** Runs the handling of one fetched batch (or message), so `stop` can wait for it. */
+  private async tracked(work: () => Promise<void>): Promise<void> {
+    const running = work();
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    try {
+      await running;
+    } finally {
+      this.inFlight.delete(settled);
+    }
   }
 
   /** Resolves once the consumer joined its group and got partitions (bounded by `timeoutMs`). */
@@ -273,15 +342,28 @@ export class EventConsumer {
     return withTimeout(this.joined, timeoutMs, `consumer group ${this.options.groupId} join`);
   }
 
-  /** Stops fetching, lets the message in flight finish (retry waits are cut short), then disconnects. */
+  /**
+   * Stops handling, lets the message in flight finish (retry waits are cut short), commits what was
+   * handled, then leaves the group and disconnects.
+   */
   async stop(timeoutMs = 10_000): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
     this.stopSignal.abort();
+    if (this.commitTimer) clearTimeout(this.commitTimer);
+    this.commitTimer = null;
     try {
       await withTimeout(
         (async () => {
-          if (this.started) await this.consumer.disconnect();
+          if (this.started) {
+            await Promise.all([...this.inFlight]);
+            // Before leaving: a commit after the group moved on would be refused. Bounded, so a
+            // broker that is gone costs the next owner a re-read, not a stuck shutdown.
+            await withTimeout(this.commitHandled(), Math.min(timeoutMs / 2, OFFSET_COMMIT_DELAY_MS * 3), `consumer ${this.options.groupId} last commit`).catch((error: unknown) =>
+              this.logger.warn('last offset commit did not finish; the next owner reads those events again', { group: this.options.groupId, error: errorMessage(error) }),
+            );
+            await this.consumer.disconnect();
+          }
           await this.producer.disconnect();
         })(),
         timeoutMs,
@@ -292,14 +374,23 @@ export class EventConsumer {
     }
   }
 
-  private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    await this.handleOne(topic, partition, message, heartbeat);
-    this.handled(topic, partition, message.offset);
+  private onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+    return this.tracked(async () => {
+      // Stopping: leave it to the next owner of the partition.
+      if (this.stopping) return;
+      await this.handleOne(topic, partition, message, heartbeat);
+      this.handled(topic, partition, message.offset);
+    });
   }
 
   /** A fetched batch of one partition: batchable runs go to the batch handler, the rest one by one, in order. */
-  private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private onBatch(payload: EachBatchPayload): Promise<void> {
+    return this.tracked(() => this.handleBatch(payload));
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
+    const going = (): boolean => this.stopping || !isRunning() || isStale();
     const subscription = this.byTopic.get(topic);
     const batching = subscription?.batch;
     const run: RunEvent[] = [];
@@ -309,11 +400,10 @@ export class EventConsumer {
       await this.handleRun(topic, partition, subscription!, batching!, events, heartbeat);
       resolveOffset(events[events.length - 1].message.offset);
       this.handled(topic, partition, events[events.length - 1].message.offset);
-      await commitOffsetsIfNecessary();
     };
     for (const message of batch.messages) {
       // Stopping or rebalanced: leave the rest (and an unapplied run) to the next owner.
-      if (!isRunning() || isStale()) return;
+      if (going()) return;
       const decoded = batching && subscription ? decode(subscription.contract, topic, partition, message) : undefined;
       if (decoded?.ok && accepts(batching!, decoded.payload)) {
         run.push({ message, payload: decoded.payload, ctx: decoded.ctx });
@@ -324,9 +414,9 @@ export class EventConsumer {
       await this.handleOne(topic, partition, message, heartbeat, decoded);
       resolveOffset(message.offset);
       this.handled(topic, partition, message.offset);
-      await commitOffsetsIfNecessary();
+      await heartbeat();
     }
-    if (!isRunning() || isStale()) return;
+    if (going()) return;
     await flush();
   }
 
