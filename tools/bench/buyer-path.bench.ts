@@ -38,6 +38,8 @@ interface Tally {
   buyersWhoRetried: number;
   /** Status → how many payment callbacks (retries included). */
   paymentStatuses: Record<string, number>;
+  /** `<status> <code>` → how many answers, for every 5xx (which upstream gave up, and how). */
+  serverErrorCodes: Record<string, number>;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -137,6 +139,10 @@ async function placeOrder(gateway: string, apiKey: string, body: object, tally: 
     tally.statuses[res.status] = (tally.statuses[res.status] ?? 0) + 1;
     const retryAfter = res.retryAfter;
     if ((res.status === 429 || res.status === 503) && retryAfter === null) tally.withoutRetryAfter++;
+    if (res.status >= 500) {
+      const what = `${res.status} ${String((res.body as { code?: unknown } | null)?.code ?? 'no code')}`;
+      tally.serverErrorCodes[what] = (tally.serverErrorCodes[what] ?? 0) + 1;
+    }
     const order = answer.body as unknown as OrderView;
     if (res.status === 201 && order.status === 'reserved' && Date.parse(order.paymentDeadline) <= answeredAt) tally.reservedPastDeadline++;
     const again = res.status === 202 || res.status === 429 || res.status === 503;
@@ -171,7 +177,7 @@ async function runBuyers(count: number, concurrency: number, buyer: (i: number) 
   );
 }
 
-const emptyTally = (): Tally => ({ statuses: {}, withoutRetryAfter: 0, reservedPastDeadline: 0, orderRequests: 0, buyersWhoRetried: 0, paymentStatuses: {} });
+const emptyTally = (): Tally => ({ statuses: {}, withoutRetryAfter: 0, reservedPastDeadline: 0, orderRequests: 0, buyersWhoRetried: 0, paymentStatuses: {}, serverErrorCodes: {} });
 
 /** Settings of the checkout scenario. */
 export interface CheckoutBenchOptions {
