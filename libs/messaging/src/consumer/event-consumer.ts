@@ -100,8 +100,8 @@ export const CONSUMER_REBALANCE_TIMEOUT_MS = 10_000;
 /**
  * How long a handled event's offset may wait before it is committed, ms. kafkajs' auto-commit
  * sends an OffsetCommit after every fetched batch, and under load a batch is often one event: the
- * broker appended to `__consumer_offsets` once per event per group, which was most of its CPU in
- * the checkout bench. Every handler is idempotent (the inbox, versions), so a group commits what
+ * broker appended to `__consumer_offsets` once per event per group, a quarter of its CPU in the
+ * checkout bench. Every handler is idempotent (the inbox, versions), so a group commits what
  * it handled at most this long after the first uncommitted event, when a rebalance starts, and
  * before a consumer leaves its group; a replica killed without leaving has its partitions' last
  * second of events read again by the next owner, which skips them.
