@@ -64,11 +64,14 @@ export async function startBenchSuite(name: string, env: Record<string, string> 
   const topicPrefix = uniqueTopicPrefix(name);
   // The services and the platform simulators' offsets (+7, +8).
   const base = await freePortBlock(10);
+  const profile = process.env.BENCH_PROFILE_DIR ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` : '';
+  const nodeArgs = [process.env.BENCH_NODE_ARGS ?? '', profile].join(' ').trim();
   const suiteEnv: NodeJS.ProcessEnv = {
     ...ownSuiteEnv({ portBase: base, dbPrefix, scratch, topicPrefix, redisPrefix }),
     LOG_LEVEL: 'warn',
-    // BENCH_PROFILE_DIR=<dir> writes a CPU profile of every service there (at the clean stop).
-    ...(process.env.BENCH_PROFILE_DIR ? { OMNI_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {}),
+    // BENCH_PROFILE_DIR=<dir> writes a CPU profile of every service there (at the clean stop);
+    // BENCH_NODE_ARGS adds Node or V8 flags to every service (e.g. `--max-semi-space-size=32`).
+    ...(nodeArgs ? { OMNI_NODE_ARGS: nodeArgs } : {}),
     // BENCH_STATEMENT_TALLY_DIR=<dir> counts every SQL statement text of every service there (at the clean stop).
     ...(process.env.BENCH_STATEMENT_TALLY_DIR ? { DB_STATEMENT_TALLY_DIR: process.env.BENCH_STATEMENT_TALLY_DIR } : {}),
     ...env,
