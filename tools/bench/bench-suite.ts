@@ -53,6 +53,16 @@ function servicePids(upPid: number): Record<string, number[]> {
  * payment window among them), with `env` on top; resolves once the gateway is up and the demo keys
  * are written.
  */
+/**
+ * The Node flags a bench gives every service (up.mjs's OMNI_NODE_ARGS), or '' for none:
+ * BENCH_NODE_ARGS as given (e.g. `--max-semi-space-size=64`), and with BENCH_PROFILE_DIR=<dir> a
+ * CPU profile of every service written there at the clean stop.
+ */
+export function benchNodeArgs(): string {
+  const profile = process.env.BENCH_PROFILE_DIR ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` : '';
+  return [process.env.BENCH_NODE_ARGS ?? '', profile].join(' ').trim();
+}
+
 export async function startBenchSuite(name: string, env: Record<string, string> = {}): Promise<BenchSuite> {
   const build = spawn(process.execPath, [join('tools', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
   const [built] = (await once(build, 'exit')) as [number | null];
@@ -64,13 +74,10 @@ export async function startBenchSuite(name: string, env: Record<string, string> 
   const topicPrefix = uniqueTopicPrefix(name);
   // The services and the platform simulators' offsets (+7, +8).
   const base = await freePortBlock(10);
-  const profile = process.env.BENCH_PROFILE_DIR ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` : '';
-  const nodeArgs = [process.env.BENCH_NODE_ARGS ?? '', profile].join(' ').trim();
+  const nodeArgs = benchNodeArgs();
   const suiteEnv: NodeJS.ProcessEnv = {
     ...ownSuiteEnv({ portBase: base, dbPrefix, scratch, topicPrefix, redisPrefix }),
     LOG_LEVEL: 'warn',
-    // BENCH_PROFILE_DIR=<dir> writes a CPU profile of every service there (at the clean stop);
-    // BENCH_NODE_ARGS adds Node or V8 flags to every service (e.g. `--max-semi-space-size=32`).
     ...(nodeArgs ? { OMNI_NODE_ARGS: nodeArgs } : {}),
     // BENCH_STATEMENT_TALLY_DIR=<dir> counts every SQL statement text of every service there (at the clean stop).
     ...(process.env.BENCH_STATEMENT_TALLY_DIR ? { DB_STATEMENT_TALLY_DIR: process.env.BENCH_STATEMENT_TALLY_DIR } : {}),

@@ -18,6 +18,7 @@ import { CpuMeter, dropSuiteData, freePortBlock, KafkaBrokerProcess, ownSuiteEnv
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { benchNodeArgs } from './bench-suite';
 
 const ROOT = resolve(__dirname, '..', '..');
 const APPS = ['gateway', 'catalog', 'inventory', 'order', 'pricing', 'member', 'o2o-connector'];
@@ -203,11 +204,11 @@ async function runIdleSuite(seconds: number, settleSeconds: number, broker: Kafk
   const redisPrefix = `${id}:`;
   const topicPrefix = uniqueTopicPrefix('idle');
   const base = await freePortBlock(PORTS_TAKEN);
+  // BENCH_PROFILE_DIR's profiles (their window is the last `seconds` before the stop) and BENCH_NODE_ARGS.
+  const nodeArgs = benchNodeArgs();
   const env: NodeJS.ProcessEnv = {
     ...ownSuiteEnv({ portBase: base, dbPrefix, scratch, topicPrefix, redisPrefix, kafkaBrokers }),
-    // BENCH_PROFILE_DIR=<dir> writes a CPU profile of every service there (at the clean stop; the
-    // window is its last `seconds` before the stop).
-    ...(process.env.BENCH_PROFILE_DIR ? { OMNI_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {}),
+    ...(nodeArgs ? { OMNI_NODE_ARGS: nodeArgs } : {}),
   };
   // Its own process group, so the suite can be killed whole if it does not stop when asked.
   const up: ChildProcess = spawn(process.execPath, ['tools/dev/up.mjs', '--no-demo'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
