@@ -117,6 +117,19 @@ describe('reservation TCC state matrix', () => {
     }
   });
 
+  it('a Try Postgres refused cannot be confirmed: the Confirm leaves no barrier row, and a Cancel still applies', async () => {
+    const gid = uuidv7();
+    const cmd = { gid, branchId: `${gid.slice(0, 8)}-0000-7000-8000-000000000001` };
+    const refused = await service.try({ ...cmd, deadline: new Date(Date.now() + 600_000), channel: 'app', lines: [{ sku: 'SKU-T', quantity: 1_000_000, locationId: 'any' }] });
+    expect(refused.outcome).toBe('failure');
+    expect(summary(await service.confirm(cmd))).toBe('failure:BRANCH_REJECTED');
+    expect(summary(await service.confirm(cmd))).toBe('failure:BRANCH_REJECTED');
+    const { rows } = await t.pool.query(`SELECT op FROM tcc_barrier WHERE gid = $1 ORDER BY op`, [gid]);
+    expect(rows.map((r: { op: string }) => r.op)).toEqual(['try']);
+    expect((await service.cancel(cmd)).outcome).toBe('success');
+    expect(await effects(gid)).toEqual({});
+  });
+
   it('Confirm racing Cancel after a Try: exactly one wins', async () => {
     for (let i = 0; i < 10; i++) {
       const gid = await prepare('tried');

@@ -1,6 +1,6 @@
 import { Pool, PoolClient } from 'pg';
 import { createTestDatabase, TestDatabase, uniqueId } from '@omni/testing';
-import { branchesWithTry, branchKey, runTccBranch, TCC_BARRIER_DDL, TccBranchOutcome, TccOp } from '../src';
+import { branchesWithTry, branchKey, runTccBranch, TCC_BARRIER_DDL, TccBranchOutcome, TccOp, TRY_REFUSED } from '../src';
 
 // The DTM-style state matrix against real Postgres: every phase against every prior state,
 // delivered twice in a row and twice at once on separate connections, plus cross-phase races.
@@ -144,6 +144,42 @@ describe('runTccBranch cross-phase races', () => {
       client.release();
     }
     expect(await deliver('try', gid)).toBe('applied');
+  });
+
+  /** One phase in its own transaction whose handler answers `TRY_REFUSED` (the participant refused the Try). */
+  async function deliverRefused(op: TccOp, gid: string): Promise<Status> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const outcome = await runTccBranch(client, { gid, branchId: 'b1', op }, async () => TRY_REFUSED);
+      await client.query('COMMIT');
+      return outcome.status === 'refused' ? `refused:${outcome.code}` : outcome.status;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  it('a Confirm whose handler finds the Try refused leaves no Confirm row: refused every time, and a Cancel still applies', async () => {
+    const gid = uniqueId('g');
+    expect(await deliver('try', gid)).toBe('applied');
+    expect(await deliverRefused('confirm', gid)).toBe('refused:BRANCH_REJECTED');
+    expect(await deliverRefused('confirm', gid)).toBe('refused:BRANCH_REJECTED');
+    const { rows } = await pool.query('SELECT op FROM tcc_barrier WHERE gid = $1 ORDER BY op', [gid]);
+    expect(rows.map((r: { op: string }) => r.op)).toEqual(['try']);
+    expect(await deliver('cancel', gid)).toBe('applied');
+    expect(await deliver('confirm', gid)).toBe('refused:BRANCH_CANCELLED');
+    expect(await effects(gid)).toEqual({ try: 1, cancel: 1 });
+  });
+
+  it('only a Confirm handler may answer TRY_REFUSED: from a Try or a Cancel it is a bug, and nothing is recorded', async () => {
+    const gid = uniqueId('g');
+    await expect(deliverRefused('try', gid)).rejects.toThrow(/only a Confirm handler/);
+    expect(await deliver('try', gid)).toBe('applied');
+    await expect(deliverRefused('cancel', gid)).rejects.toThrow(/only a Confirm handler/);
+    expect(await deliver('cancel', gid)).toBe('applied');
   });
 
   it('branchesWithTry reports the branches whose Try the barrier holds: applied or tombstoned, not a Confirm alone', async () => {

@@ -1,7 +1,7 @@
 import { STOCK_DEDUCTED, STOCK_RELEASED, ReleaseReason } from '@omni/contracts';
 import DataLoader from 'dataloader';
 import { DomainError, DomainErrorType } from '@omni/platform';
-import { branchesWithTry, branchKey, Clock, runTccBranch, SystemClock, TccBranchOutcome } from '@omni/tcc';
+import { branchesWithTry, branchKey, Clock, runTccBranch, SystemClock, TCC_REFUSAL_MESSAGES, TccBranchOutcome, TRY_REFUSED } from '@omni/tcc';
 import { AtpCache, AtpSnapshot } from '../redis-gate/atp-cache';
 import { type SqlExecutor } from '@omni/sql';
 import { lockSkus, MovementInput, SkuChange, StockLedger } from '../stock/stock-ledger';
@@ -27,10 +27,6 @@ export interface CommandResult {
   snapshots: AtpSnapshot[];
   /** SKUs the command touched (for a deferred cache rebuild when the commit is not ours). */
   skus: string[];
-}
-
-function none(reply: BranchReply): CommandResult {
-  return { reply, snapshots: [], skus: [] };
 }
 
 /**
@@ -193,15 +189,12 @@ export class ReservationService {
   /** Confirm inside the caller's transaction: deduct the reserved units and publish stock-deducted. */
   async confirmIn(tx: SqlExecutor, cmd: BranchCommand): Promise<CommandResult> {
     const base = { gid: cmd.gid, branchId: cmd.branchId, op: 'confirm' as const };
-    // A refused Try can never be confirmed; answer before the barrier so nothing is recorded.
-    if ((await reservationStatus(tx, cmd.gid, cmd.branchId)) === 'rejected') {
-      return none({ ...base, outcome: 'failure', reasons: [branchReason('BRANCH_REJECTED', 'the Try of this branch was refused')] });
-    }
     let changes: SkuChange[] = [];
     const outcome = await runTccBranch(tx, base, async () => {
       // The reservation's status first, so the SKUs' locks, which applyMovements takes (in the same
       // order as Try), are held for as little as the ledger needs.
       const r = await this.settleTried(tx, cmd);
+      if (r === TRY_REFUSED) return TRY_REFUSED;
       changes = await this.ledger.applyMovements(tx, this.movements(r, 'deduction'));
       await this.events.add(tx, STOCK_DEDUCTED, {
         schemaVersion: 1,
@@ -287,11 +280,15 @@ export class ReservationService {
     return { outcome: 'success', reasons: [], lines: (stored?.lines ?? []).map(reservedLine) };
   }
 
-  /** Confirms a tried reservation (see `settleReservation`); one in any other state is an error. */
-  private async settleTried(tx: SqlExecutor, cmd: BranchCommand): Promise<StoredReservation> {
+  /**
+   * Confirms a tried reservation (see `settleReservation`), or says its Try was refused (nothing
+   * written); a reservation in any other state is an error.
+   */
+  private async settleTried(tx: SqlExecutor, cmd: BranchCommand): Promise<StoredReservation | typeof TRY_REFUSED> {
     const r = await settleReservation(tx, cmd.gid, cmd.branchId, 'confirmed');
     if (r) return r;
     const status = await reservationStatus(tx, cmd.gid, cmd.branchId);
+    if (status === 'rejected') return TRY_REFUSED;
     if (status === null) throw new DomainError(DomainErrorType.Unexpected, 'RESERVATION_MISSING', `branch ${cmd.gid}/${cmd.branchId} was tried but has no reservation`);
     throw new DomainError(DomainErrorType.Conflict, 'RESERVATION_STATE', `reservation is ${status}`);
   }
@@ -312,12 +309,7 @@ export class ReservationService {
 
 function phaseReply(outcome: TccBranchOutcome<unknown>): Pick<BranchReply, 'outcome' | 'reasons'> {
   if (outcome.status !== 'refused') return { outcome: 'success', reasons: [] };
-  const messages = {
-    BRANCH_NOT_TRIED: 'no Try has been recorded for this branch yet',
-    BRANCH_CANCELLED: 'the branch is cancelled',
-    BRANCH_CONFIRMED: 'the branch is confirmed and can no longer be cancelled',
-  } as const;
-  return { outcome: outcome.retryable ? 'retry' : 'failure', reasons: [branchReason(outcome.code, messages[outcome.code])] };
+  return { outcome: outcome.retryable ? 'retry' : 'failure', reasons: [branchReason(outcome.code, TCC_REFUSAL_MESSAGES[outcome.code])] };
 }
 
 function tryBase(t: TryToDecide): Pick<BranchReply, 'gid' | 'branchId' | 'op'> {

@@ -1,6 +1,6 @@
 import { COUPON_REDEEMED, GIFT_CARD_CHANGED, type TccOpName } from '@omni/contracts';
 import { queryRows } from '@omni/sql';
-import { runTccBranch, type Clock, type TccBranchOutcome } from '@omni/tcc';
+import { runTccBranch, TCC_REFUSAL_MESSAGES, TRY_REFUSED, type Clock, type TccBranchOutcome } from '@omni/tcc';
 import type { DataSource, EntityManager } from 'typeorm';
 import { canFreeze, canFreezeAmount, canUse, planSpend, RuleResult, WalletCoupon } from '../domain';
 import type { PointsLedgerStore } from '../points/points-ledger.store';
@@ -98,11 +98,6 @@ export class MemberBranchService {
   /** Confirm inside the caller's transaction: the frozen coupons, points and gift-card amount are consumed. */
   async confirmIn(tx: EntityManager, cmd: Pick<MemberBranchCommand, 'gid' | 'branchId'>): Promise<MemberBranchReply> {
     const ref: Ref = { gid: cmd.gid, branchId: cmd.branchId, op: 'confirm' };
-    const existing = await this.findBranch(tx, cmd);
-    if (existing?.status === 'rejected') {
-      // A refused Try can never be confirmed; answer before the barrier so nothing is recorded.
-      return { ...ref, outcome: 'failure', reasons: [branchReason('BRANCH_REJECTED', 'the Try of this branch was refused')] };
-    }
     const outcome = await runTccBranch(tx, ref, () => this.consume(tx, cmd));
     if (outcome.status === 'applied' || outcome.status === 'duplicate') return { ...ref, outcome: 'success', reasons: [] };
     return refusal(ref, outcome);
@@ -172,8 +167,9 @@ export class MemberBranchService {
   }
 
   /** Confirm's effect: coupons redeemed, points spent from the batches FIFO, the gift card debited. */
-  private async consume(tx: EntityManager, cmd: Pick<MemberBranchCommand, 'gid' | 'branchId'>): Promise<void> {
+  private async consume(tx: EntityManager, cmd: Pick<MemberBranchCommand, 'gid' | 'branchId'>): Promise<void | typeof TRY_REFUSED> {
     const row = await this.lockBranch(tx, cmd);
+    if (row?.status === 'rejected') return TRY_REFUSED;
     if (!row || row.status !== 'frozen') return;
     // A member merged since the Try: its frozen points moved to the survivor, who settles them.
     const member = await activeMember(tx, row.member_id, true);
@@ -265,6 +261,6 @@ function tryReply(ref: Ref, row: BranchRow): MemberBranchReply {
 
 function refusal(ref: Ref, outcome: TccBranchOutcome<unknown>): MemberBranchReply {
   if (outcome.status === 'suspended') return { ...ref, outcome: 'failure', reasons: [branchReason('BRANCH_CANCELLED', 'the branch was cancelled before this Try arrived')] };
-  if (outcome.status === 'refused') return { ...ref, outcome: outcome.retryable ? 'retry' : 'failure', reasons: [branchReason(outcome.code, `the ${ref.op} is not allowed now`)] };
+  if (outcome.status === 'refused') return { ...ref, outcome: outcome.retryable ? 'retry' : 'failure', reasons: [branchReason(outcome.code, TCC_REFUSAL_MESSAGES[outcome.code])] };
   return { ...ref, outcome: 'success', reasons: [] };
 }

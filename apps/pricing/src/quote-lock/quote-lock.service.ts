@@ -1,5 +1,5 @@
 import type { TccOpName } from '@omni/contracts';
-import { runTccBranch, TccBranchOutcome, type Clock } from '@omni/tcc';
+import { runTccBranch, TCC_REFUSAL_MESSAGES, TccBranchOutcome, TRY_REFUSED, type Clock } from '@omni/tcc';
 import { DataSource, EntityManager } from 'typeorm';
 import type { FlashSaleAllocation, Quote } from '../domain';
 import { ConcurrencyGate } from '../shared/concurrency.gate';
@@ -100,16 +100,16 @@ export class QuoteLockService {
   /** Confirm inside the caller's transaction: the lock becomes final. */
   async confirmIn(tx: EntityManager, cmd: QuoteLockCommand): Promise<QuoteLockReply> {
     const base = { gid: cmd.gid, branchId: cmd.branchId, op: 'confirm' as const };
-    const existing = await this.findLock(tx, cmd);
-    if (existing?.status === 'rejected') {
-      // A refused Try can never be confirmed; answer before the barrier so nothing is recorded.
-      return { ...base, outcome: 'failure', reasons: [branchReason('BRANCH_REJECTED', 'the Try of this branch was refused')] };
-    }
     const outcome = await runTccBranch(tx, base, async () => {
-      await tx.query(`UPDATE quote_locks SET status = 'confirmed', updated_at = now() WHERE gid = $1 AND branch_id = $2 AND status = 'locked'`, [
-        cmd.gid,
-        cmd.branchId,
-      ]);
+      // The update, and the status it found, in one statement: the update runs whether or not it is
+      // read, and the SELECT sees the row as the statement began.
+      const [row] = await queryRows<{ status: string | null }>(
+        tx,
+        `WITH u AS (UPDATE quote_locks SET status = 'confirmed', updated_at = now() WHERE gid = $1 AND branch_id = $2 AND status = 'locked')
+         SELECT (SELECT status FROM quote_locks WHERE gid = $1 AND branch_id = $2) AS status`,
+        [cmd.gid, cmd.branchId],
+      );
+      return row?.status === 'rejected' ? TRY_REFUSED : undefined;
     });
     if (outcome.status === 'applied' || outcome.status === 'duplicate') return { ...base, outcome: 'success', reasons: [] };
     return this.refusal(base, outcome);
@@ -282,7 +282,7 @@ export class QuoteLockService {
       return { ...base, outcome: 'failure', reasons: [branchReason('BRANCH_CANCELLED', 'the branch was cancelled before this Try arrived')] };
     }
     if (outcome.status === 'refused') {
-      return { ...base, outcome: outcome.retryable ? 'retry' : 'failure', reasons: [branchReason(outcome.code, `the ${base.op} is not allowed now`)] };
+      return { ...base, outcome: outcome.retryable ? 'retry' : 'failure', reasons: [branchReason(outcome.code, TCC_REFUSAL_MESSAGES[outcome.code])] };
     }
     return { ...base, outcome: 'success', reasons: [] };
   }

@@ -18,7 +18,26 @@ export type TccRefusalCode =
   /** Confirm after Cancel (or after a Try that was suspended by a Cancel): final. */
   | 'BRANCH_CANCELLED'
   /** Cancel after Confirm: final; the coordinator must not compensate a confirmed branch. */
-  | 'BRANCH_CONFIRMED';
+  | 'BRANCH_CONFIRMED'
+  /** Confirm of a branch whose Try the participant refused (its handler said `TRY_REFUSED`): final. */
+  | 'BRANCH_REJECTED';
+
+/** What each refusal tells the coordinator, for the reasons of a participant's reply. */
+export const TCC_REFUSAL_MESSAGES: Readonly<Record<TccRefusalCode, string>> = {
+  BRANCH_NOT_TRIED: 'no Try has been recorded for this branch yet',
+  BRANCH_CANCELLED: 'the branch is cancelled',
+  BRANCH_CONFIRMED: 'the branch is confirmed and can no longer be cancelled',
+  BRANCH_REJECTED: 'the Try of this branch was refused',
+};
+
+/**
+ * What a Confirm handler returns, having written nothing, when it finds that the branch's Try was
+ * refused (a Try is recorded in the barrier whether it reserved or not): `runTccBranch` then takes
+ * back the Confirm's barrier row and answers `BRANCH_REJECTED`, so a refused branch stays as its Try
+ * left it (a later Cancel is still accepted). The handler learns it from the write it does anyway
+ * (an update of a `tried` row that matched none), so the common Confirm reads nothing before it.
+ */
+export const TRY_REFUSED: unique symbol = Symbol('tcc.try-refused');
 
 /** What the barrier decided for one delivery of a phase. */
 export type TccBranchOutcome<T> =
@@ -58,6 +77,8 @@ const INSERT_UNLESS = `WITH blocked AS (SELECT 1 FROM ${TCC_BARRIER_TABLE} WHERE
   ins AS (INSERT INTO ${TCC_BARRIER_TABLE} (gid, branch_id, op, reason) SELECT $1, $2, $3, NULL WHERE NOT EXISTS (SELECT 1 FROM blocked)
     ON CONFLICT (gid, branch_id, op) DO NOTHING RETURNING op)
   SELECT EXISTS (SELECT 1 FROM blocked) AS blocked, EXISTS (SELECT 1 FROM ins) AS inserted`;
+// Takes back the Confirm row this transaction inserted (see TRY_REFUSED).
+const FORGET_CONFIRM = `DELETE FROM ${TCC_BARRIER_TABLE} WHERE gid = $1 AND branch_id = $2 AND op = 'confirm'`;
 
 async function insert(tx: SqlExecutor, gid: string, branchId: string, op: TccOp, reason: string | null): Promise<boolean> {
   return (await rows(tx, INSERT, [gid, branchId, op, reason])).length === 1;
@@ -83,20 +104,26 @@ async function phases(tx: SqlExecutor, gid: string, branchId: string): Promise<M
  *   Otherwise it locks the Try row (serialising against Confirm), refuses after a Confirm, skips a
  *   duplicate, and runs the compensation.
  * - Confirm: locks the Try row; refuses when there is none (retry later) or it was cancelled;
- *   skips a duplicate; otherwise runs the handler.
+ *   skips a duplicate; otherwise runs the handler. A handler that returns `TRY_REFUSED` (the Try
+ *   was refused) has its Confirm row taken back, and the Confirm is refused (`BRANCH_REJECTED`).
  *
  * When the handler throws, the caller's transaction must roll back, taking the barrier row with it.
  */
 export async function runTccBranch<T>(
   tx: SqlExecutor,
   ref: TccBranchRef,
-  handler: (tx: SqlExecutor) => Promise<T>,
+  handler: (tx: SqlExecutor) => Promise<T | typeof TRY_REFUSED>,
 ): Promise<TccBranchOutcome<T>> {
+  const run = async (): Promise<T> => {
+    const value = await handler(tx);
+    if (value === TRY_REFUSED) throw new TypeError(`runTccBranch: only a Confirm handler may answer TRY_REFUSED (got it from ${op})`);
+    return value;
+  };
   const { gid, branchId, op } = ref;
   if (!gid || !branchId) throw new TypeError('runTccBranch: gid and branchId are required');
   switch (op) {
     case 'try': {
-      if (await insert(tx, gid, branchId, 'try', null)) return { status: 'applied', value: await handler(tx) };
+      if (await insert(tx, gid, branchId, 'try', null)) return { status: 'applied', value: await run() };
       const seen = await phases(tx, gid, branchId);
       return seen.get('try') === TCC_TOMBSTONE ? { status: 'suspended' } : { status: 'duplicate' };
     }
@@ -110,7 +137,7 @@ export async function runTccBranch<T>(
       const cancel = await insertUnless(tx, gid, branchId, 'cancel', 'confirm');
       if (cancel.blocked) return { status: 'refused', code: 'BRANCH_CONFIRMED', retryable: false };
       if (!cancel.inserted) return { status: 'duplicate' };
-      return { status: 'applied', value: await handler(tx) };
+      return { status: 'applied', value: await run() };
     }
     case 'confirm': {
       const tried = await rows(tx, LOCK_TRY, [gid, branchId]);
@@ -119,7 +146,11 @@ export async function runTccBranch<T>(
       const confirm = await insertUnless(tx, gid, branchId, 'confirm', 'cancel');
       if (confirm.blocked) return { status: 'refused', code: 'BRANCH_CANCELLED', retryable: false };
       if (!confirm.inserted) return { status: 'duplicate' };
-      return { status: 'applied', value: await handler(tx) };
+      const value = await handler(tx);
+      if (value !== TRY_REFUSED) return { status: 'applied', value };
+      // Still under the Try row's lock: no other phase of the branch saw the row.
+      await tx.query(FORGET_CONFIRM, [gid, branchId]);
+      return { status: 'refused', code: 'BRANCH_REJECTED', retryable: false };
     }
     default: {
       const never: never = op;
