@@ -265,6 +265,34 @@ it('applies a run of replies for several sagas in one transaction: an unknown sa
   expect((await drain()).filter((c) => c.gid === g1).map((c) => `${c.branchId}:${c.op}`).sort()).toEqual(['a:cancel', 'b:cancel']);
 });
 
+it('a run writes the branches its replies move alone together, and stores each as one by one would', async () => {
+  const begin = async (n: number) => {
+    const gids = Array.from({ length: n }, () => uniqueId('g'));
+    for (const gid of gids) {
+      await inTx((tx) => coordinator.begin(tx, gid, deadlineIn(60_000), [{ branchId: 'a', participant: 'stock', data: { sku: 'MOVES', quantity: 1 } }, { branchId: 'b', participant: 'stock', data: { sku: 'MOVES', quantity: 1 } }]));
+    }
+    return gids;
+  };
+  const [alone, together] = [await begin(5), await begin(5)];
+  await drain();
+  const first = (gid: string): TccReply => ({ gid, branchId: 'a', op: 'try', outcome: 'success', reasons: [] });
+  for (const gid of alone) await inTx((tx) => coordinator.onReply(tx, first(gid)));
+  let statements = 0;
+  await inTx((tx) => coordinator.onReplies({ query: (text: string, values?: unknown[]) => (statements++, tx.query(text, values)) }, together.map(first)));
+  // The sagas locked, then read, then the five moves of a branch alone in one statement.
+  expect(statements).toBe(3);
+  const stored = async (gids: string[]) =>
+    (await pool.query('SELECT branch_id, status, reply, attempts FROM tcc_branch WHERE gid = ANY($1::text[]) ORDER BY gid, branch_id', [gids])).rows;
+  expect(await stored(together)).toEqual(await stored(alone));
+  expect((await stored(together)).map((r: { status: string }) => r.status)).toEqual(Array(5).fill(['tried', 'trying']).flat());
+  // Both replies of a saga in one run: the first one's move goes with the statement that prepares it.
+  const both = await begin(3);
+  await drain();
+  await inTx((tx) => coordinator.onReplies(tx, both.flatMap((gid) => [first(gid), { ...first(gid), branchId: 'b' }])));
+  for (const gid of both) expect(await status(gid)).toBe('prepared');
+  expect((await stored(both)).map((r: { status: string; attempts: number }) => `${r.status}:${r.attempts}`)).toEqual(Array(6).fill('tried:1'));
+});
+
 it('a run that waited for the lock of a saga reads the branches as the holder committed them', async () => {
   const gid = uniqueId('g');
   await inTx((tx) => coordinator.begin(tx, gid, deadlineIn(60_000), [{ branchId: 'a', participant: 'stock', data: { sku: 'WAIT', quantity: 1 } }]));

@@ -45,6 +45,42 @@ const isActive = (status: GlobalStatus): boolean => ACTIVE_GLOBAL_STATUSES.inclu
 const branchesJson = (branches: readonly BranchSpec[]): string =>
   JSON.stringify(branches.map((b) => ({ branch_id: b.branchId, participant: b.participant, data: b.data })));
 
+/**
+ * A branch's move from one status to another, storing the participant's reply (null: keep the
+ * stored one), decided at `at` under its saga's lock.
+ */
+export interface BranchMove {
+  gid: string;
+  branchId: string;
+  from: BranchStatus;
+  to: BranchStatus;
+  reply: BranchTx['reply'];
+  at: Date;
+}
+
+/** The saga's move that follows a branch's (see `casBranchThenGlobal`); the deadline moves too when given. */
+export interface SagaMoveAfterBranch {
+  from: readonly GlobalStatus[];
+  to: GlobalStatus;
+  nextAttemptAt: Date;
+  deadline?: Date;
+}
+
+/** What a move sets, over `t` (the branch row) and `m` (the move); the attempt count restarts with a new status. */
+const MOVE_SET = `status = m.to_status, reply = COALESCE(m.reply, t.reply), updated_at = m.at,
+  attempts = CASE WHEN t.status = m.to_status THEN t.attempts ELSE 1 END`;
+
+/** The columns of `moves` after the gid: branch id, from, to, reply (jsonb text), at. */
+function moveColumns(moves: readonly BranchMove[]): unknown[] {
+  return [
+    moves.map((m) => m.branchId),
+    moves.map((m) => m.from),
+    moves.map((m) => m.to),
+    moves.map((m) => (m.reply === null ? null : JSON.stringify(m.reply))),
+    moves.map((m) => m.at),
+  ];
+}
+
 /** SQL of the coordinator's tables; every method runs in the caller's transaction. */
 export class CoordinatorStore {
   constructor(private readonly scheduled: VisitScheduled = () => undefined) {}
@@ -198,46 +234,62 @@ export class CoordinatorStore {
   }
 
   /**
+   * Moves branches decided under their sagas' locks (the caller holds them), in one statement.
+   * Returns how many moved: each move names the status its branch is in, so a move that does not
+   * match what is stored moves nothing.
+   */
+  async moveBranches(tx: SqlExecutor, moves: readonly BranchMove[]): Promise<number> {
+    if (moves.length === 0) return 0;
+    const [found] = await rows(
+      tx,
+      `WITH b AS (UPDATE ${TCC_BRANCH_TABLE} t SET ${MOVE_SET}
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[]) AS m(gid, branch_id, from_status, to_status, reply, at)
+         WHERE t.gid = m.gid AND t.branch_id = m.branch_id AND t.status = m.from_status RETURNING 1
+       ) SELECT count(*)::int AS moved FROM b`,
+      [moves.map((m) => m.gid), ...moveColumns(moves)],
+    );
+    return Number(found?.moved ?? 0);
+  }
+
+  /**
    * Compare-and-set of a branch status (storing the reply) and, only when the branch moved and
    * `then` is given, `casGlobal` (cause kept; the deadline moved to `then.deadline` when given) in
-   * one statement. The caller holds the global
-   * row's lock, under which every branch changes, so it can decide `then` from the branches it read
-   * after taking the lock.
+   * one statement; `earlier` moves of the same saga's other branches, decided before it and not
+   * written yet, go in the same statement. The caller holds the global row's lock, under which every
+   * branch changes, so it can decide `then` from the branches it read after taking the lock.
+   * Returns whether `move`'s branch moved, whether the saga did, and how many `earlier` moves did.
    */
   async casBranchThenGlobal(
     tx: SqlExecutor,
-    gid: string,
-    branchId: string,
-    from: readonly BranchStatus[],
-    to: BranchStatus,
-    now: Date,
-    reply: BranchTx['reply'],
-    then?: { from: readonly GlobalStatus[]; to: GlobalStatus; nextAttemptAt: Date; deadline?: Date },
-  ): Promise<{ branch: boolean; global: boolean }> {
+    move: BranchMove,
+    then?: SagaMoveAfterBranch,
+    earlier: readonly BranchMove[] = [],
+  ): Promise<{ branch: boolean; global: boolean; earlier: number }> {
+    const moves = [...earlier, move];
+    if (moves.some((m) => m.gid !== move.gid)) throw new TypeError('casBranchThenGlobal: every move must be of the same saga');
     const found = await rows(
       tx,
-      `WITH b AS (UPDATE ${TCC_BRANCH_TABLE} SET status = $4, reply = COALESCE($6::jsonb, reply), updated_at = $5,
-         attempts = CASE WHEN status = $4 THEN attempts ELSE 1 END
-         WHERE gid = $1 AND branch_id = $2 AND status = ANY($3::text[]) RETURNING gid
-       ), g AS (UPDATE ${TCC_GLOBAL_TABLE} SET status = $8, phase_attempts = 0, next_attempt_at = $9, updated_at = $5,
-         phase_started_at = $5, deadline = COALESCE($11::timestamptz, deadline)
-         WHERE $7::boolean AND gid = $1 AND status = ANY($10::text[]) AND EXISTS (SELECT 1 FROM b) RETURNING gid
-       ) SELECT (SELECT count(*) FROM b)::int AS b, (SELECT count(*) FROM g)::int AS g`,
+      `WITH b AS (UPDATE ${TCC_BRANCH_TABLE} t SET ${MOVE_SET}
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[]) AS m(branch_id, from_status, to_status, reply, at)
+         WHERE t.gid = $1 AND t.branch_id = m.branch_id AND t.status = m.from_status RETURNING t.branch_id
+       ), g AS (UPDATE ${TCC_GLOBAL_TABLE} SET status = $9, phase_attempts = 0, next_attempt_at = $10, updated_at = $7,
+         phase_started_at = $7, deadline = COALESCE($12::timestamptz, deadline)
+         WHERE $8::boolean AND gid = $1 AND status = ANY($11::text[]) AND EXISTS (SELECT 1 FROM b WHERE branch_id = $13) RETURNING gid
+       ) SELECT (SELECT count(*) FROM b WHERE branch_id = $13)::int AS b, (SELECT count(*) FROM b WHERE branch_id <> $13)::int AS earlier,
+           (SELECT count(*) FROM g)::int AS g`,
       [
-        gid,
-        branchId,
-        from,
-        to,
-        now,
-        reply === null ? null : JSON.stringify(reply),
+        move.gid,
+        ...moveColumns(moves),
+        move.at,
         then !== undefined,
-        then?.to ?? to,
-        then?.nextAttemptAt ?? now,
+        then?.to ?? move.to,
+        then?.nextAttemptAt ?? move.at,
         then?.from ?? [],
         then?.deadline ?? null,
+        move.branchId,
       ],
     );
-    const moved = { branch: Number(found[0]?.b) === 1, global: Number(found[0]?.g) === 1 };
+    const moved = { branch: Number(found[0]?.b) === 1, global: Number(found[0]?.g) === 1, earlier: Number(found[0]?.earlier ?? 0) };
     if (moved.global && then && isActive(then.to)) this.scheduled(then.nextAttemptAt);
     return moved;
   }

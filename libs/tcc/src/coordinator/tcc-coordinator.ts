@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '../barrier/sql-executor';
 import type { TccOp } from '../barrier/tcc-barrier';
 import { Clock, SystemClock } from '../clock/clock';
-import { CoordinatorStore } from './coordinator.store';
+import { BranchMove, CoordinatorStore, SagaMoveAfterBranch } from './coordinator.store';
 import {
   BranchSpec,
   BranchTx,
@@ -166,7 +166,7 @@ export class TccCoordinator {
   async onReply(tx: SqlExecutor, reply: TccReply): Promise<ReplyResult> {
     const g = await this.store.lockGlobal(tx, reply.gid);
     if (!g) return this.ignore(reply, 'unknown global transaction');
-    return (await this.apply(tx, reply, g, await this.store.branches(tx, reply.gid))).result;
+    return (await this.apply(tx, reply, g, await this.store.branches(tx, reply.gid), null)).result;
   }
 
   /**
@@ -174,16 +174,21 @@ export class TccCoordinator {
    * are locked first, in one statement, then read with their branches in one more. A reply changes
    * only its own saga; when it moved only its branch, the copy in memory is moved with it and holds
    * for the saga's next reply; when it changed the saga itself, a later reply to it reads it again.
-   * `applied` is told after each reply (fault injection in tests). Returns each result.
+   * A move of a branch alone is written with the next write of its saga, or with the others left at
+   * the end of the run, in one statement: under the sagas' locks, the copy in memory says what the
+   * compare-and-set would find. `applied` is told after each reply (fault injection in tests).
+   * Returns each result.
    */
   async onReplies(tx: SqlExecutor, replies: readonly TccReply[], applied?: (reply: TccReply, index: number) => void): Promise<ReplyResult[]> {
     const known = await this.store.lockGlobals(tx, [...new Set(replies.map((r) => r.gid))].sort());
     const read = known.size > 0 ? await this.store.lockedWithBranchesOf(tx, [...known]) : new Map<string, { global: GlobalTx; branches: BranchTx[] }>();
+    const pending = new PendingMoves();
     const results: ReplyResult[] = [];
     for (const [index, reply] of replies.entries()) {
+      // A saga read again has no pending move: whatever changed it wrote them first.
       const current = known.has(reply.gid) ? (read.get(reply.gid) ?? (await this.store.lockedWithBranches(tx, reply.gid))) : null;
       if (current) {
-        const { result, sagaAsRead } = await this.apply(tx, reply, current.global, current.branches);
+        const { result, sagaAsRead } = await this.apply(tx, reply, current.global, current.branches, pending);
         if (sagaAsRead) read.set(reply.gid, current);
         else read.delete(reply.gid);
         results.push(result);
@@ -192,38 +197,53 @@ export class TccCoordinator {
       }
       applied?.(reply, index);
     }
+    await this.writeMoves(tx, pending.takeAll());
     return results;
   }
 
   /**
    * `onReply` once the saga `g` is locked and its `branches` read in the same transaction. When the
    * reply wrote nothing, or moved only its branch (then moved in `branches` too), `sagaAsRead` says
-   * that `g` and `branches` still hold what is stored.
+   * that `g` and `branches` still hold what is stored. With `pending`, a move of the branch alone is
+   * left there for the caller to write (see `onReplies`); every other write of the saga writes its
+   * pending moves first, or with it.
    */
-  private async apply(tx: SqlExecutor, reply: TccReply, g: GlobalTx, branches: BranchTx[]): Promise<{ result: ReplyResult; sagaAsRead: boolean }> {
+  private async apply(tx: SqlExecutor, reply: TccReply, g: GlobalTx, branches: BranchTx[], pending: PendingMoves | null): Promise<{ result: ReplyResult; sagaAsRead: boolean }> {
     const unchanged = (result: ReplyResult) => ({ result, sagaAsRead: true });
     const changed = { result: { status: 'applied' } as ReplyResult, sagaAsRead: false };
     const b = branches.find((x) => x.branchId === reply.branchId);
     if (!b) return unchanged(this.ignore(reply, 'unknown branch'));
     const now = this.clock.now();
     const stored = { outcome: reply.outcome, reasons: reply.reasons ?? [], ...(reply.detail ? { detail: reply.detail } : {}) };
+    const earlier = () => pending?.take(g.gid) ?? [];
+    const writePending = () => this.writeMoves(tx, earlier());
+    /** Leaves the move of `b` alone to `pending`, if there is one. */
+    const deferred = (move: BranchMove): boolean => {
+      if (!pending) return false;
+      pending.add(move);
+      moveInMemory(b, move.to, stored);
+      return true;
+    };
 
     if (reply.op === 'try') {
       if (reply.outcome === 'retry') {
         if (b.status !== 'trying' || g.status !== 'trying') return unchanged(this.ignore(reply, `branch ${b.status}, global ${g.status}`));
+        await writePending();
         await this.store.noteReply(tx, g.gid, b.branchId, stored, now);
         await this.store.reschedule(tx, g.gid, g.phaseAttempts, this.soonest(g, this.after(now, b.attempts)), now);
         return changed;
       }
+      if (b.status !== 'trying') return unchanged(this.ignore(reply, `branch already ${b.status}`));
       const event = reply.outcome === 'success' ? 'try-succeeded' : 'try-failed';
-      const to: BranchStatus = reply.outcome === 'success' ? 'tried' : 'try_failed';
+      const move: BranchMove = { gid: g.gid, branchId: b.branchId, from: 'trying', to: reply.outcome === 'success' ? 'tried' : 'try_failed', reply: stored, at: now };
       // The last Try to succeed also moves the saga to prepared, in the same statement; from then the
       // branches hold for the whole hold window (the participants ask before letting go).
       const last = event === 'try-succeeded' && g.status === 'trying' && branches.every((x) => x === b || x.status === 'tried');
+      if (event === 'try-succeeded' && !last && deferred(move)) return unchanged({ status: 'applied' });
       const held = g.holdMs === null ? g.deadline : new Date(now.getTime() + g.holdMs);
-      const moved = await this.store.casBranchThenGlobal(tx, g.gid, b.branchId, ['trying'], to, now, stored, last ? { from: ['trying'], to: 'prepared', nextAttemptAt: held, deadline: held } : undefined);
+      const moved = await this.casMove(tx, move, last ? { from: ['trying'], to: 'prepared', nextAttemptAt: held, deadline: held } : undefined, earlier());
       if (!moved.branch) return unchanged(this.ignore(reply, `branch already ${b.status}`));
-      moveInMemory(b, to, stored);
+      moveInMemory(b, move.to, stored);
       if (event === 'try-failed') {
         if (g.status === 'trying') await this.startCancel(tx, g, 'try-failed');
         return changed;
@@ -237,6 +257,7 @@ export class TccCoordinator {
     const inFlight: BranchStatus = phase === 'confirm' ? 'confirming' : 'cancelling';
     if (b.status !== inFlight) return unchanged(this.ignore(reply, `branch already ${b.status}`));
     if (reply.outcome !== 'success') {
+      await writePending();
       await this.store.noteReply(tx, g.gid, b.branchId, stored, now);
       // A refusal (failure) can never succeed by itself: say so at once rather than after N tries.
       if (reply.outcome === 'failure') this.observer.alert?.(g.gid, phase, b.attempts, `participant refused ${phase}: ${JSON.stringify(stored.reasons)}`);
@@ -244,14 +265,34 @@ export class TccCoordinator {
       return changed;
     }
     const done: BranchStatus = phase === 'confirm' ? 'confirmed' : 'cancelled';
+    const move: BranchMove = { gid: g.gid, branchId: b.branchId, from: inFlight, to: done, reply: stored, at: now };
     // The last branch to finish also finishes the saga, in the same statement.
     const last = branches.every((x) => x === b || x.status === done);
+    if (!last && deferred(move)) return unchanged({ status: 'applied' });
     const finished = phase === 'confirm' ? 'confirmed' : 'cancelled';
-    const moved = await this.store.casBranchThenGlobal(tx, g.gid, b.branchId, [inFlight], done, now, stored, last ? { from: globalSourcesOf(phase === 'confirm' ? 'all-confirmed' : 'all-cancelled'), to: finished, nextAttemptAt: now } : undefined);
+    const moved = await this.casMove(tx, move, last ? { from: globalSourcesOf(phase === 'confirm' ? 'all-confirmed' : 'all-cancelled'), to: finished, nextAttemptAt: now } : undefined, earlier());
     moveInMemory(b, done, stored);
     if (!moved.global) return unchanged({ status: 'applied' });
     await this.afterFinish(tx, g, finished);
     return changed;
+  }
+
+  /** `casBranchThenGlobal` with the saga's `earlier` moves, every one of which must move (see `writeMoves`). */
+  private async casMove(tx: SqlExecutor, move: BranchMove, then: SagaMoveAfterBranch | undefined, earlier: readonly BranchMove[]) {
+    const moved = await this.store.casBranchThenGlobal(tx, move, then, earlier);
+    if (moved.earlier !== earlier.length) throw new Error(`tcc: ${earlier.length} branch moves of ${move.gid} decided under its lock, ${moved.earlier} matched what is stored`);
+    return moved;
+  }
+
+  /**
+   * Writes moves decided under their sagas' locks. Each was decided from the branch as read under
+   * that lock, so each must move; one that does not means the copy in memory was wrong, and the
+   * transaction is failed rather than committed on a wrong belief.
+   */
+  private async writeMoves(tx: SqlExecutor, moves: readonly BranchMove[]): Promise<void> {
+    if (moves.length === 0) return;
+    const moved = await this.store.moveBranches(tx, moves);
+    if (moved !== moves.length) throw new Error(`tcc: ${moves.length} branch moves decided under their sagas' locks, ${moved} matched what is stored`);
   }
 
   /**
@@ -421,6 +462,35 @@ export class TccCoordinator {
 /** Why a transaction is cancelled at its deadline: never fully tried, or tried and never decided. */
 function cancelCauseAtDeadline(status: 'trying' | 'prepared'): CancelCause {
   return status === 'trying' ? 'not-decided' : 'deadline';
+}
+
+/**
+ * Moves of a branch alone, decided under their sagas' locks and not written yet, in the order they
+ * were decided; one branch has at most one (a second move of it writes the first).
+ */
+class PendingMoves {
+  private readonly byGid = new Map<string, BranchMove[]>();
+
+  add(move: BranchMove): void {
+    const moves = this.byGid.get(move.gid) ?? [];
+    if (moves.some((m) => m.branchId === move.branchId)) throw new Error(`tcc: branch ${move.gid}/${move.branchId} moved twice before it was written`);
+    moves.push(move);
+    this.byGid.set(move.gid, moves);
+  }
+
+  /** The pending moves of `gid`, which the caller writes now. */
+  take(gid: string): BranchMove[] {
+    const moves = this.byGid.get(gid) ?? [];
+    this.byGid.delete(gid);
+    return moves;
+  }
+
+  /** Every pending move, which the caller writes now. */
+  takeAll(): BranchMove[] {
+    const moves = [...this.byGid.values()].flat();
+    this.byGid.clear();
+    return moves;
+  }
 }
 
 /** What `casBranchThenGlobal` stored for a branch it moved, done to the copy in memory. */
