@@ -27,8 +27,8 @@ const prefix = uniqueTopicPrefix('tcc-kafka');
 const topics = new TopicNames(prefix);
 const kafka = createKafka({ clientId: uniqueId('saga'), brokers: testInfra.kafkaBrokers, logger: silentLogger });
 const redisPrefix = `${uniqueId('tcck')}:`;
-// Counts the Try commands the service applied in batches (its batch handler calls this).
-const batchedTries = jest.spyOn(ReservationCommandService.prototype, 'handleTries');
+// Counts the commands the service applied in runs (its batch handler calls this).
+const runs = jest.spyOn(ReservationCommandService.prototype, 'handleRun');
 
 beforeAll(async () => {
   inventoryDb = await createTestDatabase('tcc_kafka_inventory');
@@ -52,6 +52,7 @@ beforeAll(async () => {
     { sku: 'SKU-K', locationId: location, ownerId: owner, type: 'receipt', onHandDelta: 10, reservedDelta: 0 },
     { sku: 'SKU-BURST', locationId: location, ownerId: owner, type: 'receipt', onHandDelta: 50, reservedDelta: 0 },
     { sku: 'SKU-SOLD', locationId: location, ownerId: owner, type: 'receipt', onHandDelta: 2, reservedDelta: 0 },
+    { sku: 'SKU-MIX', locationId: location, ownerId: owner, type: 'receipt', onHandDelta: 40, reservedDelta: 0 },
   ]);
   await client.query('COMMIT');
   client.release();
@@ -139,7 +140,7 @@ describe('TCC over Kafka', () => {
   });
 
   it('takes a burst of Trys for one SKU in batches: exactly the stock is reserved, each delivery answered alike', async () => {
-    batchedTries.mockClear();
+    runs.mockClear();
     const branches = Array.from({ length: 120 }, () => ({ gid: uuidv7(), branchId: uuidv7() }));
     const cmd = (b: { gid: string; branchId: string }) => ({
       schemaVersion: 1,
@@ -174,9 +175,51 @@ describe('TCC over Kafka', () => {
     const { rows: ledger } = await inventory.query(`SELECT count(*)::int AS n, sum(reserved_delta)::int AS units FROM stock_movements WHERE sku = 'SKU-BURST' AND type = 'reservation'`);
     expect(ledger).toEqual([{ n: 50, units: 50 }]);
     // The service took them in batches: fewer batch calls than commands, most commands batched.
-    const calls = batchedTries.mock.calls.map(([, cmds]) => cmds.length);
+    const calls = runs.mock.calls.map(([, cmds]) => cmds.length);
     expect(calls.length).toBeLessThan(240);
     expect(calls.reduce((a, b) => a + b, 0)).toBeGreaterThan(120);
+  });
+
+  it('takes Confirms of held branches and new Trys in the same runs: each applied once, each delivery answered alike', async () => {
+    const command = (b: { gid: string; branchId: string }, op: 'try' | 'confirm') => ({
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      deadline: new Date(Date.now() + 600_000).toISOString(),
+      channel: 'app',
+      op,
+      ...(op === 'try' ? { lines: [{ sku: 'SKU-MIX', quantity: 1, locationId: 'any' }] } : {}),
+      ...b,
+    });
+    const publish = async (commands: ReturnType<typeof command>[]) => {
+      const tx = await saga.connect();
+      await tx.query('BEGIN');
+      await new OutboxWriter(topics).addMany(tx, INVENTORY_BRANCH_REQUESTED, commands.map((payload) => ({ payload })));
+      await tx.query('COMMIT');
+      tx.release();
+    };
+    const held = Array.from({ length: 20 }, () => ({ gid: uuidv7(), branchId: uuidv7() }));
+    await publish(held.map((b) => command(b, 'try')));
+    await waitFor(() => held.every((b) => repliesOf(b.gid).length === 1), { timeoutMs: 60_000, what: 'the first Trys answered' });
+    runs.mockClear();
+    // Every held branch's Confirm and a new branch's Try, interleaved, each twice, all at once.
+    const fresh = Array.from({ length: 20 }, () => ({ gid: uuidv7(), branchId: uuidv7() }));
+    const mixed = held.flatMap((b, i) => [command(b, 'confirm'), command(fresh[i], 'try')]);
+    await publish([...mixed, ...mixed]);
+    await waitFor(() => held.every((b) => repliesOf(b.gid).length === 3) && fresh.every((b) => repliesOf(b.gid).length === 2), { timeoutMs: 120_000, what: '80 replies' });
+    for (const b of held) expect(repliesOf(b.gid)).toEqual(['try:success', 'confirm:success', 'confirm:success']);
+    for (const b of fresh) expect(repliesOf(b.gid)).toEqual(['try:success', 'try:success']);
+    const { rows: level } = await inventory.query(`SELECT on_hand, reserved FROM stock_levels WHERE sku = 'SKU-MIX'`);
+    expect(level).toEqual([{ on_hand: 20, reserved: 20 }]);
+    const { rows: ledger } = await inventory.query(`SELECT type, count(*)::int AS n FROM stock_movements WHERE sku = 'SKU-MIX' GROUP BY type ORDER BY type`);
+    expect(ledger).toEqual([
+      { type: 'deduction', n: 20 },
+      { type: 'receipt', n: 1 },
+      { type: 'reservation', n: 40 },
+    ]);
+    const { rows: deducted } = await inventory.query(`SELECT count(*)::int AS n FROM messaging_outbox WHERE topic LIKE '%stock-deducted' AND payload->>'orderId' = ANY($1)`, [held.map((b) => b.gid)]);
+    expect(deducted).toEqual([{ n: 20 }]);
+    // Some run held both kinds.
+    expect(runs.mock.calls.some(([, cmds]) => cmds.some((c) => c.op === 'try') && cmds.some((c) => c.op === 'confirm'))).toBe(true);
   });
 
   it('refuses Trys for a sold-out SKU at the Redis gate without an inbox or outbox row, yet answers a repeated Try of a reserved branch from the barrier', async () => {

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { ReservationService } from '../src/reservation/reservation.service';
+import { ReservationService, RunNeedsOneByOne } from '../src/reservation/reservation.service';
 import { BranchReply } from '../src/reservation/domain/reservation.types';
 import { addLocation, addOwner, buildReservationService, createInventoryTestDb, InventoryTestDb, ledgerMismatches } from './reservation.harness';
 
@@ -128,6 +128,46 @@ describe('reservation TCC state matrix', () => {
     expect(rows.map((r: { op: string }) => r.op)).toEqual(['try']);
     expect((await service.cancel(cmd)).outcome).toBe('success');
     expect(await effects(gid)).toEqual({});
+  });
+
+  it('a run of Confirms and Trys answers each command as one at a time would, and applies each once', async () => {
+    const branchOf = (gid: string) => ({ gid, branchId: `${gid.slice(0, 8)}-0000-7000-8000-000000000001` });
+    const tryOf = (gid: string) => ({ op: 'try' as const, cmd: { ...branchOf(gid), deadline: new Date(Date.now() + 600_000), channel: 'app', lines: [{ sku: 'SKU-T', quantity: 1, locationId: 'any' }] } });
+    const confirmOf = (gid: string) => ({ op: 'confirm' as const, cmd: branchOf(gid) });
+    const [tried, confirmed, cancelled, none, fresh] = [await prepare('tried'), await prepare('confirmed'), await prepare('cancelled'), await prepare('none'), uuidv7()];
+    const run = [confirmOf(tried), tryOf(fresh), confirmOf(confirmed), confirmOf(cancelled), confirmOf(none), confirmOf(tried), tryOf(fresh), tryOf(tried)];
+    const { replies } = await t.dataSource.transaction((tx) => service.runIn(tx, run));
+    expect(replies.map((r) => `${r.op}:${summary(r)}`)).toEqual([
+      'confirm:success',
+      'try:success',
+      'confirm:success',
+      'confirm:failure:BRANCH_CANCELLED',
+      'confirm:retry:BRANCH_NOT_TRIED',
+      'confirm:success',
+      'try:success',
+      'try:success',
+    ]);
+    expect(await effects(tried)).toEqual(EFFECTS.confirmed);
+    expect(await effects(confirmed)).toEqual(EFFECTS.confirmed);
+    expect(await effects(cancelled)).toEqual(EFFECTS.cancelled);
+    expect(await effects(none)).toEqual({});
+    expect(await effects(fresh)).toEqual(EFFECTS.tried);
+    expect(await ledgerMismatches(t.pool)).toEqual([]);
+  });
+
+  it('a run holding the Confirm of a refused Try writes nothing and says to apply it one command at a time', async () => {
+    const gid = uuidv7();
+    const branch = { gid, branchId: `${gid.slice(0, 8)}-0000-7000-8000-000000000001` };
+    expect((await service.try({ ...branch, deadline: new Date(Date.now() + 600_000), channel: 'app', lines: [{ sku: 'SKU-T', quantity: 1_000_000, locationId: 'any' }] })).outcome).toBe('failure');
+    const held = await prepare('tried');
+    const heldBranch = { gid: held, branchId: `${held.slice(0, 8)}-0000-7000-8000-000000000001` };
+    await expect(
+      t.dataSource.transaction((tx) => service.runIn(tx, [{ op: 'confirm', cmd: heldBranch }, { op: 'confirm', cmd: branch }])),
+    ).rejects.toBeInstanceOf(RunNeedsOneByOne);
+    expect(await effects(held)).toEqual(EFFECTS.tried);
+    const { rows } = await t.pool.query(`SELECT count(*)::int AS n FROM tcc_barrier WHERE gid = ANY($1) AND op = 'confirm'`, [[gid, held]]);
+    expect(rows).toEqual([{ n: 0 }]);
+    expect(summary(await service.confirm(branch))).toBe('failure:BRANCH_REJECTED');
   });
 
   it('Confirm racing Cancel after a Try: exactly one wins', async () => {

@@ -12,6 +12,7 @@ export { MetricsService } from './metrics/metrics.service';
 export { PLATFORM_MIGRATIONS } from './database/typeorm.options';
 export { createPgPool, DB_CONNECT_TIMEOUT_MS, pgPoolOptions } from './database/pg-pool.options';
 export { registerShutdownTask } from './lifecycle/shutdown-tasks';
+export { FAULT_SPEC_PATTERN, FaultInjector } from './fault/fault-injector';
 export { bodyShapeGuard, findBodyShapeProblem, MAX_BODY_DEPTH, type BodyShapeProblem } from './http/body-shape.guard';
 export { QueryInt } from './http/query-int.decorator';
 export * from './bootstrap/create-service-app';

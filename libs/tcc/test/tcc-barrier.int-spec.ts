@@ -1,6 +1,6 @@
 import { Pool, PoolClient } from 'pg';
 import { createTestDatabase, TestDatabase, uniqueId } from '@omni/testing';
-import { branchesWithTry, branchKey, runTccBranch, TCC_BARRIER_DDL, TccBranchOutcome, TccOp, TRY_REFUSED } from '../src';
+import { branchesWithTry, branchKey, claimConfirms, runTccBranch, TCC_BARRIER_DDL, TccBranchOutcome, TccOp, TRY_REFUSED } from '../src';
 
 // The DTM-style state matrix against real Postgres: every phase against every prior state,
 // delivered twice in a row and twice at once on separate connections, plus cross-phase races.
@@ -180,6 +180,40 @@ describe('runTccBranch cross-phase races', () => {
     expect(await deliver('try', gid)).toBe('applied');
     await expect(deliverRefused('cancel', gid)).rejects.toThrow(/only a Confirm handler/);
     expect(await deliver('cancel', gid)).toBe('applied');
+  });
+
+  /** `claimConfirms` of `gids` (branch b1 each) in its own transaction; a claimed one records its effect. */
+  async function claimAll(gids: string[]): Promise<Status[]> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const claims = await claimConfirms(client, gids.map((gid) => ({ gid, branchId: 'b1' })));
+      for (const [i, c] of claims.entries()) if (c.status === 'claimed') await client.query('INSERT INTO effects VALUES ($1, $2, $3)', [gids[i], 'b1', 'confirm']);
+      await client.query('COMMIT');
+      return claims.map((c) => (c.status === 'refused' ? `refused:${c.code}` : c.status === 'claimed' ? 'applied' : c.status));
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  it('claimConfirms decides each Confirm of a run as runTccBranch would, a branch named twice claimed once', async () => {
+    const priors: Prior[] = ['none', 'tried', 'confirmed', 'cancelled', 'empty-rolled-back'];
+    const gids = await Promise.all(priors.map(prepare));
+    const expected = priors.map((prior) => matrix.find(([op, p]) => op === 'confirm' && p === prior)!);
+    expect(await claimAll([...gids, gids[1]])).toEqual([...expected.map(([, , [first]]) => first), 'duplicate']);
+    expect(await claimAll(gids)).toEqual(expected.map(([, , [, second]]) => second));
+    for (const [i, gid] of gids.entries()) expect(await effects(gid)).toEqual(expected[i][3]);
+  });
+
+  it('claimConfirms racing runTccBranch and another run for the same branches: each Confirm applied once', async () => {
+    const gids = await Promise.all(Array.from({ length: 8 }, () => prepare('tried')));
+    const [one, other, single] = await Promise.all([claimAll(gids), claimAll([...gids].reverse()), deliver('confirm', gids[3])]);
+    const applied = gids.map((gid, i) => [one[i], other[gids.length - 1 - i], gid === gids[3] ? single : 'duplicate'].filter((s) => s === 'applied').length);
+    expect(applied).toEqual(Array(8).fill(1));
+    for (const gid of gids) expect(await effects(gid)).toEqual({ try: 1, confirm: 1 });
   });
 
   it('branchesWithTry reports the branches whose Try the barrier holds: applied or tombstoned, not a Confirm alone', async () => {

@@ -5,7 +5,7 @@ import { AtpReconciler } from '../redis-gate/atp.reconciler';
 import { type SqlExecutor } from '@omni/sql';
 import { BranchReply, TryCommand } from './domain/reservation.types';
 import { EventWriter } from './persistence/event-writer.port';
-import { ReservationService } from './reservation.service';
+import { ReservationService, type RunCommand } from './reservation.service';
 
 /**
  * Applies a saga command inside the consumer's transaction (inbox row + barrier + business +
@@ -49,20 +49,22 @@ export class ReservationCommandService {
   }
 
   /**
-   * Many Try commands in `tx`, with the effect of `handle` on each in order, in a few statements
-   * (see ReservationService.tryIn); the replies are queued in one statement. Returns them.
+   * A run of Try and Confirm commands in `tx`, with the effect of `handle` on each in order, in a few
+   * statements (see ReservationService.runIn); the replies are queued in one statement with the
+   * run's events. Returns them. Throws RunNeedsOneByOne when a command needs `handle` alone.
    */
-  handleTries(tx: SqlExecutor, cmds: readonly InventoryBranchRequestedEvent[]): Promise<TccBranchRepliedEvent[]> {
-    // The batch's stock-changed events and the replies in one outbox insert.
-    return this.events.gathering(tx, () => this.handleTriesIn(tx, cmds));
+  handleRun(tx: SqlExecutor, cmds: readonly InventoryBranchRequestedEvent[]): Promise<TccBranchRepliedEvent[]> {
+    return this.events.gathering(tx, () => this.handleRunIn(tx, cmds));
   }
 
-  private async handleTriesIn(tx: SqlExecutor, cmds: readonly InventoryBranchRequestedEvent[]): Promise<TccBranchRepliedEvent[]> {
-    for (const cmd of cmds) {
+  private async handleRunIn(tx: SqlExecutor, cmds: readonly InventoryBranchRequestedEvent[]): Promise<TccBranchRepliedEvent[]> {
+    const run: RunCommand[] = cmds.map((cmd) => {
       checkReplyTo(cmd);
-      if (cmd.op !== 'try') throw new Error(`handleTries got a ${cmd.op} command`);
-    }
-    const done = await this.reservations.tryIn(tx, cmds.map(tryOf));
+      if (cmd.op === 'try') return { op: 'try', cmd: tryOf(cmd) };
+      if (cmd.op === 'confirm') return { op: 'confirm', cmd: { gid: cmd.gid, branchId: cmd.branchId } };
+      throw new Error(`handleRun got a ${cmd.op} command`);
+    });
+    const done = await this.reservations.runIn(tx, run);
     const replies = cmds.map((cmd, i) => this.replyOf(cmd, done.replies[i]));
     await this.events.addMany(tx, TCC_BRANCH_REPLIED, replies.map((payload) => ({ payload })));
     this.reconciler?.rebuildSoon(done.skus);

@@ -1,16 +1,16 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { OutboxWriter } from '@omni/messaging';
-import { MetricsService, ServiceCredentials } from '@omni/platform';
+import { FaultInjector, MetricsService, ServiceCredentials } from '@omni/platform';
 import { Clock, HELD_BRANCH_SETTINGS, HeldBranchResolver, heldBranchSettingsFrom, HeldBranchSettings, HttpCoordinatorStatusQuery, promHeldBranchObserver, TCC_COORDINATOR_SERVICE } from '@omni/tcc';
 import { Pool } from 'pg';
 import { AtpCache } from '../redis-gate/atp-cache';
 import { AtpReconciler } from '../redis-gate/atp.reconciler';
 import { StockLedger } from '../stock/stock-ledger';
-import { INVENTORY_CLOCK, INVENTORY_PG_POOL } from '../wiring/inventory.tokens';
+import { INVENTORY_CLOCK, INVENTORY_FAULTS, INVENTORY_PG_POOL } from '../wiring/inventory.tokens';
 import { AtpReader } from './persistence/atp.reader';
 import { PgTxRunner } from './persistence/pg-tx.runner';
 import { ReservationHolds } from './persistence/reservation-holds.store';
-import { ReservationConfig } from './reservation.config';
+import { ReservationConfig, type InventoryFaultPoint } from './reservation.config';
 import { ReservationCommandService } from './reservation-command.service';
 import { ReservationService } from './reservation.service';
 import { ReservationCommandHandler } from './transport/reservation-command.handler';
@@ -91,6 +91,7 @@ export class ReservationBackgroundTasks implements OnApplicationBootstrap, OnApp
       useFactory: (service: ReservationService, outbox: OutboxWriter, reconciler: AtpReconciler, clock: Clock) =>
         new ReservationCommandService(service, outbox, reconciler, clock),
     },
+    { provide: INVENTORY_FAULTS, inject: [ReservationConfig], useFactory: (config: ReservationConfig) => new FaultInjector<InventoryFaultPoint>(config.INVENTORY_FAULT_AT) },
     ReservationCommandHandler,
     ReservationBackgroundTasks,
   ],

@@ -1,7 +1,7 @@
-import { STOCK_DEDUCTED, STOCK_RELEASED, ReleaseReason } from '@omni/contracts';
+import { STOCK_DEDUCTED, STOCK_RELEASED, ReleaseReason, type StockDeductedEvent } from '@omni/contracts';
 import DataLoader from 'dataloader';
 import { DomainError, DomainErrorType } from '@omni/platform';
-import { branchesWithTry, branchKey, Clock, runTccBranch, SystemClock, TCC_REFUSAL_MESSAGES, TccBranchOutcome, TRY_REFUSED } from '@omni/tcc';
+import { branchesWithTry, branchKey, claimConfirms, Clock, runTccBranch, SystemClock, TCC_REFUSAL_MESSAGES, TccBranchOutcome, TRY_REFUSED } from '@omni/tcc';
 import { AtpCache, AtpSnapshot } from '../redis-gate/atp-cache';
 import { type SqlExecutor } from '@omni/sql';
 import { lockSkus, MovementInput, SkuChange, StockLedger } from '../stock/stock-ledger';
@@ -9,7 +9,7 @@ import { ANY_LOCATION, LineReason, ReservationPick, TryLine } from './domain/res
 import { branchReason, BranchCommand, BranchReply, ReservedLine, TryCommand, TryResult, TryToDecide } from './domain/reservation.types';
 import { EventWriter } from './persistence/event-writer.port';
 import { TxRunner } from './persistence/pg-tx.runner';
-import { findReservation, reservationStatus, restoreQuota, settleReservation, StoredReservation } from './persistence/reservation.store';
+import { confirmReservations, findReservation, reservationStatus, restoreQuota, settleReservation, StoredReservation } from './persistence/reservation.store';
 import { decideAndWriteTries, TryWriterDeps, writeFreshTries } from './persistence/try-batch.writer';
 import { DecidedTries, TryBatcher } from './try-batcher';
 
@@ -20,6 +20,14 @@ export interface ReservationServiceOptions {
   clock?: Clock;
 }
 
+
+/** A saga command of a run (see `ReservationService.runIn`). */
+export type RunCommand = { op: 'try'; cmd: TryCommand } | { op: 'confirm'; cmd: BranchCommand };
+
+/** A run holds a command only the one-at-a-time path answers: roll it back and apply each command alone. */
+export class RunNeedsOneByOne extends Error {
+  override readonly name = 'RunNeedsOneByOne';
+}
 
 /** A command's reply plus what to write to Redis once the transaction has committed. */
 export interface CommandResult {
@@ -196,15 +204,50 @@ export class ReservationService {
       const r = await this.settleTried(tx, cmd);
       if (r === TRY_REFUSED) return TRY_REFUSED;
       changes = await this.ledger.applyMovements(tx, this.movements(r, 'deduction'));
-      await this.events.add(tx, STOCK_DEDUCTED, {
-        schemaVersion: 1,
-        occurredAt: this.clock.now().toISOString(),
-        orderId: r.gid,
-        channel: r.channel,
-        lines: r.lines.map((l) => ({ sku: l.sku, locationId: l.locationId, ownerId: l.ownerId, quantity: l.quantity, ownerType: l.ownerType })),
-      });
+      await this.events.add(tx, STOCK_DEDUCTED, this.deducted(r));
     });
     return { reply: { ...base, ...phaseReply(outcome) }, snapshots: changes.map(snapshotOf), skus: changes.map((c) => c.sku) };
+  }
+
+  /**
+   * Trys and Confirms inside the caller's transaction (a partition's run of saga commands), with the
+   * effect of applying each alone, in order, and a few statements whatever the run's length:
+   * - the Confirms' barrier rows (two statements, `claimConfirms`) and reservations (one);
+   * - every SKU the run touches locked at once, in SKU order, when it holds both kinds (each part
+   *   alone locks its own SKUs in that order), so two runs never wait on each other crosswise;
+   * - the Trys, as `tryIn`;
+   * - every deduction in one ledger write, and the stock-deducted events.
+   * A Confirm never changes what a Try may take (it ships held units: on hand and reserved fall
+   * together), and a Try of a branch confirmed in the same run is a repeat, answered from the
+   * stored reservation: so Confirms first, then Trys, is the effect of the run's order. A claimed
+   * Confirm whose reservation is not `tried` (its Try was refused, or something is wrong) throws
+   * `RunNeedsOneByOne`, and the caller applies the run one command at a time, where each case has
+   * its answer. Returns a reply per command and the SKUs the Trys touched (see `tryIn`).
+   */
+  async runIn(tx: SqlExecutor, cmds: readonly RunCommand[]): Promise<{ replies: BranchReply[]; skus: string[] }> {
+    const confirms = cmds.flatMap((c, i) => (c.op === 'confirm' ? [{ i, cmd: c.cmd }] : []));
+    const tries = cmds.flatMap((c, i) => (c.op === 'try' ? [{ i, cmd: c.cmd }] : []));
+    const claims = confirms.length > 0 ? await claimConfirms(tx, confirms.map((c) => c.cmd)) : [];
+    const claimed = confirms.filter((_, n) => claims[n].status === 'claimed');
+    const settled = await confirmReservations(tx, claimed.map((c) => c.cmd));
+    const unsettled = claimed.find((c) => !settled.has(branchKey(c.cmd)));
+    if (unsettled) throw new RunNeedsOneByOne(`the Confirm of ${branchKey(unsettled.cmd)} found no tried reservation`);
+    const deductions = claimed.map((c) => settled.get(branchKey(c.cmd))!);
+    if (deductions.length > 0 && tries.length > 0) {
+      await lockSkus(tx, [...deductions.flatMap((r) => r.lines.map((l) => l.sku)), ...tries.flatMap((t) => t.cmd.lines.map((l) => l.sku))], false);
+    }
+    const replies: BranchReply[] = new Array<BranchReply>(cmds.length);
+    const tried = tries.length > 0 ? await this.tryIn(tx, tries.map((t) => t.cmd)) : { replies: [], skus: [] };
+    tries.forEach((t, n) => (replies[t.i] = tried.replies[n]));
+    if (deductions.length > 0) {
+      await this.ledger.applyMovements(tx, deductions.flatMap((r) => this.movements(r, 'deduction')));
+      await this.events.addMany(tx, STOCK_DEDUCTED, deductions.map((r) => ({ payload: this.deducted(r) })));
+    }
+    confirms.forEach((c, n) => {
+      const claim = claims[n];
+      replies[c.i] = { gid: c.cmd.gid, branchId: c.cmd.branchId, op: 'confirm', ...phaseReply(claim.status === 'claimed' ? { status: 'applied', value: undefined } : claim) };
+    });
+    return { replies, skus: tried.skus };
   }
 
   /** Cancel inside the caller's transaction: release, restore quota, publish stock-released; empty rollback if no Try. */
@@ -291,6 +334,17 @@ export class ReservationService {
     if (status === 'rejected') return TRY_REFUSED;
     if (status === null) throw new DomainError(DomainErrorType.Unexpected, 'RESERVATION_MISSING', `branch ${cmd.gid}/${cmd.branchId} was tried but has no reservation`);
     throw new DomainError(DomainErrorType.Conflict, 'RESERVATION_STATE', `reservation is ${status}`);
+  }
+
+  /** The stock-deducted event of a confirmed reservation. */
+  private deducted(r: StoredReservation): StockDeductedEvent {
+    return {
+      schemaVersion: 1,
+      occurredAt: this.clock.now().toISOString(),
+      orderId: r.gid,
+      channel: r.channel,
+      lines: r.lines.map((l) => ({ sku: l.sku, locationId: l.locationId, ownerId: l.ownerId, quantity: l.quantity, ownerType: l.ownerType })),
+    };
   }
 
   private movements(r: StoredReservation, type: 'deduction' | 'release'): MovementInput[] {

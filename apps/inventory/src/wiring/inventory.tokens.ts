@@ -6,3 +6,5 @@ export const ATP_REDIS = Symbol('ATP_REDIS');
 export const INVENTORY_CLOCK = Symbol('INVENTORY_CLOCK');
 /** Injection token of the sink every stock change emits through (stock-changed, then stock-low). */
 export const STOCK_CHANGED_SINK = Symbol('STOCK_CHANGED_SINK');
+/** Injection token of the test-only crash switch (INVENTORY_FAULT_AT; inert when unset). */
+export const INVENTORY_FAULTS = Symbol('INVENTORY_FAULTS');

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { envInt, ServiceEnv } from '@omni/platform';
+import { envInt, FAULT_SPEC_PATTERN, ServiceEnv } from '@omni/platform';
 
 /** Used outside production when ORDER_PAYMENT_SECRET is unset, so local runs and tests need no secret. */
 export const DEV_PAYMENT_SECRET = 'omni-dev-payment-secret';
@@ -140,6 +140,6 @@ export class OrderEnv extends ServiceEnv {
 
   /** Test-only fault injection: comma-separated points where the process SIGKILLs itself (see fault-injector.ts). */
   @IsOptional()
-  @Matches(/^[a-z-]+(:\d+)?(,[a-z-]+(:\d+)?)*$/, { message: 'must be a comma-separated list of point[:n]' })
+  @Matches(FAULT_SPEC_PATTERN, { message: 'must be a comma-separated list of point[:n]' })
   ORDER_FAULT_AT?: string;
 }

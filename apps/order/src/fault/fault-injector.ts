@@ -1,3 +1,5 @@
+import { FaultInjector as PlatformFaultInjector } from '@omni/platform';
+
 /** Points where a test can make the order process kill itself (ORDER_FAULT_AT=point[:n],…). */
 export type FaultPoint =
   /** Right after the order, saga and Try commands committed, before the relay can send them. */
@@ -11,30 +13,5 @@ export type FaultPoint =
   /** While applying the n-th Confirm reply, before its transaction commits. */
   | 'confirm-reply';
 
-/**
- * Test-only crash switch: SIGKILLs the process at a configured point (no shutdown hooks, no
- * flush), so crash tests exercise recovery from a real, abrupt death. Inert when unset.
- */
-export class FaultInjector {
-  private readonly points = new Map<string, number>();
-  private readonly seen = new Map<string, number>();
-
-  constructor(spec: string | undefined) {
-    for (const part of (spec ?? '').split(',').filter(Boolean)) {
-      const [name, n] = part.split(':');
-      this.points.set(name, n ? Number(n) : 1);
-    }
-  }
-
-  /** Counts a pass through `point` and kills the process on the configured pass. */
-  hit(point: FaultPoint): void {
-    const at = this.points.get(point);
-    if (at === undefined) return;
-    const count = (this.seen.get(point) ?? 0) + 1;
-    this.seen.set(point, count);
-    if (count === at) {
-      process.stderr.write(`fault injection: SIGKILL at ${point}:${count}\n`);
-      process.kill(process.pid, 'SIGKILL');
-    }
-  }
-}
+/** The order service's crash switch (ORDER_FAULT_AT), at the points above. */
+export class FaultInjector extends PlatformFaultInjector<FaultPoint> {}

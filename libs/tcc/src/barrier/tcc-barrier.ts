@@ -159,6 +159,63 @@ export async function runTccBranch<T>(
   }
 }
 
+/** What the barrier decided for one Confirm of a run (see `claimConfirms`). */
+export type TccConfirmClaim =
+  /** First delivery: its row is written; the caller applies the Confirm in the same transaction. */
+  | { status: 'claimed' }
+  | { status: 'duplicate' }
+  | { status: 'refused'; code: TccRefusalCode; retryable: boolean };
+
+const LOCK_TRIES = `SELECT b.gid, b.branch_id, b.reason FROM ${TCC_BARRIER_TABLE} b
+  JOIN unnest($1::text[], $2::text[]) AS x(gid, branch_id) ON b.gid = x.gid AND b.branch_id = x.branch_id
+  WHERE b.op = 'try' ORDER BY b.gid, b.branch_id FOR UPDATE OF b`;
+// INSERT_UNLESS for many branches: the Confirm of each unless it has a Cancel.
+const INSERT_CONFIRMS = `WITH x AS (SELECT * FROM unnest($1::text[], $2::text[]) AS x(gid, branch_id)),
+  blocked AS (SELECT x.gid, x.branch_id FROM x JOIN ${TCC_BARRIER_TABLE} b ON b.gid = x.gid AND b.branch_id = x.branch_id AND b.op = 'cancel'),
+  ins AS (INSERT INTO ${TCC_BARRIER_TABLE} (gid, branch_id, op, reason)
+    SELECT x.gid, x.branch_id, 'confirm', NULL FROM x WHERE NOT EXISTS (SELECT 1 FROM blocked k WHERE k.gid = x.gid AND k.branch_id = x.branch_id)
+    ORDER BY x.gid, x.branch_id ON CONFLICT (gid, branch_id, op) DO NOTHING RETURNING gid, branch_id)
+  SELECT x.gid, x.branch_id, EXISTS (SELECT 1 FROM blocked k WHERE k.gid = x.gid AND k.branch_id = x.branch_id) AS blocked,
+    EXISTS (SELECT 1 FROM ins i WHERE i.gid = x.gid AND i.branch_id = x.branch_id) AS inserted FROM x`;
+
+/**
+ * The barrier's half of `runTccBranch` for the Confirms of a run of commands, in two statements
+ * whatever its length: the branches' Try rows locked (in gid order, as every batch locks them),
+ * then the Confirm rows written unless cancelled. A claim per branch, in order; a branch named
+ * twice is claimed once, and its repeats are told `duplicate`. The caller applies every claimed
+ * Confirm in the same transaction (or fails it, taking the rows back); one that finds its Try
+ * refused must take the one-at-a-time path (`runTccBranch` with `TRY_REFUSED`).
+ */
+export async function claimConfirms(tx: SqlExecutor, branches: ReadonlyArray<{ gid: string; branchId: string }>): Promise<TccConfirmClaim[]> {
+  const unique = [...new Map(branches.map((b) => [branchKey(b), b])).values()];
+  const cols = (list: ReadonlyArray<{ gid: string; branchId: string }>) => [list.map((b) => b.gid), list.map((b) => b.branchId)];
+  // Locked in a statement of its own: one that waited for a lock reads the rest as before the wait.
+  const tried = new Map((await rows(tx, LOCK_TRIES, cols(unique))).map((r) => [branchKey({ gid: String(r.gid), branchId: String(r.branch_id) }), r.reason]));
+  const claims = new Map<string, TccConfirmClaim>();
+  const open: Array<{ gid: string; branchId: string }> = [];
+  for (const b of unique) {
+    const key = branchKey(b);
+    if (!tried.has(key)) claims.set(key, { status: 'refused', code: 'BRANCH_NOT_TRIED', retryable: true });
+    else if (tried.get(key) === TCC_TOMBSTONE) claims.set(key, { status: 'refused', code: 'BRANCH_CANCELLED', retryable: false });
+    else open.push(b);
+  }
+  if (open.length > 0) {
+    for (const r of await rows(tx, INSERT_CONFIRMS, cols(open))) {
+      const key = branchKey({ gid: String(r.gid), branchId: String(r.branch_id) });
+      if (r.blocked === true) claims.set(key, { status: 'refused', code: 'BRANCH_CANCELLED', retryable: false });
+      else claims.set(key, r.inserted === true ? { status: 'claimed' } : { status: 'duplicate' });
+    }
+  }
+  const seen = new Set<string>();
+  return branches.map((b) => {
+    const key = branchKey(b);
+    const claim = claims.get(key)!;
+    if (seen.has(key) && claim.status === 'claimed') return { status: 'duplicate' };
+    seen.add(key);
+    return claim;
+  });
+}
+
 /** The key `branchesWithTry` reports a branch under. */
 export function branchKey(branch: { gid: string; branchId: string }): string {
   return `${branch.gid}/${branch.branchId}`;

@@ -1,4 +1,5 @@
 import { type SqlExecutor, queryRows } from '@omni/sql';
+import { branchKey } from '@omni/tcc';
 import { LineReason, ReservationPick } from '../domain/reservation.decider';
 import { ReservationStatus } from './entities/reservation.entity';
 
@@ -53,6 +54,25 @@ export async function settleReservation(
     [gid, branchId, to, releaseReason],
   );
   return row ? storedOf(gid, branchId, row) : null;
+}
+
+/**
+ * `settleReservation` of many branches to `confirmed`, in one statement: the reservations still
+ * `tried` among them, with their lines, by `branchKey`. A branch absent from the result has no
+ * reservation or is no longer tried.
+ */
+export async function confirmReservations(tx: SqlExecutor, branches: ReadonlyArray<{ gid: string; branchId: string }>): Promise<Map<string, StoredReservation>> {
+  if (branches.length === 0) return new Map();
+  const found = await queryRows(
+    tx,
+    `WITH r AS (UPDATE reservations r SET status = 'confirmed', updated_at = now()
+                  FROM unnest($1::text[], $2::text[]) AS x(gid, branch_id)
+                 WHERE r.gid = x.gid AND r.branch_id = x.branch_id AND r.status = 'tried'
+                 RETURNING r.gid, r.branch_id, r.channel, r.status, r.deadline, r.reasons)
+     SELECT r.gid, r.branch_id, r.channel, r.status, r.deadline, r.reasons, ${LINES_OF_R} AS lines FROM r`,
+    [branches.map((b) => b.gid), branches.map((b) => b.branchId)],
+  );
+  return new Map(found.map((row) => [branchKey({ gid: String(row.gid), branchId: String(row.branch_id) }), storedOf(String(row.gid), String(row.branch_id), row)]));
 }
 
 function storedOf(gid: string, branchId: string, row: Record<string, unknown>): StoredReservation {

@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { FaultInjector } from '@omni/platform';
 import { INVENTORY_BRANCH_REQUESTED, InventoryBranchRequestedEvent, TCC_BRANCH_REPLIED } from '@omni/contracts';
 import { BatchEvent, EventBatchHandler, EventHandler, EventScreen, OutboxEvent, OutboxWriter, TransactionalEventContext } from '@omni/messaging';
 import { EntityManager } from 'typeorm';
 import { ReservationCommandService } from '../reservation-command.service';
+import type { InventoryFaultPoint } from '../reservation.config';
+import { INVENTORY_FAULTS } from '../../wiring/inventory.tokens';
 
 /** Kafka edge of the participant: the payload is already validated by the consumer; one call. */
 @Injectable()
@@ -10,6 +13,7 @@ export class ReservationCommandHandler {
   constructor(
     private readonly commands: ReservationCommandService,
     private readonly outbox: OutboxWriter,
+    @Inject(INVENTORY_FAULTS) private readonly faults: FaultInjector<InventoryFaultPoint>,
   ) {}
 
   /** Try / Confirm / Cancel requested by the order saga; the reply goes out through the outbox. */
@@ -19,13 +23,16 @@ export class ReservationCommandHandler {
   }
 
   /**
-   * Consecutive Try commands of a partition in one transaction: a burst of orders costs one commit,
-   * one SKU lock and a few statements, not one of each per Try. Confirm and Cancel stay one by one,
-   * in their place.
+   * Consecutive Try and Confirm commands of a partition in one transaction: a burst of orders and
+   * payments costs one commit, one SKU lock and a few statements, not one of each per command.
+   * Cancels stay one by one, in their place; a run that fails (RunNeedsOneByOne among others) is
+   * applied one command at a time.
    */
-  @EventBatchHandler(INVENTORY_BRANCH_REQUESTED, { accepts: (cmd) => cmd.op === 'try', maxSize: 500 })
-  async onTryBatch(events: Array<BatchEvent<InventoryBranchRequestedEvent>>, manager: EntityManager): Promise<void> {
-    await this.commands.handleTries(manager, events.map((e) => e.payload));
+  @EventBatchHandler(INVENTORY_BRANCH_REQUESTED, { accepts: (cmd) => cmd.op === 'try' || cmd.op === 'confirm', maxSize: 500 })
+  async onRun(events: Array<BatchEvent<InventoryBranchRequestedEvent>>, manager: EntityManager): Promise<void> {
+    const cmds = events.map((e) => e.payload);
+    await this.commands.handleRun(manager, cmds);
+    if (cmds.length > 1 && cmds.some((c) => c.op === 'confirm')) this.faults.hit('command-run');
   }
 
   /**
