@@ -28,19 +28,6 @@ afterAll(async () => {
   await world.close();
 });
 
-async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}\norder:\n${order.tail()}\ninventory:\n${inventory.tail()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function unsent(pool: typeof world.orderPool): Promise<number> {
-  const { rows } = await pool.query('SELECT count(*)::int AS n FROM messaging_outbox WHERE sent_at IS NULL');
-  return rows[0].n;
-}
-
 function place(i: number): Promise<{ status: number; body: Record<string, unknown> }> {
   return post(order.url, '/orders', orderBody(['app', 'web', 'marketplace'][i % 3], SKU, QUANTITY, world.locationId), { 'idempotency-key': uuidv7() });
 }
@@ -57,7 +44,7 @@ it('killed inside a run of Confirms and Trys, inventory applies every command of
   // A dozen orders reserved (runs of Trys alone do not trip the fault).
   const first = await Promise.all(Array.from({ length: ORDERS }, (_, i) => place(i)));
   const paidIds = first.map((a) => String(a.body.id));
-  await waitUntil('the first orders to be reserved', async () => (await world.orders()).reserved === ORDERS);
+  await world.waitUntil('the first orders to be reserved', async () => (await world.orders()).reserved === ORDERS);
 
   // Inventory frozen: the dozen are paid (their Confirms queued) and a dozen more ordered (their Trys queued).
   process.kill(inventory.pid, 'SIGSTOP');
@@ -69,7 +56,7 @@ it('killed inside a run of Confirms and Trys, inventory applies every command of
   const second = await Promise.all(Array.from({ length: ORDERS }, (_, i) => place(i)));
   expect(second.map((a) => a.status)).toEqual(Array(ORDERS).fill(202));
   const newIds = second.map((a) => String(a.body.id));
-  await waitUntil("order's Confirm and Try commands to reach Kafka", async () => (await unsent(world.orderPool)) === 0);
+  await world.waitUntil("order's Confirm and Try commands to reach Kafka", async () => (await world.unsent(world.orderPool)) === 0);
 
   process.kill(inventory.pid, 'SIGCONT');
   const exit = await inventory.exited;
@@ -77,7 +64,7 @@ it('killed inside a run of Confirms and Trys, inventory applies every command of
   expect(inventory.tail()).toContain('fault injection: SIGKILL at command-run:1');
 
   inventory = await world.startInventory();
-  await waitUntil('every saga to be decided', async () => {
+  await world.waitUntil('every saga to be decided', async () => {
     const sagas = await world.sagas();
     return sagas.confirmed === ORDERS && sagas.prepared === ORDERS;
   }, 120_000);

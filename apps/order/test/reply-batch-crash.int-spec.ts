@@ -26,19 +26,6 @@ afterAll(async () => {
   await world.close();
 });
 
-async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}\norder:\n${order.tail()}\ninventory:\n${inventory.tail()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function unsent(pool: typeof world.orderPool): Promise<number> {
-  const { rows } = await pool.query('SELECT count(*)::int AS n FROM messaging_outbox WHERE sent_at IS NULL');
-  return rows[0].n;
-}
-
 it('killed inside a batch of replies, order decides every saga of the batch exactly once after a restart', async () => {
   order = await world.startOrder({ ORDER_FAULT_AT: 'reply-batch' });
   await world.consumersJoined();
@@ -49,14 +36,14 @@ it('killed inside a batch of replies, order decides every saga of the batch exac
     Array.from({ length: ORDERS }, (_, i) => post(order.url, '/orders', orderBody(['app', 'web', 'marketplace'][i % 3], SKU, QUANTITY, world.locationId), { 'idempotency-key': uuidv7() })),
   );
   expect(answers.map((a) => a.status)).toEqual(Array(ORDERS).fill(202));
-  await waitUntil("order's Try commands to reach Kafka", async () => (await unsent(world.orderPool)) === 0);
+  await world.waitUntil("order's Try commands to reach Kafka", async () => (await world.unsent(world.orderPool)) === 0);
 
   // Order frozen, inventory answers every Try: the replies wait in Kafka, several per partition
   // (12 sagas over the topic's partitions), so order's consumer will take some in one batch.
   process.kill(order.pid, 'SIGSTOP');
   process.kill(inventory.pid, 'SIGCONT');
-  await waitUntil('inventory to hold every order', async () => (await world.stock(SKU)).reserved === ORDERS * QUANTITY);
-  await waitUntil("inventory's replies to reach Kafka", async () => (await unsent(world.inventoryPool)) === 0);
+  await world.waitUntil('inventory to hold every order', async () => (await world.stock(SKU)).reserved === ORDERS * QUANTITY);
+  await world.waitUntil("inventory's replies to reach Kafka", async () => (await world.unsent(world.inventoryPool)) === 0);
   process.kill(order.pid, 'SIGCONT');
 
   const exit = await order.exited;
@@ -64,7 +51,7 @@ it('killed inside a batch of replies, order decides every saga of the batch exac
   expect(order.tail()).toContain('fault injection: SIGKILL at reply-batch:1');
 
   order = await world.startOrder();
-  await waitUntil('every saga to be decided', async () => (await world.sagas()).prepared === ORDERS, 120_000);
+  await world.waitUntil('every saga to be decided', async () => (await world.sagas()).prepared === ORDERS, 120_000);
   const { rows } = await world.orderPool.query(`SELECT status, count(*)::int AS n FROM orders GROUP BY status`);
   expect(rows).toEqual([{ status: 'reserved', n: ORDERS }]);
   // Each Try held once: no unit reserved twice, none lost.

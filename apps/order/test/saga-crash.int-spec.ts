@@ -38,14 +38,6 @@ async function statusOf(id: string): Promise<Record<string, unknown>> {
   return (await get(order.url, `/orders/${id}`)).body;
 }
 
-async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}\norder:\n${order.tail()}\ninventory:\n${inventory.tail()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 async function orderIds(): Promise<string[]> {
   const { rows } = await world.orderPool.query('SELECT id FROM orders ORDER BY created_at');
   return rows.map((r: { id: string }) => r.id);
@@ -72,7 +64,7 @@ it('order killed after persisting the saga, before any Try was sent: the restart
   expect((await world.stock(SKU)).reserved).toBe(0); // nothing was sent before the kill
 
   order = await world.startOrder({ ORDER_FAULT_AT: 'try-reply:3' });
-  await waitUntil('the first order to be reserved', async () => (await statusOf(id)).status === 'reserved');
+  await world.waitUntil('the first order to be reserved', async () => (await statusOf(id)).status === 'reserved');
   expect((await world.stock(SKU)).reserved).toBe(2);
 });
 
@@ -87,7 +79,7 @@ it('order killed while applying Try replies: after restart every order is decide
   expect(ids.length).toBeGreaterThanOrEqual(2);
 
   order = await world.startOrder({ ORDER_FAULT_AT: 'confirm-reply:2' });
-  await waitUntil('every order to be reserved', async () => {
+  await world.waitUntil('every order to be reserved', async () => {
     for (const id of await orderIds()) if ((await statusOf(id)).status !== 'reserved') return false;
     return true;
   });
@@ -110,7 +102,7 @@ it('order killed during Confirm: after restart every paid saga is confirmed, eve
     const a = answers[i];
     if (a === 'no-answer' || a.status !== 200) expect((await pay(id)) as JsonResponse).toMatchObject({ status: 200, body: { outcome: 'captured' } });
   }
-  await waitUntil('sagas to finish', async () => {
+  await world.waitUntil('sagas to finish', async () => {
     const sagas = await world.sagas();
     return (sagas.confirmed ?? 0) === toPay.length && (sagas.cancelled ?? 0) === ids.length - toPay.length;
   });
@@ -132,13 +124,13 @@ it('inventory killed mid-saga: commands wait in Kafka and every saga still ends'
   let decided = await post(order.url, '/orders', asks[1].body, asks[1].key);
   for (const until = Date.now() + 60_000; decided.status === 202 && Date.now() < until; ) decided = await post(order.url, '/orders', asks[1].body, asks[1].key);
   expect([decided.status, decided.body.id, decided.body.status]).toEqual([201, b, 'reserved']);
-  await waitUntil('both to be reserved', async () => (await statusOf(a)).status === 'reserved' && (await statusOf(b)).status === 'reserved');
+  await world.waitUntil('both to be reserved', async () => (await statusOf(a)).status === 'reserved' && (await statusOf(b)).status === 'reserved');
   await inventory.kill();
   expect((await pay(a)) as JsonResponse).toMatchObject({ status: 200, body: { outcome: 'captured' } });
   expect((await post(order.url, `/orders/${b}/cancel`, {})).status).toBe(200);
   cancelled.add(b);
   inventory = await world.startInventory();
-  await waitUntil('every saga to be final', async () => {
+  await world.waitUntil('every saga to be final', async () => {
     const sagas = await world.sagas();
     return Object.keys(sagas).every((s) => s === 'confirmed' || s === 'cancelled');
   });

@@ -209,6 +209,24 @@ export class SagaWorld {
     );
   }
 
+  /**
+   * Polls `probe` every 200 ms until it holds; after `timeoutMs`, fails naming `what`, with the
+   * output tail of every process this world started.
+   */
+  async waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!(await probe())) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${this.processes.map((p) => `${p.name}:\n${p.tail()}`).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Outbox rows of a service (its pool) not sent to Kafka yet. */
+  async unsent(pool: Pool): Promise<number> {
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM messaging_outbox WHERE sent_at IS NULL');
+    return rows[0].n;
+  }
+
   /** Kills every process and drops the databases. */
   async close(): Promise<void> {
     await Promise.all(this.processes.map((p) => p.kill()));

@@ -24,24 +24,35 @@ afterAll(async () => {
   await db.drop();
 });
 
-/** One delivery of a phase in its own transaction on its own connection; the handler records an effect. */
-async function deliver(op: TccOp, gid: string, holdMs = 0): Promise<Status> {
+/** `work` in its own transaction on its own connection: committed, or rolled back if it throws. */
+async function inOwnTx<R>(work: (client: PoolClient) => Promise<R>): Promise<R> {
   const client: PoolClient = await pool.connect();
   try {
     await client.query('BEGIN');
-    const outcome = await runTccBranch(client, { gid, branchId: 'b1', op }, async (tx) => {
-      await tx.query('INSERT INTO effects VALUES ($1, $2, $3)', [gid, 'b1', op]);
-      if (holdMs) await tx.query('SELECT pg_sleep($1)', [holdMs / 1000]);
-      return op;
-    });
+    const result = await work(client);
     await client.query('COMMIT');
-    return outcome.status === 'refused' ? `refused:${outcome.code}` : outcome.status;
+    return result;
   } catch (error) {
     await client.query('ROLLBACK');
     throw error;
   } finally {
     client.release();
   }
+}
+
+const statusOf = (outcome: TccBranchOutcome<unknown>): Status => (outcome.status === 'refused' ? `refused:${outcome.code}` : outcome.status);
+
+/** One delivery of a phase in its own transaction on its own connection; the handler records an effect. */
+function deliver(op: TccOp, gid: string, holdMs = 0): Promise<Status> {
+  return inOwnTx(async (client) =>
+    statusOf(
+      await runTccBranch(client, { gid, branchId: 'b1', op }, async (tx) => {
+        await tx.query('INSERT INTO effects VALUES ($1, $2, $3)', [gid, 'b1', op]);
+        if (holdMs) await tx.query('SELECT pg_sleep($1)', [holdMs / 1000]);
+        return op;
+      }),
+    ),
+  );
 }
 
 async function effects(gid: string): Promise<Record<string, number>> {
@@ -147,19 +158,8 @@ describe('runTccBranch cross-phase races', () => {
   });
 
   /** One phase in its own transaction whose handler answers `TRY_REFUSED` (the participant refused the Try). */
-  async function deliverRefused(op: TccOp, gid: string): Promise<Status> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const outcome = await runTccBranch(client, { gid, branchId: 'b1', op }, async () => TRY_REFUSED);
-      await client.query('COMMIT');
-      return outcome.status === 'refused' ? `refused:${outcome.code}` : outcome.status;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+  function deliverRefused(op: TccOp, gid: string): Promise<Status> {
+    return inOwnTx(async (client) => statusOf(await runTccBranch(client, { gid, branchId: 'b1', op }, async () => TRY_REFUSED)));
   }
 
   it('a Confirm whose handler finds the Try refused leaves no Confirm row: refused every time, and a Cancel still applies', async () => {
@@ -183,20 +183,12 @@ describe('runTccBranch cross-phase races', () => {
   });
 
   /** `claimConfirms` of `gids` (branch b1 each) in its own transaction; a claimed one records its effect. */
-  async function claimAll(gids: string[]): Promise<Status[]> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+  function claimAll(gids: string[]): Promise<Status[]> {
+    return inOwnTx(async (client) => {
       const claims = await claimConfirms(client, gids.map((gid) => ({ gid, branchId: 'b1' })));
       for (const [i, c] of claims.entries()) if (c.status === 'claimed') await client.query('INSERT INTO effects VALUES ($1, $2, $3)', [gids[i], 'b1', 'confirm']);
-      await client.query('COMMIT');
-      return claims.map((c) => (c.status === 'refused' ? `refused:${c.code}` : c.status === 'claimed' ? 'applied' : c.status));
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+      return claims.map((c) => (c.status === 'claimed' ? 'applied' : statusOf(c)));
+    });
   }
 
   it('claimConfirms decides each Confirm of a run as runTccBranch would, a branch named twice claimed once', async () => {
