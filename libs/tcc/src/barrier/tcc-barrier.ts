@@ -114,13 +114,14 @@ export async function runTccBranch<T>(
   ref: TccBranchRef,
   handler: (tx: SqlExecutor) => Promise<T | typeof TRY_REFUSED>,
 ): Promise<TccBranchOutcome<T>> {
+  const { gid, branchId, op } = ref;
+  if (!gid || !branchId) throw new TypeError('runTccBranch: gid and branchId are required');
+  /** The handler of a Try or a Cancel, which has no TRY_REFUSED to answer. */
   const run = async (): Promise<T> => {
     const value = await handler(tx);
     if (value === TRY_REFUSED) throw new TypeError(`runTccBranch: only a Confirm handler may answer TRY_REFUSED (got it from ${op})`);
     return value;
   };
-  const { gid, branchId, op } = ref;
-  if (!gid || !branchId) throw new TypeError('runTccBranch: gid and branchId are required');
   switch (op) {
     case 'try': {
       if (await insert(tx, gid, branchId, 'try', null)) return { status: 'applied', value: await run() };

@@ -466,7 +466,9 @@ function cancelCauseAtDeadline(status: 'trying' | 'prepared'): CancelCause {
 
 /**
  * Moves of a branch alone, decided under their sagas' locks and not written yet, in the order they
- * were decided; one branch has at most one (a second move of it writes the first).
+ * were decided. A branch has at most one: a move leaves its branch where no reply of the same run
+ * moves it alone again, so a second one is a bug, and fails the run (its replies are then applied
+ * one by one).
  */
 class PendingMoves {
   private readonly byGid = new Map<string, BranchMove[]>();
