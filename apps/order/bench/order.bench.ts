@@ -85,7 +85,9 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
     // ORDER_BENCH_PROFILE_DIR=<dir> writes CPU profiles of both services there (on a clean stop).
     const profileDir = process.env.ORDER_BENCH_PROFILE_DIR;
     if (profileDir) world.nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
-    const quiet = { LOG_LEVEL: 'warn' };
+    // As deployed: the services' default trace sampling (10% of root traces), which NODE_ENV=test
+    // (the harness's default, which samples every trace) would raise to all of them.
+    const quiet = { LOG_LEVEL: 'warn', NODE_ENV: 'development' };
     // One at a time: two services compiling at once on this machine has made one exit silently at start-up.
     // Inventory as it should be deployed behind a busy order service: its commands (6 partitions,
     // keyed by order) handled a partition per lane, with the pool to match (both default to 1 and 10).
@@ -201,7 +203,7 @@ export async function runOrderBench(opts: OrderBenchOptions = {}): Promise<Order
 /** Starts member and registers `count` members holding points for `orders` orders of 10 points each; returns their ids and member's pid. */
 async function benchMembers(world: SagaWorld, count: number, orders: number): Promise<{ ids: string[]; pid: number; url: string }> {
   await world.initMember();
-  const member = await world.startMember({ LOG_LEVEL: 'warn', PORT: String(await freePort()), KAFKA_CONSUMER_CONCURRENCY: '6', DB_POOL_SIZE: '20', MEMBER_MARKETING_INTERVAL_MS: '0' });
+  const member = await world.startMember({ LOG_LEVEL: 'warn', NODE_ENV: 'development', PORT: String(await freePort()), KAFKA_CONSUMER_CONCURRENCY: '6', DB_POOL_SIZE: '20', MEMBER_MARKETING_INTERVAL_MS: '0' });
   const p = world.topicPrefix;
   await world.consumersJoined([`${p}order`, `${p}inventory`, `${p}member`]);
   const ids: string[] = [];
