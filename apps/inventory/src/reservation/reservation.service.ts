@@ -9,7 +9,7 @@ import { ANY_LOCATION, LineReason, ReservationPick, TryLine } from './domain/res
 import { branchReason, BranchCommand, BranchReply, ReservedLine, TryCommand, TryResult, TryToDecide } from './domain/reservation.types';
 import { EventWriter } from './persistence/event-writer.port';
 import { TxRunner } from './persistence/pg-tx.runner';
-import { confirmReservations, findReservation, reservationStatus, restoreQuota, settleReservation, StoredReservation } from './persistence/reservation.store';
+import { findReservation, reservationStatus, restoreQuota, settleReservation, settleReservations, StoredReservation } from './persistence/reservation.store';
 import { decideAndWriteTries, TryWriterDeps, writeFreshTries } from './persistence/try-batch.writer';
 import { DecidedTries, TryBatcher } from './try-batcher';
 
@@ -229,7 +229,7 @@ export class ReservationService {
     const tries = cmds.flatMap((c, i) => (c.op === 'try' ? [{ i, cmd: c.cmd }] : []));
     const claims = confirms.length > 0 ? await claimConfirms(tx, confirms.map((c) => c.cmd)) : [];
     const claimed = confirms.filter((_, n) => claims[n].status === 'claimed');
-    const settled = await confirmReservations(tx, claimed.map((c) => c.cmd));
+    const settled = await settleReservations(tx, claimed.map((c) => c.cmd), 'confirmed');
     const unsettled = claimed.find((c) => !settled.has(branchKey(c.cmd)));
     if (unsettled) throw new RunNeedsOneByOne(`the Confirm of ${branchKey(unsettled.cmd)} found no tried reservation`);
     const deductions = claimed.map((c) => settled.get(branchKey(c.cmd))!);

@@ -141,12 +141,9 @@ export async function runTccBranch<T>(
       return { status: 'applied', value: await run() };
     }
     case 'confirm': {
-      const tried = await rows(tx, LOCK_TRY, [gid, branchId]);
-      if (tried.length === 0) return { status: 'refused', code: 'BRANCH_NOT_TRIED', retryable: true };
-      if (tried[0].reason === TCC_TOMBSTONE) return { status: 'refused', code: 'BRANCH_CANCELLED', retryable: false };
-      const confirm = await insertUnless(tx, gid, branchId, 'confirm', 'cancel');
-      if (confirm.blocked) return { status: 'refused', code: 'BRANCH_CANCELLED', retryable: false };
-      if (!confirm.inserted) return { status: 'duplicate' };
+      // The Try row locked, then the Confirm row written unless cancelled (the run's path, for one).
+      const [claim] = await claimConfirms(tx, [{ gid, branchId }]);
+      if (claim.status !== 'claimed') return claim;
       const value = await handler(tx);
       if (value !== TRY_REFUSED) return { status: 'applied', value };
       // Still under the Try row's lock: no other phase of the branch saw the row.

@@ -46,31 +46,29 @@ export async function settleReservation(
   to: Extract<ReservationStatus, 'confirmed' | 'cancelled'>,
   releaseReason: string | null = null,
 ): Promise<StoredReservation | null> {
-  const [row] = await queryRows(
-    tx,
-    `WITH r AS (UPDATE reservations SET status = $3, release_reason = coalesce($4, release_reason), updated_at = now()
-                 WHERE gid = $1 AND branch_id = $2 AND status = 'tried' RETURNING gid, branch_id, channel, status, deadline, reasons)
-     SELECT r.channel, r.status, r.deadline, r.reasons, ${LINES_OF_R} AS lines FROM r`,
-    [gid, branchId, to, releaseReason],
-  );
-  return row ? storedOf(gid, branchId, row) : null;
+  return (await settleReservations(tx, [{ gid, branchId }], to, releaseReason)).get(branchKey({ gid, branchId })) ?? null;
 }
 
 /**
- * `settleReservation` of many branches to `confirmed`, in one statement: the reservations still
- * `tried` among them, with their lines, by `branchKey`. A branch absent from the result has no
- * reservation or is no longer tried.
+ * `settleReservation` of many branches, in one statement: the reservations still `tried` among
+ * them, moved to `to` and returned with their lines, by `branchKey`. A branch absent from the
+ * result has no reservation or is no longer tried.
  */
-export async function confirmReservations(tx: SqlExecutor, branches: ReadonlyArray<{ gid: string; branchId: string }>): Promise<Map<string, StoredReservation>> {
+export async function settleReservations(
+  tx: SqlExecutor,
+  branches: ReadonlyArray<{ gid: string; branchId: string }>,
+  to: Extract<ReservationStatus, 'confirmed' | 'cancelled'>,
+  releaseReason: string | null = null,
+): Promise<Map<string, StoredReservation>> {
   if (branches.length === 0) return new Map();
   const found = await queryRows(
     tx,
-    `WITH r AS (UPDATE reservations r SET status = 'confirmed', updated_at = now()
+    `WITH r AS (UPDATE reservations r SET status = $3, release_reason = coalesce($4, r.release_reason), updated_at = now()
                   FROM unnest($1::text[], $2::text[]) AS x(gid, branch_id)
                  WHERE r.gid = x.gid AND r.branch_id = x.branch_id AND r.status = 'tried'
                  RETURNING r.gid, r.branch_id, r.channel, r.status, r.deadline, r.reasons)
      SELECT r.gid, r.branch_id, r.channel, r.status, r.deadline, r.reasons, ${LINES_OF_R} AS lines FROM r`,
-    [branches.map((b) => b.gid), branches.map((b) => b.branchId)],
+    [branches.map((b) => b.gid), branches.map((b) => b.branchId), to, releaseReason],
   );
   return new Map(found.map((row) => [branchKey({ gid: String(row.gid), branchId: String(row.branch_id) }), storedOf(String(row.gid), String(row.branch_id), row)]));
 }
